@@ -78,11 +78,18 @@ export const ACTION_RULES = {
   forceDelete: rule('forceDelete', 'any', { taskStates: 'any', mustHaveLaunched: false }),
   createImage: rule('createImage', IMAGE_STATES, { lockChecked: false }),
   createBackup: rule('createBackup', IMAGE_STATES, { lockChecked: false }),
-  triggerCrashDump: rule('trigger_crash_dump', ['active', 'paused', 'rescued', 'resized', 'error'], {
-    host: 'set',
-    hostCheckFirst: true,
+  triggerCrashDump: rule(
+    'trigger_crash_dump',
+    ['active', 'paused', 'rescued', 'resized', 'error'],
+    {
+      host: 'set',
+      hostCheckFirst: true,
+    },
+  ),
+  injectNetworkInfo: rule('injectNetworkInfo', 'any', {
+    taskStates: 'any',
+    mustHaveLaunched: false,
   }),
-  injectNetworkInfo: rule('injectNetworkInfo', 'any', { taskStates: 'any', mustHaveLaunched: false }),
   lock: rule('lock', 'any', { lockChecked: false, taskStates: 'any', mustHaveLaunched: false }),
   unlock: rule('unlock', 'any', { lockChecked: false, taskStates: 'any', mustHaveLaunched: false }),
   resetState: rule('os-resetState', 'any', {
@@ -113,7 +120,9 @@ export interface CheckContext {
 /** The state refusal Nova would give, or undefined when the state allows the action. */
 export function stateRefusal(rule: ActionRule, server: CheckSubject): NovaError | undefined {
   const invalid = (attr: string, value: string) =>
-    NovaError.conflict(`Cannot '${rule.name}' instance ${server.id} while it is in ${attr} ${value}`);
+    NovaError.conflict(
+      `Cannot '${rule.name}' instance ${server.id} while it is in ${attr} ${value}`,
+    );
   if (rule.vmStates !== 'any' && !rule.vmStates.includes(server.vmState)) {
     return invalid('vm_state', server.vmState);
   }
@@ -124,14 +133,23 @@ export function stateRefusal(rule: ActionRule, server: CheckSubject): NovaError 
   return undefined;
 }
 
-function hostRefusal(rule: ActionRule, server: CheckSubject, ctx: CheckContext): NovaError | undefined {
+function hostRefusal(
+  rule: ActionRule,
+  server: CheckSubject,
+  ctx: CheckContext,
+): NovaError | undefined {
   if (rule.host === 'none') return undefined;
   if (server.host === null) return NovaError.conflict(`Instance ${server.id} is not ready`);
-  if (rule.host === 'up' && !ctx.hostUp) return NovaError.conflict('Service is unavailable at this time.');
+  if (rule.host === 'up' && !ctx.hostUp)
+    return NovaError.conflict('Service is unavailable at this time.');
   return undefined;
 }
 
-function lockRefusal(rule: ActionRule, server: CheckSubject, ctx: CheckContext): NovaError | undefined {
+function lockRefusal(
+  rule: ActionRule,
+  server: CheckSubject,
+  ctx: CheckContext,
+): NovaError | undefined {
   if (!rule.lockChecked || !server.locked || ctx.isAdmin) return undefined;
   return rule.lockMessage === 'locked'
     ? NovaError.conflict(`Instance ${server.id} is locked`)

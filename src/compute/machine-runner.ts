@@ -81,14 +81,20 @@ export class MachineRunner {
   }
 
   toJSON(state: MachineState): MachineStateJSON {
-    return { value: state.snapshot.value as MachineStateJSON['value'], context: { ...state.snapshot.context } };
+    return {
+      value: state.snapshot.value as MachineStateJSON['value'],
+      context: { ...state.snapshot.context },
+    };
   }
 
   fromJSON(json: MachineStateJSON): MachineState {
     const key = keyOf(json.value, json.context);
     const known = this.states.get(key);
     if (known) return known;
-    const snapshot = this.machine.resolveState({ value: json.value, context: json.context } as never);
+    const snapshot = this.machine.resolveState({
+      value: json.value,
+      context: json.context,
+    } as never);
     return this.intern(snapshot);
   }
 
@@ -99,14 +105,16 @@ export class MachineRunner {
     if (known) return known;
     const value = snapshot.value as MachineStateJSON['value'];
     const [vmState, child] =
-      typeof value === 'string' ? [value, undefined] : (Object.entries(value)[0] as [string, string]);
+      typeof value === 'string'
+        ? [value, undefined]
+        : (Object.entries(value)[0] as [string, string]);
     const meta = Object.values(snapshot.getMeta()).at(-1) as
       | { taskState: TaskState | null; decision?: Decision }
       | undefined;
     const state: MachineState = {
       key,
       vmState: vmState as VmState,
-      taskState: meta?.taskState ?? (child === undefined ? null : (child as TaskState)),
+      taskState: meta ? meta.taskState : ((child ?? null) as TaskState | null),
       powerState: snapshot.context.powerState,
       stopOnFinish: snapshot.context.stopOnFinish,
       decision: meta?.decision,
@@ -139,6 +147,7 @@ interface ActionLike {
 }
 
 function keyOf(value: MachineStateJSON['value'], context: ServerContext): string {
-  const path = typeof value === 'string' ? value : Object.entries(value).map(([k, v]) => `${k}.${v}`)[0];
+  const path =
+    typeof value === 'string' ? value : Object.entries(value).map(([k, v]) => `${k}.${v}`)[0];
   return `${path}|${context.powerState}|${context.stopOnFinish ? 1 : 0}`;
 }

@@ -103,17 +103,22 @@ interface Sequence {
   readonly from: readonly VmState[];
   readonly steps: readonly StepNode[];
   /** Where the last step leads; the first entry whose guard passes wins. */
-  readonly end: readonly { readonly target: Target; readonly guard?: 'stopOnFinish' | 'offloadAtOnce' }[];
+  readonly end: readonly {
+    readonly target: Target;
+    readonly guard?: 'stopOnFinish' | 'offloadAtOnce';
+  }[];
   readonly effects?: readonly EffectName[];
   /** How `stopOnFinish` is set when the sequence starts. */
   readonly stopOnFinish?: 'origin-stopped' | 'unless-error';
   readonly decisions?: Readonly<Record<string, Decision>>;
+  /** The event is accepted whatever task is running (evacuate skips the task check). */
+  readonly anyTask?: boolean;
 }
 
 /** Evacuation walks the rebuild task states on its own nodes: it ends on another host. */
-const EVACUATE_STEPS = (['rebuilding', 'rebuild_block_device_mapping', 'rebuild_spawning'] as const).map(
-  (task) => ({ key: `evacuate_${task}`, task }),
-);
+const EVACUATE_STEPS = (
+  ['rebuilding', 'rebuild_block_device_mapping', 'rebuild_spawning'] as const
+).map((task) => ({ key: `evacuate_${task}`, task }));
 
 const to = (vm: VmState | 'deleted', child: string = IDLE): Target => ({ vm, child });
 const ACTIVE = [{ target: to('active') }] as const;
@@ -141,7 +146,10 @@ export const SEQUENCES: readonly Sequence[] = [
     event: 'REBUILD',
     from: ['active', 'stopped', 'error'],
     steps: ['rebuilding', 'rebuild_block_device_mapping', 'rebuild_spawning'],
-    end: [{ target: to('active', 'powering-off'), guard: 'stopOnFinish' }, { target: to('active') }],
+    end: [
+      { target: to('active', 'powering-off'), guard: 'stopOnFinish' },
+      { target: to('active') },
+    ],
     effects: ['launched'],
     stopOnFinish: 'origin-stopped',
   },
@@ -149,19 +157,27 @@ export const SEQUENCES: readonly Sequence[] = [
     event: 'EVACUATE',
     from: ['active', 'stopped', 'error'],
     steps: EVACUATE_STEPS,
-    end: [{ target: to('active', 'powering-off'), guard: 'stopOnFinish' }, { target: to('active') }],
+    end: [
+      { target: to('active', 'powering-off'), guard: 'stopOnFinish' },
+      { target: to('active') },
+    ],
     effects: ['finishEvacuate', 'launched'],
     stopOnFinish: 'origin-stopped',
     decisions: { evacuate_rebuilding: 'schedule-evacuate' },
+    anyTask: true,
   },
   {
     event: 'EVACUATE_TO_STOPPED',
     from: ['active', 'stopped', 'error'],
     steps: EVACUATE_STEPS,
-    end: [{ target: to('active', 'powering-off'), guard: 'stopOnFinish' }, { target: to('active') }],
+    end: [
+      { target: to('active', 'powering-off'), guard: 'stopOnFinish' },
+      { target: to('active') },
+    ],
     effects: ['finishEvacuate', 'launched'],
     stopOnFinish: 'unless-error',
     decisions: { evacuate_rebuilding: 'schedule-evacuate' },
+    anyTask: true,
   },
   {
     event: 'RESIZE',
@@ -186,7 +202,12 @@ export const SEQUENCES: readonly Sequence[] = [
     end: STOPPED_OR_ACTIVE,
     effects: ['revertMove'],
   },
-  { event: 'STOP', from: ['active', 'error'], steps: ['powering-off'], end: [{ target: to('stopped') }] },
+  {
+    event: 'STOP',
+    from: ['active', 'error'],
+    steps: ['powering-off'],
+    end: [{ target: to('stopped') }],
+  },
   { event: 'START', from: ['stopped'], steps: ['powering-on'], end: ACTIVE },
   { event: 'PAUSE', from: ['active'], steps: ['pausing'], end: [{ target: to('paused') }] },
   { event: 'UNPAUSE', from: ['paused'], steps: ['unpausing'], end: ACTIVE },
@@ -296,7 +317,9 @@ type StateNodeConfig = {
 };
 
 function targetPath(target: Target): string {
-  return target.vm === 'deleted' ? '#server.deleted' : `#server.${target.vm}.${target.child ?? IDLE}`;
+  return target.vm === 'deleted'
+    ? '#server.deleted'
+    : `#server.${target.vm}.${target.child ?? IDLE}`;
 }
 
 function arrival(target: Target, effects: readonly EffectName[] = []) {
@@ -392,10 +415,16 @@ function buildStates() {
 
   // Failed scheduling of a move leaves the server where it was, task None.
   for (const vm of ['active', 'stopped'] as const) {
-    child(vm, 'resize_prep').on!.MOVE_FAILED = { target: `#server.${vm}.${IDLE}`, actions: ['moveFailed'] };
+    child(vm, 'resize_prep').on!.MOVE_FAILED = {
+      target: `#server.${vm}.${IDLE}`,
+      actions: ['moveFailed'],
+    };
   }
   for (const vm of ['active', 'paused'] as const) {
-    child(vm, 'migrating').on!.MOVE_FAILED = { target: `#server.${vm}.${IDLE}`, actions: ['moveFailed'] };
+    child(vm, 'migrating').on!.MOVE_FAILED = {
+      target: `#server.${vm}.${IDLE}`,
+      actions: ['moveFailed'],
+    };
   }
   for (const vm of ['active', 'stopped', 'error'] as const) {
     child(vm, EVACUATE_STEPS[0]!).on!.MOVE_FAILED = {
@@ -414,6 +443,19 @@ function buildStates() {
     if (!fromIdle) continue;
     for (const task of ALLOW_HARD_REBOOT_TASKS) {
       if (children[task]) children[task].on!.REBOOT_HARD = fromIdle;
+    }
+  }
+
+  // Evacuation abandons whatever task was running on the dead host.
+  for (const seq of SEQUENCES) {
+    if (!seq.anyTask) continue;
+    for (const vm of seq.from) {
+      const children = nodes.get(vm)!;
+      const fromIdle = children[IDLE]!.on![seq.event];
+      for (const [key, node] of Object.entries(children)) {
+        if (key !== IDLE && key !== 'deleting' && key !== 'soft-deleting')
+          node.on![seq.event] = fromIdle;
+      }
     }
   }
 
@@ -471,9 +513,12 @@ export function createServerMachine(timings: MachineTimings) {
       events: {} as { type: ServerEventType },
     },
     actions: {
-      begin: assign((_, params: { stopOnFinish: boolean }) => ({ stopOnFinish: params.stopOnFinish })),
+      begin: assign((_, params: { stopOnFinish: boolean }) => ({
+        stopOnFinish: params.stopOnFinish,
+      })),
       arrive: assign(({ context }, params: { vm: VmState | 'deleted' }) => {
-        if (params.vm === 'deleted') return { powerState: POWER_STATE.NOSTATE, stopOnFinish: false };
+        if (params.vm === 'deleted')
+          return { powerState: POWER_STATE.NOSTATE, stopOnFinish: false };
         if (params.vm === 'resized') {
           return { powerState: context.stopOnFinish ? POWER_STATE.SHUTDOWN : POWER_STATE.RUNNING };
         }

@@ -88,7 +88,11 @@ export const ALLOW_HARD_REBOOT_TASKS: readonly TaskState[] = [
   'suspending',
 ];
 
-export const SOFT_REBOOT_TASKS: readonly TaskState[] = ['rebooting', 'reboot_pending', 'reboot_started'];
+export const SOFT_REBOOT_TASKS: readonly TaskState[] = [
+  'rebooting',
+  'reboot_pending',
+  'reboot_started',
+];
 export const HARD_REBOOT_TASKS: readonly TaskState[] = [
   'rebooting_hard',
   'reboot_pending_hard',

@@ -44,7 +44,10 @@ interface StatusRow {
   readonly tasks?: Partial<Record<TaskState, ServerStatus>>;
 }
 
-function each(tasks: readonly TaskState[], status: ServerStatus): Partial<Record<TaskState, ServerStatus>> {
+function each(
+  tasks: readonly TaskState[],
+  status: ServerStatus,
+): Partial<Record<TaskState, ServerStatus>> {
   return Object.fromEntries(tasks.map((task) => [task, status]));
 }
 
@@ -110,7 +113,10 @@ export function filterForStatuses(statuses: readonly string[]): StatusFilter | u
         vmStates.add(vmState);
         anyTask = true;
       }
-      for (const [task, taskStatus] of Object.entries(row.tasks ?? {}) as [TaskState, ServerStatus][]) {
+      for (const [task, taskStatus] of Object.entries(row.tasks ?? {}) as [
+        TaskState,
+        ServerStatus,
+      ][]) {
         if (taskStatus === status) {
           vmStates.add(vmState);
           taskStates.add(task);

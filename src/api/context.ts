@@ -1,0 +1,53 @@
+import type { Cloud } from '../cloud.js';
+import type { Caller } from '../compute/operations.js';
+import type { Microversion } from './microversion.js';
+import type { Query } from './query.js';
+
+/** Who is calling, as Keystone would say: project, user and roles. */
+export interface Auth {
+  readonly projectId: string;
+  readonly userId: string;
+  readonly roles: readonly string[];
+}
+
+/** Builds hrefs the way Nova does: with the request's version prefix and project segment. */
+export interface Links {
+  /** `<endpoint>/v2.1[/<project>]/<path>` */
+  self(path: string): string;
+  /** `<endpoint>[/<project>]/<path>` */
+  bookmark(path: string): string;
+}
+
+/** Everything a handler sees of one request. */
+export interface ApiContext {
+  readonly cloud: Cloud;
+  readonly method: string;
+  readonly version: Microversion;
+  readonly auth: Auth;
+  readonly isAdmin: boolean;
+  readonly caller: Caller;
+  readonly requestId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Query;
+  /** The parsed JSON body; undefined when there was none. */
+  readonly body: unknown;
+  readonly links: Links;
+}
+
+export interface HandlerResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type Handler = (ctx: ApiContext) => HandlerResult;
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
+  /** e.g. `/servers/{server_id}/action` */
+  readonly path: string;
+  readonly handler: Handler;
+  /** Routes added by a microversion answer 404 below it. */
+  readonly minVersion?: string;
+  readonly maxVersion?: string;
+}

@@ -1,0 +1,88 @@
+import type { InstanceAction, Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { hostId, usageTime } from '../views/server.js';
+import { findServer } from './server-lookup.js';
+
+/** Deleted servers' actions are visible from 2.21. */
+function server(ctx: ApiContext): Server {
+  return findServer(ctx, ctx.params.server_id!, { deleted: ctx.version.atLeast('2.21') });
+}
+
+function actionView(
+  ctx: ApiContext,
+  instance: Server,
+  action: InstanceAction,
+): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    action: action.action,
+    instance_uuid: instance.id,
+    message: action.message,
+    project_id: action.projectId,
+    request_id: action.requestId,
+    start_time: usageTime(action.startTime),
+    user_id: action.userId,
+  };
+  if (ctx.version.atLeast('2.58')) view.updated_at = usageTime(action.updatedAt);
+  return view;
+}
+
+function list(ctx: ApiContext): HandlerResult {
+  const instance = server(ctx);
+  let actions = [...instance.actions].reverse();
+  const since = ctx.query.get('changes-since');
+  if (since !== undefined && ctx.version.atLeast('2.58')) {
+    const t = Date.parse(
+      since.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(since) ? since : `${since}Z`,
+    );
+    if (Number.isNaN(t))
+      throw NovaError.badRequest(
+        `Invalid input for query parameters changes-since. Value: ${since}.`,
+      );
+    actions = actions.filter((action) => action.updatedAt >= t);
+  }
+  const marker = ctx.query.get('marker');
+  if (marker !== undefined && ctx.version.atLeast('2.58')) {
+    const at = actions.findIndex((action) => action.requestId === marker);
+    if (at < 0) throw NovaError.badRequest(`Marker ${marker} could not be found.`);
+    actions = actions.slice(at + 1);
+  }
+  const limit = ctx.query.get('limit');
+  if (limit !== undefined && ctx.version.atLeast('2.58')) actions = actions.slice(0, Number(limit));
+  return {
+    status: 200,
+    body: { instanceActions: actions.map((action) => actionView(ctx, instance, action)) },
+  };
+}
+
+function show(ctx: ApiContext): HandlerResult {
+  const instance = server(ctx);
+  const requestId = ctx.params.request_id!;
+  const action = instance.actions.find((candidate) => candidate.requestId === requestId);
+  if (!action) throw NovaError.notFound(`Action ${requestId} not found`);
+  const view = actionView(ctx, instance, action);
+  // Events are admin-only before 2.51; tracebacks stay admin-only.
+  if (ctx.isAdmin || ctx.version.atLeast('2.51')) {
+    view.events = action.events.map((event) => {
+      const out: Record<string, unknown> = {
+        event: event.event,
+        start_time: usageTime(event.startTime),
+        finish_time: event.finishTime === null ? null : usageTime(event.finishTime),
+        result: event.result,
+      };
+      if (ctx.isAdmin) out.traceback = null;
+      if (ctx.version.atLeast('2.62')) {
+        if (ctx.isAdmin) out.host = event.host ?? '';
+        out.hostId = event.host ? hostId(instance.projectId, event.host) : '';
+      }
+      if (ctx.version.atLeast('2.84')) out.details = null;
+      return out;
+    });
+  }
+  return { status: 200, body: { instanceAction: view } };
+}
+
+export const instanceActionRoutes: readonly Route[] = [
+  { method: 'GET', path: '/servers/{server_id}/os-instance-actions', handler: list },
+  { method: 'GET', path: '/servers/{server_id}/os-instance-actions/{request_id}', handler: show },
+];

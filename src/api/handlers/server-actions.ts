@@ -1,0 +1,302 @@
+import * as ops from '../../compute/operations.js';
+import type { Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import { adminPass } from '../../random/ids.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { policyError } from '../policy.js';
+import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
+import { validateBody } from '../validation/validate.js';
+import { serverUpdateView } from '../views/server.js';
+import { checkZoneAvailable } from './availability-zone.js';
+import { createImageAction } from './server-images.js';
+import { findServer, objectBody } from './server-lookup.js';
+
+type Json = Record<string, unknown>;
+
+interface ActionSpec {
+  /** Admin-only (or project-manager) rule, checked after the server lookup. */
+  readonly policy?: { readonly rule: string; readonly roles: readonly string[] };
+  readonly run: (ctx: ApiContext, server: Server, args: Json | null) => HandlerResult;
+}
+
+const ACCEPTED: HandlerResult = { status: 202 };
+const ADMIN = ['admin'];
+const MANAGER = ['admin', 'manager'];
+
+const simple =
+  (op: (c: ApiContext['cloud']['compute'], s: Server, who: ApiContext['caller']) => void) =>
+  (ctx: ApiContext, server: Server): HandlerResult => {
+    op(ctx.cloud.compute, server, ctx.caller);
+    return ACCEPTED;
+  };
+
+function password(ctx: ApiContext, given: unknown): string {
+  return typeof given === 'string'
+    ? given
+    : adminPass(ctx.cloud.random, ctx.cloud.config.passwordLength);
+}
+
+function requireHost(
+  ctx: ApiContext,
+  host: unknown,
+  message: (host: string) => NovaError,
+): string | null {
+  if (typeof host !== 'string') return null;
+  if (!ctx.cloud.scheduler.getHost(host)) throw message(host);
+  return host;
+}
+
+/** Every action of `POST /servers/{id}/action`, keyed by the body's one key. */
+const ACTIONS: Readonly<Record<string, ActionSpec>> = {
+  reboot: {
+    run: (ctx, server, args) => {
+      ops.reboot(
+        ctx.cloud.compute,
+        server,
+        ctx.caller,
+        String(args?.type).toUpperCase() === 'HARD',
+      );
+      return ACCEPTED;
+    },
+  },
+  'os-stop': { run: simple(ops.stop) },
+  'os-start': { run: simple(ops.start) },
+  pause: { run: simple(ops.pause) },
+  unpause: { run: simple(ops.unpause) },
+  suspend: { run: simple(ops.suspend) },
+  resume: { run: simple(ops.resume) },
+  unrescue: { run: simple(ops.unrescue) },
+  shelve: { run: simple(ops.shelve) },
+  shelveOffload: {
+    policy: { rule: 'os_compute_api:os-shelve:shelve_offload', roles: ADMIN },
+    run: simple(ops.shelveOffload),
+  },
+  confirmResize: {
+    run: (ctx, server) => {
+      ops.confirmResize(ctx.cloud.compute, server, ctx.caller);
+      return { status: 204 };
+    },
+  },
+  revertResize: { run: simple(ops.revertResize) },
+  restore: { run: simple(ops.restore) },
+  forceDelete: {
+    run: (ctx, server) => {
+      ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
+      return ACCEPTED;
+    },
+  },
+  trigger_crash_dump: { run: simple(ops.triggerCrashDump) },
+  injectNetworkInfo: {
+    policy: { rule: 'os_compute_api:os-admin-actions:inject_network_info', roles: ADMIN },
+    run: () => ACCEPTED,
+  },
+  'os-resetNetwork': {
+    policy: { rule: 'os_compute_api:os-admin-actions:reset_network', roles: ADMIN },
+    run: () => ACCEPTED,
+  },
+  'os-resetState': {
+    policy: { rule: 'os_compute_api:os-admin-actions:reset_state', roles: ADMIN },
+    run: (ctx, server, args) => {
+      ops.resetState(
+        ctx.cloud.compute,
+        server,
+        ctx.caller,
+        args?.state === 'error' ? 'error' : 'active',
+      );
+      return ACCEPTED;
+    },
+  },
+  lock: {
+    run: (ctx, server, args) => {
+      const reason =
+        ctx.version.atLeast('2.73') && typeof args?.locked_reason === 'string'
+          ? args.locked_reason
+          : null;
+      ops.lock(ctx.cloud.compute, server, ctx.caller, reason);
+      return ACCEPTED;
+    },
+  },
+  unlock: { run: simple(ops.unlock) },
+  changePassword: {
+    run: (ctx, server) => {
+      ops.changePassword(ctx.cloud.compute, server, ctx.caller);
+      return ACCEPTED;
+    },
+  },
+  rescue: {
+    run: (ctx, server, args) => {
+      const ref = args?.rescue_image_ref;
+      if (typeof ref === 'string' && !ctx.cloud.catalog.images.has(ref)) {
+        throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
+      }
+      if (server.imageRef === '' && server.volumes.length > 0) {
+        throw NovaError.badRequest(
+          `Instance ${server.id} cannot be rescued: Cannot rescue a volume-backed instance`,
+        );
+      }
+      const pass = password(ctx, args?.adminPass);
+      ops.rescue(ctx.cloud.compute, server, ctx.caller);
+      return {
+        status: 200,
+        body: ctx.cloud.config.enableInstancePassword ? { adminPass: pass } : {},
+      };
+    },
+  },
+  rebuild: {
+    run: (ctx, server, args) => {
+      const spec = args ?? {};
+      const imageRef = String(spec.imageRef ?? '');
+      if (!ctx.cloud.catalog.images.has(imageRef))
+        throw NovaError.badRequest('Cannot find image for rebuild');
+      let keyData: string | null | undefined;
+      if (ctx.version.atLeast('2.54') && 'key_name' in spec) {
+        const name = spec.key_name as string | null;
+        const keypair =
+          name === null ? undefined : ctx.cloud.catalog.keypair(ctx.auth.userId, name);
+        if (name !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
+        keyData = keypair?.publicKey ?? null;
+      }
+      const pass = password(ctx, spec.adminPass);
+      ops.rebuild(ctx.cloud.compute, server, ctx.caller, imageRef);
+      if (typeof spec.name === 'string') server.name = spec.name;
+      if (spec.metadata !== undefined)
+        server.metadata = { ...(spec.metadata as Record<string, string>) };
+      if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
+      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = spec.accessIPv6;
+      if (spec['OS-DCF:diskConfig'] !== undefined)
+        server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
+      if ('description' in spec) server.description = (spec.description as string | null) ?? null;
+      if (keyData !== undefined) {
+        server.keyName = (spec.key_name as string | null) ?? null;
+        server.keyData = keyData;
+      }
+      if ('user_data' in spec) server.userData = (spec.user_data as string | null) ?? null;
+      if (typeof spec.hostname === 'string') server.hostname = spec.hostname;
+      const view: Json = serverUpdateView(ctx, server, { rebuild: true });
+      if (ctx.cloud.config.enableInstancePassword) view.adminPass = pass;
+      return {
+        status: 202,
+        body: { server: view },
+        headers: { location: ctx.links.self(`servers/${server.id}`) },
+      };
+    },
+  },
+  resize: {
+    run: (ctx, server, args) => {
+      const ref = args?.flavorRef as string | number;
+      const flavor = ctx.cloud.catalog.findFlavor(ref);
+      if (!flavor || flavor.disabled)
+        throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
+      if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
+        throw NovaError.badRequest(
+          'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
+        );
+      }
+      ops.resize(ctx.cloud.compute, server, ctx.caller, flavor);
+      if (args?.['OS-DCF:diskConfig'] !== undefined)
+        server.autoDiskConfig = args['OS-DCF:diskConfig'] === 'AUTO';
+      return ACCEPTED;
+    },
+  },
+  migrate: {
+    policy: { rule: 'os_compute_api:os-migrate-server:migrate', roles: MANAGER },
+    run: (ctx, server, args) => {
+      if (args?.host !== undefined && args.host !== null && !ctx.isAdmin) {
+        throw policyError('os_compute_api:os-migrate-server:migrate:host');
+      }
+      const host = requireHost(ctx, args?.host, (h) =>
+        NovaError.badRequest(`Compute host ${h} could not be found.`),
+      );
+      ops.migrate(ctx.cloud.compute, server, ctx.caller, host);
+      return ACCEPTED;
+    },
+  },
+  'os-migrateLive': {
+    policy: { rule: 'os_compute_api:os-migrate-server:migrate_live', roles: MANAGER },
+    run: (ctx, server, args) => {
+      if (args?.force === true && (args.host === undefined || args.host === null)) {
+        throw NovaError.badRequest("Can't force to a non-provided destination");
+      }
+      if (typeof args?.host === 'string' && !ctx.isAdmin) {
+        throw policyError('os_compute_api:os-migrate-server:migrate_live:host');
+      }
+      const host = requireHost(ctx, args?.host, (h) =>
+        NovaError.badRequest(`Compute host ${h} could not be found.`),
+      );
+      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host);
+      return ACCEPTED;
+    },
+  },
+  evacuate: {
+    policy: { rule: 'os_compute_api:os-evacuate', roles: ADMIN },
+    run: (ctx, server, args) => {
+      const host = requireHost(ctx, args?.host, (h) =>
+        NovaError.notFound(`Compute host ${h} not found.`),
+      );
+      if (
+        ctx.version.below('2.14') &&
+        args?.onSharedStorage === true &&
+        args.adminPass !== undefined
+      ) {
+        throw NovaError.badRequest("admin password can't be changed on existing disk");
+      }
+      const pass = password(ctx, args?.adminPass);
+      ops.evacuate(ctx.cloud.compute, server, ctx.caller, {
+        host,
+        toStopped: ctx.version.atLeast('2.95'),
+      });
+      const body =
+        ctx.version.below('2.14') && ctx.cloud.config.enableInstancePassword
+          ? { adminPass: pass }
+          : null;
+      return { status: 200, body };
+    },
+  },
+  unshelve: {
+    run: (ctx, server, args) => {
+      const options: { availabilityZone?: string | null; host?: string | null } = {};
+      if (args && 'availability_zone' in args) {
+        const zone = args.availability_zone as string | null;
+        checkZoneAvailable(ctx, zone);
+        options.availabilityZone = zone;
+      }
+      if (args && typeof args.host === 'string') {
+        if (!ctx.isAdmin) throw policyError('os_compute_api:os-shelve:unshelve_to_host');
+        options.host = requireHost(ctx, args.host, (h) =>
+          NovaError.badRequest(`Compute host ${h} could not be found.`),
+        );
+      }
+      ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
+      return ACCEPTED;
+    },
+  },
+  createImage: { run: (ctx, server, args) => createImageAction(ctx, server, args, false) },
+  createBackup: { run: (ctx, server, args) => createImageAction(ctx, server, args, true) },
+};
+
+/**
+ * POST /servers/{id}/action, in Nova's order: one-key body → known action → schema (400)
+ * → server lookup (404) → policy (403) → lock and state (409).
+ */
+function serverAction(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  const keys = Object.keys(body);
+  if (keys.length !== 1) throw NovaError.badRequest('Malformed request body');
+  const key = keys[0]!;
+  const spec = ACTIONS[key];
+  const schemaFor = ACTION_SCHEMAS[key];
+  if (!spec || !schemaFor) throw NovaError.badRequest(`There is no such action: ${key}`);
+  const schema = schemaFor(ctx.version);
+  if (!schema) throw NovaError.notFound('The resource could not be found.');
+  validateBody(schema, body);
+  const server = findServer(ctx, ctx.params.server_id!);
+  if (spec.policy && !spec.policy.roles.some((role) => ctx.auth.roles.includes(role))) {
+    throw policyError(spec.policy.rule);
+  }
+  const args = body[key];
+  return spec.run(ctx, server, args !== null && typeof args === 'object' ? (args as Json) : null);
+}
+
+export const serverActionRoutes: readonly Route[] = [
+  { method: 'POST', path: '/servers/{server_id}/action', handler: serverAction },
+];

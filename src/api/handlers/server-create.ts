@@ -1,0 +1,298 @@
+import type { Network } from '../../catalog/catalog.js';
+import { type BuildRequest, createServers } from '../../compute/create.js';
+import { allowedCount } from '../../compute/quota.js';
+import type { Address, AttachedVolume } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import { adminPass } from '../../random/ids.js';
+import type { ApiContext, HandlerResult } from '../context.js';
+import { createServerSchema } from '../validation/schemas/index.js';
+import { validateBody } from '../validation/validate.js';
+import { serverLinks } from '../views/server.js';
+import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
+import { objectBody } from './server-lookup.js';
+
+type Json = Record<string, unknown>;
+
+interface RequestedNetwork {
+  readonly network: Network;
+  readonly fixedIp: string | null;
+}
+
+/** POST /servers: Nova's create, from validation to the 202 with one server described. */
+export function createServer(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  validateBody(createServerSchema(ctx.version), body);
+  const spec = body.server as Json;
+  const hints = (body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'] ?? {}) as Json;
+  const { cloud, version } = ctx;
+
+  const minCount = toInt(spec.min_count, 1);
+  const maxCount = toInt(spec.max_count, minCount);
+  if (minCount > maxCount) throw NovaError.badRequest('min_count must be <= max_count');
+
+  const bdms = (spec.block_device_mapping_v2 ?? spec.block_device_mapping) as Json[] | undefined;
+  if (spec.block_device_mapping_v2 !== undefined && spec.block_device_mapping !== undefined) {
+    throw NovaError.badRequest(
+      'Using different block_device_mapping syntaxes is not allowed in the same request.',
+    );
+  }
+  const volumes = bootVolumes(bdms);
+  const imageRef = typeof spec.imageRef === 'string' ? spec.imageRef : '';
+  const bootFromVolume = imageRef === '' && bdms !== undefined && bdms.length > 0;
+  if (imageRef === '' && !bootFromVolume) throw NovaError.badRequest('Missing imageRef attribute');
+  if (volumes.length > 0 && maxCount > 1) {
+    throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
+  }
+  const image = imageRef === '' ? undefined : cloud.catalog.images.get(imageRef);
+  if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
+  if (image && image.status !== 'active')
+    throw NovaError.badRequest(`Image ${imageRef} is not active.`);
+
+  const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
+  if (!flavor || flavor.disabled) {
+    throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
+  }
+  if (image) {
+    if (flavor.disk > 0 && image.size > flavor.disk * 1024 ** 3) {
+      throw NovaError.badRequest(
+        `Flavor's disk is too small for requested image. Flavor disk is ${flavor.disk * 1024 ** 3} bytes, image is ${image.size} bytes.`,
+      );
+    }
+    if (flavor.ram < image.minRam)
+      throw NovaError.badRequest("Flavor's memory is too small for requested image.");
+    if (flavor.disk === 0 && !ctx.isAdmin) {
+      throw NovaError.forbidden(
+        'Only volume-backed servers are allowed for flavors with zero disk.',
+      );
+    }
+  }
+
+  const keyName = typeof spec.key_name === 'string' ? spec.key_name : null;
+  const keypair = keyName === null ? undefined : cloud.catalog.keypair(ctx.auth.userId, keyName);
+  if (keyName !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
+
+  const zone = parseAvailabilityZone(ctx, spec.availability_zone as string | undefined);
+  checkZoneAvailable(ctx, zone.zone);
+  if (zone.host !== null && !cloud.scheduler.getHost(zone.host)) {
+    throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
+  }
+
+  const networks = requestedNetworks(ctx, spec.networks, maxCount);
+  const metadata = (spec.metadata ?? {}) as Record<string, string>;
+  const quotas = cloud.compute.quotasOf(ctx.auth.projectId);
+  if (quotas.metadataItems >= 0 && Object.keys(metadata).length > quotas.metadataItems) {
+    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
+  }
+  checkPersonality(ctx, spec.personality);
+  if (spec.hostname !== undefined && maxCount > 1) {
+    throw NovaError.badRequest('Unable to allocate a single hostname to multiple instances');
+  }
+
+  const groupId = hintValue(hints.group);
+  const group = groupId === undefined ? undefined : cloud.catalog.groups.get(groupId);
+  if (groupId !== undefined && !group)
+    throw NovaError.badRequest(`Instance group ${groupId} could not be found.`);
+
+  const count = allowedCount(
+    cloud.compute,
+    ctx.auth.projectId,
+    { instances: 1, cores: flavor.vcpus, ram: flavor.ram },
+    minCount,
+    maxCount,
+  );
+  if (group && quotas.serverGroupMembers >= 0) {
+    const live = group.members.filter((id) => !cloud.compute.get(id)?.deleted).length;
+    if (live + count > quotas.serverGroupMembers) {
+      throw NovaError.forbidden('Quota exceeded, too many servers in group');
+    }
+  }
+
+  const password =
+    typeof spec.adminPass === 'string'
+      ? spec.adminPass
+      : adminPass(cloud.random, cloud.config.passwordLength);
+  const securityGroups = uniqueNames(
+    (spec.security_groups as { name: string }[] | undefined) ?? [{ name: 'default' }],
+  );
+  const diskConfig =
+    spec['OS-DCF:diskConfig'] ??
+    (image?.properties.auto_disk_config === 'True' ? 'AUTO' : 'MANUAL');
+  const request: BuildRequest = {
+    name: spec.name as string,
+    flavor,
+    imageRef,
+    count,
+    availabilityZone: zone.zone,
+    forcedHost: zone.host,
+    metadata,
+    tags: (spec.tags as string[] | undefined) ?? [],
+    keyName,
+    keyData: keypair?.publicKey ?? null,
+    accessIPv4: (spec.accessIPv4 as string | undefined) ?? '',
+    accessIPv6: (spec.accessIPv6 as string | undefined) ?? '',
+    autoDiskConfig: diskConfig === 'AUTO',
+    configDrive: isTrue(spec.config_drive),
+    userData: (spec.user_data as string | undefined) ?? null,
+    ...(version.atLeast('2.19')
+      ? { description: (spec.description as string | null | undefined) ?? null }
+      : {}),
+    ...(typeof spec.hostname === 'string' ? { hostname: spec.hostname } : {}),
+    securityGroups: networks.length === 0 ? [] : securityGroups,
+    volumes,
+    serverGroupId: group?.id ?? null,
+    schedulerHints: storedHints(hints),
+    trustedImageCertificates:
+      (spec.trusted_image_certificates as string[] | null | undefined) ?? null,
+    addresses: (index) => addressesFor(ctx, networks, index),
+  };
+  const servers = createServers(cloud.compute, cloud.random, ctx.caller, request);
+  if (group) group.members.push(...servers.map((server) => server.id));
+
+  if (isTrue(spec.return_reservation_id)) {
+    return { status: 202, body: { reservation_id: servers[0]!.reservationId } };
+  }
+  const first = servers[0]!;
+  const links = serverLinks(ctx, first.id);
+  const server: Json = {
+    id: first.id,
+    links,
+    'OS-DCF:diskConfig': diskConfig,
+    security_groups: securityGroups.map((name) => ({ name })),
+  };
+  if (cloud.config.enableInstancePassword) server.adminPass = password;
+  return { status: 202, body: { server }, headers: { location: links[0]!.href } };
+}
+
+function toInt(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  return typeof value === 'number' ? value : Number.parseInt(String(value), 10);
+}
+
+/** Nova's `strutils.bool_from_string` as the schema lets it through. */
+function isTrue(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  return ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(value ?? '').toLowerCase());
+}
+
+function hintValue(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value[0] === undefined ? undefined : String(value[0]);
+  return value === undefined ? undefined : String(value);
+}
+
+/** The request spec keeps every hint as a list and drops `_nova*` ones. */
+function storedHints(hints: Json): Record<string, string[]> {
+  const stored: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(hints)) {
+    if (key.startsWith('_nova')) continue;
+    stored[key] = (Array.isArray(value) ? value : [value]).map(String);
+  }
+  return stored;
+}
+
+function uniqueNames(groups: readonly { name: string }[]): string[] {
+  return [...new Set(groups.map((group) => group.name))];
+}
+
+function bootVolumes(bdms: Json[] | undefined): AttachedVolume[] {
+  if (!bdms) return [];
+  return bdms
+    .filter(
+      (bdm) =>
+        (bdm.source_type === 'volume' || bdm.volume_id !== undefined) &&
+        bdm.destination_type !== 'local',
+    )
+    .map((bdm) => ({
+      id: String(bdm.uuid ?? bdm.volume_id ?? ''),
+      deleteOnTermination:
+        bdm.delete_on_termination === true || bdm.delete_on_termination === 'True',
+    }))
+    .filter((volume) => volume.id !== '');
+}
+
+function requestedNetworks(ctx: ApiContext, value: unknown, maxCount: number): RequestedNetwork[] {
+  const visible = ctx.cloud.catalog.networksFor(ctx.auth.projectId);
+  if (value === 'none') return [];
+  if (value === undefined || value === 'auto') {
+    if (visible.length > 1) {
+      throw NovaError.conflict(
+        'Multiple possible networks found, use a Network ID to be more specific.',
+      );
+    }
+    if (visible.length === 0) {
+      if (value === 'auto') {
+        throw NovaError.badRequest(
+          `Unable to automatically allocate a network for project ${ctx.auth.projectId}`,
+        );
+      }
+      return [];
+    }
+    return [{ network: visible[0]!, fixedIp: null }];
+  }
+  const seenPorts = new Set<string>();
+  return (value as Json[]).map((item) => {
+    const port = item.port as string | null | undefined;
+    const fixedIp = (item.fixed_ip as string | undefined) ?? null;
+    if (port) {
+      if (seenPorts.has(port)) {
+        throw NovaError.badRequest(
+          `Port ID '${port}' was specified twice: you cannot attach a port multiple times.`,
+        );
+      }
+      seenPorts.add(port);
+      if (fixedIp !== null) {
+        throw NovaError.badRequest(
+          `Specified Fixed IP '${fixedIp}' cannot be used with port '${port}': the two cannot be specified together.`,
+        );
+      }
+      if (maxCount > 1) {
+        throw NovaError.badRequest(
+          'Failed to launch instances: Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.',
+        );
+      }
+      throw NovaError.badRequest(`Port id ${port} could not be found.`);
+    }
+    if (fixedIp !== null && maxCount > 1) {
+      throw NovaError.badRequest(
+        'Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.',
+      );
+    }
+    const id = String(item.uuid ?? '');
+    const network = visible.find((candidate) => candidate.id === id);
+    if (!network) throw NovaError.badRequest(`Network ${id} could not be found.`);
+    return { network, fixedIp };
+  });
+}
+
+function addressesFor(
+  ctx: ApiContext,
+  networks: readonly RequestedNetwork[],
+  index: number,
+): Address[] {
+  void index;
+  return networks.map(({ network, fixedIp }) => {
+    const address = ctx.cloud.catalog.allocateAddress(network);
+    return fixedIp === null ? address : { ...address, addr: fixedIp };
+  });
+}
+
+function checkPersonality(ctx: ApiContext, personality: unknown): void {
+  if (!Array.isArray(personality)) return;
+  const quotas = ctx.cloud.compute.quotasOf(ctx.auth.projectId);
+  if (quotas.injectedFiles >= 0 && personality.length > quotas.injectedFiles) {
+    throw NovaError.forbidden('Personality file limit exceeded');
+  }
+  for (const file of personality as Json[]) {
+    const path = String(file.path ?? '');
+    const contents = String(file.contents ?? '');
+    if (path.length > quotas.injectedFilePathLength) {
+      throw NovaError.forbidden(
+        `Personality file path exceeds maximum ${quotas.injectedFilePathLength}`,
+      );
+    }
+    if (contents.length > quotas.injectedFileContentBytes) {
+      throw NovaError.forbidden(
+        `Personality file content exceeds maximum ${quotas.injectedFileContentBytes}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { METADATA_SCHEMAS } from '../validation/schemas/index.js';
+import { validateBody } from '../validation/validate.js';
+import { findServer, objectBody } from './server-lookup.js';
+
+const WRITABLE_STATES = new Set(['active', 'paused', 'suspended', 'stopped']);
+
+/**
+ * Metadata writes are lock-checked and need a settled server in one of Nova's states
+ * (nova/compute/api.py `update_instance_metadata`).
+ */
+function writable(ctx: ApiContext): Server {
+  const server = findServer(ctx, ctx.params.server_id!);
+  if (server.lockedBy !== null && !ctx.isAdmin)
+    throw NovaError.conflict(`Instance ${server.id} is locked`);
+  const { vmState, taskState } = server.machine;
+  if (!WRITABLE_STATES.has(vmState)) {
+    throw NovaError.conflict(
+      `Cannot 'update metadata' instance ${server.id} while it is in vm_state ${vmState}`,
+    );
+  }
+  if (taskState !== null) {
+    throw NovaError.conflict(
+      `Cannot 'update metadata' instance ${server.id} while it is in task_state ${taskState}`,
+    );
+  }
+  return server;
+}
+
+function save(ctx: ApiContext, server: Server, metadata: Record<string, string>): void {
+  const limit = ctx.cloud.compute.quotasOf(server.projectId).metadataItems;
+  if (limit >= 0 && Object.keys(metadata).length > limit) {
+    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${limit}`);
+  }
+  server.metadata = metadata;
+  server.updatedAt = ctx.cloud.clock.now();
+}
+
+function list(ctx: ApiContext): HandlerResult {
+  return {
+    status: 200,
+    body: { metadata: { ...findServer(ctx, ctx.params.server_id!).metadata } },
+  };
+}
+
+function replaceAll(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  validateBody(METADATA_SCHEMAS.replaceAll(ctx.version), body);
+  const server = writable(ctx);
+  save(ctx, server, { ...(body.metadata as Record<string, string>) });
+  return { status: 200, body: { metadata: { ...server.metadata } } };
+}
+
+function merge(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  validateBody(METADATA_SCHEMAS.merge(ctx.version), body);
+  const server = writable(ctx);
+  save(ctx, server, { ...server.metadata, ...(body.metadata as Record<string, string>) });
+  return { status: 200, body: { metadata: { ...server.metadata } } };
+}
+
+function showItem(ctx: ApiContext): HandlerResult {
+  const server = findServer(ctx, ctx.params.server_id!);
+  const key = ctx.params.key!;
+  if (!(key in server.metadata)) throw NovaError.notFound('Metadata item was not found');
+  return { status: 200, body: { meta: { [key]: server.metadata[key] } } };
+}
+
+function setItem(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  validateBody(METADATA_SCHEMAS.setItem(ctx.version), body);
+  const meta = body.meta as Record<string, string>;
+  const key = ctx.params.key!;
+  if (Object.keys(meta).length > 1)
+    throw NovaError.badRequest('Request body contains too many items');
+  if (!(key in meta)) throw NovaError.badRequest('Request body and URI mismatch');
+  const server = writable(ctx);
+  save(ctx, server, { ...server.metadata, [key]: meta[key]! });
+  return { status: 200, body: { meta: { [key]: meta[key] } } };
+}
+
+function deleteItem(ctx: ApiContext): HandlerResult {
+  const server = findServer(ctx, ctx.params.server_id!);
+  const key = ctx.params.key!;
+  if (!(key in server.metadata)) throw NovaError.notFound('Metadata item was not found');
+  writable(ctx);
+  const { [key]: _removed, ...rest } = server.metadata;
+  save(ctx, server, rest);
+  return { status: 204 };
+}
+
+export const serverMetadataRoutes: readonly Route[] = [
+  { method: 'GET', path: '/servers/{server_id}/metadata', handler: list },
+  { method: 'PUT', path: '/servers/{server_id}/metadata', handler: replaceAll },
+  { method: 'POST', path: '/servers/{server_id}/metadata', handler: merge },
+  { method: 'GET', path: '/servers/{server_id}/metadata/{key}', handler: showItem },
+  { method: 'PUT', path: '/servers/{server_id}/metadata/{key}', handler: setItem },
+  { method: 'DELETE', path: '/servers/{server_id}/metadata/{key}', handler: deleteItem },
+];

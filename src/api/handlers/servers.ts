@@ -1,0 +1,80 @@
+import * as ops from '../../compute/operations.js';
+import { NovaError } from '../../errors/nova-error.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { updateServerSchema } from '../validation/schemas/index.js';
+import { validateBody } from '../validation/validate.js';
+import { serverDetail, serverUpdateView } from '../views/server.js';
+import { instanceActionRoutes } from './instance-actions.js';
+import { serverActionRoutes } from './server-actions.js';
+import { createServer } from './server-create.js';
+import { serverIpRoutes } from './server-ips.js';
+import { findServer, objectBody } from './server-lookup.js';
+import { serverMetadataRoutes } from './server-metadata.js';
+import { serverTagRoutes } from './server-tags.js';
+
+function showServer(ctx: ApiContext): HandlerResult {
+  const server = findServer(ctx, ctx.params.server_id!);
+  return { status: 200, body: { server: serverDetail(ctx, server) } };
+}
+
+/** PUT /servers/{id}: no lock check and no state check, in any state (§4.6). */
+function updateServer(ctx: ApiContext): HandlerResult {
+  const body = objectBody(ctx);
+  validateBody(updateServerSchema(ctx.version), body);
+  const server = findServer(ctx, ctx.params.server_id!);
+  const changes = body.server as Record<string, unknown>;
+  if (typeof changes.name === 'string') {
+    server.name = changes.name;
+    if (ctx.version.below('2.19')) server.description = changes.name;
+  }
+  if (typeof changes.accessIPv4 === 'string') server.accessIPv4 = changes.accessIPv4;
+  if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = changes.accessIPv6;
+  if (changes['OS-DCF:diskConfig'] !== undefined)
+    server.autoDiskConfig = changes['OS-DCF:diskConfig'] === 'AUTO';
+  if ('description' in changes) server.description = (changes.description as string | null) ?? null;
+  if (typeof changes.hostname === 'string') server.hostname = changes.hostname;
+  if ('pinned_availability_zone' in changes)
+    updatePinnedZone(server, changes.pinned_availability_zone);
+  server.updatedAt = ctx.cloud.clock.now();
+  return { status: 200, body: { server: serverUpdateView(ctx, server) } };
+}
+
+/** 2.104: pin to the current zone, or unpin with null (nova/api/openstack/compute/servers.py). */
+function updatePinnedZone(
+  server: { requestedAz: string | null; availabilityZone: string | null },
+  value: unknown,
+): void {
+  if (value === null) {
+    server.requestedAz = null;
+    return;
+  }
+  if (server.requestedAz !== null) {
+    throw NovaError.conflict(
+      'Cannot change pinned availability zone directly. Unpin first by setting pinned_availability_zone to null.',
+    );
+  }
+  if (value !== server.availabilityZone) {
+    throw NovaError.conflict(
+      `Server can only be pinned to its current availability zone '${server.availabilityZone ?? ''}', but '${String(value)}' was requested.`,
+    );
+  }
+  server.requestedAz = String(value);
+}
+
+function deleteServer(ctx: ApiContext): HandlerResult {
+  const server = findServer(ctx, ctx.params.server_id!);
+  ops.deleteServer(ctx.cloud.compute, server, ctx.caller);
+  return { status: 204 };
+}
+
+export const serverRoutes: readonly Route[] = [
+  { method: 'POST', path: '/servers', handler: createServer },
+  { method: 'GET', path: '/servers/{server_id}', handler: showServer },
+  { method: 'PUT', path: '/servers/{server_id}', handler: updateServer },
+  { method: 'DELETE', path: '/servers/{server_id}', handler: deleteServer },
+  ...serverActionRoutes,
+  ...serverMetadataRoutes,
+  ...serverTagRoutes,
+  ...instanceActionRoutes,
+  ...serverIpRoutes,
+];

@@ -1,0 +1,176 @@
+import { SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from '../catalog/defaults.js';
+import type { Cloud } from '../cloud.js';
+import { isNovaError, NovaError } from '../errors/nova-error.js';
+import { requestId as newRequestId } from '../random/ids.js';
+import type { ApiContext, Auth, Links, Route } from './context.js';
+import { Microversion, requestedMicroversion } from './microversion.js';
+import { Query } from './query.js';
+import { Router } from './router.js';
+import { versionDocument, versionList } from './versions.js';
+
+/** The one entry point's input: what an HTTP request carries. */
+export interface ApiRequest {
+  readonly method: string;
+  /** With or without `/v2.1`, with or without a project id segment; may carry `?query`. */
+  readonly path: string;
+  /** A parsed JSON value, or the raw text of the body. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
+  readonly auth?: Partial<Auth>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** The JSON body, or null when the response has none. */
+  readonly body: unknown;
+}
+
+export const DEFAULT_AUTH: Auth = {
+  projectId: SAMPLE_PROJECT_ID,
+  userId: SAMPLE_USER_ID,
+  roles: ['member'],
+};
+
+const UNEXPECTED = 'Unexpected API Error. Please contact the administrator';
+
+/**
+ * Nova's WSGI pipeline in one synchronous function: prefixes, microversion, routing,
+ * body parsing, the handler, and faults rendered as Nova renders them. Never throws for
+ * bad input.
+ */
+export class Api {
+  private readonly router: Router;
+  private readonly topLevel: ReadonlySet<string>;
+  private readonly cloud: Cloud;
+  private readonly max: Microversion;
+
+  constructor(cloud: Cloud, routes: readonly Route[]) {
+    this.cloud = cloud;
+    this.router = new Router(routes);
+    this.topLevel = new Set(routes.map((route) => route.path.split('/')[1] ?? ''));
+    this.max = Microversion.of(cloud.config.maxMicroversion);
+  }
+
+  handle(input: ApiRequest): ApiResponse {
+    const method = String(input.method ?? 'GET').toUpperCase();
+    const rawPath = String(input.path ?? '/');
+    const queryAt = rawPath.indexOf('?');
+    const pathOnly = queryAt < 0 ? rawPath : rawPath.slice(0, queryAt);
+    const search = queryAt < 0 ? '' : rawPath.slice(queryAt + 1);
+    const headers = lowerCaseKeys(input.headers ?? {});
+    const endpoint = this.cloud.config.endpoint;
+
+    const segments = pathOnly.split('/').filter((s) => s !== '');
+    // The unversioned root and version documents live outside the request-id middleware.
+    if (segments.length === 0 && method === 'GET') {
+      return json(200, versionList(endpoint, this.max), {});
+    }
+    let versionPrefix = 'v2.1';
+    if (segments[0] === 'v2.1' || segments[0] === 'v2') versionPrefix = segments.shift()!;
+    if (segments.length === 0 && method === 'GET') {
+      return json(200, versionDocument(endpoint, this.max), {});
+    }
+
+    const requestId = newRequestId(this.cloud.random);
+    const idHeaders = { 'x-openstack-request-id': requestId, 'x-compute-request-id': requestId };
+    let version: Microversion;
+    try {
+      version = requestedMicroversion(headers, this.max);
+    } catch (error) {
+      return fault(error as NovaError, idHeaders);
+    }
+    const versionHeaders = {
+      ...idHeaders,
+      'openstack-api-version': `compute ${version}`,
+      'x-openstack-nova-api-version': String(version),
+      vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
+    };
+
+    try {
+      const auth = resolveAuth(input.auth);
+      let projectSegment = '';
+      if (segments.length > 0 && !this.topLevel.has(segments[0]!)) {
+        projectSegment = segments.shift()!;
+        if (projectSegment !== auth.projectId) {
+          throw NovaError.badRequest(
+            `Malformed request URL: URL's project_id '${projectSegment}' doesn't match Context's project_id '${auth.projectId}'`,
+          );
+        }
+      }
+      const match = this.router.match(method, `/${segments.join('/')}`, version);
+      if (match.kind === 'not-found') throw NovaError.notFound('The resource could not be found.');
+      if (match.kind === 'bad-method') {
+        throw new NovaError(405, 'The method specified is not allowed for this resource.');
+      }
+      const ctx: ApiContext = {
+        cloud: this.cloud,
+        method,
+        version,
+        auth,
+        isAdmin: auth.roles.includes('admin'),
+        caller: {
+          projectId: auth.projectId,
+          userId: auth.userId,
+          isAdmin: auth.roles.includes('admin'),
+          requestId,
+        },
+        requestId,
+        params: match.params,
+        query: Query.parse(search, input.query ?? {}),
+        body: parseBody(input.body),
+        links: links(endpoint, versionPrefix, projectSegment),
+      };
+      const result = match.route.handler(ctx);
+      const body = method === 'HEAD' ? null : (result.body ?? null);
+      return json(result.status, body, { ...versionHeaders, ...result.headers });
+    } catch (error) {
+      if (isNovaError(error)) return fault(error, versionHeaders);
+      const name = error instanceof Error ? error.constructor.name : typeof error;
+      return fault(new NovaError(500, `${UNEXPECTED}\n<class '${name}'>`), versionHeaders);
+    }
+  }
+}
+
+function resolveAuth(auth: Partial<Auth> | undefined): Auth {
+  return {
+    projectId: typeof auth?.projectId === 'string' ? auth.projectId : DEFAULT_AUTH.projectId,
+    userId: typeof auth?.userId === 'string' ? auth.userId : DEFAULT_AUTH.userId,
+    roles: Array.isArray(auth?.roles) ? auth.roles.map(String) : DEFAULT_AUTH.roles,
+  };
+}
+
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  if (body.trim() === '') return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw NovaError.badRequest('Malformed request body');
+  }
+}
+
+function links(endpoint: string, versionPrefix: string, project: string): Links {
+  const projectPart = project === '' ? '' : `/${project}`;
+  return {
+    self: (path) => `${endpoint}/${versionPrefix}${projectPart}/${path}`,
+    bookmark: (path) => `${endpoint}${projectPart}/${path}`,
+  };
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof headers !== 'object' || headers === null) return out;
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value);
+  return out;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string>): ApiResponse {
+  const withType = body === null ? headers : { ...headers, 'content-type': 'application/json' };
+  return { status, headers: withType, body };
+}
+
+function fault(error: NovaError, headers: Record<string, string>): ApiResponse {
+  return json(error.code, error.toJSON(), headers);
+}

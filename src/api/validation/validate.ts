@@ -1,0 +1,142 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { NovaError } from '../../errors/nova-error.js';
+import { pythonRepr } from './python-repr.js';
+
+// ajv-formats ships CommonJS; its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** A JSON Schema as Nova writes them (draft 4 style, jsonschema semantics). */
+export type Schema = Record<string, unknown>;
+
+const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: true });
+addFormats(ajv);
+// Nova's own formats (nova/api/validation/validators.py).
+ajv.addFormat(
+  'uuid',
+  /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+);
+ajv.addFormat('base64', (text: string) => isBase64(text));
+ajv.addFormat('name', (text: string) => text.trim() === text && /^[\P{C}]*$/u.test(text));
+ajv.addFormat('name_with_leading_trailing_spaces', (text: string) => /^[\P{C}]*$/u.test(text));
+
+const compiled = new WeakMap<Schema, ValidateFunction>();
+
+function compile(schema: Schema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/**
+ * Validates a request body and throws Nova's 400 with the message its jsonschema-based
+ * validator would give (`Invalid input for field/attribute <f>. Value: <v>. <why>`).
+ *
+ * @example
+ * validateBody(createSchema, ctx.body);
+ */
+export function validateBody(schema: Schema, body: unknown): void {
+  const fn = compile(schema);
+  if (fn(body)) return;
+  const error = fn.errors?.[0];
+  throw NovaError.badRequest(error ? describe(error, body, 'field/attribute') : 'Invalid input');
+}
+
+/** The same for query parameters: `Invalid input for query parameters <p>. ...`. */
+export function validateQuery(schema: Schema, query: Record<string, unknown>): void {
+  const fn = compile(schema);
+  if (fn(query)) return;
+  const error = fn.errors?.[0];
+  throw NovaError.badRequest(error ? describe(error, query, 'query parameters') : 'Invalid input');
+}
+
+/** Whether a body satisfies a schema, without throwing. */
+export function isValid(schema: Schema, body: unknown): boolean {
+  return compile(schema)(body);
+}
+
+function describe(error: ErrorObject, root: unknown, what: string): string {
+  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+  const value = valueAt(root, path);
+  const message = jsonschemaMessage(error, value);
+  if (error.keyword === 'format' && error.params.format === 'name') {
+    return "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.";
+  }
+  // Nova names the innermost field; for a missing property that is the object holding it.
+  const field = path.at(-1);
+  if (field === undefined) return message;
+  return `Invalid input for ${what} ${field}. Value: ${pythonRepr(value)}. ${message}`;
+}
+
+function jsonschemaMessage(error: ErrorObject, value: unknown): string {
+  const repr = pythonRepr(value);
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `'${String(p.missingProperty)}' is a required property`;
+    case 'additionalProperties':
+      return `Additional properties are not allowed ('${String(p.additionalProperty)}' was unexpected)`;
+    case 'type': {
+      const types = String(p.type).split(',');
+      return `${repr} is not of type ${types.map((t) => `'${t === 'null' ? 'null' : t}'`).join(', ')}`;
+    }
+    case 'enum':
+      return `${repr} is not one of ${pythonRepr(p.allowedValues)}`;
+    case 'const':
+      return `${pythonRepr(p.allowedValue)} was expected`;
+    case 'minLength':
+    case 'minItems':
+      return `${repr} is too short`;
+    case 'maxLength':
+    case 'maxItems':
+      return `${repr} is too long`;
+    case 'pattern':
+      return `${repr} does not match '${String(p.pattern)}'`;
+    case 'format':
+      return `${repr} is not a '${String(p.format)}'`;
+    case 'minimum':
+      return `${repr} is less than the minimum of ${String(p.limit)}`;
+    case 'maximum':
+      return `${repr} is greater than the maximum of ${String(p.limit)}`;
+    case 'exclusiveMinimum':
+      return `${repr} is less than or equal to the minimum of ${String(p.limit)}`;
+    case 'exclusiveMaximum':
+      return `${repr} is greater than or equal to the maximum of ${String(p.limit)}`;
+    case 'uniqueItems':
+      return `${repr} has non-unique elements`;
+    case 'minProperties':
+      return `${repr} does not have enough properties`;
+    case 'maxProperties':
+      return `${repr} has too many properties`;
+    case 'oneOf':
+    case 'anyOf':
+      return `${repr} is not valid under any of the given schemas`;
+    case 'not':
+      return `${repr} should not be valid under the given schema`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Python's base64.b64decode(strict) acceptance: whole quads of the base64 alphabet. */
+export function isBase64(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+}

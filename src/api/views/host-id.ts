@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A server's `hostId` (§4.5, Nova's `utils.generate_hostid`): the lowercase hex SHA-224 of
+ * the project id followed by the host name, no separator, so the same host looks different
+ * to each project; `''` when the server has no host.
+ *
+ * @example
+ * hostId('proj-a', 'compute-1'); // '6d2357770289fdc781ed1855bc55032417ce50cbf770ecc4fd4f1029'
+ * hostId('proj-a', null); // ''
+ */
+export function hostId(projectId: string, host: string | null): string {
+  if (!host) return '';
+  return createHash('sha224').update(`${projectId}${host}`, 'utf8').digest('hex');
+}

@@ -1,0 +1,115 @@
+import type { Server } from '../../compute/server.js';
+import type { ApiContext } from '../context.js';
+import { Microversion } from '../microversion.js';
+import { serverGroupsOf } from './server-parts.js';
+
+/** A server view field that a microversion added, and how to fill it. */
+export interface GatedField {
+  readonly key: string;
+  /** The first microversion that shows it. */
+  readonly since: string;
+  readonly value: (ctx: ApiContext, server: Server) => unknown;
+  /** Left out of `/servers/detail` items (shown by GET, PUT and rebuild only). */
+  readonly notInList?: boolean;
+  /** From this version everyone sees an admin-only field. */
+  readonly publicSince?: string;
+}
+
+/** `[DEFAULT] instance_name_template` = `instance-%08x` of the DB id. */
+export function instanceName(dbId: number): string {
+  return `instance-${dbId.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The admin-only fields of GET and `/servers/detail` (policies
+ * `os-extended-server-attributes` and `servers:show:host_status`, both admin by default);
+ * never in the PUT/rebuild body before 2.75.
+ */
+export const ADMIN_FIELDS: readonly GatedField[] = [
+  { key: 'OS-EXT-SRV-ATTR:host', since: '2.1', value: (_, s) => s.host },
+  { key: 'OS-EXT-SRV-ATTR:instance_name', since: '2.1', value: (_, s) => instanceName(s.dbId) },
+  // The fake driver has one node per host, named after it.
+  { key: 'OS-EXT-SRV-ATTR:hypervisor_hostname', since: '2.1', value: (_, s) => s.host },
+  { key: 'OS-EXT-SRV-ATTR:reservation_id', since: '2.3', value: (_, s) => s.reservationId },
+  { key: 'OS-EXT-SRV-ATTR:launch_index', since: '2.3', value: (_, s) => s.launchIndex },
+  {
+    key: 'OS-EXT-SRV-ATTR:hostname',
+    since: '2.3',
+    publicSince: '2.90',
+    value: (_, s) => s.hostname,
+  },
+  // Only AMI-style images have a kernel and ramdisk; the simulator has none.
+  { key: 'OS-EXT-SRV-ATTR:kernel_id', since: '2.3', value: () => '' },
+  { key: 'OS-EXT-SRV-ATTR:ramdisk_id', since: '2.3', value: () => '' },
+  { key: 'OS-EXT-SRV-ATTR:root_device_name', since: '2.3', value: (_, s) => s.rootDeviceName },
+  { key: 'OS-EXT-SRV-ATTR:user_data', since: '2.3', value: (_, s) => s.userData },
+  {
+    key: 'host_status',
+    since: '2.16',
+    value: (ctx, s) => ctx.cloud.scheduler.hostStatus(s.host, ctx.cloud.clock.now()),
+  },
+];
+
+/** Fields microversions added for everyone, in GET, detail, PUT and rebuild alike. */
+export const VERSIONED_FIELDS: readonly GatedField[] = [
+  { key: 'locked', since: '2.9', value: (_, s) => s.lockedBy !== null },
+  { key: 'description', since: '2.19', value: (_, s) => s.description },
+  { key: 'tags', since: '2.26', value: (_, s) => [...s.tags] },
+  {
+    key: 'trusted_image_certificates',
+    since: '2.63',
+    value: (_, s) => (s.trustedImageCertificates ? [...s.trustedImageCertificates] : null),
+  },
+  { key: 'server_groups', since: '2.71', notInList: true, value: serverGroupsOf },
+  { key: 'locked_reason', since: '2.73', value: (_, s) => s.lockedReason },
+  { key: 'pinned_availability_zone', since: '2.96', value: (_, s) => s.requestedAz },
+  {
+    key: 'scheduler_hints',
+    since: '2.100',
+    value: (_, s) =>
+      Object.fromEntries(
+        Object.entries(s.schedulerHints).map(([key, values]) => [key, [...values]]),
+      ),
+  },
+];
+
+/** Which of a table's fields a response shows. */
+export interface FieldOptions {
+  /** A `/servers/detail` item. */
+  readonly list?: boolean;
+  /** The table is admin-only, bar fields past their `publicSince`. */
+  readonly adminOnly?: boolean;
+  /** A key to leave out. */
+  readonly omit?: string;
+}
+
+/**
+ * Writes the fields of `table` that the request's microversion, caller and form show.
+ *
+ * @example
+ * addFields(ctx, server, view, ADMIN_FIELDS, { adminOnly: true, list: true });
+ */
+export function addFields(
+  ctx: ApiContext,
+  server: Server,
+  view: Record<string, unknown>,
+  table: readonly GatedField[],
+  options: FieldOptions = {},
+): void {
+  const { version } = ctx;
+  for (const field of table) {
+    if (version.below(parsed(field.since)) || field.key === options.omit) continue;
+    if (options.list && field.notInList) continue;
+    const isPublic = field.publicSince !== undefined && version.atLeast(parsed(field.publicSince));
+    if (options.adminOnly && !ctx.isAdmin && !isPublic) continue;
+    view[field.key] = field.value(ctx, server);
+  }
+}
+
+// Detail lists render every gate for every server: parse each version literal once.
+const versions = new Map<string, Microversion>();
+function parsed(text: string): Microversion {
+  let version = versions.get(text);
+  if (!version) versions.set(text, (version = Microversion.of(text)));
+  return version;
+}

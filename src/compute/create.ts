@@ -1,0 +1,120 @@
+import { reservationId, uuid4 } from '../random/ids.js';
+import type { Random } from '../random/prng.js';
+import type { Compute } from './compute.js';
+import { sanitizeHostname } from './hostname.js';
+import type { Caller } from './operations.js';
+import { recordAction } from './operations.js';
+import type { Address, AttachedVolume, Flavor, Server } from './server.js';
+
+/** A validated create request, as the engine takes it (the API layer resolves names and refs). */
+export interface BuildRequest {
+  readonly name: string;
+  readonly flavor: Flavor;
+  /** '' for a server booted from a volume. */
+  readonly imageRef: string;
+  readonly count?: number;
+  readonly availabilityZone?: string | null;
+  readonly forcedHost?: string | null;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly tags?: readonly string[];
+  readonly keyName?: string | null;
+  readonly keyData?: string | null;
+  readonly accessIPv4?: string;
+  readonly accessIPv6?: string;
+  readonly autoDiskConfig?: boolean;
+  readonly configDrive?: boolean;
+  readonly userData?: string | null;
+  /** undefined: Nova before 2.19 sets the description to the name. */
+  readonly description?: string | null;
+  readonly hostname?: string | null;
+  readonly securityGroups?: readonly string[];
+  readonly volumes?: readonly AttachedVolume[];
+  readonly serverGroupId?: string | null;
+  readonly schedulerHints?: Readonly<Record<string, readonly string[]>>;
+  readonly trustedImageCertificates?: readonly string[] | null;
+  readonly rootDeviceName?: string | null;
+  /** Addresses for the n-th server of the request. */
+  readonly addresses?: (index: number, serverId: string) => Address[];
+}
+
+/**
+ * Admits the servers of one create request: ids, names (`name-1`… for a multi-create),
+ * hostnames, one reservation id; each starts its build walk at once.
+ *
+ * @example
+ * const [server] = createServers(compute, random, caller, { name: 'web', flavor, imageRef });
+ */
+export function createServers(
+  compute: Compute,
+  random: Random,
+  caller: Caller,
+  request: BuildRequest,
+): Server[] {
+  const count = request.count ?? 1;
+  const reservation = reservationId(random);
+  const now = compute.now();
+  const servers: Server[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = uuid4(random);
+    const name = count > 1 ? `${request.name}-${index + 1}` : request.name;
+    const baseHostname = request.hostname ?? sanitizeHostname(request.name, id);
+    const server = compute.admit({
+      id,
+      name,
+      projectId: caller.projectId,
+      userId: caller.userId,
+      deleted: false,
+      host: null,
+      flavor: request.flavor,
+      imageRef: request.imageRef,
+      createdAt: now,
+      updatedAt: now,
+      launchedAt: null,
+      terminatedAt: null,
+      deletedAt: null,
+      shelvedAt: null,
+      reservationId: reservation,
+      launchIndex: index,
+      requestedAz: request.availabilityZone ?? null,
+      forcedHost: request.forcedHost ?? null,
+      availabilityZone: request.availabilityZone ?? null,
+      metadata: { ...request.metadata },
+      tags: [...(request.tags ?? [])],
+      keyName: request.keyName ?? null,
+      keyData: request.keyData ?? null,
+      accessIPv4: request.accessIPv4 ?? '',
+      accessIPv6: request.accessIPv6 ?? '',
+      autoDiskConfig: request.autoDiskConfig ?? false,
+      configDrive: request.configDrive ?? false,
+      userData: request.userData ?? null,
+      description: request.description === undefined ? name : request.description,
+      hostname: count > 1 ? `${baseHostname}-${index + 1}` : baseHostname,
+      lockedBy: null,
+      lockedReason: null,
+      fault: null,
+      addresses: request.addresses?.(index, id) ?? [],
+      securityGroups: [...(request.securityGroups ?? ['default'])],
+      volumes: [...(request.volumes ?? [])],
+      serverGroupId: request.serverGroupId ?? null,
+      schedulerHints: Object.fromEntries(
+        Object.entries(request.schedulerHints ?? {}).map(([key, values]) => [key, [...values]]),
+      ),
+      trustedImageCertificates: request.trustedImageCertificates
+        ? [...request.trustedImageCertificates]
+        : null,
+      rootDeviceName: request.rootDeviceName ?? '/dev/vda',
+      migration: null,
+      attempts: 0,
+      alternates: [],
+      actions: [],
+    });
+    recordAction(compute, server, caller, 'create');
+    servers.push(server);
+  }
+  if (count > 1)
+    compute.reservations.set(
+      reservation,
+      servers.map((server) => server.id),
+    );
+  return servers;
+}

@@ -1,0 +1,359 @@
+import { NovaError } from '../errors/nova-error.js';
+import { ACTION_RULES, type ActionName, checkAction } from './action-rules.js';
+import type { Compute } from './compute.js';
+import { checkQuota } from './quota.js';
+import type { Flavor, Server } from './server.js';
+import type { ServerEventType } from './server-machine.js';
+
+/** Who asks: the project and user of the request, admin or not. */
+export interface Caller {
+  readonly projectId: string;
+  readonly userId: string;
+  readonly isAdmin: boolean;
+  readonly requestId: string;
+}
+
+/** os-instance-actions names and the compute event each records (nova/compute/instance_actions.py). */
+const RECORDS: Readonly<Record<string, string | null>> = {
+  create: 'compute__do_build_and_run_instance',
+  delete: null,
+  forceDelete: null,
+  restore: 'compute_restore_instance',
+  reboot: 'compute_reboot_instance',
+  rebuild: 'compute_rebuild_instance',
+  evacuate: 'compute_rebuild_instance',
+  resize: 'compute_prep_resize',
+  migrate: 'compute_prep_resize',
+  confirmResize: 'compute_confirm_resize',
+  revertResize: 'compute_revert_resize',
+  stop: 'compute_stop_instance',
+  start: 'compute_start_instance',
+  pause: 'compute_pause_instance',
+  unpause: 'compute_unpause_instance',
+  suspend: 'compute_suspend_instance',
+  resume: 'compute_resume_instance',
+  rescue: 'compute_rescue_instance',
+  unrescue: 'compute_unrescue_instance',
+  changePassword: 'compute_set_admin_password',
+  shelve: 'compute_shelve_instance',
+  shelveOffload: 'compute_shelve_offload_instance',
+  unshelve: 'compute_unshelve_instance',
+  'live-migration': 'compute_live_migration',
+  createImage: 'compute_snapshot_instance',
+  createBackup: 'compute_backup_instance',
+  trigger_crash_dump: 'compute_trigger_crash_dump',
+  lock: null,
+  unlock: null,
+  resetState: null,
+};
+
+/** Appends an os-instance-actions record, with an open compute event when the action has one. */
+export function recordAction(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  action: string,
+): void {
+  const now = compute.now();
+  const eventName = RECORDS[action] ?? null;
+  server.actions.push({
+    action,
+    requestId: caller.requestId,
+    userId: caller.userId,
+    projectId: caller.projectId,
+    startTime: now,
+    updatedAt: now,
+    message: null,
+    events:
+      eventName === null
+        ? []
+        : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
+  });
+}
+
+/** Runs Nova's precondition checks for an action; throws the refusal Nova gives. */
+export function check(compute: Compute, server: Server, caller: Caller, action: ActionName): void {
+  const refusal = checkAction(
+    ACTION_RULES[action],
+    {
+      id: server.id,
+      vmState: server.machine.vmState,
+      taskState: server.machine.taskState,
+      launchedAt: server.launchedAt,
+      locked: server.lockedBy !== null,
+      host: server.host,
+    },
+    { isAdmin: caller.isAdmin, hostUp: compute.isHostUp(server.host) },
+  );
+  if (refusal) throw refusal;
+}
+
+/** Checks, records and sends one operation whose only work is the machine's walk. */
+function run(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  rule: ActionName,
+  event: ServerEventType,
+  record: string,
+): void {
+  check(compute, server, caller, rule);
+  recordAction(compute, server, caller, record);
+  compute.send(server, event, ACTION_RULES[rule].name);
+}
+
+export const reboot = (c: Compute, s: Server, who: Caller, hard: boolean) =>
+  hard
+    ? run(c, s, who, 'rebootHard', 'REBOOT_HARD', 'reboot')
+    : run(c, s, who, 'rebootSoft', 'REBOOT_SOFT', 'reboot');
+export const stop = (c: Compute, s: Server, who: Caller) => run(c, s, who, 'stop', 'STOP', 'stop');
+export const start = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'start', 'START', 'start');
+export const pause = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'pause', 'PAUSE', 'pause');
+export const unpause = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'unpause', 'UNPAUSE', 'unpause');
+export const suspend = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'suspend', 'SUSPEND', 'suspend');
+export const resume = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'resume', 'RESUME', 'resume');
+export const unrescue = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'unrescue', 'UNRESCUE', 'unrescue');
+export const shelveOffload = (c: Compute, s: Server, who: Caller) =>
+  run(c, s, who, 'shelveOffload', 'SHELVE_OFFLOAD', 'shelveOffload');
+
+export function shelve(compute: Compute, server: Server, caller: Caller): void {
+  run(compute, server, caller, 'shelve', 'SHELVE', 'shelve');
+  server.shelvedAt = compute.now();
+}
+
+export function rescue(compute: Compute, server: Server, caller: Caller): void {
+  run(compute, server, caller, 'rescue', 'RESCUE', 'rescue');
+}
+
+/** Nova's changePassword is a synchronous RPC: the 202 comes after the compute is done. */
+export function changePassword(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'changePassword');
+  recordAction(compute, server, caller, 'changePassword');
+  compute.send(server, 'CHANGE_PASSWORD', 'changePassword');
+  if (!compute.isHostUp(server.host)) {
+    // The RPC call times out: Nova answers 500 and leaves the task_state set.
+    throw new NovaError(
+      500,
+      "Unexpected API Error. Please contact the administrator\n<class 'oslo_messaging.exceptions.MessagingTimeout'>",
+    );
+  }
+  compute.completeNow(server);
+}
+
+export function rebuild(compute: Compute, server: Server, caller: Caller, imageRef: string): void {
+  check(compute, server, caller, 'rebuild');
+  recordAction(compute, server, caller, 'rebuild');
+  server.imageRef = imageRef;
+  compute.send(server, 'REBUILD', 'rebuild');
+}
+
+export function resize(compute: Compute, server: Server, caller: Caller, flavor: Flavor): void {
+  check(compute, server, caller, 'resize');
+  if (flavor.id === server.flavor.id)
+    throw NovaError.badRequest('When resizing, instances must change flavor!');
+  // Only the growth of an upsize is checked (Nova's _check_quota_for_upsize).
+  checkQuota(compute, server.projectId, {
+    instances: 0,
+    cores: Math.max(0, flavor.vcpus - server.flavor.vcpus),
+    ram: Math.max(0, flavor.ram - server.flavor.ram),
+  });
+  recordAction(compute, server, caller, 'resize');
+  server.migration = compute.newMigration(server, 'resize', flavor);
+  compute.send(server, 'RESIZE', 'resize');
+}
+
+export function migrate(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  host: string | null,
+): void {
+  check(compute, server, caller, 'migrate');
+  if (host !== null && host === server.host) {
+    throw NovaError.badRequest('Cannot migrate to the host where the server exists.');
+  }
+  recordAction(compute, server, caller, 'migrate');
+  server.migration = compute.newMigration(server, 'migration', server.flavor, host);
+  compute.send(server, 'RESIZE', 'migrate');
+}
+
+export function liveMigrate(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  host: string | null,
+): void {
+  check(compute, server, caller, 'migrateLive');
+  recordAction(compute, server, caller, 'live-migration');
+  server.migration = compute.newMigration(server, 'live-migration', server.flavor, host);
+  compute.send(server, 'LIVE_MIGRATE', 'os-migrateLive');
+}
+
+export function confirmResize(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'confirmResize');
+  if (server.migration?.status !== 'finished')
+    throw NovaError.badRequest('Instance has not been resized.');
+  if (!compute.isHostUp(server.migration.sourceHost)) {
+    throw NovaError.conflict('Service is unavailable at this time.');
+  }
+  recordAction(compute, server, caller, 'confirmResize');
+  server.migration.status = 'confirming';
+  compute.send(server, 'CONFIRM_RESIZE', 'confirmResize');
+}
+
+export function revertResize(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'revertResize');
+  if (server.migration?.status !== 'finished')
+    throw NovaError.badRequest('Instance has not been resized.');
+  recordAction(compute, server, caller, 'revertResize');
+  server.migration.status = 'reverting';
+  compute.send(server, 'REVERT_RESIZE', 'revertResize');
+}
+
+/**
+ * Evacuation needs the source compute down. From microversion 2.95 the server ends
+ * stopped wherever it came from, except from error.
+ */
+export function evacuate(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  options: { host: string | null; toStopped: boolean },
+): void {
+  check(compute, server, caller, 'evacuate');
+  const source = server.host;
+  if (source === null) throw NovaError.conflict(`Instance ${server.id} is not ready`);
+  if (options.host !== null && options.host === source) {
+    throw NovaError.badRequest("The target host can't be the same one.");
+  }
+  if (compute.isHostUp(source))
+    throw NovaError.badRequest(`Compute service of ${source} is still in use.`);
+  recordAction(compute, server, caller, 'evacuate');
+  server.migration = compute.newMigration(server, 'evacuation', server.flavor, options.host);
+  compute.send(server, options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE', 'evacuate');
+}
+
+export function unshelve(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  options: { availabilityZone?: string | null; host?: string | null } = {},
+): void {
+  check(compute, server, caller, 'unshelve');
+  const pinning = options.availabilityZone !== undefined || options.host !== undefined;
+  if (pinning && server.machine.vmState === 'shelved') {
+    throw NovaError.conflict(
+      `Specifying an availability zone or a host when unshelving server "${server.id}" with status "shelved" is not supported. The server status must be SHELVED_OFFLOADED.`,
+    );
+  }
+  recordAction(compute, server, caller, 'unshelve');
+  if (options.availabilityZone !== undefined) server.requestedAz = options.availabilityZone;
+  server.shelvedAt = null;
+  compute.send(server, 'UNSHELVE', 'unshelve');
+}
+
+export function restore(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'restore');
+  checkQuota(compute, server.projectId, {
+    instances: 1,
+    cores: server.flavor.vcpus,
+    ram: server.flavor.ram,
+  });
+  recordAction(compute, server, caller, 'restore');
+  server.deletedAt = null;
+  compute.send(server, 'RESTORE', 'restore');
+}
+
+export function createImage(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  backup: boolean,
+): void {
+  check(compute, server, caller, backup ? 'createBackup' : 'createImage');
+  recordAction(compute, server, caller, backup ? 'createBackup' : 'createImage');
+  compute.send(
+    server,
+    backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',
+    backup ? 'createBackup' : 'createImage',
+  );
+}
+
+export function triggerCrashDump(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'triggerCrashDump');
+  recordAction(compute, server, caller, 'trigger_crash_dump');
+}
+
+/** Locks as `owner` (same project) or `admin`; locking a locked server again is a no-op. */
+export function lock(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  reason: string | null,
+): void {
+  check(compute, server, caller, 'lock');
+  recordAction(compute, server, caller, 'lock');
+  if (server.lockedBy !== null) return;
+  server.lockedBy = caller.projectId === server.projectId ? 'owner' : 'admin';
+  server.lockedReason = reason;
+  server.updatedAt = compute.now();
+}
+
+/** Returns false when unlocking needs the unlock_override policy the caller lacks. */
+export function unlock(compute: Compute, server: Server, caller: Caller): void {
+  check(compute, server, caller, 'unlock');
+  const by = caller.projectId === server.projectId ? 'owner' : 'admin';
+  if (server.lockedBy !== null && server.lockedBy !== by && !caller.isAdmin) {
+    throw NovaError.forbidden(
+      "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.",
+    );
+  }
+  recordAction(compute, server, caller, 'unlock');
+  server.lockedBy = null;
+  server.lockedReason = null;
+  server.updatedAt = compute.now();
+}
+
+export function resetState(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  state: 'active' | 'error',
+): void {
+  check(compute, server, caller, 'resetState');
+  recordAction(compute, server, caller, 'resetState');
+  compute.send(server, state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR', 'os-resetState');
+}
+
+/**
+ * DELETE /servers/{id}: a soft delete when reclaim_instance_interval > 0 and the server
+ * launched, else a hard delete; local and immediate when there is no live compute to ask.
+ */
+export function deleteServer(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  force = false,
+): void {
+  check(compute, server, caller, force ? 'forceDelete' : 'delete');
+  const { taskState } = server.machine;
+  const hostUp = compute.isHostUp(server.host);
+  if ((taskState === 'deleting' || taskState === 'soft-deleting') && hostUp) return;
+  recordAction(compute, server, caller, force ? 'forceDelete' : 'delete');
+  const soft = !force && compute.config.reclaimInstanceInterval > 0 && server.launchedAt !== null;
+  const buildRequest = server.machine.vmState === 'building' && server.host === null;
+  if (buildRequest || !hostUp) {
+    compute.send(server, 'DELETE_LOCAL', 'delete');
+  } else if (soft) {
+    server.deletedAt = compute.now();
+    compute.send(server, 'SOFT_DELETE', 'delete');
+  } else {
+    compute.send(server, 'DELETE', 'delete');
+  }
+}

@@ -1,0 +1,139 @@
+import type { Resources } from '../scheduler/index.js';
+import type { MachineState } from './machine-runner.js';
+
+/** A flavor as a server keeps it (Nova copies the flavor into the instance). */
+export interface Flavor {
+  readonly id: string;
+  readonly name: string;
+  readonly vcpus: number;
+  readonly ram: number;
+  readonly disk: number;
+  readonly ephemeral: number;
+  readonly swap: number;
+  readonly rxtxFactor: number;
+  readonly isPublic: boolean;
+  readonly disabled: boolean;
+  readonly description: string | null;
+  readonly extraSpecs: Readonly<Record<string, string>>;
+}
+
+export function flavorResources(flavor: Flavor): Resources {
+  return {
+    vcpus: flavor.vcpus,
+    memoryMb: flavor.ram,
+    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+  };
+}
+
+/** An instance fault (nova/compute/utils.py `add_instance_fault_from_exc`). */
+export interface Fault {
+  readonly code: number;
+  readonly message: string;
+  readonly details: string;
+  readonly created: number;
+}
+
+/** A resize, cold or live migration, or evacuation in flight (Nova's migration record). */
+export interface Migration {
+  readonly id: string;
+  readonly kind: 'resize' | 'migration' | 'live-migration' | 'evacuation';
+  readonly sourceHost: string;
+  destHost: string | null;
+  readonly oldFlavor: Flavor;
+  readonly newFlavor: Flavor;
+  /** Nova's migration status: pre-migrating, migrating, finished, confirming, confirmed, reverting, reverted, error. */
+  status: string;
+  /** A host the caller asked for (admin), if any. */
+  readonly requestedHost: string | null;
+  readonly createdAt: number;
+}
+
+export interface AttachedVolume {
+  readonly id: string;
+  readonly deleteOnTermination: boolean;
+}
+
+export interface Address {
+  readonly network: string;
+  readonly version: 4 | 6;
+  readonly addr: string;
+  readonly type: 'fixed' | 'floating';
+  readonly mac: string;
+}
+
+export interface InstanceActionEvent {
+  readonly event: string;
+  readonly startTime: number;
+  finishTime: number | null;
+  result: 'Success' | 'Error' | null;
+  readonly host: string | null;
+}
+
+/** os-instance-actions: one record per API action on the server. */
+export interface InstanceAction {
+  readonly action: string;
+  readonly requestId: string;
+  readonly userId: string;
+  readonly projectId: string;
+  readonly startTime: number;
+  updatedAt: number;
+  message: string | null;
+  readonly events: InstanceActionEvent[];
+}
+
+/** Everything Nova stores about one server; the API status is derived, never stored. */
+export interface Server {
+  readonly id: string;
+  /** The DB id behind `instance-%08x`. */
+  readonly dbId: number;
+  name: string;
+  readonly projectId: string;
+  readonly userId: string;
+  machine: MachineState;
+  /** The row is deleted: shown as DELETED, hidden from show (404) and plain lists. */
+  deleted: boolean;
+  host: string | null;
+  flavor: Flavor;
+  imageRef: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  launchedAt: number | null;
+  terminatedAt: number | null;
+  deletedAt: number | null;
+  /** When the server was shelved (Nova's system_metadata shelved_at), for the offload poll. */
+  shelvedAt: number | null;
+  readonly reservationId: string;
+  readonly launchIndex: number;
+  /** The AZ the request asked for (or was pinned to), null for any. */
+  requestedAz: string | null;
+  /** A host forced by `az:host` or 2.74 `host` (filters bypassed), null for any. */
+  forcedHost: string | null;
+  /** The AZ of the host, once scheduled. */
+  availabilityZone: string | null;
+  metadata: Record<string, string>;
+  tags: string[];
+  keyName: string | null;
+  keyData: string | null;
+  accessIPv4: string;
+  accessIPv6: string;
+  autoDiskConfig: boolean;
+  configDrive: boolean;
+  userData: string | null;
+  description: string | null;
+  hostname: string;
+  lockedBy: 'owner' | 'admin' | null;
+  lockedReason: string | null;
+  fault: Fault | null;
+  addresses: Address[];
+  securityGroups: string[];
+  volumes: AttachedVolume[];
+  serverGroupId: string | null;
+  schedulerHints: Record<string, string[]>;
+  trustedImageCertificates: string[] | null;
+  rootDeviceName: string | null;
+  migration: Migration | null;
+  /** Build attempts so far and the alternate hosts the scheduler offered. */
+  attempts: number;
+  alternates: string[];
+  actions: InstanceAction[];
+}

@@ -1,0 +1,127 @@
+import type { TaskState } from './compute/states.js';
+
+/** Per-project limits, Nova's `[quota]` defaults (reference §5.4); -1 is unlimited. */
+export interface Quotas {
+  instances: number;
+  cores: number;
+  ram: number;
+  metadataItems: number;
+  injectedFiles: number;
+  injectedFileContentBytes: number;
+  injectedFilePathLength: number;
+  keyPairs: number;
+  serverGroups: number;
+  serverGroupMembers: number;
+}
+
+export const DEFAULT_QUOTAS: Readonly<Quotas> = {
+  instances: 10,
+  cores: 20,
+  ram: 51200,
+  metadataItems: 128,
+  injectedFiles: 5,
+  injectedFileContentBytes: 10240,
+  injectedFilePathLength: 255,
+  keyPairs: 100,
+  serverGroups: 10,
+  serverGroupMembers: 10,
+};
+
+/** Virtual duration of each task step; `none` is a step with no task_state (building/None, confirm). */
+export type StepDurations = Partial<Record<TaskState | 'none' | 'default', number>>;
+
+/**
+ * Default step durations (virtual ms): a build takes about 6 s, most actions 1–3 s,
+ * in the range a small real cloud shows.
+ */
+export const DEFAULT_STEP_MS: Readonly<StepDurations> = {
+  default: 1000,
+  none: 500,
+  scheduling: 500,
+  networking: 1000,
+  block_device_mapping: 500,
+  spawning: 4000,
+  rebuild_spawning: 4000,
+  resize_migrating: 2000,
+  migrating: 3000,
+  image_uploading: 3000,
+  shelving_image_uploading: 3000,
+};
+
+/** Nova's timing and policy options, in seconds where Nova uses seconds. */
+export interface CloudConfig {
+  /** Seconds; > 0 turns DELETE into a soft delete reclaimed after this long. */
+  reclaimInstanceInterval: number;
+  /** Seconds; > 0 auto-confirms VERIFY_RESIZE after this long. */
+  resizeConfirmWindow: number;
+  /** Seconds; 0 offloads at once, < 0 never, > 0 on the shelved poll after this long. */
+  shelvedOffloadTime: number;
+  shelvedPollInterval: number;
+  /** Seconds between runs of periodic tasks with no spacing of their own (oslo default). */
+  periodicInterval: number;
+  /** Seconds; > 0 auto-unrescues servers rescued for longer. */
+  rescueTimeout: number;
+  /** Seconds; > 0 puts servers building for longer into ERROR. */
+  instanceBuildTimeout: number;
+  allowResizeToSameHost: boolean;
+  maxAttempts: number;
+  /** Seconds without a heartbeat after which a compute service is down. */
+  serviceDownTime: number;
+  weigher: 'spread' | 'pack';
+  stepMs: StepDurations;
+  /** Each step lasts its duration × (1 ± jitter), drawn from the seeded PRNG. */
+  jitter: number;
+  enableInstancePassword: boolean;
+  passwordLength: number;
+  quotas: Quotas;
+  maxLimit: number;
+  /** Timers one virtual instant may fire that were scheduled at that instant. */
+  loopLimit: number;
+  /** The newest microversion served, e.g. '2.93' to answer like Zed. */
+  maxMicroversion: string;
+  /** Scheme and host of every link the API renders (the samples' host by default). */
+  endpoint: string;
+}
+
+export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
+  reclaimInstanceInterval: 0,
+  resizeConfirmWindow: 0,
+  shelvedOffloadTime: 0,
+  shelvedPollInterval: 3600,
+  periodicInterval: 60,
+  rescueTimeout: 0,
+  instanceBuildTimeout: 0,
+  allowResizeToSameHost: false,
+  maxAttempts: 3,
+  serviceDownTime: 60,
+  weigher: 'spread',
+  stepMs: DEFAULT_STEP_MS,
+  jitter: 0,
+  enableInstancePassword: true,
+  passwordLength: 12,
+  quotas: DEFAULT_QUOTAS,
+  maxLimit: 1000,
+  loopLimit: 10_000,
+  maxMicroversion: '2.104',
+  endpoint: 'http://openstack.example.com',
+};
+
+export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
+  quotas?: Partial<Quotas>;
+  stepMs?: StepDurations;
+};
+
+export function resolveConfig(input: CloudConfigInput = {}): CloudConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...input,
+    quotas: { ...DEFAULT_QUOTAS, ...input.quotas },
+    stepMs: { ...DEFAULT_STEP_MS, ...input.stepMs },
+  };
+}
+
+/** The base duration of a step (before jitter and slow-down faults). */
+export function stepDuration(config: CloudConfig, task: TaskState | null): number {
+  const steps = config.stepMs;
+  return (task === null ? steps.none : steps[task]) ?? steps.default ?? 1000;
+}

@@ -1,0 +1,79 @@
+import type { PowerState, TaskState, VmState } from './compute/states.js';
+import type { ServerStatus } from './compute/status-map.js';
+import type { Resources } from './scheduler/index.js';
+
+export interface ServerStatusEvent {
+  readonly serverId: string;
+  readonly from: ServerStatus;
+  readonly to: ServerStatus;
+  readonly vmState: VmState;
+  readonly taskState: TaskState | null;
+  readonly powerState: PowerState;
+  readonly at: number;
+}
+
+/** Every machine transition, status change or not. */
+export interface ServerStepEvent {
+  readonly serverId: string;
+  readonly event: string;
+  readonly vmState: VmState;
+  readonly taskState: TaskState | null;
+  readonly powerState: PowerState;
+  readonly host: string | null;
+  readonly at: number;
+}
+
+export interface ClaimEvent {
+  readonly consumerId: string;
+  readonly host: string;
+  readonly resources: Resources;
+  readonly at: number;
+}
+
+export interface FaultEvent {
+  readonly serverId: string;
+  readonly code: number;
+  readonly message: string;
+  readonly at: number;
+}
+
+export interface PeriodicEvent {
+  readonly task: string;
+  readonly affected: readonly string[];
+  readonly at: number;
+}
+
+export interface HostEvent {
+  readonly host: string;
+  readonly change:
+    | 'added'
+    | 'removed'
+    | 'down'
+    | 'up'
+    | 'disabled'
+    | 'enabled'
+    | 'forced-down'
+    | 'forced-up';
+  readonly at: number;
+}
+
+export interface ServerLifeEvent {
+  readonly serverId: string;
+  readonly name: string;
+  readonly at: number;
+}
+
+/** The typed event map of `cloud.events`. */
+export interface CloudEvents {
+  'server.created': (event: ServerLifeEvent) => void;
+  'server.status': (event: ServerStatusEvent) => void;
+  'server.step': (event: ServerStepEvent) => void;
+  'server.deleted': (event: ServerLifeEvent) => void;
+  claim: (event: ClaimEvent) => void;
+  release: (event: ClaimEvent) => void;
+  fault: (event: FaultEvent) => void;
+  periodic: (event: PeriodicEvent) => void;
+  host: (event: HostEvent) => void;
+}
+
+export type CloudEventName = keyof CloudEvents;

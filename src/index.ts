@@ -1,0 +1,41 @@
+// The public surface of nova-sim. Named exports only; types in their own list.
+
+export type { Auth } from './api/context.js';
+export type { ApiRequest, ApiResponse } from './api/request.js';
+export type { CatalogInput, Image, Keypair, Network, ServerGroup } from './catalog/catalog.js';
+export { Catalog, SAMPLE_NETWORK_ID } from './catalog/catalog.js';
+export { DEFAULT_FLAVORS, SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from './catalog/defaults.js';
+export type { ClockSnapshot, TimerTask } from './clock/virtual-clock.js';
+export {
+  ClockLoopError,
+  DEFAULT_EPOCH_MS,
+  isClockLoopError,
+  VirtualClock,
+} from './clock/virtual-clock.js';
+export type { CloudOptions, CloudSnapshot, HostControl, HostsOption, TraceEntry } from './cloud.js';
+export { Cloud, createCloud } from './cloud.js';
+export type { ActionName, ActionRule } from './compute/action-rules.js';
+export { ACTION_RULES, checkAction } from './compute/action-rules.js';
+export { MachineRunner } from './compute/machine-runner.js';
+export type { Caller } from './compute/operations.js';
+export type { Fault, Flavor, Migration, Server } from './compute/server.js';
+export type { ServerEventType } from './compute/server-machine.js';
+export { createServerMachine, SEQUENCES, SERVER_EVENT_TYPES } from './compute/server-machine.js';
+export type { PowerState, TaskState, VmState } from './compute/states.js';
+export { POWER_STATE, TASK_STATES, VM_STATES } from './compute/states.js';
+export type { ServerStatus } from './compute/status-map.js';
+export {
+  filterForStatuses,
+  SERVER_STATUSES,
+  STATUS_ALIASES,
+  STATUS_MAP,
+  statusFromState,
+} from './compute/status-map.js';
+export type { CloudConfig, CloudConfigInput, Quotas, StepDurations } from './config.js';
+export { DEFAULT_CONFIG, DEFAULT_QUOTAS, resolveConfig } from './config.js';
+export { isNovaError, NovaError } from './errors/nova-error.js';
+export type { CloudEvents } from './events.js';
+export type { FaultRule } from './faults/fault-rules.js';
+export type { Random, RandomState } from './random/prng.js';
+export { createRandom, restoreRandom } from './random/prng.js';
+export type { HostSpec, HostStatus } from './scheduler/index.js';

@@ -1,0 +1,143 @@
+import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
+import type { HostRecord } from './host.js';
+import type { HostIndex } from './host-index.js';
+import type { PreparedRequest, SelectionResult } from './request.js';
+import { noValidHostReason, withAlternates } from './scan.js';
+import { chooseFromSubset, type SelectionEnv, weighHosts } from './weigher.js';
+
+/** The hosts as the indexed selection sees them. */
+export interface IndexedHosts {
+  /** Enabled, not forced-down hosts, best first for the weigher. */
+  readonly all: HostIndex;
+  /** The same, one index per availability zone. */
+  readonly byZone: ReadonlyMap<string, HostIndex>;
+  /** Host records by index slot. */
+  readonly bySlot: readonly (HostRecord | undefined)[];
+  readonly byName: ReadonlyMap<string, HostRecord>;
+  /**
+   * The most RAM any host's allocation ratio adds over its free RAM:
+   * max of `(total − reserved) × (ratio − 1)`; 0 when every ratio is 1.0.
+   */
+  readonly memorySlackMb: number;
+}
+
+/** Can the indexed selection serve this request? Forced hosts and soft policies need the scan. */
+export function indexServes(request: PreparedRequest): boolean {
+  const policy = request.group?.policy;
+  return (
+    request.forcedHost === null && policy !== 'soft-affinity' && policy !== 'soft-anti-affinity'
+  );
+}
+
+/**
+ * When only a few named hosts can pass (2.74 host, an affinity group that has
+ * hosts, `same_host`), those hosts; else null (walk the index).
+ */
+function namedCandidates(source: IndexedHosts, ctx: SelectionContext): HostRecord[] | null {
+  const req = ctx.request;
+  let names: Iterable<string>;
+  if (req.requestedHost !== null) names = [req.requestedHost];
+  else if (req.group?.policy === 'affinity' && ctx.members.size > 0) names = ctx.members.keys();
+  else if (req.sameHost !== null) names = req.sameHost;
+  else return null;
+  const out: HostRecord[] = [];
+  for (const name of names) {
+    const host = source.byName.get(name);
+    if (host !== undefined) out.push(host);
+  }
+  return out;
+}
+
+/**
+ * The positions of hosts that may have room for the requested RAM. A host fits
+ * only if `free_ram_mb ≥ requested − (total − reserved) × (ratio − 1)`, so hosts
+ * below `requested − memorySlackMb` cannot: with `pack` they fill the front of
+ * the index (and are skipped by binary search), with `spread` the back.
+ */
+function walkRange(
+  source: IndexedHosts,
+  index: HostIndex,
+  ctx: SelectionContext,
+  env: SelectionEnv,
+): [number, number] {
+  const wanted = ctx.request.resources.memoryMb;
+  if (wanted === 0) return [0, index.size];
+  // One MB of margin against rounding in the ratio products; a wider range is always safe.
+  const threshold = wanted - source.memorySlackMb - 1;
+  return env.weigher === 'spread'
+    ? [0, index.firstAbove(-threshold)]
+    : [index.firstAtLeast(threshold), index.size];
+}
+
+/**
+ * The best `k` hosts that pass, best first: what the first `k` entries of a
+ * full filter-and-weigh would be. Hosts untouched by this request are walked
+ * in index order, which is their weigher order; the few hosts earlier
+ * instances consumed have stale index keys, so they are weighed apart and merged.
+ */
+function bestPassing(
+  source: IndexedHosts,
+  ctx: SelectionContext,
+  k: number,
+  env: SelectionEnv,
+): HostRecord[] {
+  const named = namedCandidates(source, ctx);
+  if (named !== null) {
+    return weighHosts(
+      named.filter((h) => hostPasses(h, ctx)),
+      ctx,
+      env.weigher,
+    ).slice(0, k);
+  }
+  const zone = ctx.request.availabilityZone;
+  const index = zone === null ? source.all : source.byZone.get(zone);
+  if (index === undefined) return [];
+  const [from, to] = walkRange(source, index, ctx, env);
+  const consumed = ctx.consumed;
+  const skip = consumed.size > 0;
+  const out: HostRecord[] = [];
+  for (let p = from; p < to && out.length < k; p++) {
+    const host = source.bySlot[index.slotAt(p)]!;
+    if (skip && consumed.has(host)) continue;
+    if (hostPasses(host, ctx)) out.push(host);
+  }
+  if (!skip) return out;
+  for (const host of consumed.keys()) if (hostPasses(host, ctx)) out.push(host);
+  return weighHosts(out, ctx, env.weigher).slice(0, k);
+}
+
+/**
+ * Selection through the weigher index; gives exactly what {@link selectByScan}
+ * gives (same picks, alternates and `random` draws) for the requests
+ * {@link indexServes}.
+ */
+export function selectByIndex(
+  source: IndexedHosts,
+  request: PreparedRequest,
+  now: number,
+  env: SelectionEnv,
+): SelectionResult {
+  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  const chosen: HostRecord[] = [];
+  let firstSorted: HostRecord[] = [];
+  for (let i = 0; i < request.count; i++) {
+    // A single instance takes its alternates from the same list, so fetch enough.
+    const k =
+      request.count === 1 ? Math.max(env.hostSubsetSize, env.maxAttempts) : env.hostSubsetSize;
+    const sorted = chooseFromSubset(bestPassing(source, ctx, k, env), env);
+    const best = sorted[0];
+    if (best === undefined) {
+      return { ok: false, reason: noValidHostReason(source.byName.values(), request, now, env) };
+    }
+    if (i === 0) firstSorted = sorted;
+    chosen.push(best);
+    consume(ctx, best);
+  }
+  let sorted = firstSorted;
+  if (request.count > 1 && env.maxAttempts > 1) {
+    // Enough that, after dropping the chosen hosts, maxAttempts − 1 remain when they exist.
+    const k = env.hostSubsetSize + new Set(chosen).size + env.maxAttempts - 1;
+    sorted = chooseFromSubset(bestPassing(source, ctx, k, env), env);
+  }
+  return { ok: true, picks: withAlternates(chosen, sorted, env.maxAttempts) };
+}

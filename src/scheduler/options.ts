@@ -1,0 +1,62 @@
+import { DEFAULT_SERVICE_DOWN_TIME_MS } from './service.js';
+import type { SelectionEnv, SubsetRandom, WeigherKind } from './weigher.js';
+
+/**
+ * Scheduler settings; every one has Nova's default.
+ *
+ * @example
+ * const scheduler = createScheduler({ weigher: 'pack', maxAttempts: 1 });
+ */
+export interface SchedulerOptions {
+  /** Default `spread` (most free RAM first). */
+  weigher?: WeigherKind;
+  /** `[scheduler] max_attempts`, default 3: the chosen host plus up to 2 alternates. */
+  maxAttempts?: number;
+  /** `service_down_time`, default 60 s. */
+  serviceDownTimeMs?: number;
+  /** `host_subset_size`, default 1; more needs `random`. */
+  hostSubsetSize?: number;
+  /** Where the `host_subset_size` choice draws from; the simulator never calls Math.random. */
+  random?: SubsetRandom;
+  /**
+   * `indexed` (default) walks the weigher index; `scan` filters and weighs every
+   * host, Nova's way. Both give the same answers; `scan` is the reference for tests.
+   */
+  strategy?: 'indexed' | 'scan';
+}
+
+/** Options with defaults applied and checked. */
+export interface ResolvedSchedulerOptions extends SelectionEnv {
+  readonly strategy: 'indexed' | 'scan';
+}
+
+/** Applies Nova's defaults and checks the values (a wrong one is a caller bug: RangeError). */
+export function resolveOptions(options: SchedulerOptions): ResolvedSchedulerOptions {
+  const weigher = options.weigher ?? 'spread';
+  if (weigher !== 'spread' && weigher !== 'pack') {
+    throw new RangeError(`weigher must be 'spread' or 'pack'; got ${String(weigher)}`);
+  }
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a positive integer; got ${String(maxAttempts)}`);
+  }
+  const serviceDownTimeMs = options.serviceDownTimeMs ?? DEFAULT_SERVICE_DOWN_TIME_MS;
+  if (!Number.isFinite(serviceDownTimeMs) || serviceDownTimeMs < 0) {
+    throw new RangeError(`serviceDownTimeMs must be >= 0; got ${String(serviceDownTimeMs)}`);
+  }
+  const hostSubsetSize = options.hostSubsetSize ?? 1;
+  if (!Number.isSafeInteger(hostSubsetSize) || hostSubsetSize < 1) {
+    throw new RangeError(
+      `hostSubsetSize must be a positive integer; got ${String(hostSubsetSize)}`,
+    );
+  }
+  const random = options.random ?? null;
+  if (hostSubsetSize > 1 && random === null) {
+    throw new RangeError('hostSubsetSize > 1 needs options.random (a seeded generator)');
+  }
+  const strategy = options.strategy ?? 'indexed';
+  if (strategy !== 'indexed' && strategy !== 'scan') {
+    throw new RangeError(`strategy must be 'indexed' or 'scan'; got ${String(strategy)}`);
+  }
+  return { weigher, maxAttempts, serviceDownTimeMs, hostSubsetSize, random, strategy };
+}

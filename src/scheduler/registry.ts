@@ -1,0 +1,140 @@
+import { NovaError } from '../errors/nova-error.js';
+import { createHostRecord, type HostRecord, type ResolvedHostSpec } from './host.js';
+import { createHostIndex, type HostIndex } from './host-index.js';
+import type { IndexedHosts } from './indexed.js';
+import type { Resources } from './resources.js';
+import { freeRamMb, type WeigherKind, weigherKey } from './weigher.js';
+
+/**
+ * The host records, by name and by slot, and the weigher indexes over them
+ * (all hosts, and one per availability zone). Every change to a host's usage
+ * or service state goes through here so the indexes stay in step.
+ */
+export interface HostRegistry extends IndexedHosts {
+  add(spec: ResolvedHostSpec, now: number): HostRecord;
+  /** Forgets the host; the caller has checked it holds no claims. */
+  remove(host: HostRecord): void;
+  get(name: string): HostRecord | undefined;
+  /** The host, or a 404 `Compute host <name> could not be found.` */
+  require(name: string): HostRecord;
+  /** All hosts by name (cached until a host is added or removed). */
+  sorted(): readonly HostRecord[];
+  setUsed(host: HostRecord, used: Resources): void;
+  setEnabled(host: HostRecord, enabled: boolean, reason: string | null): void;
+  setForcedDown(host: HostRecord, forced: boolean): void;
+}
+
+/** What the RAM allocation ratio adds to a host's free RAM (see IndexedHosts.memorySlackMb). */
+function memorySlack(h: HostRecord): number {
+  return h.capacity.memoryMb - (h.total.memoryMb - h.spec.reserved.memoryMb);
+}
+
+function byNameAscending(a: HostRecord, b: HostRecord): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export function createHostRegistry(weigher: WeigherKind): HostRegistry {
+  const byName = new Map<string, HostRecord>();
+  const bySlot: (HostRecord | undefined)[] = [];
+  const freeSlots: number[] = [];
+  const all = createHostIndex();
+  const byZone = new Map<string, HostIndex>();
+  let memorySlackMb = 0;
+  let sortedCache: HostRecord[] | null = null;
+
+  function zoneIndex(h: HostRecord): HostIndex {
+    const zone = h.spec.availabilityZone;
+    let index = byZone.get(zone);
+    if (index === undefined) {
+      index = createHostIndex();
+      byZone.set(zone, index);
+    }
+    return index;
+  }
+
+  /** Only enabled, not forced-down hosts can pass the indexed selection's filters. */
+  function syncIndex(h: HostRecord): void {
+    const wanted = h.enabled && !h.forcedDown;
+    if (wanted === all.has(h.slot)) return;
+    if (wanted) {
+      const key = weigherKey(freeRamMb(h), weigher);
+      all.insert(h.slot, key, h.name);
+      zoneIndex(h).insert(h.slot, key, h.name);
+    } else {
+      all.remove(h.slot);
+      zoneIndex(h).remove(h.slot);
+    }
+  }
+
+  return {
+    all,
+    byZone,
+    bySlot,
+    byName,
+    get memorySlackMb() {
+      return memorySlackMb;
+    },
+
+    add(spec, now) {
+      if (byName.has(spec.name)) {
+        throw NovaError.conflict(`Compute host ${spec.name} already exists.`);
+      }
+      const slot = freeSlots.pop() ?? bySlot.length;
+      const h = createHostRecord(slot, spec, now);
+      bySlot[slot] = h;
+      byName.set(h.name, h);
+      memorySlackMb = Math.max(memorySlackMb, memorySlack(h));
+      sortedCache = null;
+      syncIndex(h);
+      return h;
+    },
+
+    remove(h) {
+      h.enabled = false;
+      syncIndex(h);
+      byName.delete(h.name);
+      bySlot[h.slot] = undefined;
+      freeSlots.push(h.slot);
+      sortedCache = null;
+      memorySlackMb = 0;
+      for (const other of byName.values()) {
+        memorySlackMb = Math.max(memorySlackMb, memorySlack(other));
+      }
+    },
+
+    get(name) {
+      return byName.get(name);
+    },
+
+    require(name) {
+      const h = byName.get(name);
+      if (h === undefined) throw NovaError.notFound(`Compute host ${name} could not be found.`);
+      return h;
+    },
+
+    sorted() {
+      sortedCache ??= [...byName.values()].sort(byNameAscending);
+      return sortedCache;
+    },
+
+    setUsed(h, used) {
+      h.used = used;
+      if (all.has(h.slot)) {
+        const key = weigherKey(freeRamMb(h), weigher);
+        all.update(h.slot, key);
+        zoneIndex(h).update(h.slot, key);
+      }
+    },
+
+    setEnabled(h, enabled, reason) {
+      h.enabled = enabled;
+      h.disabledReason = enabled ? null : reason;
+      syncIndex(h);
+    },
+
+    setForcedDown(h, forced) {
+      h.forcedDown = forced;
+      syncIndex(h);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { type ImageRequirements, imageRequirements } from './image-properties.js';
+import { checkResources, type Resources } from './resources.js';
+
+/** Server group policies (§8.3); the soft ones only weigh, never filter. */
+export type GroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** The server group of the servers being scheduled, as the filters and weighers see it. */
+export interface GroupRequest {
+  policy: GroupPolicy;
+  /**
+   * The host of each existing member, one entry per member (so a host repeats when
+   * it runs several). Leave out the server being moved, if it is a member.
+   */
+  memberHosts: string[];
+  /** The `max_server_per_host` rule of an anti-affinity group; default 1. */
+  maxServerPerHost?: number;
+}
+
+/**
+ * What to place: one flavor's resources, `count` times (a multi-create is
+ * all-or-nothing), and the constraints from the request spec.
+ *
+ * @example
+ * scheduler.select({ resources: { vcpus: 2, memoryMb: 4096, diskGb: 20 }, count: 1 }, now);
+ */
+export interface SelectionRequest {
+  resources: Resources;
+  count: number;
+  /** Only hosts in this AZ (Placement's AZ pre-filter). */
+  availabilityZone?: string;
+  /**
+   * `az:host` (and `az::node`) forcing: only this host, and the filters are
+   * bypassed; Placement still checks capacity and the disabled trait, and
+   * `ignoreHosts` still applies.
+   */
+  forcedHost?: string;
+  /** 2.74 `host`: only this host (Placement `in_tree`), filters still apply. */
+  requestedHost?: string;
+  /** `ignore_hosts`: the current host of a resize unless `allow_resize_to_same_host`. */
+  ignoreHosts?: string[];
+  /**
+   * Hosts of the servers named by the `same_host` hint. Present (even empty) means
+   * the hint was given: a host must run one of them. Resolve ids to hosts first.
+   */
+  sameHost?: string[];
+  /** Hosts of the servers named by the `different_host` hint: a host must run none. */
+  differentHost?: string[];
+  group?: GroupRequest;
+  /** Image properties for ImagePropertiesFilter: `hw_architecture`, `img_hv_type`, `hw_vm_mode`. */
+  imageProperties?: Record<string, string>;
+  /** Placement traits a host must have (`trait:X=required` in the flavor). */
+  requiredTraits?: string[];
+}
+
+/** Why selection found nothing; {@link noValidHostMessage} gives Nova's fault message. */
+export type NoValidHostReason = 'no-candidates' | 'not-enough-hosts';
+
+/**
+ * Per instance, the chosen host followed by up to `maxAttempts − 1` alternates
+ * (distinct hosts that also fit), or why there is no valid host.
+ */
+export type SelectionResult =
+  | { ok: true; picks: string[][] }
+  | { ok: false; reason: NoValidHostReason };
+
+const NO_VALID_HOST_MESSAGES: Readonly<Record<NoValidHostReason, string>> = {
+  'no-candidates': 'No valid host was found. ',
+  'not-enough-hosts': 'No valid host was found. There are not enough hosts available.',
+};
+
+/**
+ * The `fault.message` of a server buried by NoValidHost (§8.2); note the trailing
+ * space when Placement returned no candidates.
+ *
+ * @example
+ * noValidHostMessage('no-candidates'); // 'No valid host was found. '
+ */
+export function noValidHostMessage(reason: NoValidHostReason): string {
+  return NO_VALID_HOST_MESSAGES[reason];
+}
+
+/** A request checked and turned into the sets the filters look up. */
+export interface PreparedRequest {
+  readonly resources: Resources;
+  readonly count: number;
+  readonly availabilityZone: string | null;
+  readonly forcedHost: string | null;
+  readonly requestedHost: string | null;
+  readonly ignoreHosts: ReadonlySet<string> | null;
+  readonly sameHost: ReadonlySet<string> | null;
+  readonly differentHost: ReadonlySet<string> | null;
+  readonly image: ImageRequirements | null;
+  readonly requiredTraits: readonly string[];
+  readonly group: PreparedGroup | null;
+}
+
+export interface PreparedGroup {
+  readonly policy: GroupPolicy;
+  readonly maxServerPerHost: number;
+  /** Members per host before this request. */
+  readonly members: ReadonlyMap<string, number>;
+}
+
+function setOf(values: readonly string[] | undefined): ReadonlySet<string> | null {
+  return values === undefined ? null : new Set(values);
+}
+
+function prepareGroup(group: GroupRequest | undefined): PreparedGroup | null {
+  if (group === undefined) return null;
+  const max = group.maxServerPerHost ?? 1;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new RangeError(`group.maxServerPerHost must be a positive integer; got ${String(max)}`);
+  }
+  const members = new Map<string, number>();
+  for (const host of group.memberHosts) members.set(host, (members.get(host) ?? 0) + 1);
+  return { policy: group.policy, maxServerPerHost: max, members };
+}
+
+/** Checks a request (a wrong one is a caller bug: RangeError) and indexes its lists. */
+export function prepareRequest(request: SelectionRequest): PreparedRequest {
+  if (!Number.isSafeInteger(request.count) || request.count < 1) {
+    throw new RangeError(`count must be a positive integer; got ${String(request.count)}`);
+  }
+  return {
+    resources: checkResources(request.resources, 'resources'),
+    count: request.count,
+    availabilityZone: request.availabilityZone ?? null,
+    forcedHost: request.forcedHost ?? null,
+    requestedHost: request.requestedHost ?? null,
+    ignoreHosts: setOf(request.ignoreHosts),
+    sameHost: setOf(request.sameHost),
+    differentHost: setOf(request.differentHost),
+    image: imageRequirements(request.imageProperties),
+    requiredTraits: [...(request.requiredTraits ?? [])],
+    group: prepareGroup(request.group),
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  consume,
+  createSelectionContext,
+  hostPasses,
+  placementAccepts,
+  type SelectionContext,
+} from './filters.js';
+import type { HostRecord } from './host.js';
+import type { NoValidHostReason, PreparedRequest, SelectionResult } from './request.js';
+import { chooseFromSubset, type SelectionEnv, weighHosts } from './weigher.js';
+
+/** Forced and 2.74-requested hosts narrow Placement itself (`in_tree`) to that host. */
+function namedHostsOnly(hosts: Iterable<HostRecord>, request: PreparedRequest): HostRecord[] {
+  const out: HostRecord[] = [];
+  for (const h of hosts) {
+    if (request.forcedHost !== null && h.name !== request.forcedHost) continue;
+    if (request.requestedHost !== null && h.name !== request.requestedHost) continue;
+    out.push(h);
+  }
+  return out;
+}
+
+/**
+ * Why a request that found no hosts failed: Placement had no candidate at all
+ * (`No valid host was found. `) or the filters left too few.
+ */
+export function noValidHostReason(
+  hosts: Iterable<HostRecord>,
+  request: PreparedRequest,
+  now: number,
+  env: SelectionEnv,
+): NoValidHostReason {
+  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  return namedHostsOnly(hosts, request).some((h) => placementAccepts(h, ctx))
+    ? 'not-enough-hosts'
+    : 'no-candidates';
+}
+
+/** Filter, weigh and apply `host_subset_size`: Nova's `_get_sorted_hosts`. */
+function sortedHosts(
+  universe: readonly HostRecord[],
+  ctx: SelectionContext,
+  env: SelectionEnv,
+): HostRecord[] {
+  const passing = universe.filter((h) => hostPasses(h, ctx));
+  return chooseFromSubset(weighHosts(passing, ctx, env.weigher), env);
+}
+
+/**
+ * The reference selection: Nova's `_schedule` loop, filtering and weighing every
+ * host for every instance. The indexed selection must agree with it exactly.
+ *
+ * Per instance it takes the best host and consumes it (resources, group
+ * membership); alternates come from the same sorted list for a single instance,
+ * and from a re-sort after all picks for a multi-create (`_get_alternate_hosts`),
+ * skipping every chosen host.
+ */
+export function selectByScan(
+  hosts: readonly HostRecord[],
+  request: PreparedRequest,
+  now: number,
+  env: SelectionEnv,
+): SelectionResult {
+  const universe = namedHostsOnly(hosts, request);
+  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  if (!universe.some((h) => placementAccepts(h, ctx))) {
+    return { ok: false, reason: 'no-candidates' };
+  }
+  const chosen: HostRecord[] = [];
+  let sorted: HostRecord[] = [];
+  for (let i = 0; i < request.count; i++) {
+    sorted = sortedHosts(universe, ctx, env);
+    const best = sorted[0];
+    if (best === undefined) return { ok: false, reason: 'not-enough-hosts' };
+    chosen.push(best);
+    consume(ctx, best);
+  }
+  if (request.count > 1 && env.maxAttempts > 1) sorted = sortedHosts(universe, ctx, env);
+  return { ok: true, picks: withAlternates(chosen, sorted, env.maxAttempts) };
+}
+
+/** Each pick followed by the first `maxAttempts − 1` hosts of `sorted` that were not chosen. */
+export function withAlternates(
+  chosen: readonly HostRecord[],
+  sorted: readonly HostRecord[],
+  maxAttempts: number,
+): string[][] {
+  const taken = new Set(chosen);
+  const alternates: string[] = [];
+  for (const h of sorted) {
+    if (alternates.length >= maxAttempts - 1) break;
+    if (!taken.has(h)) alternates.push(h.name);
+  }
+  return chosen.map((h) => [h.name, ...alternates]);
+}

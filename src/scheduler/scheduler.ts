@@ -1,0 +1,279 @@
+import { NovaError } from '../errors/nova-error.js';
+import { allocationProblem, checkAllocation } from './allocation.js';
+import {
+  allClaims,
+  type Claim,
+  claimsOfConsumer,
+  claimsOnHost,
+  createClaimLedger,
+  findClaim,
+  forgetClaim,
+  recordClaim,
+} from './claims.js';
+import { type HostSpec, type HostView, resolveHostSpec, viewHost } from './host.js';
+import { indexServes, selectByIndex } from './indexed.js';
+import { resolveOptions, type SchedulerOptions } from './options.js';
+import { createHostRegistry } from './registry.js';
+import { prepareRequest, type SelectionRequest, type SelectionResult } from './request.js';
+import {
+  addResources,
+  checkResources,
+  copyResources,
+  type Resources,
+  subtractResources,
+} from './resources.js';
+import { selectByScan } from './scan.js';
+import { type HostStatus, hostStatusOf, isServiceUp } from './service.js';
+import type { SchedulerSnapshot } from './snapshot.js';
+
+/**
+ * The fake scheduler and its Placement: compute hosts, their service state,
+ * claims (allocations) by consumer, and host selection. All times are virtual
+ * milliseconds passed in as `now`.
+ *
+ * @example
+ * const s = createScheduler();
+ * s.addHost({ name: 'compute-1' }, 0);
+ * const result = s.select({ resources: { vcpus: 1, memoryMb: 512, diskGb: 1 }, count: 1 }, 0);
+ * if (result.ok) s.claim(serverId, result.picks[0]![0]!, { vcpus: 1, memoryMb: 512, diskGb: 1 });
+ */
+export interface Scheduler {
+  /** Registers a host, enabled and alive (heart-beating since `now`). */
+  addHost(spec: HostSpec, now: number): HostView;
+  /**
+   * Deletes a host. Refused (409, Nova's os-services wording) while any
+   * consumer still holds a claim on it: release or move those first.
+   */
+  removeHost(name: string): void;
+  getHost(name: string): HostView | undefined;
+  /** Every host, by name. */
+  hosts(): HostView[];
+  /** os-services enable/disable; `disabledReason` is kept only while disabled. */
+  setEnabled(name: string, enabled: boolean, disabledReason?: string): void;
+  /** os-services force-down. */
+  setForcedDown(name: string, forced: boolean): void;
+  /**
+   * Starts or stops the nova-compute process. A stopped one last heart-beat at
+   * `now` and stays up for `serviceDownTimeMs` more.
+   */
+  setAlive(name: string, alive: boolean, now: number): void;
+  /** Nova's `service_is_up`; false for an unknown host. */
+  isUp(name: string, now: number): boolean;
+  /** Is the host's nova-compute process running (heart-beating)? False for an unknown host. */
+  isAlive(name: string): boolean;
+  /** `host_status` of a server on `name` (§8.4); null or an unknown host gives `''`. */
+  hostStatus(name: string | null, now: number): HostStatus;
+  /** What the host's claims add up to. */
+  usage(name: string): Resources;
+  /** Placement capacity: `(total − reserved) × allocation_ratio` per class. */
+  capacity(name: string): Resources;
+  /** capacity − usage. */
+  free(name: string): Resources;
+  /**
+   * Would a claim of `resources` fit on the host now (capacity and `max_unit`)?
+   * False for an unknown host.
+   */
+  fits(name: string, resources: Resources): boolean;
+  /**
+   * Allocates `resources` on `host` to `consumerId`. Throws (409) if it would
+   * exceed the host's capacity or `max_unit`, or if the consumer already holds
+   * a claim on that host; does not look at service state.
+   */
+  claim(consumerId: string, host: string, resources: Resources): Claim;
+  /** Releases all of a consumer's claims, on every host; returns them. */
+  release(consumerId: string): Claim[];
+  /** Releases the consumer's claim on one host, if any. */
+  releaseOn(consumerId: string, host: string): Claim | undefined;
+  /** A consumer's claims, by host name. */
+  claimsOf(consumerId: string): Claim[];
+  /** A host's claims, by consumer id. */
+  claimsOnHost(host: string): Claim[];
+  /**
+   * Hands all of `fromConsumer`'s claims to `toConsumer` (the resize/migrate
+   * move of the source allocation to the migration record); usage is unchanged.
+   * Returns the moved claims; none if `fromConsumer` had none.
+   */
+  moveClaim(fromConsumer: string, toConsumer: string): Claim[];
+  /**
+   * Picks hosts for the request without claiming anything; the caller claims
+   * the picks. `now` decides which computes are up (ComputeFilter).
+   */
+  select(request: SelectionRequest, now: number): SelectionResult;
+  /** Plain JSON of hosts, service state and claims. */
+  snapshot(): SchedulerSnapshot;
+}
+
+function checkTime(now: number): void {
+  if (!Number.isFinite(now)) {
+    throw new RangeError(`now must be a finite number; got ${String(now)}`);
+  }
+}
+
+/**
+ * Creates an empty scheduler.
+ *
+ * @example
+ * const s = createScheduler({ weigher: 'spread' });
+ * s.addHost({ name: 'compute-1', vcpus: 16 }, 0);
+ * s.capacity('compute-1').vcpus; // 64 (16 × 4.0)
+ */
+export function createScheduler(options: SchedulerOptions = {}): Scheduler {
+  const env = resolveOptions(options);
+  const hosts = createHostRegistry(env.weigher);
+  const ledger = createClaimLedger();
+
+  function claimView(consumerId: string, hostName: string, r: Resources): Claim {
+    return { consumerId, host: hostName, resources: copyResources(r) };
+  }
+
+  const scheduler: Scheduler = {
+    addHost(spec, now) {
+      checkTime(now);
+      return viewHost(hosts.add(resolveHostSpec(spec), now));
+    },
+
+    removeHost(name) {
+      const h = hosts.require(name);
+      if (ledger.byHost.has(name)) {
+        throw NovaError.conflict(
+          'Unable to delete compute service that is hosting instances. ' +
+            'Migrate or delete the instances first.',
+        );
+      }
+      hosts.remove(h);
+    },
+
+    getHost(name) {
+      const h = hosts.get(name);
+      return h === undefined ? undefined : viewHost(h);
+    },
+
+    hosts() {
+      return hosts.sorted().map(viewHost);
+    },
+
+    setEnabled(name, enabled, disabledReason) {
+      hosts.setEnabled(hosts.require(name), enabled, disabledReason ?? null);
+    },
+
+    setForcedDown(name, forced) {
+      hosts.setForcedDown(hosts.require(name), forced);
+    },
+
+    setAlive(name, alive, now) {
+      checkTime(now);
+      const h = hosts.require(name);
+      h.alive = alive;
+      h.lastHeartbeat = now;
+    },
+
+    isUp(name, now) {
+      const h = hosts.get(name);
+      return h !== undefined && isServiceUp(h, now, env.serviceDownTimeMs);
+    },
+
+    isAlive(name) {
+      return hosts.get(name)?.alive ?? false;
+    },
+
+    hostStatus(name, now) {
+      return hostStatusOf(name === null ? undefined : hosts.get(name), now, env.serviceDownTimeMs);
+    },
+
+    usage(name) {
+      return copyResources(hosts.require(name).used);
+    },
+
+    capacity(name) {
+      return copyResources(hosts.require(name).capacity);
+    },
+
+    free(name) {
+      const h = hosts.require(name);
+      return subtractResources(h.capacity, h.used);
+    },
+
+    fits(name, resources) {
+      const h = hosts.get(name);
+      return (
+        h !== undefined && allocationProblem(h, checkResources(resources, 'resources')) === null
+      );
+    },
+
+    claim(consumerId, hostName, resources) {
+      const h = hosts.require(hostName);
+      const r = checkResources(resources, 'resources');
+      if (findClaim(ledger, consumerId, hostName) !== undefined) {
+        throw NovaError.conflict(
+          `Consumer ${consumerId} already holds an allocation on compute host ${hostName}.`,
+        );
+      }
+      checkAllocation(h, consumerId, r);
+      recordClaim(ledger, consumerId, hostName, r);
+      hosts.setUsed(h, addResources(h.used, r));
+      return claimView(consumerId, hostName, r);
+    },
+
+    release(consumerId) {
+      const released = claimsOfConsumer(ledger, consumerId);
+      for (const c of released) scheduler.releaseOn(consumerId, c.host);
+      return released;
+    },
+
+    releaseOn(consumerId, hostName) {
+      const r = findClaim(ledger, consumerId, hostName);
+      if (r === undefined) return undefined;
+      forgetClaim(ledger, consumerId, hostName);
+      const h = hosts.get(hostName)!;
+      hosts.setUsed(h, subtractResources(h.used, r));
+      return claimView(consumerId, hostName, r);
+    },
+
+    claimsOf(consumerId) {
+      return claimsOfConsumer(ledger, consumerId);
+    },
+
+    claimsOnHost(hostName) {
+      return claimsOnHost(ledger, hostName);
+    },
+
+    moveClaim(fromConsumer, toConsumer) {
+      const moving = claimsOfConsumer(ledger, fromConsumer);
+      if (fromConsumer === toConsumer) return moving;
+      for (const c of moving) {
+        if (findClaim(ledger, toConsumer, c.host) !== undefined) {
+          throw NovaError.conflict(
+            `Consumer ${toConsumer} already holds an allocation on compute host ${c.host}.`,
+          );
+        }
+      }
+      for (const c of moving) {
+        const r = findClaim(ledger, fromConsumer, c.host)!;
+        forgetClaim(ledger, fromConsumer, c.host);
+        recordClaim(ledger, toConsumer, c.host, r);
+      }
+      return moving.map((c) => ({ ...c, consumerId: toConsumer }));
+    },
+
+    select(request, now) {
+      checkTime(now);
+      const prepared = prepareRequest(request);
+      if (env.strategy === 'indexed' && indexServes(prepared)) {
+        return selectByIndex(hosts, prepared, now, env);
+      }
+      return selectByScan(hosts.sorted(), prepared, now, env);
+    },
+
+    snapshot() {
+      return {
+        version: 1,
+        hosts: hosts.sorted().map((h) => {
+          const { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat } = viewHost(h);
+          return { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat };
+        }),
+        claims: allClaims(ledger),
+      };
+    },
+  };
+  return scheduler;
+}

@@ -1,0 +1,45 @@
+import type { Claim } from './claims.js';
+import type { HostServiceState, ResolvedHostSpec } from './host.js';
+import type { SchedulerOptions } from './options.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+
+/** One host in a snapshot: its full spec and service state. */
+export interface HostSnapshot extends HostServiceState {
+  spec: ResolvedHostSpec;
+}
+
+/**
+ * A scheduler as plain JSON: hosts by name, claims by consumer then host.
+ * Options are not part of it; pass them again to {@link restoreScheduler}.
+ */
+export interface SchedulerSnapshot {
+  version: 1;
+  hosts: HostSnapshot[];
+  claims: Claim[];
+}
+
+/**
+ * Rebuilds a scheduler identical to the one that gave `snapshot`: the same
+ * hosts, service state, heartbeats and claims, hence the same selections.
+ *
+ * @example
+ * const copy = restoreScheduler(JSON.parse(JSON.stringify(scheduler.snapshot())), options);
+ */
+export function restoreScheduler(
+  snapshot: SchedulerSnapshot,
+  options: SchedulerOptions = {},
+): Scheduler {
+  if (snapshot.version !== 1) {
+    throw new RangeError(`Unsupported scheduler snapshot version ${String(snapshot.version)}`);
+  }
+  const scheduler = createScheduler(options);
+  for (const h of snapshot.hosts) {
+    const name = h.spec.name;
+    scheduler.addHost(h.spec, h.lastHeartbeat);
+    scheduler.setAlive(name, h.alive, h.lastHeartbeat);
+    scheduler.setForcedDown(name, h.forcedDown);
+    scheduler.setEnabled(name, h.enabled, h.disabledReason ?? undefined);
+  }
+  for (const c of snapshot.claims) scheduler.claim(c.consumerId, c.host, c.resources);
+  return scheduler;
+}

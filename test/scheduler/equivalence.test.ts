@@ -1,0 +1,252 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createScheduler,
+  type GroupPolicy,
+  type Scheduler,
+  type SchedulerOptions,
+  type SelectionRequest,
+} from '../../src/scheduler/index.js';
+import { flavor, seeded } from './helpers.js';
+
+/**
+ * The indexed selection against the reference scan: two schedulers fed the same
+ * hosts and the same operations must answer every select identically (picks,
+ * alternates, reasons and generator draws), and the picks must always be claimable.
+ */
+
+const NAMES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+const FLAVORS = [flavor(1, 512, 1), flavor(2, 1024, 10), flavor(4, 2048, 20), flavor(1, 3000, 0)];
+const POLICIES: GroupPolicy[] = [
+  'affinity',
+  'anti-affinity',
+  'soft-affinity',
+  'soft-anti-affinity',
+];
+
+const hostArb = fc.record({
+  memoryMb: fc.constantFrom(2048, 4096, 4608, 8192),
+  vcpus: fc.constantFrom(1, 2, 4),
+  diskGb: fc.constantFrom(0, 20, 100),
+  az: fc.constantFrom('nova', 'az1'),
+  arm: fc.boolean(),
+  ramRatio: fc.constantFrom(1, 1, 1.5, 0.5),
+});
+
+const pick = fc.array(fc.nat(), { maxLength: 4 });
+/** Present one time in `1 + absent`: most requests should take the index path. */
+const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 4) =>
+  fc.oneof({ weight: absent, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const requestArb = fc.record({
+  flavor: fc.nat(),
+  count: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(1) },
+    { weight: 1, arbitrary: fc.integer({ min: 2, max: 4 }) },
+  ),
+  az: sometimes(fc.constantFrom('nova', 'az1', 'az9'), 2),
+  group: sometimes(
+    fc.record({
+      policy: fc.constantFrom(...POLICIES),
+      members: pick,
+      max: fc.integer({ min: 1, max: 2 }),
+    }),
+  ),
+  ignore: sometimes(pick),
+  same: sometimes(pick, 8),
+  different: sometimes(pick),
+  arch: sometimes(fc.constantFrom('x86_64', 'aarch64')),
+  requested: sometimes(fc.nat(), 10),
+  forced: sometimes(fc.nat(), 10),
+});
+
+const opArb = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('select' as const), req: requestArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('release' as const), n: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constantFrom(
+        'disable',
+        'enable',
+        'force',
+        'unforce',
+        'kill',
+        'revive',
+      ) as fc.Arbitrary<'disable' | 'enable' | 'force' | 'unforce' | 'kill' | 'revive'>,
+      host: fc.nat(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.nat(90_000) }) },
+);
+
+type HostShape = typeof hostArb extends fc.Arbitrary<infer T> ? T : never;
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+type Req = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toRequest(r: Req, names: readonly string[]): SelectionRequest {
+  const at = (i: number) => names[i % names.length]!;
+  const req: SelectionRequest = { resources: FLAVORS[r.flavor % FLAVORS.length]!, count: r.count };
+  if (r.az !== undefined) req.availabilityZone = r.az;
+  if (r.group !== undefined) {
+    req.group = { policy: r.group.policy, memberHosts: r.group.members.map(at) };
+    if (r.group.policy === 'anti-affinity') req.group.maxServerPerHost = r.group.max;
+  }
+  if (r.ignore !== undefined) req.ignoreHosts = r.ignore.map(at);
+  if (r.same !== undefined) req.sameHost = r.same.map(at);
+  if (r.different !== undefined) req.differentHost = r.different.map(at);
+  if (r.arch !== undefined) req.imageProperties = { hw_architecture: r.arch };
+  if (r.requested !== undefined) req.requestedHost = at(r.requested);
+  if (r.forced !== undefined) req.forcedHost = at(r.forced);
+  return req;
+}
+
+function run(hosts: HostShape[], ops: Op[], options: SchedulerOptions, seed: number): void {
+  const names = NAMES.slice(0, hosts.length);
+  const rngs = [seeded(seed), seeded(seed)];
+  const pair: Scheduler[] = (['indexed', 'scan'] as const).map((strategy, i) =>
+    createScheduler({ ...options, strategy, random: rngs[i]! }),
+  );
+  for (const s of pair) {
+    hosts.forEach((h, i) => {
+      s.addHost(
+        {
+          name: names[i]!,
+          memoryMb: h.memoryMb,
+          vcpus: h.vcpus,
+          diskGb: h.diskGb,
+          availabilityZone: h.az,
+          allocationRatio: { memoryMb: h.ramRatio },
+          ...(h.arm
+            ? {
+                supportedInstances: [
+                  { architecture: 'aarch64', hypervisorType: 'fake', vmMode: 'hvm' },
+                ],
+              }
+            : {}),
+        },
+        0,
+      );
+    });
+  }
+  let now = 0;
+  let consumers = 0;
+  const live: string[] = [];
+  for (const o of ops) {
+    if (o.op === 'select') {
+      const request = toRequest(o.req, names);
+      const [indexed, scan] = pair.map((s) => s.select(request, now));
+      expect(indexed, JSON.stringify(request)).toEqual(scan);
+      expect(rngs[0]!.draws).toBe(rngs[1]!.draws);
+      if (indexed?.ok) {
+        for (const picks of indexed.picks) {
+          const id = `vm${consumers++}`;
+          live.push(id);
+          for (const s of pair) s.claim(id, picks[0]!, request.resources);
+        }
+      }
+    } else if (o.op === 'release') {
+      if (live.length === 0) continue;
+      const [id] = live.splice(o.n % live.length, 1);
+      for (const s of pair) s.release(id!);
+    } else if (o.op === 'tick') {
+      now += o.ms;
+    } else {
+      const host = names[o.host % names.length]!;
+      for (const s of pair) {
+        if (o.op === 'disable') s.setEnabled(host, false, 'test');
+        else if (o.op === 'enable') s.setEnabled(host, true);
+        else if (o.op === 'force') s.setForcedDown(host, true);
+        else if (o.op === 'unforce') s.setForcedDown(host, false);
+        else s.setAlive(host, o.op === 'revive', now);
+      }
+    }
+  }
+  expect(pair[0]!.snapshot()).toEqual(pair[1]!.snapshot());
+}
+
+describe('indexed selection ≡ scan', () => {
+  it('agrees on random layouts, requests and state changes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(hostArb, { minLength: 1, maxLength: NAMES.length }),
+        fc.array(opArb, { maxLength: 40 }),
+        fc.record({
+          weigher: fc.constantFrom('spread' as const, 'pack' as const),
+          maxAttempts: fc.integer({ min: 1, max: 4 }),
+          hostSubsetSize: fc.integer({ min: 1, max: 3 }),
+        }),
+        fc.nat(),
+        (hosts, ops, options, seed) => run(hosts, ops, options, seed),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees on multi-creates in server groups', () => {
+    const multi = fc.record({
+      op: fc.constant('select' as const),
+      req: fc.record({
+        flavor: fc.nat(),
+        count: fc.integer({ min: 2, max: 4 }),
+        az: fc.constant(undefined),
+        group: fc.record({
+          policy: fc.constantFrom(...POLICIES),
+          members: pick,
+          max: fc.integer({ min: 1, max: 2 }),
+        }),
+        ignore: sometimes(pick),
+        same: fc.constant(undefined),
+        different: sometimes(pick),
+        arch: fc.constant(undefined),
+        requested: fc.constant(undefined),
+        forced: fc.constant(undefined),
+      }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(hostArb, { minLength: 3, maxLength: NAMES.length }),
+        fc.array(fc.oneof({ weight: 3, arbitrary: multi }, { weight: 1, arbitrary: opArb }), {
+          maxLength: 20,
+        }),
+        fc.record({
+          weigher: fc.constantFrom('spread' as const, 'pack' as const),
+          maxAttempts: fc.integer({ min: 2, max: 4 }),
+          hostSubsetSize: fc.integer({ min: 1, max: 2 }),
+        }),
+        fc.nat(),
+        (hosts, ops, options, seed) => run(hosts, ops, options, seed),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('agrees on a few hundred hosts filled by plain selects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(4096, 8192, 16384, 32768), { minLength: 200, maxLength: 300 }),
+        fc.array(fc.nat(FLAVORS.length - 1), { minLength: 100, maxLength: 200 }),
+        fc.constantFrom('spread' as const, 'pack' as const),
+        (sizes, flavors, weigher) => {
+          const pair = (['indexed', 'scan'] as const).map((strategy) => {
+            const s = createScheduler({ strategy, weigher });
+            sizes.forEach((memoryMb, i) => {
+              s.addHost({ name: `host-${String(i).padStart(3, '0')}`, memoryMb }, 0);
+            });
+            return s;
+          });
+          flavors.forEach((f, i) => {
+            const request = { resources: FLAVORS[f]!, count: 1 + (i % 3) };
+            const [indexed, scan] = pair.map((s) => s.select(request, 0));
+            expect(indexed).toEqual(scan);
+            if (indexed?.ok) {
+              indexed.picks.forEach((p, j) => {
+                for (const s of pair) s.claim(`vm${i}-${j}`, p[0]!, request.resources);
+              });
+            }
+          });
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
