@@ -12,7 +12,13 @@ import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js'
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
 import type { Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
-import { type CloudConfig, type CloudConfigInput, resolveConfig, stepDuration } from './config.js';
+import {
+  type CloudConfig,
+  type CloudConfigInput,
+  type Quotas,
+  resolveConfig,
+  stepDuration,
+} from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
@@ -66,6 +72,7 @@ export interface CloudSnapshot {
   readonly catalog: CatalogSnapshot;
   readonly servers: readonly ServerSnapshot[];
   readonly reservations: readonly [string, string[]][];
+  readonly projectQuotas: readonly [string, Partial<Quotas>][];
 }
 
 const DEFAULT_HOSTS: HostsOption = { count: 4 };
@@ -232,6 +239,7 @@ export class Cloud {
       catalog: this.catalog.snapshot(),
       servers,
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
+      projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
     };
   }
 
@@ -240,8 +248,10 @@ export class Cloud {
   }
 
   private restoreServer(entry: ServerSnapshot, runner: MachineRunner): void {
-    const { machine, pending, stalled, ...rest } = structuredClone(entry);
-    const server: Server = { ...rest, machine: runner.fromJSON(machine) };
+    const { pending, stalled, ...rest } = structuredClone(entry);
+    // Overriding `machine` in place keeps the key order, so a restored cloud's snapshot is
+    // byte-identical to the one it came from.
+    const server: Server = { ...rest, machine: runner.fromJSON(rest.machine) };
     this.compute.restoreServer(server, pending, stalled);
   }
 

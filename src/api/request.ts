@@ -23,8 +23,12 @@ export interface ApiRequest {
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
-  /** The JSON body, or null when the response has none. */
-  readonly body: unknown;
+  /**
+   * The JSON body, or null when the response has none. Typed loosely on purpose: tests
+   * read it like the JSON it is (`res.body.server.id`).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: wire JSON, read freely by tests
+  readonly body: any;
 }
 
 export const DEFAULT_AUTH: Auth = {
@@ -67,10 +71,11 @@ export class Api {
     if (segments.length === 0 && method === 'GET') {
       return json(200, versionList(endpoint, this.max), {});
     }
-    let versionPrefix = 'v2.1';
-    if (segments[0] === 'v2.1' || segments[0] === 'v2') versionPrefix = segments.shift()!;
+    let versionPrefix: 'v2' | 'v2.1' = 'v2.1';
+    if (segments[0] === 'v2.1' || segments[0] === 'v2')
+      versionPrefix = segments.shift() as 'v2' | 'v2.1';
     if (segments.length === 0 && method === 'GET') {
-      return json(200, versionDocument(endpoint, this.max), {});
+      return json(200, versionDocument(endpoint, this.max, versionPrefix), {});
     }
 
     const requestId = newRequestId(this.cloud.random);

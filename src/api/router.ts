@@ -25,17 +25,25 @@ export class Router {
   match(method: string, path: string, version: Microversion): RouteMatch {
     const segments = split(path);
     const allowed: string[] = [];
+    let outOfVersion = false;
     for (const { route, segments: pattern } of this.routes) {
       const params = matchSegments(pattern, segments);
       if (!params) continue;
-      if (route.minVersion && version.below(route.minVersion)) continue;
-      if (route.maxVersion && version.compare(route.maxVersion) > 0) continue;
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
-        return { kind: 'found', route, params };
+      const sameMethod = route.method === method || (method === 'HEAD' && route.method === 'GET');
+      const inVersion =
+        !(route.minVersion && version.below(route.minVersion)) &&
+        !(route.maxVersion && version.compare(route.maxVersion) > 0);
+      if (!inVersion) {
+        // Nova answers 404 for a method its microversion does not have, not 405.
+        if (sameMethod) outOfVersion = true;
+        continue;
       }
+      if (sameMethod) return { kind: 'found', route, params };
       allowed.push(route.method);
     }
-    return allowed.length > 0 ? { kind: 'bad-method', allowed } : { kind: 'not-found' };
+    return allowed.length > 0 && !outOfVersion
+      ? { kind: 'bad-method', allowed }
+      : { kind: 'not-found' };
   }
 }
 

@@ -127,7 +127,9 @@ export class Catalog {
   private nextKeypairId = 1;
 
   constructor(input: CatalogInput = {}, now = 0) {
-    for (const flavor of input.flavors ?? DEFAULT_FLAVORS) this.flavors.set(flavor.id, flavor);
+    for (const flavor of input.flavors ?? DEFAULT_FLAVORS) {
+      this.flavors.set(flavor.id, { ...flavor, extraSpecs: { ...flavor.extraSpecs } });
+    }
     const images =
       input.images ??
       SAMPLE_IMAGES.map(([id, name, properties]) => ({

@@ -110,6 +110,11 @@ export class Compute {
     return host !== null && this.deps.scheduler.isUp(host, this.now());
   }
 
+  /** Whether the host's nova-compute process runs (answers RPC calls), up or not in the DB. */
+  isHostAlive(host: string | null): boolean {
+    return host !== null && this.deps.scheduler.isAlive(host);
+  }
+
   nextDbIdValue(): number {
     return this.nextDbId;
   }
@@ -121,7 +126,7 @@ export class Compute {
     const start = this.deps.runner.initial();
     const record: Server = { ...server, machine: start.state, dbId: this.nextDbId++ };
     this.servers.set(record.id, record);
-    this.count(record, +1);
+    if (counts(record)) this.count(record, +1);
     this.index(record, undefined);
     this.deps.events.emit('server.created', {
       serverId: record.id,
@@ -140,10 +145,11 @@ export class Compute {
   ): void {
     this.servers.set(server.id, server);
     this.nextDbId = Math.max(this.nextDbId, server.dbId + 1);
-    this.count(server, +1);
+    if (counts(server)) this.count(server, +1);
     this.index(server, undefined);
     if (pending) this.pending.set(server.id, pending);
-    if (stalledEvent && server.host) this.stall(server.host, server.id, stalledEvent);
+    const worker = workingHost(server);
+    if (stalledEvent && worker !== null) this.stall(worker, server.id, stalledEvent);
   }
 
   pendingOf(serverId: string): PendingStep | undefined {
@@ -151,7 +157,8 @@ export class Compute {
   }
 
   stalledEventOf(server: Server): string | undefined {
-    return server.host === null ? undefined : this.stalled.get(server.host)?.get(server.id);
+    const worker = workingHost(server);
+    return worker === null ? undefined : this.stalled.get(worker)?.get(server.id);
   }
 
   // ----- the machine -----------------------------------------------------------------
@@ -183,7 +190,8 @@ export class Compute {
     server.machine = step.state;
     server.updatedAt = this.now();
     for (const effect of step.effects) this.effect(effect, server);
-    if (wasCounted !== counts(server)) this.count(server, counts(server) ? +1 : -1);
+    const nowCounted = counts(server);
+    if (wasCounted !== nowCounted) this.count(server, nowCounted ? +1 : -1);
     if (before.vmState !== step.state.vmState) this.index(server, before.vmState);
     if (step.delayed && !server.deleted) this.schedule(server, step.delayed.event, step.delayed.ms);
     this.finishActionEvents(server);
@@ -242,7 +250,10 @@ export class Compute {
       this.deps.clock.clearTimeout(pending.timerId);
       this.pending.delete(server.id);
     }
-    if (server.host) this.stalled.get(server.host)?.delete(server.id);
+    // An evacuation starts while the step stalled on the dead source: forget both.
+    if (server.host !== null) this.stalled.get(server.host)?.delete(server.id);
+    const worker = workingHost(server);
+    if (worker !== null) this.stalled.get(worker)?.delete(server.id);
   }
 
   /** The clock calls this when a server's step is due. */
@@ -252,8 +263,9 @@ export class Compute {
     if (!server || !pending || pending.event !== task.event) return;
     this.pending.delete(task.server);
     // A dead nova-compute does no work: the step waits for the host to come back.
-    if (server.host !== null && !this.deps.scheduler.isAlive(server.host)) {
-      this.stall(server.host, server.id, task.event);
+    const worker = workingHost(server);
+    if (worker !== null && !this.deps.scheduler.isAlive(worker)) {
+      this.stall(worker, server.id, task.event);
       return;
     }
     const decision = server.machine.decision;
@@ -343,8 +355,9 @@ export class Compute {
         return this.spawn(server, stepEvent);
       case 'schedule-move':
       case 'schedule-live':
-      case 'schedule-evacuate':
         return this.scheduleMove(server) ? stepEvent : 'MOVE_FAILED';
+      case 'schedule-evacuate':
+        return this.scheduleMove(server) ? stepEvent : 'EVACUATE_FAILED';
       case 'schedule-unshelve':
         return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
     }
@@ -361,6 +374,7 @@ export class Compute {
       count: 1,
       ...(server.requestedAz ? { availabilityZone: server.requestedAz } : {}),
       ...(server.forcedHost ? { forcedHost: server.forcedHost } : {}),
+      ...(server.requestedHost ? { requestedHost: server.requestedHost } : {}),
     };
     const hints = server.schedulerHints;
     if (hints.same_host) request.sameHost = hostsOf(hints.same_host);
@@ -473,13 +487,18 @@ export class Compute {
     request.resources = flavorResources(migration.newFlavor);
     const sameHostAllowed = migration.kind === 'resize' && this.config.allowResizeToSameHost;
     if (!sameHostAllowed) request.ignoreHosts = [migration.sourceHost];
-    // The create-time forced host does not bind a move; a requested one goes through filters.
+    // The create-time host does not bind a move; a requested one goes through filters.
     delete request.forcedHost;
+    delete request.requestedHost;
     if (migration.requestedHost) request.requestedHost = migration.requestedHost;
     const result = this.deps.scheduler.select(request, this.now());
     const dest = result.ok ? result.picks[0]?.[0] : undefined;
     if (dest === undefined) {
-      this.setFault(server, 500, NO_VALID_HOST, false);
+      // A failed evacuation ends in ERROR, so its fault shows; a failed resize/migrate
+      // keeps its status and the fault stays hidden (§8.2).
+      const message =
+        !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+      this.setFault(server, 500, message, migration.kind === 'evacuation');
       return false;
     }
     migration.destHost = dest;
@@ -492,6 +511,7 @@ export class Compute {
   private scheduleUnshelve(server: Server): boolean {
     const request = this.baseRequest(server);
     delete request.forcedHost;
+    delete request.requestedHost;
     const result = this.deps.scheduler.select(request, this.now());
     const host = result.ok ? result.picks[0]?.[0] : undefined;
     if (host === undefined) {
@@ -627,8 +647,12 @@ export class Compute {
     ids.add(server.id);
   }
 
+  /**
+   * Adds (+1) or takes away (-1) the server's flavor from its project's usage. The caller
+   * decides whether the server counts: when it stops counting (deleted, soft-deleted) it
+   * must still be taken away, so this must not look at `counts(server)` itself.
+   */
   private count(server: Server, sign: 1 | -1): void {
-    if (!counts(server)) return;
     let usage = this.usage.get(server.projectId);
     if (!usage) this.usage.set(server.projectId, (usage = { instances: 0, cores: 0, ram: 0 }));
     usage.instances += sign;
@@ -638,9 +662,10 @@ export class Compute {
 
   /** Applies a flavor change while keeping the project's usage right. */
   recount(server: Server, change: () => void): void {
-    this.count(server, -1);
+    const counted = counts(server);
+    if (counted) this.count(server, -1);
     change();
-    this.count(server, +1);
+    if (counted) this.count(server, +1);
   }
 
   // ----- instance actions ------------------------------------------------------------
@@ -739,6 +764,15 @@ export interface ServerGroupView {
   readonly policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
   readonly members: readonly string[];
   readonly maxServerPerHost?: number;
+}
+
+/**
+ * The nova-compute that runs the server's current step: the destination during an
+ * evacuation (the source is down by definition), else the server's host.
+ */
+function workingHost(server: Server): string | null {
+  const migration = server.migration;
+  return migration?.kind === 'evacuation' ? migration.destHost : server.host;
 }
 
 /** Nova's quota counts servers that are neither deleted nor soft-deleted. */

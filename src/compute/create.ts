@@ -15,6 +15,7 @@ export interface BuildRequest {
   readonly count?: number;
   readonly availabilityZone?: string | null;
   readonly forcedHost?: string | null;
+  readonly requestedHost?: string | null;
   readonly metadata?: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
   readonly keyName?: string | null;
@@ -77,6 +78,7 @@ export function createServers(
       launchIndex: index,
       requestedAz: request.availabilityZone ?? null,
       forcedHost: request.forcedHost ?? null,
+      requestedHost: request.requestedHost ?? null,
       availabilityZone: request.availabilityZone ?? null,
       metadata: { ...request.metadata },
       tags: [...(request.tags ?? [])],

@@ -69,7 +69,11 @@ export class MachineRunner {
     let step = this.steps.get(cacheKey);
     if (step === undefined) {
       const [next, actions] = transition(this.machine, state.snapshot, { type: event } as never);
-      step = next === state.snapshot ? null : this.toStep(next, actions as readonly ActionLike[]);
+      if (next !== state.snapshot) step = this.toStep(next, actions as readonly ActionLike[]);
+      // A handled event that changes nothing (a reset to the state it is in) is accepted.
+      else if (state.snapshot.can({ type: event } as never))
+        step = { state, effects: [], delayed: undefined, cancelled: false };
+      else step = null;
       this.steps.set(cacheKey, step);
     }
     return step ?? undefined;

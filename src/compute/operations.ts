@@ -136,7 +136,8 @@ export function changePassword(compute: Compute, server: Server, caller: Caller)
   check(compute, server, caller, 'changePassword');
   recordAction(compute, server, caller, 'changePassword');
   compute.send(server, 'CHANGE_PASSWORD', 'changePassword');
-  if (!compute.isHostUp(server.host)) {
+  // The RPC call needs a running nova-compute, whether or not its service reads as down yet.
+  if (!compute.isHostAlive(server.host)) {
     // The RPC call times out: Nova answers 500 and leaves the task_state set.
     throw new NovaError(
       500,

@@ -20,6 +20,7 @@ export const SERVER_EVENT_TYPES = [
   'SPAWN_FAILED',
   'BUILD_FAILED',
   'MOVE_FAILED',
+  'EVACUATE_FAILED',
   'UNSHELVE_FAILED',
   // operations
   'REBOOT_SOFT',
@@ -108,8 +109,11 @@ interface Sequence {
     readonly guard?: 'stopOnFinish' | 'offloadAtOnce';
   }[];
   readonly effects?: readonly EffectName[];
-  /** How `stopOnFinish` is set when the sequence starts. */
-  readonly stopOnFinish?: 'origin-stopped' | 'unless-error';
+  /**
+   * How `stopOnFinish` is set when the sequence starts; 'keep' leaves it as the walk that
+   * led here set it (confirm/revert of a resize must remember whether the server was stopped).
+   */
+  readonly stopOnFinish?: 'origin-stopped' | 'unless-error' | 'keep';
   readonly decisions?: Readonly<Record<string, Decision>>;
   /** The event is accepted whatever task is running (evacuate skips the task check). */
   readonly anyTask?: boolean;
@@ -189,18 +193,26 @@ export const SEQUENCES: readonly Sequence[] = [
     decisions: { resize_prep: 'schedule-move' },
   },
   {
+    // Nova's _confirm_resize: stopped if power_state is SHUTDOWN, else active (§2.3).
     event: 'CONFIRM_RESIZE',
     from: ['resized'],
     steps: [CONFIRMING],
     end: STOPPED_OR_ACTIVE,
     effects: ['confirmMove'],
+    stopOnFinish: 'keep',
   },
   {
+    // finish_revert_resize: back to active, or, if the server was stopped, resized/powering-off
+    // then stop_instance → stopped/None (§2.3).
     event: 'REVERT_RESIZE',
     from: ['resized'],
     steps: ['resize_reverting'],
-    end: STOPPED_OR_ACTIVE,
+    end: [
+      { target: to('resized', 'powering-off'), guard: 'stopOnFinish' },
+      { target: to('active') },
+    ],
     effects: ['revertMove'],
+    stopOnFinish: 'keep',
   },
   {
     event: 'STOP',
@@ -253,11 +265,20 @@ export const SEQUENCES: readonly Sequence[] = [
     effects: ['launched'],
     decisions: { unshelving: 'schedule-unshelve' },
   },
+  // A live migration keeps the vm_state: active|paused/migrating → same vm_state/None (§2.3).
   {
     event: 'LIVE_MIGRATE',
-    from: ['active', 'paused'],
+    from: ['active'],
     steps: ['migrating'],
     end: [{ target: to('active') }],
+    effects: ['finishLiveMigration'],
+    decisions: { migrating: 'schedule-live' },
+  },
+  {
+    event: 'LIVE_MIGRATE',
+    from: ['paused'],
+    steps: ['migrating'],
+    end: [{ target: to('paused') }],
     effects: ['finishLiveMigration'],
     decisions: { migrating: 'schedule-live' },
   },
@@ -365,7 +386,7 @@ function buildStates() {
       const first = seq.steps[0] as StepNode;
       child(vm, IDLE).on![seq.event] = {
         target: `#server.${vm}.${keyOf(first)}`,
-        actions: { type: 'begin', params: { stopOnFinish } },
+        actions: seq.stopOnFinish === 'keep' ? [] : [{ type: 'begin', params: { stopOnFinish } }],
       };
       seq.steps.forEach((step, i) => {
         const node = child(vm, step);
@@ -426,12 +447,13 @@ function buildStates() {
       actions: ['moveFailed'],
     };
   }
+  // Evacuation that finds no host: the conductor sets error/None and records the fault
+  // (nova/conductor/manager.py rebuild_instance, NoValidHost → vm_state ERROR).
   for (const vm of ['active', 'stopped', 'error'] as const) {
-    child(vm, EVACUATE_STEPS[0]!).on!.MOVE_FAILED = {
-      target: `#server.${vm}.${IDLE}`,
-      actions: ['moveFailed'],
-    };
+    child(vm, EVACUATE_STEPS[0]!).on!.EVACUATE_FAILED = arrival(to('error'), ['moveFailed']);
   }
+  // The revert of a stopped server powers it off at the end: resized/powering-off → stopped.
+  setAfter(child('resized', 'powering-off'), 'powering-off', arrival(to('stopped')));
   child('shelved_offloaded', 'unshelving').on!.UNSHELVE_FAILED = {
     target: `#server.shelved_offloaded.${IDLE}`,
     actions: ['unshelveFailed'],

@@ -108,6 +108,8 @@ export interface Server {
   requestedAz: string | null;
   /** A host forced by `az:host` or 2.74 `host` (filters bypassed), null for any. */
   forcedHost: string | null;
+  /** A host asked for at 2.74 (`host` / `hypervisor_hostname`): filters still apply. */
+  requestedHost: string | null;
   /** The AZ of the host, once scheduled. */
   availabilityZone: string | null;
   metadata: Record<string, string>;

@@ -88,9 +88,18 @@ export function statusFromState(
   deleted = false,
 ): ServerStatus {
   if (deleted) return 'DELETED';
-  const row = vmState === null ? undefined : STATUS_MAP[vmState as VmState];
+  // Own keys only: a corrupt value such as 'toString' must not find Object.prototype members.
+  const row =
+    vmState !== null && Object.hasOwn(STATUS_MAP, vmState)
+      ? STATUS_MAP[vmState as VmState]
+      : undefined;
   if (row === undefined) return 'UNKNOWN';
-  return (taskState !== null && row.tasks?.[taskState as TaskState]) || row.default;
+  const tasks = row.tasks;
+  const override =
+    taskState !== null && tasks !== undefined && Object.hasOwn(tasks, taskState)
+      ? tasks[taskState as TaskState]
+      : undefined;
+  return override ?? row.default;
 }
 
 /** The vm_state/task_state filter a `status` list filter stands for (`task_and_vm_state_from_status`). */

@@ -75,7 +75,7 @@ function show(ctx: ApiContext): HandlerResult {
         if (ctx.isAdmin) out.host = event.host ?? '';
         out.hostId = event.host ? hostId(instance.projectId, event.host) : '';
       }
-      if (ctx.version.atLeast('2.84')) out.details = null;
+      if (ctx.version.atLeast('2.84') && ctx.isAdmin) out.details = null;
       return out;
     });
   }

@@ -90,9 +90,14 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     policy: { rule: 'os_compute_api:os-admin-actions:inject_network_info', roles: ADMIN },
     run: () => ACCEPTED,
   },
-  'os-resetNetwork': {
-    policy: { rule: 'os_compute_api:os-admin-actions:reset_network', roles: ADMIN },
-    run: () => ACCEPTED,
+  // Removed in Nova 23.0.0: the action still parses and answers 410 Gone.
+  resetNetwork: {
+    run: () => {
+      throw new NovaError(
+        410,
+        'The requested resource is no longer available at the server and no forwarding address is known.',
+      );
+    },
   },
   'os-resetState': {
     policy: { rule: 'os_compute_api:os-admin-actions:reset_state', roles: ADMIN },

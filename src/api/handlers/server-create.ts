@@ -5,6 +5,7 @@ import type { Address, AttachedVolume } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
+import { policyError } from '../policy.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
@@ -77,6 +78,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
   }
 
+  const requestedHost = requestedDestination(ctx, spec);
   const networks = requestedNetworks(ctx, spec.networks, maxCount);
   const metadata = (spec.metadata ?? {}) as Record<string, string>;
   const quotas = cloud.compute.quotasOf(ctx.auth.projectId);
@@ -124,6 +126,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     count,
     availabilityZone: zone.zone,
     forcedHost: zone.host,
+    requestedHost,
     metadata,
     tags: (spec.tags as string[] | undefined) ?? [],
     keyName,
@@ -161,6 +164,24 @@ export function createServer(ctx: ApiContext): HandlerResult {
   };
   if (cloud.config.enableInstancePassword) server.adminPass = password;
   return { status: 202, body: { server }, headers: { location: links[0]!.href } };
+}
+
+/** 2.74 `host` / `hypervisor_hostname` (a node is its host here): admin only, must exist. */
+function requestedDestination(ctx: ApiContext, spec: Json): string | null {
+  const host = (spec.host ?? spec.hypervisor_hostname) as string | undefined;
+  if (host === undefined) return null;
+  if (!ctx.isAdmin) throw policyError('compute:servers:create:requested_destination');
+  if (
+    spec.host !== undefined &&
+    spec.hypervisor_hostname !== undefined &&
+    spec.host !== spec.hypervisor_hostname
+  ) {
+    throw NovaError.badRequest(`Compute host ${String(spec.host)} could not be found.`);
+  }
+  if (!ctx.cloud.scheduler.getHost(host)) {
+    throw NovaError.badRequest(`Compute host ${host} could not be found.`);
+  }
+  return host;
 }
 
 function toInt(value: unknown, fallback: number): number {

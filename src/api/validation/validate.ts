@@ -10,7 +10,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /** A JSON Schema as Nova writes them (draft 4 style, jsonschema semantics). */
 export type Schema = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: true });
+const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: true, verbose: true });
 addFormats(ajv);
 // Nova's own formats (nova/api/validation/validators.py).
 ajv.addFormat(
@@ -69,7 +69,9 @@ function describe(error: ErrorObject, root: unknown, what: string): string {
   // Nova names the innermost field; for a missing property that is the object holding it.
   const field = path.at(-1);
   if (field === undefined) return message;
-  return `Invalid input for ${what} ${field}. Value: ${pythonRepr(value)}. ${message}`;
+  // Nova formats the value with %s: a string shows bare, anything else as Python prints it.
+  const shown = typeof value === 'string' ? value : pythonRepr(value);
+  return `Invalid input for ${what} ${field}. Value: ${shown}. ${message}`;
 }
 
 function jsonschemaMessage(error: ErrorObject, value: unknown): string {
@@ -78,8 +80,15 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
   switch (error.keyword) {
     case 'required':
       return `'${String(p.missingProperty)}' is a required property`;
-    case 'additionalProperties':
+    case 'additionalProperties': {
+      const patterns = Object.keys(
+        ((error.parentSchema as Schema | undefined)?.patternProperties as Schema | undefined) ?? {},
+      );
+      if (patterns.length > 0) {
+        return `${pythonRepr(p.additionalProperty)} does not match any of the regexes: ${patterns.map((x) => pythonRepr(x)).join(', ')}`;
+      }
       return `Additional properties are not allowed ('${String(p.additionalProperty)}' was unexpected)`;
+    }
     case 'type': {
       const types = String(p.type).split(',');
       return `${repr} is not of type ${types.map((t) => `'${t === 'null' ? 'null' : t}'`).join(', ')}`;

@@ -1,0 +1,206 @@
+import type { Keypair } from '../../../catalog/catalog.js';
+import { NovaError } from '../../../errors/nova-error.js';
+import type { ApiContext, HandlerResult, Route } from '../../context.js';
+import { policyError } from '../../policy.js';
+import { type Schema, validateBody } from '../../validation/validate.js';
+import { NAME } from './body-checks.js';
+import { generateKeypair, sshFingerprint, x509Fingerprint } from './keypair-crypto.js';
+import {
+  checkQuery,
+  limitAndMarker,
+  MULTI_STRING,
+  PAGINATION,
+  type QuerySchema,
+} from './query-params.js';
+import { effectiveQuotas } from './quota-store.js';
+import { collectionLinks, perfectTime } from './view-helpers.js';
+
+const LETTERS_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** The characters a key pair name may use (validators `keypair_name_20` / `keypair_name_292`). */
+const SAFE_CHARS = { v20: `_- ${LETTERS_DIGITS}`, v292: `@._- ${LETTERS_DIGITS}` } as const;
+
+function createSchema(version: ApiContext['version']): Schema {
+  const properties: Record<string, unknown> = { name: NAME, public_key: { type: 'string' } };
+  if (version.atLeast('2.2')) properties.type = { type: 'string', enum: ['ssh', 'x509'] };
+  if (version.atLeast('2.10')) properties.user_id = { type: 'string' };
+  return {
+    type: 'object',
+    properties: {
+      keypair: {
+        type: 'object',
+        properties,
+        required: version.atLeast('2.92') ? ['name', 'public_key'] : ['name'],
+        additionalProperties: false,
+      },
+    },
+    required: ['keypair'],
+    additionalProperties: false,
+  };
+}
+
+const SCHEMAS = new Map<string, Schema>();
+function schemaFor(version: ApiContext['version']): Schema {
+  const key = version.atLeast('2.92')
+    ? '2.92'
+    : version.atLeast('2.10')
+      ? '2.10'
+      : version.atLeast('2.2')
+        ? '2.2'
+        : '2.1';
+  let schema = SCHEMAS.get(key);
+  if (!schema) SCHEMAS.set(key, (schema = createSchema(version)));
+  return schema;
+}
+
+function checkName(ctx: ApiContext, name: string): void {
+  const safe = ctx.version.atLeast('2.92') ? SAFE_CHARS.v292 : SAFE_CHARS.v20;
+  if ([...name].every((c) => safe.includes(c))) return;
+  throw NovaError.badRequest(
+    `An invalid 'name' value was provided. The name must be: Only expected characters: [${safe}]`,
+  );
+}
+
+/** The user a request acts for: `user_id` (2.10+, first value) or the caller; others need admin. */
+function targetUser(ctx: ApiContext, action: string, given: string | undefined): string {
+  const userId = given || ctx.auth.userId;
+  if (userId !== ctx.auth.userId && !ctx.isAdmin)
+    throw policyError(`os_compute_api:os-keypairs:${action}`);
+  return userId;
+}
+
+function queryUser(ctx: ApiContext): string | undefined {
+  return ctx.version.atLeast('2.10') ? ctx.query.getAll('user_id')[0] : undefined;
+}
+
+function querySchema(ctx: ApiContext, paged: boolean): QuerySchema {
+  if (ctx.version.below('2.10')) return {};
+  return paged && ctx.version.atLeast('2.35')
+    ? { ...PAGINATION, user_id: MULTI_STRING }
+    : { user_id: MULTI_STRING };
+}
+
+function findKeypair(ctx: ApiContext, userId: string, name: string): Keypair {
+  const keypair = ctx.cloud.catalog.keypair(userId, name);
+  if (!keypair) throw NovaError.notFound(`Keypair ${name} not found for user ${userId}`);
+  return keypair;
+}
+
+/**
+ * POST /os-keypairs: imports `public_key`, or (before 2.92) generates a pair and returns the
+ * private key once. Order as in Nova: schema, policy, key_pairs quota, fingerprint, then
+ * the duplicate-name check.
+ */
+function createKeypair(ctx: ApiContext): HandlerResult {
+  validateBody(schemaFor(ctx.version), ctx.body);
+  const input = (ctx.body as { keypair: Record<string, string | undefined> }).keypair;
+  const name = input.name!;
+  checkName(ctx, name);
+  const type = (input.type ?? 'ssh') as Keypair['type'];
+  const userId = targetUser(ctx, 'create', input.user_id);
+
+  const catalog = ctx.cloud.catalog;
+  const limit = effectiveQuotas(ctx.cloud, ctx.auth.projectId, ctx.auth.userId).keyPairs;
+  const owned = [...catalog.keypairs.values()].filter((k) => k.userId === userId).length;
+  if (limit >= 0 && owned + 1 > limit)
+    throw NovaError.forbidden('Quota exceeded, too many key pairs.');
+
+  let publicKey: string;
+  let fingerprint: string;
+  let privateKey: string | undefined;
+  if (input.public_key !== undefined) {
+    publicKey = input.public_key;
+    fingerprint = type === 'x509' ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
+  } else {
+    const generated = generateKeypair(ctx.cloud.random, type);
+    ({ publicKey, fingerprint, privateKey } = generated);
+  }
+  if (catalog.keypair(userId, name)) throw NovaError.conflict(`Key pair '${name}' already exists.`);
+  catalog.addKeypair({
+    name,
+    userId,
+    type,
+    publicKey,
+    fingerprint,
+    createdAt: ctx.cloud.clock.now(),
+  });
+
+  const body: Record<string, unknown> = {
+    name,
+    public_key: publicKey,
+    fingerprint,
+    user_id: userId,
+  };
+  if (privateKey !== undefined) body.private_key = privateKey;
+  if (ctx.version.atLeast('2.2')) body.type = type;
+  return { status: ctx.version.atLeast('2.2') ? 201 : 200, body: { keypair: body } };
+}
+
+function listKeypairs(ctx: ApiContext): HandlerResult {
+  checkQuery(ctx, querySchema(ctx, true), ctx.version.atLeast('2.75'));
+  const userId = targetUser(ctx, 'index', queryUser(ctx));
+  const paged = ctx.version.atLeast('2.35');
+  let keypairs = [...ctx.cloud.catalog.keypairs.values()]
+    .filter((k) => k.userId === userId)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (paged) {
+    const { limit, marker } = limitAndMarker(ctx);
+    if (marker !== undefined) {
+      if (!keypairs.some((k) => k.name === marker)) {
+        throw NovaError.badRequest(`Marker ${marker} could not be found.`);
+      }
+      keypairs = keypairs.filter((k) => k.name > marker);
+    }
+    keypairs = keypairs.slice(0, limit);
+  }
+  const withType = ctx.version.atLeast('2.2');
+  const body: Record<string, unknown> = {
+    keypairs: keypairs.map((k) => ({
+      keypair: {
+        name: k.name,
+        public_key: k.publicKey,
+        fingerprint: k.fingerprint,
+        ...(withType ? { type: k.type } : {}),
+      },
+    })),
+  };
+  if (paged) {
+    const links = collectionLinks(ctx, 'os-keypairs', keypairs.length, keypairs.at(-1)?.name);
+    if (links.length > 0) body.keypairs_links = links;
+  }
+  return { status: 200, body };
+}
+
+function showKeypair(ctx: ApiContext): HandlerResult {
+  checkQuery(ctx, querySchema(ctx, false), ctx.version.atLeast('2.75'));
+  const userId = targetUser(ctx, 'show', queryUser(ctx));
+  const k = findKeypair(ctx, userId, ctx.params.keypair_name!);
+  const body: Record<string, unknown> = {
+    name: k.name,
+    public_key: k.publicKey,
+    fingerprint: k.fingerprint,
+    user_id: k.userId,
+    created_at: perfectTime(k.createdAt),
+    updated_at: null,
+    deleted_at: null,
+    deleted: false,
+    id: k.id,
+  };
+  if (ctx.version.atLeast('2.2')) body.type = k.type;
+  return { status: 200, body: { keypair: body } };
+}
+
+function deleteKeypair(ctx: ApiContext): HandlerResult {
+  checkQuery(ctx, querySchema(ctx, false), ctx.version.atLeast('2.75'));
+  const userId = targetUser(ctx, 'delete', queryUser(ctx));
+  const k = findKeypair(ctx, userId, ctx.params.keypair_name!);
+  ctx.cloud.catalog.keypairs.delete(`${k.userId}/${k.name}`);
+  return { status: ctx.version.atLeast('2.2') ? 204 : 202 };
+}
+
+/** os-keypairs: key pairs belong to a user; admins may name another with `user_id` (2.10). */
+export const keypairRoutes: readonly Route[] = [
+  { method: 'GET', path: '/os-keypairs', handler: listKeypairs },
+  { method: 'POST', path: '/os-keypairs', handler: createKeypair },
+  { method: 'GET', path: '/os-keypairs/{keypair_name}', handler: showKeypair },
+  { method: 'DELETE', path: '/os-keypairs/{keypair_name}', handler: deleteKeypair },
+];
