@@ -26,7 +26,9 @@ function state(cloud: Cloud): string {
 
 function isFault(body: unknown, status: number): boolean {
   if (typeof body !== 'object' || body === null) return false;
-  const fault = (body as Record<string, { code?: unknown; message?: unknown }>)[faultNameFor(status)];
+  const fault = (body as Record<string, { code?: unknown; message?: unknown }>)[
+    faultNameFor(status)
+  ];
   return fault !== undefined && fault.code === status && typeof fault.message === 'string';
 }
 
@@ -37,32 +39,37 @@ const auth = fc.constantFrom(
   { projectId: 'other', userId: 'eve', roles: ['member'] },
 );
 const version = fc.constantFrom(undefined, '2.1', '2.47', '2.75', 'latest', '3.0', 'bogus');
-const query = fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })), { maxLength: 4 });
+const query = fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })), {
+  maxLength: 4,
+});
 
 describe('bad input never throws and a refused request changes nothing', () => {
   const { cloud, id } = cloudWithServer();
 
-  test.prop([route, fc.oneof(fc.anything(), fc.json(), fc.string()), auth, version, query], { numRuns: 1500 })(
-    'any body, query and caller on every route',
-    (r, body, who, v, q) => {
-      const path = r.path
-        .replace('{server_id}', id)
-        .replace(/\{[^}]+\}/g, 'x')
-        .concat(q.length > 0 ? `?${q.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&')}` : '');
-      const before = state(cloud);
-      const res = cloud.request({
-        method: r.method,
-        path: `/v2.1${path}`,
-        body,
-        ...(who ? { auth: who } : {}),
-        ...(v ? { headers: { 'OpenStack-API-Version': `compute ${v}` } } : {}),
-      });
-      expect(res.status).toBeGreaterThanOrEqual(200);
-      expect(res.status, JSON.stringify(res.body)).not.toBe(500);
-      if (res.status >= 400) {
-        expect(isFault(res.body, res.status), JSON.stringify(res.body)).toBe(true);
-        expect(state(cloud)).toBe(before);
-      }
-    },
-  );
+  test.prop([route, fc.oneof(fc.anything(), fc.json(), fc.string()), auth, version, query], {
+    numRuns: 1500,
+  })('any body, query and caller on every route', (r, body, who, v, q) => {
+    const path = r.path
+      .replace('{server_id}', id)
+      .replace(/\{[^}]+\}/g, 'x')
+      .concat(
+        q.length > 0
+          ? `?${q.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&')}`
+          : '',
+      );
+    const before = state(cloud);
+    const res = cloud.request({
+      method: r.method,
+      path: `/v2.1${path}`,
+      body,
+      ...(who ? { auth: who } : {}),
+      ...(v ? { headers: { 'OpenStack-API-Version': `compute ${v}` } } : {}),
+    });
+    expect(res.status).toBeGreaterThanOrEqual(200);
+    expect(res.status, JSON.stringify(res.body)).not.toBe(500);
+    if (res.status >= 400) {
+      expect(isFault(res.body, res.status), JSON.stringify(res.body)).toBe(true);
+      expect(state(cloud)).toBe(before);
+    }
+  });
 });

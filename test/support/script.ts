@@ -34,4 +34,3 @@ export function script(cloud: Cloud): void {
   attempt(() => ops.unshelve(c, db!, MEMBER));
   cloud.clock.advance(60_000);
 }
-
