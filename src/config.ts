@@ -101,7 +101,9 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   passwordLength: 12,
   quotas: DEFAULT_QUOTAS,
   maxLimit: 1000,
-  loopLimit: 10_000,
+  // Generous: a crowd of thousands of servers on 0 ms steps is legitimate; a runaway
+  // zero-delay loop still trips it within a second.
+  loopLimit: 1_000_000,
   maxMicroversion: '2.104',
   endpoint: 'http://openstack.example.com',
 };

@@ -16,8 +16,12 @@ export type { CloudOptions, CloudSnapshot, HostControl, HostsOption, TraceEntry 
 export { Cloud, createCloud } from './cloud.js';
 export type { ActionName, ActionRule } from './compute/action-rules.js';
 export { ACTION_RULES, checkAction } from './compute/action-rules.js';
+export type { BuildRequest } from './compute/create.js';
+export { createServers } from './compute/create.js';
 export { MachineRunner } from './compute/machine-runner.js';
 export type { Caller } from './compute/operations.js';
+// One function per Nova operation, for driving the engine without the API (bench, tests).
+export * as operations from './compute/operations.js';
 export type { Fault, Flavor, Migration, Server } from './compute/server.js';
 export type { ServerEventType } from './compute/server-machine.js';
 export { createServerMachine, SEQUENCES, SERVER_EVENT_TYPES } from './compute/server-machine.js';
@@ -36,6 +40,14 @@ export { DEFAULT_CONFIG, DEFAULT_QUOTAS, resolveConfig } from './config.js';
 export { isNovaError, NovaError } from './errors/nova-error.js';
 export type { CloudEvents } from './events.js';
 export type { FaultRule } from './faults/fault-rules.js';
+export type { IdentityInput, ProjectInput, UserInput } from './http/identity/directory.js';
+export type { ServeHooks, ServeIo } from './http/serve-command.js';
+export { SERVE_USAGE, serveCommand } from './http/serve-command.js';
+export type { ServeConfig } from './http/serve-config.js';
+export type { SimServer, SimServerOptions } from './http/server.js';
+export { DEFAULT_MAX_BODY_BYTES, startSimServer } from './http/server.js';
+export type { Endpoints } from './http/types.js';
+export type { WallClock } from './http/wall-clock.js';
 export type { Random, RandomState } from './random/prng.js';
 export { createRandom, restoreRandom } from './random/prng.js';
 export type { HostSpec, HostStatus } from './scheduler/index.js';

@@ -49,7 +49,11 @@ export interface MachineStateJSON {
 export class MachineRunner {
   readonly machine: ServerMachine;
   private readonly states = new Map<string, MachineState>();
-  private readonly steps = new Map<string, Step | null>();
+  /**
+   * Memoised outcomes by interned state, then event. Keyed by the state object rather than a
+   * `key + event` string so that the hot path builds no string per send.
+   */
+  private readonly steps = new Map<MachineState, Map<string, Step | null>>();
   private readonly start: Step;
 
   constructor(machine: ServerMachine) {
@@ -65,8 +69,9 @@ export class MachineRunner {
 
   /** Applies an event; undefined when the machine does not accept it in this state. */
   send(state: MachineState, event: string): Step | undefined {
-    const cacheKey = `${state.key}\u0000${event}`;
-    let step = this.steps.get(cacheKey);
+    let known = this.steps.get(state);
+    if (known === undefined) this.steps.set(state, (known = new Map()));
+    let step = known.get(event);
     if (step === undefined) {
       const [next, actions] = transition(this.machine, state.snapshot, { type: event } as never);
       if (next !== state.snapshot) step = this.toStep(next, actions as readonly ActionLike[]);
@@ -74,7 +79,7 @@ export class MachineRunner {
       else if (state.snapshot.can({ type: event } as never))
         step = { state, effects: [], delayed: undefined, cancelled: false };
       else step = null;
-      this.steps.set(cacheKey, step);
+      known.set(event, step);
     }
     return step ?? undefined;
   }

@@ -46,6 +46,8 @@ export interface Scheduler {
    */
   removeHost(name: string): void;
   getHost(name: string): HostView | undefined;
+  /** The host's availability zone, without copying its view; undefined for an unknown host. */
+  availabilityZoneOf(name: string): string | undefined;
   /** Every host, by name. */
   hosts(): HostView[];
   /** os-services enable/disable; `disabledReason` is kept only while disabled. */
@@ -103,6 +105,10 @@ export interface Scheduler {
   snapshot(): SchedulerSnapshot;
 }
 
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function checkTime(now: number): void {
   if (!Number.isFinite(now)) {
     throw new RangeError(`now must be a finite number; got ${String(now)}`);
@@ -146,6 +152,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     getHost(name) {
       const h = hosts.get(name);
       return h === undefined ? undefined : viewHost(h);
+    },
+
+    availabilityZoneOf(name) {
+      return hosts.get(name)?.spec.availabilityZone;
     },
 
     hosts() {
@@ -215,8 +225,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     release(consumerId) {
-      const released = claimsOfConsumer(ledger, consumerId);
-      for (const c of released) scheduler.releaseOn(consumerId, c.host);
+      const mine = ledger.byConsumer.get(consumerId);
+      if (mine === undefined) return [];
+      // By host name, as claimsOf; releaseOn's views are the released claims (one copy each).
+      const hostNames = mine.size === 1 ? [...mine.keys()] : [...mine.keys()].sort(byName);
+      const released: Claim[] = [];
+      for (const hostName of hostNames) {
+        const claim = scheduler.releaseOn(consumerId, hostName);
+        if (claim !== undefined) released.push(claim);
+      }
       return released;
     },
 

@@ -1,4 +1,40 @@
-import type { Route } from '../context.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import {
+  nextLinkQuery,
+  parseListRequest,
+  runListPlan,
+  validateListQuery,
+} from '../listing/index.js';
+import { serverDetail, serverSummary } from '../views/server.js';
 
-/** GET /servers and /servers/detail: not served yet. */
-export const listRoutes: readonly Route[] = [];
+/**
+ * `GET /servers` and `GET /servers/detail` (nova/api/openstack/compute/servers.py
+ * `index`, `detail`, `_get_servers`).
+ */
+function listServers(ctx: ApiContext, detail: boolean): HandlerResult {
+  validateListQuery(ctx.query, ctx.version);
+  const plan = parseListRequest(ctx, detail);
+  const servers = plan === 'empty' ? [] : runListPlan(ctx.cloud, plan);
+  const body: Record<string, unknown> = {
+    servers: servers.map((server) =>
+      detail ? serverDetail(ctx, server, { list: true }) : serverSummary(ctx, server),
+    ),
+  };
+  // A full page links to the next one, even when nothing follows (`_get_collection_links`).
+  const maxLimit = ctx.cloud.config.maxLimit;
+  const limitText = ctx.query.get('limit');
+  const pageSize = limitText === undefined ? maxLimit : Math.min(Number(limitText), maxLimit);
+  const last = servers.at(-1);
+  if (pageSize > 0 && servers.length === pageSize && last) {
+    const collection = detail ? 'servers/detail' : 'servers';
+    body.servers_links = [
+      { rel: 'next', href: `${ctx.links.self(collection)}?${nextLinkQuery(ctx.query, last.id)}` },
+    ];
+  }
+  return { status: 200, body };
+}
+
+export const listRoutes: readonly Route[] = [
+  { method: 'GET', path: '/servers', handler: (ctx) => listServers(ctx, false) },
+  { method: 'GET', path: '/servers/detail', handler: (ctx) => listServers(ctx, true) },
+];

@@ -1,0 +1,11 @@
+export type { DeletedMode, ServerFilter } from './filters.js';
+export { nextLinkQuery } from './links.js';
+export type { RunOptions } from './list.js';
+export { runListPlan } from './list.js';
+export { validateListQuery } from './query-schema.js';
+export type { ListPlan, ParsedListRequest } from './search-options.js';
+export { nonAdminFilters, parseListRequest } from './search-options.js';
+export type { Entry, Scope, StateBucket } from './server-index.js';
+export { ServerIndex, serverIndex } from './server-index.js';
+export type { Compare, Cursor } from './sorted-list.js';
+export { SortedList } from './sorted-list.js';

@@ -1,0 +1,219 @@
+import type { Cloud } from '../../cloud.js';
+import type { Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import {
+  type Given,
+  isBuildRequest,
+  matchesBuildRequest,
+  rowPredicate,
+  type ServerFilter,
+} from './filters.js';
+import type { ListPlan } from './search-options.js';
+import {
+  type Entry,
+  keyOf,
+  newestEntryFirst,
+  SCHEDULING_BUCKET,
+  type Scope,
+  type ServerIndex,
+  serverIndex,
+} from './server-index.js';
+import type { Cursor, SortedList } from './sorted-list.js';
+import {
+  buildRequestSort,
+  firstAfter,
+  instanceSort,
+  isNewestFirst,
+  type SortSpec,
+  sortServers,
+} from './sorting.js';
+
+export interface RunOptions {
+  /**
+   * Ignore the index and filter and sort every server of the cloud: the reference the
+   * indexed paths are tested against.
+   */
+  readonly scan?: boolean;
+  /** Told which way the placed servers were read. */
+  readonly onPath?: (path: 'index' | 'scan') => void;
+}
+
+const markerNotFound = (marker: string) => NovaError.badRequest(`marker [${marker}] not found`);
+
+/**
+ * Runs a list plan as `compute.API.get_all` does: build requests first (sorted among
+ * themselves), then the placed servers, one page of `limit` from after the marker.
+ *
+ * The default order over the plain filters (project, status, default exclusions) walks
+ * the cloud's index; anything else filters and sorts the candidates. Both give the same
+ * page.
+ *
+ * @example
+ * const page = runListPlan(cloud, plan);
+ */
+export function runListPlan(cloud: Cloud, plan: ListPlan, options: RunOptions = {}): Server[] {
+  const { filter, limit, marker } = plan;
+  const servers = cloud.compute.servers;
+  if (limit === 0) {
+    if (marker !== undefined && !servers.has(marker)) throw markerNotFound(marker);
+    return [];
+  }
+  const index = options.scan ? undefined : serverIndex(cloud);
+  const scope =
+    index && (filter.projectId === undefined ? index.all : index.project(filter.projectId));
+  const instanceSpec = instanceSort(plan.sortKeys, plan.sortDirs);
+  const sources = scope && instanceSpec ? indexedSources(scope, filter, instanceSpec) : undefined;
+
+  const { page, cellMarker } = buildRequestPage(plan, () =>
+    index && scope ? buildRequestCandidates(index, scope, sources) : [...servers.values()],
+  );
+  let after: Server | undefined;
+  if (cellMarker !== undefined) {
+    after = servers.get(cellMarker);
+    if (after === undefined) throw markerNotFound(cellMarker);
+  }
+  const remaining = limit - page.length;
+  // A sort the database refuses fails the cell's query, and Nova skips the cell.
+  if (remaining === 0 || instanceSpec === undefined) return page;
+  options.onPath?.(sources ? 'index' : 'scan');
+  if (sources) return page.concat(walk(sources, after, remaining));
+  const { candidates, given } = scope
+    ? scanCandidates(scope, filter)
+    : { candidates: [...servers.values()].filter((s) => !isBuildRequest(s)), given: {} };
+  const rows = candidates.filter(rowPredicate(filter, given));
+  return page.concat(firstAfter(instanceSpec, rows, after, remaining));
+}
+
+/**
+ * The build requests of the page (nova/objects/build_request.py `get_by_filters`), and
+ * the marker left for the placed servers: none once it was found among the requests.
+ */
+function buildRequestPage(
+  plan: ListPlan,
+  candidates: () => readonly Server[],
+): { page: Server[]; cellMarker: string | undefined } {
+  const { filter, marker, limit } = plan;
+  // None is soft-deleted, and none has an address yet for an IP filter to match.
+  const deletedOnly = filter.deleted === 'deleted' || filter.deleted === 'deleted-and-soft';
+  if (deletedOnly || (filter.ip !== undefined && marker === undefined)) {
+    return { page: [], cellMarker: marker };
+  }
+  const spec = buildRequestSort(plan.sortKeys, plan.sortDirs);
+  const requests = sortServers(
+    spec,
+    candidates().filter((s) => isBuildRequest(s) && matchesBuildRequest(s, filter)),
+  );
+  if (marker === undefined) return { page: requests.slice(0, limit), cellMarker: undefined };
+  const at = requests.findIndex((s) => s.id === marker);
+  if (at < 0) return { page: [], cellMarker: marker };
+  return { page: requests.slice(at + 1, at + 1 + limit), cellMarker: undefined };
+}
+
+/**
+ * The index lists a plan reads, or undefined when it needs a scan: only the default
+ * order, the default exclusions and exact vm_state / task_state filters are indexed.
+ */
+function indexedSources(
+  scope: Scope,
+  filter: ServerFilter,
+  spec: SortSpec,
+): SortedList<Entry>[] | undefined {
+  if (!isNewestFirst(spec) || filter.deleted !== 'live') return undefined;
+  const { tags } = filter;
+  if (filter.regex.length > 0 || filter.ip !== undefined) return undefined;
+  if (filter.changesSince !== undefined || filter.changesBefore !== undefined) return undefined;
+  if (tags.all || tags.any || tags.notAll || tags.notAny) return undefined;
+  for (const exact of filter.exact) {
+    if (exact.column !== 'vm_state' && exact.column !== 'task_state') return undefined;
+  }
+  if (filter.exact.length === 0) return [scope.visible];
+  return stateBuckets(scope, filter).map((bucket) => bucket.list);
+}
+
+/**
+ * The buckets a row matching the filter can be in: every row not deleted is in one, so
+ * under the default exclusions these hold all candidates.
+ */
+function stateBuckets(scope: Scope, filter: ServerFilter) {
+  const valuesOf = (column: string) =>
+    filter.exact.filter((e) => e.column === column).map((e) => e.values);
+  const vmStates = valuesOf('vm_state');
+  const taskStates = valuesOf('task_state');
+  return [...scope.buckets.values()].filter(
+    (bucket) =>
+      !(filter.deleted === 'live' && bucket.vmState === 'soft-delete') &&
+      vmStates.every((values) => values.includes(bucket.vmState)) &&
+      taskStates.every((values) => bucket.taskState !== null && values.includes(bucket.taskState)),
+  );
+}
+
+/**
+ * Build requests are building/scheduling servers: the scan reads that bucket whole, an
+ * indexed plan only when one of its sources holds it.
+ */
+function buildRequestCandidates(
+  index: ServerIndex,
+  scope: Scope,
+  sources: readonly SortedList<Entry>[] | undefined,
+): Server[] {
+  const scheduling = index.scheduling(scope);
+  if (scheduling === undefined) return [];
+  if (sources && !sources.includes(scheduling) && !sources.includes(scope.visible)) return [];
+  return [...scheduling].map((entry) => entry.server);
+}
+
+/** Merges the sources newest first from after the marker, skipping build requests. */
+function walk(
+  sources: readonly SortedList<Entry>[],
+  after: Server | undefined,
+  count: number,
+): Server[] {
+  const key = after === undefined ? undefined : keyOf(after);
+  const cursors: Cursor<Entry>[] = sources.map((list) =>
+    key ? list.cursorAfter(key) : list.cursor(),
+  );
+  const out: Server[] = [];
+  while (out.length < count) {
+    let best: Cursor<Entry> | undefined;
+    let head: Entry | undefined;
+    for (const cursor of cursors) {
+      const candidate = cursor.peek();
+      if (
+        candidate !== undefined &&
+        (head === undefined || newestEntryFirst(candidate, head) < 0)
+      ) {
+        best = cursor;
+        head = candidate;
+      }
+    }
+    if (best === undefined || head === undefined) break;
+    best.advance();
+    // Only a building/scheduling entry can be a build request; then the host decides.
+    if (head.membership !== SCHEDULING_BUCKET || !isBuildRequest(head.server)) {
+      out.push(head.server);
+    }
+  }
+  return out;
+}
+
+/**
+ * The rows a scan must read, build requests left out: under the default exclusions the
+ * buckets of the wanted states, otherwise every server of the scope.
+ */
+function scanCandidates(
+  scope: Scope,
+  filter: ServerFilter,
+): { candidates: Server[]; given: Given } {
+  const candidates: Server[] = [];
+  const add = (entry: Entry) => {
+    if (entry.membership !== SCHEDULING_BUCKET || !isBuildRequest(entry.server)) {
+      candidates.push(entry.server);
+    }
+  };
+  if (filter.deleted === 'live' || filter.deleted === 'live-and-soft') {
+    for (const bucket of stateBuckets(scope, filter)) bucket.list.forEach(add);
+    return { candidates, given: { deleted: true, project: true } };
+  }
+  for (const entry of scope.entries) add(entry);
+  return { candidates, given: { project: true } };
+}

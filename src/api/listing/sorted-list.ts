@@ -1,0 +1,177 @@
+/** A total order: equal only for the same item. */
+export type Compare<T> = (a: T, b: T) => number;
+
+/** Where a walk through a sorted list stands. */
+export interface Cursor<T> {
+  /** The next item, or undefined at the end. */
+  peek(): T | undefined;
+  advance(): void;
+}
+
+// Chunks hold LOAD..2*LOAD items: an insert or remove moves at most 2*LOAD pointers.
+const LOAD = 512;
+
+/**
+ * A sorted sequence kept as a list of sorted chunks (the layout of Python's
+ * sortedcontainers): insert and remove cost O(log n + LOAD), and a walk can start right
+ * after any key in O(log n). The order must be total, so `compare(a, b) === 0` means
+ * `a` is `b`.
+ *
+ * @example
+ * const list = new SortedList<number>((a, b) => a - b, [1, 3]);
+ * list.insert(2);
+ * const cursor = list.cursorAfter(1); // at 2
+ */
+export class SortedList<T> {
+  private readonly compare: Compare<T>;
+  private readonly chunks: T[][] = [];
+  /** The last item of each chunk, for the chunk-level binary search. */
+  private readonly maxes: T[] = [];
+  private count = 0;
+
+  /** `sorted` must already be in `compare` order. */
+  constructor(compare: Compare<T>, sorted: readonly T[] = []) {
+    this.compare = compare;
+    this.fill(sorted);
+  }
+
+  /** Replaces the contents with items already in `compare` order. */
+  fill(sorted: readonly T[]): void {
+    this.chunks.length = 0;
+    this.maxes.length = 0;
+    for (let start = 0; start < sorted.length; start += LOAD) {
+      const chunk = sorted.slice(start, start + LOAD);
+      this.chunks.push(chunk);
+      this.maxes.push(chunk[chunk.length - 1]!);
+    }
+    this.count = sorted.length;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  insert(item: T): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([item]);
+      this.maxes.push(item);
+      this.count = 1;
+      return;
+    }
+    let ci = this.chunkAbove(item);
+    if (ci === this.chunks.length) ci -= 1;
+    const chunk = this.chunks[ci]!;
+    chunk.splice(this.indexAbove(chunk, item), 0, item);
+    this.maxes[ci] = chunk[chunk.length - 1]!;
+    this.count += 1;
+    if (chunk.length > 2 * LOAD) {
+      const tail = chunk.splice(LOAD);
+      this.chunks.splice(ci + 1, 0, tail);
+      this.maxes.splice(ci, 1, chunk[chunk.length - 1]!, tail[tail.length - 1]!);
+    }
+  }
+
+  /** Removes the item; false when it is not in the list. */
+  remove(item: T): boolean {
+    const ci = this.chunkAtOrAbove(item);
+    const chunk = this.chunks[ci];
+    if (chunk === undefined) return false;
+    const i = this.indexAtOrAbove(chunk, item);
+    if (i === chunk.length || chunk[i] !== item) return false;
+    chunk.splice(i, 1);
+    this.count -= 1;
+    if (chunk.length === 0) {
+      this.chunks.splice(ci, 1);
+      this.maxes.splice(ci, 1);
+    } else {
+      this.maxes[ci] = chunk[chunk.length - 1]!;
+    }
+    return true;
+  }
+
+  /** A walk from the first item. */
+  cursor(): Cursor<T> {
+    return this.walk(0, 0);
+  }
+
+  /** A walk from the first item strictly after `key` (which need not be in the list). */
+  cursorAfter(key: T): Cursor<T> {
+    const ci = this.chunkAbove(key);
+    const chunk = this.chunks[ci];
+    return this.walk(ci, chunk === undefined ? 0 : this.indexAbove(chunk, key));
+  }
+
+  forEach(visit: (item: T) => void): void {
+    for (const chunk of this.chunks) for (const item of chunk) visit(item);
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (const chunk of this.chunks) yield* chunk;
+  }
+
+  private walk(startChunk: number, startIndex: number): Cursor<T> {
+    const { chunks } = this;
+    let ci = startChunk;
+    let i = startIndex;
+    const settle = () => {
+      while (ci < chunks.length && i >= chunks[ci]!.length) {
+        ci += 1;
+        i = 0;
+      }
+    };
+    settle();
+    return {
+      peek: () => chunks[ci]?.[i],
+      advance: () => {
+        i += 1;
+        settle();
+      },
+    };
+  }
+
+  /** First chunk whose max is > item (chunks.length if none). */
+  private chunkAbove(item: T): number {
+    let lo = 0;
+    let hi = this.maxes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(this.maxes[mid]!, item) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** First chunk whose max is >= item. */
+  private chunkAtOrAbove(item: T): number {
+    let lo = 0;
+    let hi = this.maxes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(this.maxes[mid]!, item) >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private indexAbove(chunk: readonly T[], item: T): number {
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(chunk[mid]!, item) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  private indexAtOrAbove(chunk: readonly T[], item: T): number {
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(chunk[mid]!, item) >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}

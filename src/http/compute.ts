@@ -1,0 +1,56 @@
+import type { Cloud } from '../cloud.js';
+import type { Identity } from './identity/identity.js';
+import { novaFault, unauthorized } from './responses.js';
+import type { Endpoints, Service } from './types.js';
+
+/** Nova's `get_supported_content_types()`; text/plain (eventlet's default) counts as none. */
+const CONTENT_TYPES = new Set([
+  '',
+  'text/plain',
+  'application/json',
+  'application/vnd.openstack.compute+json',
+]);
+
+/** `/`, `/v2`, `/v2.1`: Nova serves the version documents without a token. */
+function isVersionPath(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  return segments.length === 0 || (segments.length === 1 && /^v2(\.1)?$/.test(segments[0]!));
+}
+
+/** The media type of a Content-Type header, without parameters, lower-case. */
+export function mediaType(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  return header.split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Nova behind keystonemiddleware: the token becomes `auth` for `cloud.request`, the
+ * Content-Type is checked as Nova's WSGI layer checks it, and the API does the rest.
+ */
+export function createComputeService(deps: {
+  readonly cloud: () => Cloud;
+  readonly identity: Identity;
+  readonly endpoints: () => Endpoints;
+}): Service {
+  return (request) => {
+    const cloud = deps.cloud();
+    const path = request.search === '' ? request.path : `${request.path}?${request.search}`;
+    if (request.method === 'GET' && isVersionPath(request.path)) {
+      return cloud.request({ method: 'GET', path });
+    }
+    const auth = deps.identity.authOf(request.headers['x-auth-token']);
+    if (!auth) return unauthorized(deps.endpoints().identity);
+    const type = mediaType(request.headers['content-type']);
+    if (type !== undefined && !CONTENT_TYPES.has(type)) {
+      return novaFault(415, 'badMediaType', 'Unsupported Content-Type');
+    }
+    const hasBody = request.method === 'POST' || request.method === 'PUT';
+    return cloud.request({
+      method: request.method,
+      path,
+      headers: request.headers,
+      auth,
+      ...(hasBody && request.body !== '' ? { body: request.body } : {}),
+    });
+  };
+}

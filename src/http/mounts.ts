@@ -1,0 +1,97 @@
+import type { ClockDriver } from './clock-driver.js';
+import type { CloudHolder } from './cloud-holder.js';
+import { createComputeService } from './compute.js';
+import { createControlService } from './control.js';
+import type { Identity } from './identity/identity.js';
+import { createImageService } from './image.js';
+import { createNetworkService } from './network.js';
+import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
+import type { Mount } from './transport.js';
+import type { Endpoints } from './types.js';
+
+export interface Mounts {
+  readonly identity: Mount;
+  readonly compute: Mount;
+  readonly image: Mount;
+  readonly network: Mount;
+  readonly control: Mount;
+}
+
+/** oslo.middleware's sizelimit message, which every service here uses. */
+const TOO_LARGE = 'Request is too large.';
+
+/** Each service with its body limit and its own shape of 413. */
+export function createMounts(deps: {
+  readonly holder: CloudHolder;
+  readonly driver: ClockDriver;
+  readonly identity: Identity;
+  readonly endpoints: Endpoints;
+  readonly maxBodyBytes: number;
+  readonly controlMaxBodyBytes: number;
+}): Mounts {
+  const { holder, driver, identity, maxBodyBytes } = deps;
+  const endpoints = () => deps.endpoints;
+  const services = { cloud: () => holder.cloud, identity, endpoints };
+  return {
+    identity: {
+      service: identity.service,
+      maxBodyBytes,
+      tooLarge: () => keystoneError(413, TOO_LARGE),
+    },
+    compute: {
+      service: createComputeService(services),
+      maxBodyBytes,
+      tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
+    },
+    image: {
+      service: createImageService(services),
+      maxBodyBytes,
+      tooLarge: () => glanceError(413, TOO_LARGE),
+    },
+    network: {
+      service: createNetworkService({
+        ...services,
+        sharedOwner: identity.directory.projectByName('admin')?.id ?? '',
+      }),
+      maxBodyBytes,
+      tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
+    },
+    control: {
+      service: createControlService({ holder, driver, identity, endpoints }),
+      maxBodyBytes: deps.controlMaxBodyBytes,
+      tooLarge: () => keystoneError(413, TOO_LARGE),
+    },
+  };
+}
+
+function under(path: string, prefix: string): string | undefined {
+  if (path === prefix) return '/';
+  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : undefined;
+}
+
+/**
+ * The main port's layout, devstack's: `/identity`, `/compute`, `/image`, `/network`,
+ * `/_sim`; `/v3` is Keystone's and everything else Nova's (so `/v2.1/...` works too).
+ */
+export function routeMain(mounts: Mounts) {
+  const prefixes: [string, Mount][] = [
+    ['/identity', mounts.identity],
+    ['/compute', mounts.compute],
+    ['/image', mounts.image],
+    ['/network', mounts.network],
+    ['/_sim', mounts.control],
+  ];
+  return (path: string): { mount: Mount; path: string } => {
+    for (const [prefix, mount] of prefixes) {
+      const rest = under(path, prefix);
+      if (rest !== undefined) return { mount, path: rest };
+    }
+    if (under(path, '/v3') !== undefined) return { mount: mounts.identity, path };
+    return { mount: mounts.compute, path };
+  };
+}
+
+/** The `--identity-port` layout: Keystone at the root (and under `/identity`). */
+export function routeIdentity(mounts: Mounts) {
+  return (path: string) => ({ mount: mounts.identity, path: under(path, '/identity') ?? path });
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRequest, HttpResponse } from './types.js';
+
+/** How one path prefix is served. */
+export interface Mount {
+  readonly service: (request: HttpRequest) => HttpResponse;
+  /** Largest body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** The answer to a body over the limit, in the service's own error shape. */
+  readonly tooLarge: () => HttpResponse;
+}
+
+export interface TransportHooks {
+  /** Picks the service and strips its prefix; the path has no query string. */
+  readonly route: (path: string) => { readonly mount: Mount; readonly path: string };
+  /** Runs before each request is handled (the realtime clock catches up here). */
+  readonly before: () => void;
+  readonly log?: (line: string) => void;
+  readonly onError: (error: unknown) => void;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers':
+    'Content-Type, X-Auth-Token, X-Subject-Token, OpenStack-API-Version, X-OpenStack-Nova-API-Version, X-OpenStack-Request-Id',
+  'access-control-expose-headers':
+    'X-Subject-Token, X-OpenStack-Request-Id, X-Compute-Request-Id, OpenStack-API-Version, X-OpenStack-Nova-API-Version, Location',
+  'access-control-max-age': '3600',
+};
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function send(
+  res: ServerResponse,
+  answer: HttpResponse,
+  extra: Readonly<Record<string, string>>,
+): void {
+  const body = answer.body;
+  const payload = body === undefined || body === null ? '' : JSON.stringify(body);
+  const headers: Record<string, string> = { ...extra, ...answer.headers };
+  if (headers['x-openstack-request-id'] === undefined) {
+    headers['x-openstack-request-id'] = `req-${randomUUID()}`;
+  }
+  if (payload !== '') headers['content-type'] = 'application/json';
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(answer.status, headers);
+  res.end(payload);
+}
+
+/**
+ * The Node side of the server: reads the body (counting it against the mount's limit),
+ * lets the clock catch up, then calls the synchronous service. Node runs one callback at a
+ * time, so requests reach the single-threaded cloud one after another, in arrival order of
+ * their last body byte.
+ */
+export function createRequestListener(hooks: TransportHooks) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = process.hrtime.bigint();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+    const search = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const cors: Record<string, string> = req.headers.origin ? CORS_HEADERS : {};
+    const finish = (answer: HttpResponse) => {
+      try {
+        send(res, answer, cors);
+      } catch (error) {
+        hooks.onError(error);
+        res.destroy();
+      }
+      if (hooks.log) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        hooks.log(`${method} ${url} ${answer.status} ${ms.toFixed(1)}ms`);
+      }
+    };
+
+    if (method === 'OPTIONS') {
+      finish({
+        status: 204,
+        headers: { ...CORS_HEADERS, allow: CORS_HEADERS['access-control-allow-methods'] },
+      });
+      req.resume();
+      return;
+    }
+
+    const { mount, path } = hooks.route(rawPath);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    let tooLarge = declared > mount.maxBodyBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > mount.maxBodyBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      let answer: HttpResponse;
+      try {
+        hooks.before();
+        if (tooLarge) {
+          answer = mount.tooLarge();
+        } else {
+          answer = mount.service({
+            method: method === 'HEAD' ? 'GET' : method,
+            head: method === 'HEAD',
+            path,
+            search,
+            headers: flatHeaders(req),
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        }
+      } catch (error) {
+        hooks.onError(error);
+        answer = {
+          status: 500,
+          body: { error: { code: 500, title: 'Internal Server Error', message: String(error) } },
+        };
+      }
+      finish(answer);
+    });
+  };
+}

@@ -1,0 +1,29 @@
+// The only module of nova-sim that reads the host's clock. The core runs on virtual time;
+// the HTTP server needs wall time for two things: to make virtual time follow it
+// (`--clock realtime`) and to expire Keystone tokens, which clients check against their
+// own wall clock.
+
+/** A source of wall time in epoch ms; tests pass a fake one. */
+export interface WallClock {
+  now(): number;
+}
+
+/** The host's clock. */
+export const systemWallClock: WallClock = { now: () => Date.now() };
+
+/**
+ * A wall clock that moves only when told, for tests of token expiry and realtime sync.
+ *
+ * @example
+ * const wall = createManualWallClock(0);
+ * wall.advance(3_600_000);
+ */
+export function createManualWallClock(start = 0): WallClock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
