@@ -323,6 +323,7 @@ export class Cloud {
 
 const TRACED: readonly CloudEventName[] = [
   'server.created',
+  'server.status',
   'server.step',
   'server.deleted',
   'claim',

@@ -5,6 +5,10 @@ export type { ApiRequest, ApiResponse } from './api/request.js';
 export type { CatalogInput, Image, Keypair, Network, ServerGroup } from './catalog/catalog.js';
 export { Catalog, SAMPLE_NETWORK_ID } from './catalog/catalog.js';
 export { DEFAULT_FLAVORS, SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from './catalog/defaults.js';
+export type { DiagramFormat } from './cli/diagram.js';
+export { serverDiagram } from './cli/diagram.js';
+export type { ReportRun } from './cli/report/html.js';
+export { reportHtml } from './cli/report/html.js';
 export type { ClockSnapshot, TimerTask } from './clock/virtual-clock.js';
 export {
   ClockLoopError,
@@ -50,4 +54,24 @@ export type { Endpoints } from './http/types.js';
 export type { WallClock } from './http/wall-clock.js';
 export type { Random, RandomState } from './random/prng.js';
 export { createRandom, restoreRandom } from './random/prng.js';
+export type { ReplayProgress } from './scenario/context.js';
+export { parseDuration } from './scenario/duration.js';
+export type { ScenarioProblem } from './scenario/errors.js';
+export { isScenarioError, ScenarioError } from './scenario/errors.js';
+export type { LoadOptions } from './scenario/load.js';
+export { loadScenario, readScenarioFile } from './scenario/load.js';
+export type { ReplayOptions, ReplayResult } from './scenario/run.js';
+export { replay } from './scenario/run.js';
+export { SCENARIO_SCHEMA } from './scenario/schema.js';
+export type { ReplayFailure, TraceLine } from './scenario/trace.js';
+export { traceToJsonLines } from './scenario/trace.js';
+export type {
+  Duration,
+  Expectation,
+  Matcher,
+  Scenario,
+  ScenarioUser,
+  Step,
+  StepKind,
+} from './scenario/types.js';
 export type { HostSpec, HostStatus } from './scheduler/index.js';

@@ -1,5 +1,8 @@
 import { NovaError } from '../errors/nova-error.js';
 
+/** Version literals of our own code, parsed once. */
+const LITERALS = new Map<string, Microversion>();
+
 /** A compute API microversion, e.g. 2.47. */
 export class Microversion {
   readonly major: number;
@@ -16,10 +19,13 @@ export class Microversion {
     return new Microversion(Number(match[1]), Number(match[2]));
   }
 
-  /** Parses a version literal of our own code; throws on a typo. */
+  /** Parses a version literal of our own code (cached: views compare against many); throws on a typo. */
   static of(text: string): Microversion {
-    const version = Microversion.parse(text);
+    let version = LITERALS.get(text);
+    if (version) return version;
+    version = Microversion.parse(text);
     if (!version) throw new Error(`not a microversion: ${text}`);
+    LITERALS.set(text, version);
     return version;
   }
 

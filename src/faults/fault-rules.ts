@@ -33,7 +33,7 @@ export interface SlowStepRule extends FaultMatch {
   readonly extraMs?: number;
 }
 
-/** Takes a host's nova-compute down (or up) at a virtual time, in ms after the cloud's epoch. */
+/** Takes a host's nova-compute down (or up) at a virtual time: epoch ms, as `cloud.clock.now()` reads. */
 export interface HostDownRule {
   readonly kind: 'host-down' | 'host-up';
   readonly host: string;
@@ -107,7 +107,7 @@ export class FaultInjector {
   /** The failure a spawn on this host meets, consuming one use of the rule that hits. */
   buildFailure(server: FaultSubject): BuildFailure | undefined {
     const hit = this.hit('build-failure', server, () => true);
-    if (!hit || hit.rule.kind !== 'build-failure') return undefined;
+    if (hit?.rule.kind !== 'build-failure') return undefined;
     return {
       reschedule: hit.rule.reschedule ?? true,
       message: hit.rule.message ?? DEFAULT_BUILD_FAILURE,
@@ -122,7 +122,7 @@ export class FaultInjector {
       server,
       (rule) => rule.kind === 'slow-step' && rule.task === task,
     );
-    if (!hit || hit.rule.kind !== 'slow-step') return ms;
+    if (hit?.rule.kind !== 'slow-step') return ms;
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
   }
 

@@ -84,7 +84,8 @@ describe('the openstack CLI against nova-sim serve', () => {
   let id = '';
 
   beforeAll(async () => {
-    if (!OPENSTACK) throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
+    if (!OPENSTACK)
+      throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
     // OSC polls `--wait` every 5 s: at this speed every step is over before the first poll.
     server = await startSimServer({ port: 0, clock: 'realtime', speed: 20_000 });
     const dir = mkdtempSync(join(tmpdir(), 'nova-sim-e2e-'));

@@ -11,5 +11,15 @@ import { createHash } from 'node:crypto';
  */
 export function hostId(projectId: string, host: string | null): string {
   if (!host) return '';
-  return createHash('sha224').update(`${projectId}${host}`, 'utf8').digest('hex');
+  const key = `${projectId}${host}`;
+  let id = CACHE.get(key);
+  if (id === undefined) {
+    id = createHash('sha224').update(key, 'utf8').digest('hex');
+    // Few (project, host) pairs exist; a list of 1,000 servers hashes each pair once.
+    if (CACHE.size > 100_000) CACHE.clear();
+    CACHE.set(key, id);
+  }
+  return id;
 }
+
+const CACHE = new Map<string, string>();

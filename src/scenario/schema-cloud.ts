@@ -1,0 +1,146 @@
+import { TASK_STATES } from '../compute/states.js';
+import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
+import { object, ref, type Schema } from './schema-values.js';
+
+// The cloud a scenario describes: config, hosts, catalog, quotas, users.
+
+function configSchema(): Schema {
+  const properties: Schema = {};
+  for (const [key, value] of Object.entries(DEFAULT_CONFIG)) {
+    if (key === 'quotas') properties[key] = ref('quotas');
+    else if (key === 'stepMs') properties[key] = ref('stepMs');
+    else if (key === 'weigher') properties[key] = { enum: ['spread', 'pack'] };
+    else properties[key] = { type: typeof value === 'number' ? 'number' : typeof value };
+  }
+  return object(properties, [], {
+    description:
+      "Nova's options (seconds where Nova uses seconds); omitted ones take nova-sim's defaults.",
+  });
+}
+
+const resources = object({
+  vcpus: { type: 'number', minimum: 0 },
+  memoryMb: { type: 'number', minimum: 0 },
+  diskGb: { type: 'number', minimum: 0 },
+});
+
+const hostSizes: Schema = {
+  vcpus: { type: 'integer', minimum: 0 },
+  memoryMb: { type: 'integer', minimum: 0 },
+  diskGb: { type: 'integer', minimum: 0 },
+  reserved: resources,
+  allocationRatio: resources,
+  availabilityZone: { type: 'string' },
+  traits: { type: 'array', items: { type: 'string' } },
+  supportedInstances: {
+    type: 'array',
+    items: object(
+      {
+        architecture: { type: 'string' },
+        hypervisorType: { type: 'string' },
+        vmMode: { type: 'string' },
+      },
+      ['architecture', 'hypervisorType', 'vmMode'],
+    ),
+  },
+  hypervisorVersion: { type: 'integer' },
+};
+
+/** Definitions of the cloud options. */
+export const CLOUD_DEFINITIONS: Schema = {
+  quotas: {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.keys(DEFAULT_QUOTAS).map((key) => [key, { type: 'integer', minimum: -1 }]),
+    ),
+    additionalProperties: false,
+    description: 'Per-project limits; -1 is unlimited.',
+  },
+  stepMs: {
+    type: 'object',
+    description: 'Virtual ms of each task step, by task_state ("none": a step with no task).',
+    properties: Object.fromEntries(
+      [...TASK_STATES, 'none', 'default'].map((key) => [key, { type: 'number', minimum: 0 }]),
+    ),
+    additionalProperties: false,
+  },
+  config: configSchema(),
+  hostSpec: object({ name: { type: 'string', minLength: 1 }, ...hostSizes }, ['name']),
+  hosts: {
+    description: '{ count, ...sizes } for identical hosts named compute-1…, or a list of hosts.',
+    anyOf: [
+      object(
+        {
+          count: { type: 'integer', minimum: 0 },
+          namePrefix: { type: 'string' },
+          ...hostSizes,
+        },
+        ['count'],
+      ),
+      { type: 'array', items: ref('hostSpec') },
+    ],
+  },
+  flavor: {
+    type: 'object',
+    required: ['id', 'name', 'vcpus', 'ram', 'disk'],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      vcpus: { type: 'integer', minimum: 1 },
+      ram: { type: 'integer', minimum: 1 },
+      disk: { type: 'integer', minimum: 0 },
+      ephemeral: { type: 'integer', minimum: 0 },
+      swap: { type: 'integer', minimum: 0 },
+      rxtxFactor: { type: 'number' },
+      isPublic: { type: 'boolean' },
+      disabled: { type: 'boolean' },
+      description: { type: ['string', 'null'] },
+      extraSpecs: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    additionalProperties: false,
+  },
+  catalog: object(
+    {
+      flavors: {
+        type: 'array',
+        items: ref('flavor'),
+        description: 'Replaces the default flavors.',
+      },
+      images: {
+        type: 'array',
+        items: object(
+          {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            status: { enum: ['active', 'queued', 'saving', 'deleted'] },
+            minDisk: { type: 'integer', minimum: 0 },
+            minRam: { type: 'integer', minimum: 0 },
+            size: { type: 'integer', minimum: 0 },
+            properties: { type: 'object', additionalProperties: { type: 'string' } },
+            visibility: { enum: ['public', 'private'] },
+            ownerProjectId: { type: ['string', 'null'] },
+          },
+          ['id', 'name'],
+        ),
+        description: 'Replaces the default images.',
+      },
+      networks: {
+        type: 'array',
+        items: object(
+          { id: { type: 'string' }, name: { type: 'string' }, cidr: { type: 'string' } },
+          ['id', 'name', 'cidr'],
+        ),
+      },
+    },
+    [],
+    { description: 'Flavors, images and networks (default: those of the api_samples).' },
+  ),
+  user: object(
+    {
+      project: { type: 'string', minLength: 1, description: 'Project id.' },
+      userId: { type: 'string', minLength: 1, description: 'Default: the user name.' },
+      roles: { type: 'array', items: { type: 'string' }, description: 'Default ["member"].' },
+    },
+    ['project'],
+  ),
+};
