@@ -121,7 +121,8 @@ function formatInstant(ms: number): string {
 }
 
 function describeEntry(entry: Entry): string {
-  if (entry.task !== undefined) return entry.task.label ?? entry.task.kind;
+  // Hot-path tasks carry no label; the guard is rare, so spell the task out then.
+  if (entry.task !== undefined) return entry.task.label ?? JSON.stringify(entry.task);
   const name = entry.fn?.name;
   return name ? `setTimeout callback ${name}` : `anonymous setTimeout callback #${entry.id}`;
 }

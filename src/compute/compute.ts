@@ -27,16 +27,15 @@ export interface ComputeDeps {
 }
 
 /** The timer task of a server's next step (plain data, so a snapshot keeps it). */
-export interface StepTask {
+export interface StepTask extends PendingStep {
   readonly [key: string]: unknown;
   readonly kind: 'step';
   readonly server: string;
-  readonly event: string;
-  readonly label: string;
 }
 
+/** A server's running step; the step's timer task doubles as this record. */
 interface PendingStep {
-  readonly timerId: number;
+  timerId: number;
   readonly event: string;
   readonly startedAt: number;
   readonly dueAt: number;
@@ -251,15 +250,19 @@ export class Compute {
     let ms = this.deps.faults.stepMs(server, server.machine.taskState, baseMs);
     if (config.jitter > 0) ms *= 1 + config.jitter * (2 * this.deps.random().next() - 1);
     ms = Math.max(0, Math.round(ms));
+    const now = clock.now();
+    // One object per step: the timer's task is also the pending record (no label: the
+    // clock spells the task out if its loop guard ever names it).
     const task: StepTask = {
       kind: 'step',
       server: server.id,
       event,
-      label: `server ${server.id} event ${event}`,
+      startedAt: now,
+      dueAt: now + ms,
+      timerId: 0,
     };
-    const timerId = clock.schedule(ms, task);
-    const now = clock.now();
-    this.pending.set(server.id, { timerId, event, startedAt: now, dueAt: now + ms });
+    task.timerId = clock.schedule(ms, task);
+    this.pending.set(server.id, task);
   }
 
   private cancelStep(server: Server): void {
@@ -268,6 +271,7 @@ export class Compute {
       this.deps.clock.clearTimeout(pending.timerId);
       this.pending.delete(server.id);
     }
+    if (this.stalled.size === 0) return;
     // An evacuation starts while the step stalled on the dead source: forget both.
     if (server.host !== null) this.stalled.get(server.host)?.delete(server.id);
     const worker = workingHost(server);
@@ -278,7 +282,7 @@ export class Compute {
   runStep(task: StepTask): void {
     const server = this.servers.get(task.server);
     const pending = this.pending.get(task.server);
-    if (!server || !pending || pending.event !== task.event) return;
+    if (!server || !pending || pending.timerId !== task.timerId) return;
     this.pending.delete(task.server);
     // A dead nova-compute does no work: the step waits for the host to come back.
     const worker = workingHost(server);

@@ -6,6 +6,21 @@ import type { Caller } from './operations.js';
 import { recordAction } from './operations.js';
 import type { Address, AttachedVolume, Flavor, Server } from './server.js';
 
+const HOSTNAMES = new Map<string, string>();
+
+/** sanitizeHostname, memoised by name: clouds build many servers of few names. */
+function hostnameFor(name: string, id: string): string {
+  let hostname = HOSTNAMES.get(name);
+  if (hostname === undefined) {
+    hostname = sanitizeHostname(name, id);
+    // A name with nothing usable falls back to one per server id: never share that.
+    if (hostname.startsWith('Server-')) return hostname;
+    if (HOSTNAMES.size > 10_000) HOSTNAMES.clear();
+    HOSTNAMES.set(name, hostname);
+  }
+  return hostname;
+}
+
 /** A validated create request, as the engine takes it (the API layer resolves names and refs). */
 export interface BuildRequest {
   readonly name: string;
@@ -58,7 +73,7 @@ export function createServers(
   for (let index = 0; index < count; index++) {
     const id = uuid4(random);
     const name = count > 1 ? `${request.name}-${index + 1}` : request.name;
-    const baseHostname = request.hostname ?? sanitizeHostname(request.name, id);
+    const baseHostname = request.hostname ?? hostnameFor(request.name, id);
     const server = compute.admit({
       id,
       name,
