@@ -3,6 +3,7 @@ import { NovaError } from '../../../errors/nova-error.js';
 import { uuid4 } from '../../../random/ids.js';
 import type { ApiContext, Route } from '../../context.js';
 import { requireAdmin } from '../../policy.js';
+import { BOOLEAN } from '../../validation/schemas/parameter-types.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkIntegerRange, NAME } from './body-checks.js';
 import { flavorDetail } from './flavor-view.js';
@@ -15,37 +16,6 @@ const nonNegative = {
   pattern: '^[0-9]*$',
   minimum: 0,
   maximum: MAX_INT,
-};
-const BOOLEAN = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    'y',
-    't',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-    'n',
-    'f',
-  ],
 };
 /** `valid_description_regex`: printable characters, any spacing. */
 const DESCRIPTION = {

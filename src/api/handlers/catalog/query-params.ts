@@ -1,6 +1,7 @@
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext } from '../../context.js';
 import { pythonRepr } from '../../validation/python-repr.js';
+import { BOOLEAN_SPELLINGS } from '../../validation/schemas/parameter-types.js';
 
 /**
  * The query-parameter types Nova's query schemas use (nova/api/validation/parameter_types.py):
@@ -29,36 +30,6 @@ export interface QueryParam {
 }
 
 export type QuerySchema = Readonly<Record<string, QueryParam>>;
-
-/** `parameter_types.boolean` accepts exactly these (strings compared as given). */
-const BOOLEAN_SPELLINGS: readonly (string | boolean)[] = [
-  true,
-  'True',
-  'TRUE',
-  'true',
-  '1',
-  'ON',
-  'On',
-  'on',
-  'YES',
-  'Yes',
-  'yes',
-  'y',
-  't',
-  false,
-  'False',
-  'FALSE',
-  'false',
-  '0',
-  'OFF',
-  'Off',
-  'off',
-  'NO',
-  'No',
-  'no',
-  'n',
-  'f',
-];
 
 const STRING: QueryParam = { kind: { type: 'string' } };
 const INT: QueryParam = { kind: { type: 'int' } };

@@ -2,6 +2,7 @@ import type { Quotas } from '../../../config.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { policyError, requireAdmin } from '../../policy.js';
+import { BOOLEAN } from '../../validation/schemas/parameter-types.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkIntegerRange } from './body-checks.js';
 import { checkQuery, MULTI_STRING, truthy } from './query-params.js';
@@ -18,37 +19,6 @@ import {
 } from './quota-store.js';
 
 const MAX_INT = 0x7fffffff;
-const BOOLEAN = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    'y',
-    't',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-    'n',
-    'f',
-  ],
-};
 
 function shownNames(ctx: ApiContext): QuotaName[] {
   const filtered = ctx.version.atLeast('2.57')

@@ -1,42 +1,12 @@
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { requireAdmin } from '../../policy.js';
+import { BOOLEAN } from '../../validation/schemas/parameter-types.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkQuery, isUuidLike, MULTI_STRING, parseInteger, truthy } from './query-params.js';
 import { deleteControllerService, type ServiceRecord, serviceRecords } from './service-records.js';
 import { perfectTime } from './view-helpers.js';
 
-const BOOLEAN = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    'y',
-    't',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-    'n',
-    'f',
-  ],
-};
 const REASON = { type: 'string', minLength: 1, maxLength: 255 };
 
 /** `schemas/services.py` service_update (2.1) and service_update_v211. */

@@ -18,6 +18,8 @@ export const BOOLEAN: Schema = {
     'YES',
     'Yes',
     'yes',
+    'y',
+    't',
     false,
     'False',
     'FALSE',
@@ -29,8 +31,13 @@ export const BOOLEAN: Schema = {
     'NO',
     'No',
     'no',
+    'n',
+    'f',
   ],
 };
+
+/** The spellings of BOOLEAN, for checks done outside a schema. */
+export const BOOLEAN_SPELLINGS = BOOLEAN.enum as readonly (string | boolean)[];
 
 // jsonschema applies pattern/minLength to strings and minimum to numbers only, so the string
 // "0" passes `POSITIVE_INTEGER` just as it does in Nova.
