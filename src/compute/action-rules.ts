@@ -68,10 +68,9 @@ export const ACTION_RULES = {
   shelveOffload: rule('shelveOffload', ['shelved']),
   unshelve: rule('unshelve', ['shelved', 'shelved_offloaded']),
   migrateLive: rule('os-migrateLive', ['active', 'paused']),
-  evacuate: rule('evacuate', ['active', 'stopped', 'error'], {
-    lockChecked: false,
-    taskStates: 'any',
-  }),
+  // §2.2 says no task check, but Nova saves with expected_task_state=[None]
+  // (nova/compute/api.py `evacuate`): a running task refuses an evacuation.
+  evacuate: rule('evacuate', ['active', 'stopped', 'error'], { lockChecked: false }),
   restore: rule('restore', ['soft-delete'], { lockMessage: 'invalid-state' }),
   softDelete: rule('delete', 'any', { taskStates: 'any' }),
   delete: rule('delete', 'any', { taskStates: 'any', mustHaveLaunched: false }),

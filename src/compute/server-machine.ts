@@ -115,8 +115,6 @@ interface Sequence {
    */
   readonly stopOnFinish?: 'origin-stopped' | 'unless-error' | 'keep';
   readonly decisions?: Readonly<Record<string, Decision>>;
-  /** The event is accepted whatever task is running (evacuate skips the task check). */
-  readonly anyTask?: boolean;
 }
 
 /** Evacuation walks the rebuild task states on its own nodes: it ends on another host. */
@@ -168,7 +166,6 @@ export const SEQUENCES: readonly Sequence[] = [
     effects: ['finishEvacuate', 'launched'],
     stopOnFinish: 'origin-stopped',
     decisions: { evacuate_rebuilding: 'schedule-evacuate' },
-    anyTask: true,
   },
   {
     event: 'EVACUATE_TO_STOPPED',
@@ -181,7 +178,6 @@ export const SEQUENCES: readonly Sequence[] = [
     effects: ['finishEvacuate', 'launched'],
     stopOnFinish: 'unless-error',
     decisions: { evacuate_rebuilding: 'schedule-evacuate' },
-    anyTask: true,
   },
   {
     event: 'RESIZE',
@@ -465,19 +461,6 @@ function buildStates() {
     if (!fromIdle) continue;
     for (const task of ALLOW_HARD_REBOOT_TASKS) {
       if (children[task]) children[task].on!.REBOOT_HARD = fromIdle;
-    }
-  }
-
-  // Evacuation abandons whatever task was running on the dead host.
-  for (const seq of SEQUENCES) {
-    if (!seq.anyTask) continue;
-    for (const vm of seq.from) {
-      const children = nodes.get(vm)!;
-      const fromIdle = children[IDLE]!.on![seq.event];
-      for (const [key, node] of Object.entries(children)) {
-        if (key !== IDLE && key !== 'deleting' && key !== 'soft-deleting')
-          node.on![seq.event] = fromIdle;
-      }
     }
   }
 

@@ -62,9 +62,6 @@ const NO_EVENT: readonly ActionName[] = ['triggerCrashDump', 'injectNetworkInfo'
  * - a second delete (DELETE in `*.deleting`, SOFT_DELETE in `*.deleting`/`*.soft-deleting`):
  *   §3.1 accepts and ignores it (deleteServer returns early while the host is up; with the
  *   host down it sends DELETE_LOCAL, which every state accepts).
- * - evacuate during `*.deleting`/`*.soft-deleting`: the rules skip the task check
- *   (check_instance_state(task_state=None)); the machine keeps the delete. Nova itself
- *   saves with expected_task_state=[None] there, so it refuses too (UnexpectedTaskStateError).
  */
 function documented(action: ActionName, state: MachineState): boolean {
   const child = String(Object.values(state.snapshot.value as Record<string, string>)[0]);
@@ -73,7 +70,6 @@ function documented(action: ActionName, state: MachineState): boolean {
   }
   if ((action === 'delete' || action === 'forceDelete') && child === 'deleting') return true;
   if (action === 'softDelete' && (child === 'deleting' || child === 'soft-deleting')) return true;
-  if (action === 'evacuate' && (child === 'deleting' || child === 'soft-deleting')) return true;
   return false;
 }
 
@@ -147,7 +143,6 @@ describe.each([true, false])('rules ⇔ machine (offload at once: %s)', (offload
     // The documented exceptions do occur, so the list above is not stale.
     expect(exceptions.some((e) => e.startsWith('confirmResize'))).toBe(true);
     expect(exceptions.some((e) => e.startsWith('softDelete'))).toBe(true);
-    expect(exceptions.some((e) => e.startsWith('evacuate'))).toBe(true);
   });
 
   it('keeps task_state None exactly in the idle (and confirming/building-None) nodes', () => {

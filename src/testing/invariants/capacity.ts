@@ -1,0 +1,82 @@
+import type { Cloud } from '../../cloud.js';
+import type { Flavor } from '../../compute/server.js';
+import type { Resources } from '../../scheduler/index.js';
+import { violated } from '../model/violation.js';
+
+const CLASSES = ['vcpus', 'memoryMb', 'diskGb'] as const;
+
+/** What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap). */
+function claimOf(flavor: Flavor): Resources {
+  return {
+    vcpus: flavor.vcpus,
+    memoryMb: flavor.ram,
+    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+  };
+}
+
+function add(map: Map<string, Resources>, host: string, r: Resources): void {
+  const sum = map.get(host) ?? { vcpus: 0, memoryMb: 0, diskGb: 0 };
+  map.set(host, {
+    vcpus: sum.vcpus + r.vcpus,
+    memoryMb: sum.memoryMb + r.memoryMb,
+    diskGb: sum.diskGb + r.diskGb,
+  });
+}
+
+const show = (r: Resources) => `${r.vcpus} vcpus / ${r.memoryMb} MB / ${r.diskGb} GB`;
+
+/**
+ * §8.1, §8.1a: no host's usage exceeds `(total − reserved) × allocation_ratio`, and each
+ * host's claims add up to the flavors of the servers on it: a server holds its flavor on
+ * its host; during a resize or migration once the destination is chosen, the old flavor
+ * stays claimed on the source and the new one on the destination. Deleted servers, failed
+ * builds and offloaded servers hold nothing.
+ *
+ * @example
+ * checkCapacity(cloud); // throws InvariantViolation('capacity', …) on the first mismatch
+ */
+export function checkCapacity(cloud: Cloud): void {
+  const expected = new Map<string, Resources>();
+  for (const server of cloud.compute.servers.values()) {
+    if (server.deleted) continue;
+    const move = server.migration;
+    if (move && move.destHost !== null) {
+      add(expected, move.sourceHost, claimOf(move.oldFlavor));
+      add(expected, move.destHost, claimOf(move.newFlavor));
+    } else if (server.host !== null) {
+      add(expected, server.host, claimOf(server.flavor));
+    }
+  }
+  for (const host of cloud.hosts.list()) {
+    const { spec } = host;
+    const used = cloud.scheduler.usage(host.name);
+    const claims = cloud.scheduler.claimsOnHost(host.name);
+    const want = expected.get(host.name) ?? { vcpus: 0, memoryMb: 0, diskGb: 0 };
+    const summed: Resources = { vcpus: 0, memoryMb: 0, diskGb: 0 };
+    for (const claim of claims) for (const rc of CLASSES) summed[rc] += claim.resources[rc];
+    const totals = { vcpus: spec.vcpus, memoryMb: spec.memoryMb, diskGb: spec.diskGb };
+    for (const rc of CLASSES) {
+      const capacity = (totals[rc] - spec.reserved[rc]) * spec.allocationRatio[rc];
+      if (used[rc] > capacity) {
+        violated(
+          'capacity',
+          `host ${host.name} uses ${show(used)}, over its capacity (total − reserved) × ratio = ${capacity} ${rc}`,
+        );
+      }
+      if (summed[rc] !== used[rc]) {
+        violated(
+          'capacity',
+          `host ${host.name} reports usage ${show(used)} but its claims add up to ${show(summed)}`,
+        );
+      }
+      if (want[rc] !== used[rc]) {
+        violated(
+          'capacity',
+          `host ${host.name} has claims of ${show(used)} but the servers on it hold flavors of ${show(want)} (claims: ${claims
+            .map((c) => `${c.consumerId}=${show(c.resources)}`)
+            .join(', ')})`,
+        );
+      }
+    }
+  }
+}
