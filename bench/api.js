@@ -67,6 +67,9 @@ function listing(count) {
     `api: first list at ${count} servers (builds the index): ${(performance.now() - first).toFixed(0)} ms`,
   );
   for (const query of ['limit=1000', 'status=ACTIVE&limit=1000']) {
+    // Warm the JIT on this query's path first.
+    for (let i = 0; i < 5; i++)
+      cloud.request({ method: 'GET', path: `/v2.1/servers/detail?${query}`, headers: v });
     const times = [];
     for (let i = 0; i < 15; i++) {
       const t = performance.now();
