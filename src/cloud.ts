@@ -173,6 +173,9 @@ export class Cloud {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
       for (const [id, members] of restore.reservations)
         this.compute.reservations.set(id, [...members]);
+      for (const [id, quotas] of restore.projectQuotas ?? []) {
+        this.compute.projectQuotas.set(id, { ...quotas });
+      }
     } else {
       for (const spec of hostSpecs(options.hosts ?? DEFAULT_HOSTS))
         this.scheduler.addHost(spec, this.clock.now());

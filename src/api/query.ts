@@ -20,8 +20,8 @@ export class Query {
         pairs.push([decode(rawName), decode(rawValue)]);
       }
     }
-    for (const [name, value] of Object.entries(extra)) {
-      for (const v of typeof value === 'string' ? [value] : value) pairs.push([name, String(v)]);
+    for (const [name, value] of Object.entries(extra ?? {})) {
+      for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, String(v)]);
     }
     return new Query(pairs);
   }

@@ -57,7 +57,10 @@ export class Api {
     this.max = Microversion.of(cloud.config.maxMicroversion);
   }
 
-  handle(input: ApiRequest): ApiResponse {
+  handle(request: ApiRequest): ApiResponse {
+    // JavaScript callers can pass anything: no object reads as an empty GET.
+    const input: Partial<ApiRequest> =
+      typeof request === 'object' && request !== null ? request : {};
     const method = String(input.method ?? 'GET').toUpperCase();
     const rawPath = String(input.path ?? '/');
     const queryAt = rawPath.indexOf('?');

@@ -1,3 +1,6 @@
+import { IdIndex } from './id-index.js';
+import { type Callback, type Entry, isBefore, TimerQueue } from './timer-queue.js';
+
 /** `Date.parse('2026-01-01T00:00:00Z')`, written out so that nothing reads the host clock. */
 export const DEFAULT_EPOCH_MS = 1767225600000;
 
@@ -82,29 +85,7 @@ export function isClockLoopError(value: unknown): value is ClockLoopError {
   );
 }
 
-// One shape for both kinds keeps property access monomorphic on the hot path.
-interface Entry {
-  readonly id: number;
-  dueAt: number;
-  seq: number;
-  /** 0 for one-shot timers. */
-  readonly intervalMs: number;
-  readonly task: TimerTask | undefined;
-  readonly fn: Callback | undefined;
-  readonly args: readonly unknown[];
-  /** Scheduled with no delay by a timer firing at the same instant: counts for the loop guard. */
-  chained: boolean;
-  /** No longer pending: fired (one-shot) or cancelled. Cancelled ones linger in the queue. */
-  done: boolean;
-}
-
-type Callback = (...args: readonly unknown[]) => void;
-
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
-
-function isBefore(a: Entry, b: Entry): boolean {
-  return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.seq < b.seq);
-}
 
 function describeValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
@@ -555,139 +536,6 @@ export class VirtualClock {
     if (this.#cancelledInHeap < 1024 || this.#cancelledInHeap * 2 < this.#queue.size) return;
     this.#queue.sweep();
     this.#cancelledInHeap = 0;
-  }
-}
-
-/** Binary min-heap of entries by (dueAt, seq). */
-class TimerQueue {
-  #heap: Entry[] = [];
-
-  get size(): number {
-    return this.#heap.length;
-  }
-
-  /** The minimum; only call when size > 0. */
-  top(): Entry {
-    return this.#heap[0]!;
-  }
-
-  push(entry: Entry): void {
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(entry);
-    while (i > 0) {
-      const parent = (i - 1) >>> 1;
-      const p = heap[parent]!;
-      if (isBefore(p, entry)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = entry;
-  }
-
-  /** Removes the minimum; only call when size > 0. */
-  pop(): void {
-    const last = this.#heap.pop()!;
-    if (this.#heap.length > 0) this.#siftDown(0, last);
-  }
-
-  /** Drops entries that are done, in O(n). */
-  sweep(): void {
-    this.rebuild(this.#heap.filter((e) => !e.done));
-  }
-
-  /** Replaces the contents with `entries`, heapified in O(n). */
-  rebuild(entries: Entry[]): void {
-    this.#heap = entries;
-    for (let i = (entries.length >>> 1) - 1; i >= 0; i--) this.#siftDown(i, entries[i]!);
-  }
-
-  #siftDown(start: number, entry: Entry): void {
-    const heap = this.#heap;
-    const n = heap.length;
-    let i = start;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      let c = heap[child]!;
-      if (child + 1 < n && isBefore(heap[child + 1]!, c)) c = heap[++child]!;
-      if (isBefore(entry, c)) break;
-      heap[i] = c;
-      i = child;
-    }
-    heap[i] = entry;
-  }
-}
-
-/**
- * Pending entries by id. Ids are issued in increasing order and most timers are short-lived,
- * so recent ids live in an array window indexed by `id - base`; when more than half the
- * window is empty, its older half is dropped and the entries still pending there move to a
- * Map. With 100k pending timers and constant churn, a Map alone costs ~300 ns per set +
- * delete, half the cost of a whole timer; the window costs a few ns.
- */
-class IdIndex {
-  size = 0;
-  /** The id at `#window[0]`. */
-  #base: number;
-  #window: (Entry | undefined)[] = [];
-  #windowSize = 0;
-  readonly #old = new Map<number, Entry>();
-
-  /** `nextId`: the next id to be issued; older ids go straight to the Map. */
-  constructor(nextId: number) {
-    this.#base = nextId;
-  }
-
-  get(id: number): Entry | undefined {
-    const i = id - this.#base;
-    return i >= 0 ? this.#window[i] : this.#old.get(id);
-  }
-
-  add(entry: Entry): void {
-    const window = this.#window;
-    const i = entry.id - this.#base;
-    if (i === window.length) {
-      if (i >= 1024 && this.#windowSize * 2 < i) this.#slide();
-      this.#window.push(entry);
-      this.#windowSize++;
-    } else {
-      // Only restored entries, whose ids predate the window.
-      this.#old.set(entry.id, entry);
-    }
-    this.size++;
-  }
-
-  delete(entry: Entry): void {
-    const i = entry.id - this.#base;
-    if (i >= 0) {
-      this.#window[i] = undefined;
-      this.#windowSize--;
-    } else {
-      this.#old.delete(entry.id);
-    }
-    this.size--;
-  }
-
-  /** The entries, in no particular order. */
-  values(): Entry[] {
-    const out = [...this.#old.values()];
-    for (const e of this.#window) if (e !== undefined) out.push(e);
-    return out;
-  }
-
-  #slide(): void {
-    const window = this.#window;
-    const half = window.length >>> 1;
-    for (let i = 0; i < half; i++) {
-      const e = window[i];
-      if (e !== undefined) {
-        this.#old.set(e.id, e);
-        this.#windowSize--;
-      }
-    }
-    this.#window = window.slice(half);
-    this.#base += half;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import { type CloudConfig, type Quotas, stepDuration } from '../config.js';
+import type { CloudConfig, Quotas } from '../config.js';
 import { NovaError } from '../errors/nova-error.js';
 import type { CloudEventName, CloudEvents } from '../events.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
@@ -8,9 +8,10 @@ import { uuid4 } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import type { MachineRunner, MachineState, Step } from './machine-runner.js';
+import { PERIODIC, type PeriodicTask, WATCHED } from './periodic.js';
 import { type Fault, flavorResources, type Migration, type Server } from './server.js';
 import type { Decision, EffectName } from './server-machine.js';
-import type { TaskState, VmState } from './states.js';
+import type { VmState } from './states.js';
 import { statusFromState } from './status-map.js';
 
 /** What the engine needs from the cloud around it. */
@@ -40,6 +41,8 @@ interface PendingStep {
   readonly startedAt: number;
   readonly dueAt: number;
 }
+
+export type { PeriodicTask } from './periodic.js';
 
 export const NO_VALID_HOST = 'No valid host was found. ';
 export const NOT_ENOUGH_HOSTS = 'No valid host was found. There are not enough hosts available.';
@@ -112,10 +115,6 @@ export class Compute {
   /** Whether the host's nova-compute process runs (answers RPC calls), up or not in the DB. */
   isHostAlive(host: string | null): boolean {
     return host !== null && this.deps.scheduler.isAlive(host);
-  }
-
-  nextDbIdValue(): number {
-    return this.nextDbId;
   }
 
   // ----- registry ------------------------------------------------------------------
@@ -301,14 +300,18 @@ export class Compute {
     waiting.set(serverId, event);
   }
 
-  /** Resumes the steps that waited for this host, in the order they stalled. */
+  /** Resumes the steps that waited for this host. */
   resumeHost(host: string): void {
     const waiting = this.stalled.get(host);
     if (!waiting) return;
     this.stalled.delete(host);
-    for (const [serverId, event] of waiting) {
-      const server = this.servers.get(serverId);
-      if (server && !this.pending.has(serverId)) this.schedule(server, event, 0);
+    // In DB order, so a restored cloud (which re-stalls in that order) resumes the same way.
+    const resumed = [...waiting]
+      .map(([serverId, event]) => [this.servers.get(serverId), event] as const)
+      .filter((entry): entry is readonly [Server, string] => entry[0] !== undefined)
+      .sort(([a], [b]) => a.dbId - b.dbId);
+    for (const [server, event] of resumed) {
+      if (!this.pending.has(server.id)) this.schedule(server, event, 0);
     }
   }
 
@@ -349,9 +352,13 @@ export class Compute {
       since !== null && now - since > seconds * 1000;
     const rule = PERIODIC[task];
     const touched: string[] = [];
-    for (const id of [...(this.byVmState.get(rule.vmState) ?? [])]) {
-      const server = this.servers.get(id);
-      if (!server || server.machine.taskState !== null) continue;
+    // In DB order (Nova's query order), so a restored cloud walks them the same way.
+    const candidates = [...(this.byVmState.get(rule.vmState) ?? [])]
+      .map((id) => this.servers.get(id))
+      .filter((server): server is Server => server !== undefined)
+      .sort((a, b) => a.dbId - b.dbId);
+    for (const server of candidates) {
+      if (rule.taskNone && server.machine.taskState !== null) continue;
       // Periodic tasks run inside nova-compute: a dead host runs none.
       if (server.host !== null && !this.deps.scheduler.isAlive(server.host)) continue;
       const since = rule.since(server);
@@ -558,7 +565,7 @@ export class Compute {
       case 'buildFailed':
       case 'rescheduled':
       case 'offloaded':
-        this.releaseAll(server.id);
+        this.release(server.id);
         server.host = null;
         if (name !== 'offloaded') server.availabilityZone = server.requestedAz;
         return;
@@ -569,6 +576,7 @@ export class Compute {
         });
         if (migration.destHost) this.placeOn(server, migration.destHost);
         migration.status = 'finished';
+        migration.finishedAt = this.now();
         return;
       case 'confirmMove':
         if (!migration) return;
@@ -599,10 +607,8 @@ export class Compute {
         migration.status = name === 'finishEvacuate' ? 'done' : 'completed';
         server.migration = null;
         return;
-      case 'unshelveFailed':
-        return;
       case 'deleted':
-        this.releaseAll(server.id);
+        this.release(server.id);
         if (migration) this.release(migration.id);
         server.deleted = true;
         server.terminatedAt = now;
@@ -652,10 +658,6 @@ export class Compute {
         at: this.now(),
       });
     }
-  }
-
-  private releaseAll(serverId: string): void {
-    this.release(serverId);
   }
 
   // ----- quota usage ---------------------------------------------------------------
@@ -713,6 +715,12 @@ export class Compute {
     requestedHost: string | null = null,
   ): Migration {
     if (server.host === null) throw NovaError.conflict(`Instance ${server.id} is not ready`);
+    // A move abandoned by os-resetState leaves its record and claims behind: drop them now.
+    const abandoned = server.migration;
+    if (abandoned) {
+      abandoned.status = 'error';
+      this.release(abandoned.id);
+    }
     return {
       id: uuid4(this.deps.random()),
       kind,
@@ -725,62 +733,7 @@ export class Compute {
       createdAt: this.now(),
     };
   }
-
-  stepMsFor(task: TaskState | null): number {
-    return stepDuration(this.config, task);
-  }
 }
-
-export type PeriodicTask =
-  | 'reclaim'
-  | 'confirm-resizes'
-  | 'offload-shelved'
-  | 'rescue-timeout'
-  | 'build-timeout';
-
-interface PeriodicRule {
-  readonly vmState: VmState;
-  readonly event: string;
-  readonly seconds: (config: CloudConfig) => number;
-  readonly since: (server: Server) => number | null;
-}
-
-/** Which servers each periodic task looks at, and when they are due (nova/compute/manager.py). */
-const PERIODIC: Readonly<Record<PeriodicTask, PeriodicRule>> = {
-  reclaim: {
-    vmState: 'soft-delete',
-    event: 'RECLAIM',
-    seconds: (c) => c.reclaimInstanceInterval,
-    since: (s) => s.deletedAt,
-  },
-  'confirm-resizes': {
-    vmState: 'resized',
-    event: 'CONFIRM_RESIZE',
-    seconds: (c) => c.resizeConfirmWindow,
-    since: (s) => s.updatedAt,
-  },
-  'offload-shelved': {
-    vmState: 'shelved',
-    event: 'SHELVE_OFFLOAD',
-    seconds: (c) => c.shelvedOffloadTime,
-    since: (s) => s.shelvedAt,
-  },
-  'rescue-timeout': {
-    vmState: 'rescued',
-    event: 'UNRESCUE',
-    seconds: (c) => c.rescueTimeout,
-    since: (s) => s.launchedAt,
-  },
-  'build-timeout': {
-    vmState: 'building',
-    event: 'BUILD_FAILED',
-    seconds: (c) => c.instanceBuildTimeout,
-    since: (s) => s.createdAt,
-  },
-};
-
-/** vm_states the periodic tasks look at, indexed so a tick never scans every server. */
-const WATCHED: ReadonlySet<VmState> = new Set(Object.values(PERIODIC).map((rule) => rule.vmState));
 
 /** What the scheduler needs to know of a server group. */
 export interface ServerGroupView {

@@ -306,7 +306,7 @@ export function lock(
   server.updatedAt = compute.now();
 }
 
-/** Returns false when unlocking needs the unlock_override policy the caller lacks. */
+/** Throws Nova's 403 when unlocking needs the unlock_override policy the caller lacks. */
 export function unlock(compute: Compute, server: Server, caller: Caller): void {
   check(compute, server, caller, 'unlock');
   const by = caller.projectId === server.projectId ? 'owner' : 'admin';

@@ -68,7 +68,6 @@ export type EffectName =
   | 'finishLiveMigration'
   | 'finishEvacuate'
   | 'offloaded'
-  | 'unshelveFailed'
   | 'deleted';
 
 /** Points where the compute layer decides the outcome (scheduler, fault rules). */
@@ -452,7 +451,6 @@ function buildStates() {
   setAfter(child('resized', 'powering-off'), 'powering-off', arrival(to('stopped')));
   child('shelved_offloaded', 'unshelving').on!.UNSHELVE_FAILED = {
     target: `#server.shelved_offloaded.${IDLE}`,
-    actions: ['unshelveFailed'],
   };
 
   // A hard reboot also interrupts the task states of task_states.ALLOW_REBOOT.
@@ -539,7 +537,6 @@ export function createServerMachine(timings: MachineTimings) {
       finishLiveMigration: effect,
       finishEvacuate: effect,
       offloaded: effect,
-      unshelveFailed: effect,
       deleted: effect,
     },
     guards: {

@@ -46,6 +46,8 @@ export interface Migration {
   /** A host the caller asked for (admin), if any. */
   readonly requestedHost: string | null;
   readonly createdAt: number;
+  /** When the move finished (VERIFY_RESIZE): the resize_confirm_window counts from here. */
+  finishedAt?: number;
 }
 
 export interface AttachedVolume {

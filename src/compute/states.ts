@@ -109,11 +109,3 @@ export const REBUILD_TASKS: readonly TaskState[] = [
   'rebuild_block_device_mapping',
   'rebuild_spawning',
 ];
-
-export function isVmState(value: unknown): value is VmState {
-  return typeof value === 'string' && (VM_STATES as readonly string[]).includes(value);
-}
-
-export function isTaskState(value: unknown): value is TaskState {
-  return typeof value === 'string' && (TASK_STATES as readonly string[]).includes(value);
-}

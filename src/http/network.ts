@@ -177,7 +177,7 @@ export function createNetworkService(deps: {
         ? json(200, { extension: found })
         : neutronError(404, 'HTTPNotFound', `Extension with alias ${id} does not exist`);
     }
-    const collection = COLLECTIONS[name];
+    const collection = Object.hasOwn(COLLECTIONS, name) ? COLLECTIONS[name] : undefined;
     if (!collection) return neutronError(404, 'HTTPNotFound', 'The resource could not be found.');
     const view: View = {
       cloud: deps.cloud(),

@@ -1,12 +1,6 @@
 /** RFC 6901 JSON Pointers: `""` is the whole document, `/a/0/b~1c` a path into it. */
 export const POINTER_PATTERN = '^(/([^~]|~[01])*)*$';
 
-const POINTER = new RegExp(POINTER_PATTERN);
-
-export function isPointer(text: string): boolean {
-  return POINTER.test(text);
-}
-
 /** The reference tokens of a pointer (assumed valid). */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];

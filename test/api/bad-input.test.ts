@@ -73,3 +73,46 @@ describe('bad input never throws and a refused request changes nothing', () => {
     }
   });
 });
+
+describe('names of JavaScript built-ins are plain strings to the API', () => {
+  const BUILT_INS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+
+  test.prop([fc.constantFrom(...BUILT_INS)])('as an action key: 400, no such action', (key) => {
+    const { cloud, id } = cloudWithServer();
+    const res = cloud.request({
+      method: 'POST',
+      path: `/v2.1/servers/${id}/action`,
+      body: `{"${key}": {}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toBe(`There is no such action: ${key}`);
+  });
+
+  test.prop([fc.constantFrom(...BUILT_INS)])(
+    'as a metadata key: 404 to read, a mismatch to write, snapshots still work',
+    (key) => {
+      const { cloud, id } = cloudWithServer();
+      const path = `/v2.1/servers/${id}/metadata/${key}`;
+      expect(cloud.request({ method: 'GET', path }).status).toBe(404);
+      expect(cloud.request({ method: 'DELETE', path }).status).toBe(404);
+      const put = cloud.request({ method: 'PUT', path, body: { meta: { a: 'b' } } });
+      expect(put.body.badRequest.message).toBe('Request body and URI mismatch');
+      expect(() => cloud.snapshot()).not.toThrow();
+    },
+  );
+
+  test.prop([fc.constantFrom(...BUILT_INS)])('as a network label: 404', (key) => {
+    const { cloud, id } = cloudWithServer();
+    expect(cloud.request({ method: 'GET', path: `/v2.1/servers/${id}/ips/${key}` }).status).toBe(
+      404,
+    );
+  });
+
+  test('a request that is not an object, or a query of numbers, gets an answer', () => {
+    const { cloud } = cloudWithServer();
+    expect(cloud.request(null as never).status).toBe(200);
+    expect(
+      cloud.request({ method: 'GET', path: '/v2.1/servers', query: { limit: 1 } as never }).status,
+    ).toBe(200);
+  });
+});

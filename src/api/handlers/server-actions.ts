@@ -288,8 +288,9 @@ function serverAction(ctx: ApiContext): HandlerResult {
   const keys = Object.keys(body);
   if (keys.length !== 1) throw NovaError.badRequest('Malformed request body');
   const key = keys[0]!;
-  const spec = ACTIONS[key];
-  const schemaFor = ACTION_SCHEMAS[key];
+  // Own keys only: a body key like `toString` is no action.
+  const spec = Object.hasOwn(ACTIONS, key) ? ACTIONS[key] : undefined;
+  const schemaFor = Object.hasOwn(ACTION_SCHEMAS, key) ? ACTION_SCHEMAS[key] : undefined;
   if (!spec || !schemaFor) throw NovaError.badRequest(`There is no such action: ${key}`);
   const schema = schemaFor(ctx.version);
   if (!schema) throw NovaError.notFound('The resource could not be found.');

@@ -20,7 +20,7 @@ function list(ctx: ApiContext): HandlerResult {
 function show(ctx: ApiContext): HandlerResult {
   const label = ctx.params.network!;
   const networks = networksOf(ctx);
-  const addresses = networks[label];
+  const addresses = Object.hasOwn(networks, label) ? networks[label] : undefined;
   if (!addresses) throw NovaError.notFound('Instance is not a member of specified network');
   return { status: 200, body: { [label]: addresses } };
 }

@@ -64,7 +64,7 @@ function merge(ctx: ApiContext): HandlerResult {
 function showItem(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
   const key = ctx.params.key!;
-  if (!(key in server.metadata)) throw NovaError.notFound('Metadata item was not found');
+  if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
   return { status: 200, body: { meta: { [key]: server.metadata[key] } } };
 }
 
@@ -75,7 +75,7 @@ function setItem(ctx: ApiContext): HandlerResult {
   const key = ctx.params.key!;
   if (Object.keys(meta).length > 1)
     throw NovaError.badRequest('Request body contains too many items');
-  if (!(key in meta)) throw NovaError.badRequest('Request body and URI mismatch');
+  if (!Object.hasOwn(meta, key)) throw NovaError.badRequest('Request body and URI mismatch');
   const server = writable(ctx);
   save(ctx, server, { ...server.metadata, [key]: meta[key]! });
   return { status: 200, body: { meta: { [key]: meta[key] } } };
@@ -84,7 +84,7 @@ function setItem(ctx: ApiContext): HandlerResult {
 function deleteItem(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
   const key = ctx.params.key!;
-  if (!(key in server.metadata)) throw NovaError.notFound('Metadata item was not found');
+  if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
   writable(ctx);
   const { [key]: _removed, ...rest } = server.metadata;
   save(ctx, server, rest);

@@ -153,11 +153,6 @@ function propertiesFor(version: Microversion): readonly (readonly [string, Param
   return V273;
 }
 
-/** Whether a name is in the list schema of this microversion. */
-export function isSchemaParam(name: string, version: Microversion): boolean {
-  return propertiesFor(version).some(([known]) => known === name);
-}
-
 /**
  * Validates `GET /servers[/detail]` query parameters against Nova's schema for the
  * microversion (`query_params_v21` … `v275`), throwing the 400 Nova's validator gives.

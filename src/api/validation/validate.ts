@@ -46,14 +46,6 @@ export function validateBody(schema: Schema, body: unknown): void {
   throw NovaError.badRequest(error ? describe(error, body, 'field/attribute') : 'Invalid input');
 }
 
-/** The same for query parameters: `Invalid input for query parameters <p>. ...`. */
-export function validateQuery(schema: Schema, query: Record<string, unknown>): void {
-  const fn = compile(schema);
-  if (fn(query)) return;
-  const error = fn.errors?.[0];
-  throw NovaError.badRequest(error ? describe(error, query, 'query parameters') : 'Invalid input');
-}
-
 /** Whether a body satisfies a schema, without throwing. */
 export function isValid(schema: Schema, body: unknown): boolean {
   return compile(schema)(body);

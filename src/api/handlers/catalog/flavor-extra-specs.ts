@@ -80,7 +80,7 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
     handler: (ctx) => {
       const flavor = findFlavor(ctx, ctx.params.flavor_id!);
       const key = ctx.params.key!;
-      const value = flavor.extraSpecs[key];
+      const value = Object.hasOwn(flavor.extraSpecs, key) ? flavor.extraSpecs[key] : undefined;
       if (value === undefined) throw noKey(ctx.params.flavor_id!, key);
       return { status: 200, body: { [key]: value } };
     },
@@ -107,7 +107,7 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
       if (!ctx.isAdmin) throw policyError('os_compute_api:os-flavor-extra-specs:delete');
       const flavor = findFlavor(ctx, ctx.params.flavor_id!);
       const key = ctx.params.key!;
-      if (!(key in flavor.extraSpecs)) throw noKey(ctx.params.flavor_id!, key);
+      if (!Object.hasOwn(flavor.extraSpecs, key)) throw noKey(ctx.params.flavor_id!, key);
       const { [key]: _removed, ...rest } = flavor.extraSpecs;
       save(ctx, flavor, rest);
       // Nova answers 200 with no body here (kept from v2).

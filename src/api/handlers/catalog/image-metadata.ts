@@ -100,7 +100,8 @@ export const imageMetadataRoutes: readonly Route[] = [
     maxVersion: LAST_VERSION,
     handler: (ctx) => {
       const key = ctx.params.key!;
-      const value = findImage(ctx, ctx.params.image_id!).properties[key];
+      const { properties } = findImage(ctx, ctx.params.image_id!);
+      const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
       if (value === undefined) throw NovaError.notFound('The resource could not be found.');
       return { status: 200, body: { meta: { [key]: value } } };
     },
@@ -113,7 +114,7 @@ export const imageMetadataRoutes: readonly Route[] = [
       validateBody(UPDATE, ctx.body);
       const key = ctx.params.key!;
       const meta = (ctx.body as { meta: Record<string, string> }).meta;
-      if (!(key in meta)) throw NovaError.badRequest('Request body and URI mismatch');
+      if (!Object.hasOwn(meta, key)) throw NovaError.badRequest('Request body and URI mismatch');
       const image = writable(ctx, ctx.params.image_id!);
       const merged = { ...image.properties, [key]: meta[key]! };
       checkQuota(ctx, merged);
@@ -128,7 +129,7 @@ export const imageMetadataRoutes: readonly Route[] = [
     handler: (ctx) => {
       const image = writable(ctx, ctx.params.image_id!);
       const key = ctx.params.key!;
-      if (!(key in image.properties)) throw NovaError.notFound('Invalid metadata key');
+      if (!Object.hasOwn(image.properties, key)) throw NovaError.notFound('Invalid metadata key');
       const { [key]: _gone, ...rest } = image.properties;
       replace(ctx, image, rest);
       return { status: 204 };

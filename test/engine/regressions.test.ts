@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createCloud } from '../../src/cloud.js';
+import * as ops from '../../src/compute/operations.js';
+import {
+  ADMIN,
+  active,
+  build,
+  engine,
+  flavor,
+  MEMBER,
+  settle,
+  statusOf,
+} from '../support/engine.js';
+
+describe('regressions found in review', () => {
+  it('restores per-project quotas with the cloud', () => {
+    const cloud = engine();
+    cloud.compute.projectQuotas.set('demo', { instances: 1 });
+    const restored = createCloud({ restore: JSON.parse(JSON.stringify(cloud.snapshot())) });
+    expect(restored.compute.quotasOf('demo').instances).toBe(1);
+  });
+
+  it('times out a build stuck in a task (instance_build_timeout watches vm_state building)', () => {
+    const cloud = engine({ config: { instanceBuildTimeout: 60, stepMs: { spawning: 3_600_000 } } });
+    const [server] = build(cloud);
+    cloud.clock.advance(10 * 60_000);
+    expect(statusOf(server!)).toBe('ERROR');
+  });
+
+  it('counts the auto-confirm window from the finished move, not from later updates', () => {
+    const cloud = engine({ config: { resizeConfirmWindow: 120 } });
+    const server = active(cloud);
+    ops.resize(cloud.compute, server, MEMBER, flavor('2'));
+    settle(cloud, server);
+    expect(statusOf(server)).toBe('VERIFY_RESIZE');
+    for (let i = 0; i < 5; i++) {
+      ops.lock(cloud.compute, server, MEMBER, null);
+      ops.unlock(cloud.compute, server, MEMBER);
+      cloud.clock.advance(60_000);
+    }
+    expect(statusOf(server)).toBe('ACTIVE');
+  });
+
+  it('releases the claims of a move abandoned by os-resetState', () => {
+    const cloud = engine();
+    const server = active(cloud);
+    ops.resize(cloud.compute, server, MEMBER, flavor('2'));
+    settle(cloud, server);
+    ops.resetState(cloud.compute, server, ADMIN, 'active');
+    ops.resize(cloud.compute, server, MEMBER, flavor('3'));
+    settle(cloud, server);
+    ops.deleteServer(cloud.compute, server, ADMIN, true);
+    settle(cloud, server);
+    for (const host of cloud.scheduler.hosts()) {
+      expect(host.used).toEqual({ vcpus: 0, memoryMb: 0, diskGb: 0 });
+    }
+  });
+
+  it('reclaims in the same order after a restore as straight through', () => {
+    const config = { reclaimInstanceInterval: 60 };
+    const cloud = engine({ config, trace: true });
+    const a = active(cloud);
+    const b = active(cloud, { name: 'b' });
+    ops.deleteServer(cloud.compute, b, MEMBER);
+    ops.deleteServer(cloud.compute, a, MEMBER);
+    const restored = createCloud({
+      restore: JSON.parse(JSON.stringify(cloud.snapshot())),
+      trace: true,
+    });
+    const before = cloud.trace!.length;
+    cloud.clock.advance(300_000);
+    restored.clock.advance(300_000);
+    expect(JSON.stringify(restored.trace)).toBe(JSON.stringify(cloud.trace!.slice(before)));
+  });
+});
