@@ -114,12 +114,51 @@ export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> &
 };
 
 export function resolveConfig(input: CloudConfigInput = {}): CloudConfig {
-  return {
+  const config: CloudConfig = {
     ...DEFAULT_CONFIG,
     ...input,
     quotas: { ...DEFAULT_QUOTAS, ...input.quotas },
     stepMs: { ...DEFAULT_STEP_MS, ...input.stepMs },
   };
+  checkConfig(config);
+  return config;
+}
+
+const NUMBERS = [
+  'reclaimInstanceInterval',
+  'resizeConfirmWindow',
+  'shelvedOffloadTime',
+  'shelvedPollInterval',
+  'periodicInterval',
+  'rescueTimeout',
+  'instanceBuildTimeout',
+  'serviceDownTime',
+  'passwordLength',
+  'maxLimit',
+  'loopLimit',
+] as const;
+
+/**
+ * Refuses a config that would make the engine misbehave later (a NaN step, a zero tick),
+ * at createCloud time rather than inside some request.
+ */
+function checkConfig(config: CloudConfig): void {
+  const fail = (what: string, value: unknown) => {
+    throw new RangeError(`nova-sim config: ${what} must be ${value}`);
+  };
+  for (const key of NUMBERS) {
+    if (typeof config[key] !== 'number' || !Number.isFinite(config[key]))
+      fail(key, 'a finite number');
+  }
+  if (config.periodicInterval <= 0 || config.shelvedPollInterval <= 0)
+    fail('a periodic interval', '> 0');
+  if (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1)
+    fail('maxAttempts', 'an integer ≥ 1');
+  if (!(config.jitter >= 0 && config.jitter < 1)) fail('jitter', 'in [0, 1)');
+  for (const [step, ms] of Object.entries(config.stepMs)) {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      fail(`stepMs.${step}`, 'a finite number ≥ 0');
+  }
 }
 
 /** The base duration of a step (before jitter and slow-down faults). */

@@ -21,7 +21,6 @@ export interface TransportHooks {
 }
 
 const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
   'access-control-allow-headers':
     'Content-Type, X-Auth-Token, X-Subject-Token, OpenStack-API-Version, X-OpenStack-Nova-API-Version, X-OpenStack-Request-Id',
@@ -29,6 +28,16 @@ const CORS_HEADERS = {
     'X-Subject-Token, X-OpenStack-Request-Id, X-Compute-Request-Id, OpenStack-API-Version, X-OpenStack-Nova-API-Version, Location',
   'access-control-max-age': '3600',
 };
+
+/**
+ * CORS for pages served from this machine only: with the default admin/admin login, a
+ * wildcard would let any web page the user visits mint an admin token and drive /_sim.
+ */
+function corsFor(origin: string | undefined): Record<string, string> {
+  if (!origin || !/^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/.test(origin))
+    return {};
+  return { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' };
+}
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -69,7 +78,7 @@ export function createRequestListener(hooks: TransportHooks) {
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const search = queryAt < 0 ? '' : url.slice(queryAt + 1);
     const method = (req.method ?? 'GET').toUpperCase();
-    const cors: Record<string, string> = req.headers.origin ? CORS_HEADERS : {};
+    const cors = corsFor(req.headers.origin);
     const finish = (answer: HttpResponse) => {
       try {
         send(res, answer, cors);
@@ -86,7 +95,7 @@ export function createRequestListener(hooks: TransportHooks) {
     if (method === 'OPTIONS') {
       finish({
         status: 204,
-        headers: { ...CORS_HEADERS, allow: CORS_HEADERS['access-control-allow-methods'] },
+        headers: { ...CORS_HEADERS, ...cors, allow: CORS_HEADERS['access-control-allow-methods'] },
       });
       req.resume();
       return;

@@ -72,4 +72,12 @@ describe('regressions found in review', () => {
     restored.clock.advance(300_000);
     expect(JSON.stringify(restored.trace)).toBe(JSON.stringify(cloud.trace!.slice(before)));
   });
+
+  it('refuses a config that would break a step later, when the cloud is made', () => {
+    expect(() => createCloud({ config: { jitter: 2 } })).toThrow(RangeError);
+    expect(() => createCloud({ config: { stepMs: { spawning: Number.NaN } } })).toThrow(
+      /stepMs.spawning/,
+    );
+    expect(() => createCloud({ config: { periodicInterval: 0 } })).toThrow(RangeError);
+  });
 });

@@ -87,8 +87,14 @@ describe('Nova behind keystonemiddleware', () => {
       token: demo,
       headers: { origin: 'http://localhost:3000' },
     });
-    expect(cors.headers.get('access-control-allow-origin')).toBe('*');
+    expect(cors.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(cors.headers.get('access-control-expose-headers')).toContain('X-OpenStack-Request-Id');
+    // Pages from elsewhere get no CORS: they must not read tokens of the default admin.
+    const foreign = await call('/compute/v2.1/servers', {
+      token: demo,
+      headers: { origin: 'https://example.com' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

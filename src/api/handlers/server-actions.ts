@@ -149,6 +149,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   rebuild: {
     run: (ctx, server, args) => {
+      // Nova's lock and state decorators run before the image is looked up.
+      ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
       const spec = args ?? {};
       const imageRef = String(spec.imageRef ?? '');
       if (!ctx.cloud.catalog.images.has(imageRef))
@@ -188,10 +190,16 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   resize: {
     run: (ctx, server, args) => {
+      // Nova's lock and state decorators run before the flavor is looked up.
+      ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
       const ref = args?.flavorRef as string | number;
       const flavor = ctx.cloud.catalog.findFlavor(ref);
       if (!flavor || flavor.disabled)
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
+      const minRam = ctx.cloud.catalog.images.get(server.imageRef)?.minRam ?? 0;
+      if (flavor.ram < minRam) {
+        throw NovaError.badRequest("Flavor's memory is too small for requested image.");
+      }
       if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
         throw NovaError.badRequest(
           'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
