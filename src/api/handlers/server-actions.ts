@@ -155,6 +155,12 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       const imageRef = String(spec.imageRef ?? '');
       if (!ctx.cloud.catalog.images.has(imageRef))
         throw NovaError.badRequest('Cannot find image for rebuild');
+      // A volume-backed server keeps its image in the volume: before 2.93 it cannot change.
+      if (server.imageRef === '' && ctx.version.below('2.93')) {
+        throw NovaError.badRequest(
+          `Image ${imageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`,
+        );
+      }
       let keyData: string | null | undefined;
       if (ctx.version.atLeast('2.54') && 'key_name' in spec) {
         const name = spec.key_name as string | null;
@@ -287,6 +293,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   createBackup: { run: (ctx, server, args) => createImageAction(ctx, server, args, true) },
 };
 
+const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigger_crash_dump']);
+
 /**
  * POST /servers/{id}/action, in Nova's order: one-key body → known action → schema (400)
  * → server lookup (404) → policy (403) → lock and state (409).
@@ -303,7 +311,12 @@ function serverAction(ctx: ApiContext): HandlerResult {
   const schema = schemaFor(ctx.version);
   if (!schema) throw NovaError.notFound('The resource could not be found.');
   validateBody(schema, body);
-  const server = findServer(ctx, ctx.params.server_id!);
+  const id = ctx.params.server_id!;
+  // These controllers look the instance up through its cell mapping first (§2.5).
+  if (CELL_LOOKUP.has(key) && !ctx.cloud.compute.get(id)) {
+    throw NovaError.notFound(`Instance ${id} has no mapping to a cell.`);
+  }
+  const server = findServer(ctx, id);
   if (spec.policy && !spec.policy.roles.some((role) => ctx.auth.roles.includes(role))) {
     throw policyError(spec.policy.rule);
   }
