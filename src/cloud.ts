@@ -73,6 +73,7 @@ export interface CloudSnapshot {
   readonly servers: readonly ServerSnapshot[];
   readonly reservations: readonly [string, string[]][];
   readonly projectQuotas: readonly [string, Partial<Quotas>][];
+  readonly userQuotas?: readonly [string, Partial<Quotas>][];
 }
 
 const DEFAULT_HOSTS: HostsOption = { count: 4 };
@@ -176,6 +177,8 @@ export class Cloud {
       for (const [id, quotas] of restore.projectQuotas ?? []) {
         this.compute.projectQuotas.set(id, { ...quotas });
       }
+      for (const [id, quotas] of restore.userQuotas ?? [])
+        this.compute.userQuotas.set(id, { ...quotas });
     } else {
       for (const spec of hostSpecs(options.hosts ?? DEFAULT_HOSTS))
         this.scheduler.addHost(spec, this.clock.now());
@@ -243,6 +246,7 @@ export class Cloud {
       servers,
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
+      userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
     };
   }
 

@@ -58,6 +58,7 @@ export interface CatalogSnapshot {
   readonly keypairs: readonly Keypair[];
   readonly groups: readonly ServerGroup[];
   readonly nextKeypairId: number;
+  readonly deletedServices?: readonly string[];
 }
 
 /** Images of Nova's api_samples (doc/api_samples/images), all public and active. */
@@ -124,6 +125,8 @@ export class Catalog {
   /** Key pairs by `${userId}/${name}`. */
   readonly keypairs = new Map<string, Keypair>();
   readonly groups = new Map<string, ServerGroup>();
+  /** Controller services (nova-scheduler, nova-conductor) an admin deleted. */
+  readonly deletedServices = new Set<string>();
   private nextKeypairId = 1;
 
   constructor(input: CatalogInput = {}, now = 0) {
@@ -204,6 +207,7 @@ export class Catalog {
       keypairs: [...this.keypairs.values()],
       groups: [...this.groups.values()],
       nextKeypairId: this.nextKeypairId,
+      deletedServices: [...this.deletedServices],
     });
   }
 
@@ -217,6 +221,7 @@ export class Catalog {
       catalog.keypairs.set(`${keypair.userId}/${keypair.name}`, keypair);
     for (const group of copy.groups) catalog.groups.set(group.id, group);
     catalog.nextKeypairId = copy.nextKeypairId;
+    for (const service of copy.deletedServices ?? []) catalog.deletedServices.add(service);
     return catalog;
   }
 }

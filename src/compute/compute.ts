@@ -93,6 +93,8 @@ export class Compute {
 
   /** Per-project quota overrides (os-quota-sets); others get the config's defaults. */
   readonly projectQuotas = new Map<string, Partial<Quotas>>();
+  /** Per-user overrides (os-quota-sets?user_id=), keyed `${projectId}/${userId}`. */
+  readonly userQuotas = new Map<string, Partial<Quotas>>();
 
   quotasOf(projectId: string): Quotas {
     const own = this.projectQuotas.get(projectId);

@@ -81,3 +81,54 @@ describe('regressions found in review', () => {
     expect(() => createCloud({ config: { periodicInterval: 0 } })).toThrow(RangeError);
   });
 });
+
+describe('API state that a snapshot keeps', () => {
+  it('per-user quotas and deleted controller services survive a restore', () => {
+    const cloud = createCloud({ seed: 3 });
+    const admin = { projectId: 'admin', userId: 'root', roles: ['admin'] };
+    const v = { 'OpenStack-API-Version': 'compute 2.latest' };
+    const put = cloud.request({
+      method: 'PUT',
+      path: '/v2.1/os-quota-sets/demo?user_id=alice',
+      headers: v,
+      auth: admin,
+      body: { quota_set: { key_pairs: 0 } },
+    });
+    expect(put.status).toBe(200);
+    const services = cloud.request({
+      method: 'GET',
+      path: '/v2.1/os-services',
+      headers: v,
+      auth: admin,
+    });
+    const scheduler = services.body.services.find(
+      (s: { binary: string }) => s.binary === 'nova-scheduler',
+    );
+    expect(
+      cloud.request({
+        method: 'DELETE',
+        path: `/v2.1/os-services/${scheduler.id}`,
+        headers: v,
+        auth: admin,
+      }).status,
+    ).toBe(204);
+
+    const restored = createCloud({ restore: JSON.parse(JSON.stringify(cloud.snapshot())) });
+    const quota = restored.request({
+      method: 'GET',
+      path: '/v2.1/os-quota-sets/demo?user_id=alice',
+      headers: v,
+      auth: admin,
+    });
+    expect(quota.body.quota_set.key_pairs).toBe(0);
+    const after = restored.request({
+      method: 'GET',
+      path: '/v2.1/os-services',
+      headers: v,
+      auth: admin,
+    });
+    expect(after.body.services.some((s: { binary: string }) => s.binary === 'nova-scheduler')).toBe(
+      false,
+    );
+  });
+});

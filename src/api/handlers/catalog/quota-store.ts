@@ -52,15 +52,9 @@ export const FILTERED_2_57: readonly QuotaName[] = [
   'injected_file_path_bytes',
 ];
 
-// Per-user limits (os-quota-sets?user_id=) have no home in the compute engine; they live
-// here, per cloud, and are not part of cloud.snapshot().
-const userQuotaStore = new WeakMap<Cloud, Map<string, Partial<Quotas>>>();
-
-/** The per-user overrides of one cloud, keyed `${projectId}/${userId}`. */
+/** The per-user overrides of one cloud (os-quota-sets?user_id=), keyed `${projectId}/${userId}`. */
 export function userQuotas(cloud: Cloud): Map<string, Partial<Quotas>> {
-  let store = userQuotaStore.get(cloud);
-  if (!store) userQuotaStore.set(cloud, (store = new Map()));
-  return store;
+  return cloud.compute.userQuotas;
 }
 
 /**

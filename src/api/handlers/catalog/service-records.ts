@@ -30,13 +30,10 @@ const CONTROLLER_BINARIES: readonly ServiceBinary[] = ['nova-scheduler', 'nova-c
 /** `[DEFAULT] report_interval`: services heart-beat every 10 s. */
 const REPORT_INTERVAL_MS = 10_000;
 
-// Deleted controller services, per cloud (compute services are deleted by removing the host).
-const deletedControllers = new WeakMap<Cloud, Set<ServiceBinary>>();
-
+// Deleted controller services live in the catalog, so a snapshot keeps them (compute
+// services are deleted by removing the host).
 export function deleteControllerService(cloud: Cloud, binary: ServiceBinary): void {
-  let set = deletedControllers.get(cloud);
-  if (!set) deletedControllers.set(cloud, (set = new Set()));
-  set.add(binary);
+  cloud.catalog.deletedServices.add(binary);
 }
 
 /**
@@ -68,7 +65,7 @@ function lastReport(now: number, since: number): number {
  */
 export function serviceRecords(cloud: Cloud): ServiceRecord[] {
   const now = cloud.clock.now();
-  const deleted = deletedControllers.get(cloud);
+  const deleted = cloud.catalog.deletedServices;
   const records: ServiceRecord[] = [];
   CONTROLLER_BINARIES.forEach((binary, i) => {
     if (deleted?.has(binary)) return;
