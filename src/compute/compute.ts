@@ -182,6 +182,14 @@ export class Compute {
     this.apply(server, step, event);
   }
 
+  /** Throws the refusal send() would give, before anything changes. */
+  assertAccepts(server: Server, event: string, action: string): void {
+    if (this.deps.runner.accepts(server.machine, event)) return;
+    throw NovaError.conflict(
+      `Cannot '${action}' instance ${server.id} while it is in task_state ${server.machine.taskState ?? 'None'}`,
+    );
+  }
+
   /** Sends an event the caller knows the machine accepts in this state. */
   trySend(server: Server, event: string): boolean {
     const step = this.deps.runner.send(server.machine, event);

@@ -71,8 +71,18 @@ export function recordAction(
   });
 }
 
-/** Runs Nova's precondition checks for an action; throws the refusal Nova gives. */
-export function check(compute: Compute, server: Server, caller: Caller, action: ActionName): void {
+/**
+ * Runs Nova's precondition checks for an action; throws the refusal Nova gives. With the
+ * machine event the action will send, also refuses (task_state 409) what the machine
+ * would, so that nothing is recorded or changed before a refusal.
+ */
+export function check(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  action: ActionName,
+  event?: ServerEventType,
+): void {
   const refusal = checkAction(
     ACTION_RULES[action],
     {
@@ -86,6 +96,7 @@ export function check(compute: Compute, server: Server, caller: Caller, action: 
     { isAdmin: caller.isAdmin, hostUp: compute.isHostUp(server.host) },
   );
   if (refusal) throw refusal;
+  if (event !== undefined) compute.assertAccepts(server, event, ACTION_RULES[action].name);
 }
 
 /** Checks, records and sends one operation whose only work is the machine's walk. */
@@ -97,7 +108,7 @@ function run(
   event: ServerEventType,
   record: string,
 ): void {
-  check(compute, server, caller, rule);
+  check(compute, server, caller, rule, event);
   recordAction(compute, server, caller, record);
   compute.send(server, event, ACTION_RULES[rule].name);
 }
@@ -133,7 +144,7 @@ export function rescue(compute: Compute, server: Server, caller: Caller): void {
 
 /** Nova's changePassword is a synchronous RPC: the 202 comes after the compute is done. */
 export function changePassword(compute: Compute, server: Server, caller: Caller): void {
-  check(compute, server, caller, 'changePassword');
+  check(compute, server, caller, 'changePassword', 'CHANGE_PASSWORD');
   recordAction(compute, server, caller, 'changePassword');
   compute.send(server, 'CHANGE_PASSWORD', 'changePassword');
   // The RPC call needs a running nova-compute, whether or not its service reads as down yet.
@@ -148,14 +159,14 @@ export function changePassword(compute: Compute, server: Server, caller: Caller)
 }
 
 export function rebuild(compute: Compute, server: Server, caller: Caller, imageRef: string): void {
-  check(compute, server, caller, 'rebuild');
+  check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
   server.imageRef = imageRef;
   compute.send(server, 'REBUILD', 'rebuild');
 }
 
 export function resize(compute: Compute, server: Server, caller: Caller, flavor: Flavor): void {
-  check(compute, server, caller, 'resize');
+  check(compute, server, caller, 'resize', 'RESIZE');
   if (flavor.id === server.flavor.id)
     throw NovaError.badRequest('When resizing, instances must change flavor!');
   // Only the growth of an upsize is checked (Nova's _check_quota_for_upsize).
@@ -164,8 +175,10 @@ export function resize(compute: Compute, server: Server, caller: Caller, flavor:
     cores: Math.max(0, flavor.vcpus - server.flavor.vcpus),
     ram: Math.max(0, flavor.ram - server.flavor.ram),
   });
+  // A server with no host refuses here (409 not ready), before anything is recorded.
+  const migration = compute.newMigration(server, 'resize', flavor);
   recordAction(compute, server, caller, 'resize');
-  server.migration = compute.newMigration(server, 'resize', flavor);
+  server.migration = migration;
   compute.send(server, 'RESIZE', 'resize');
 }
 
@@ -175,12 +188,14 @@ export function migrate(
   caller: Caller,
   host: string | null,
 ): void {
-  check(compute, server, caller, 'migrate');
+  check(compute, server, caller, 'migrate', 'RESIZE');
   if (host !== null && host === server.host) {
     throw NovaError.badRequest('Cannot migrate to the host where the server exists.');
   }
+  // A server with no host refuses here (409 not ready), before anything is recorded.
+  const migration = compute.newMigration(server, 'migration', server.flavor, host);
   recordAction(compute, server, caller, 'migrate');
-  server.migration = compute.newMigration(server, 'migration', server.flavor, host);
+  server.migration = migration;
   compute.send(server, 'RESIZE', 'migrate');
 }
 
@@ -190,9 +205,11 @@ export function liveMigrate(
   caller: Caller,
   host: string | null,
 ): void {
-  check(compute, server, caller, 'migrateLive');
+  check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
+  // A server with no host refuses here (409 not ready), before anything is recorded.
+  const migration = compute.newMigration(server, 'live-migration', server.flavor, host);
   recordAction(compute, server, caller, 'live-migration');
-  server.migration = compute.newMigration(server, 'live-migration', server.flavor, host);
+  server.migration = migration;
   compute.send(server, 'LIVE_MIGRATE', 'os-migrateLive');
 }
 
@@ -200,6 +217,7 @@ export function confirmResize(compute: Compute, server: Server, caller: Caller):
   check(compute, server, caller, 'confirmResize');
   if (server.migration?.status !== 'finished')
     throw NovaError.badRequest('Instance has not been resized.');
+  compute.assertAccepts(server, 'CONFIRM_RESIZE', 'confirmResize');
   if (!compute.isHostUp(server.migration.sourceHost)) {
     throw NovaError.conflict('Service is unavailable at this time.');
   }
@@ -212,6 +230,7 @@ export function revertResize(compute: Compute, server: Server, caller: Caller): 
   check(compute, server, caller, 'revertResize');
   if (server.migration?.status !== 'finished')
     throw NovaError.badRequest('Instance has not been resized.');
+  compute.assertAccepts(server, 'REVERT_RESIZE', 'revertResize');
   recordAction(compute, server, caller, 'revertResize');
   server.migration.status = 'reverting';
   compute.send(server, 'REVERT_RESIZE', 'revertResize');
@@ -227,7 +246,7 @@ export function evacuate(
   caller: Caller,
   options: { host: string | null; toStopped: boolean },
 ): void {
-  check(compute, server, caller, 'evacuate');
+  check(compute, server, caller, 'evacuate', 'EVACUATE');
   const source = server.host;
   if (source === null) throw NovaError.conflict(`Instance ${server.id} is not ready`);
   if (options.host !== null && options.host === source) {
@@ -235,8 +254,10 @@ export function evacuate(
   }
   if (compute.isHostUp(source))
     throw NovaError.badRequest(`Compute service of ${source} is still in use.`);
+  // A server with no host refuses here (409 not ready), before anything is recorded.
+  const migration = compute.newMigration(server, 'evacuation', server.flavor, options.host);
   recordAction(compute, server, caller, 'evacuate');
-  server.migration = compute.newMigration(server, 'evacuation', server.flavor, options.host);
+  server.migration = migration;
   compute.send(server, options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE', 'evacuate');
 }
 
@@ -246,7 +267,7 @@ export function unshelve(
   caller: Caller,
   options: { availabilityZone?: string | null; host?: string | null } = {},
 ): void {
-  check(compute, server, caller, 'unshelve');
+  check(compute, server, caller, 'unshelve', 'UNSHELVE');
   const pinning = options.availabilityZone !== undefined || options.host !== undefined;
   if (pinning && server.machine.vmState === 'shelved') {
     throw NovaError.conflict(
@@ -260,7 +281,7 @@ export function unshelve(
 }
 
 export function restore(compute: Compute, server: Server, caller: Caller): void {
-  check(compute, server, caller, 'restore');
+  check(compute, server, caller, 'restore', 'RESTORE');
   checkQuota(compute, server.projectId, {
     instances: 1,
     cores: server.flavor.vcpus,
@@ -277,7 +298,13 @@ export function createImage(
   caller: Caller,
   backup: boolean,
 ): void {
-  check(compute, server, caller, backup ? 'createBackup' : 'createImage');
+  check(
+    compute,
+    server,
+    caller,
+    backup ? 'createBackup' : 'createImage',
+    backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',
+  );
   recordAction(compute, server, caller, backup ? 'createBackup' : 'createImage');
   compute.send(
     server,
@@ -327,7 +354,7 @@ export function resetState(
   caller: Caller,
   state: 'active' | 'error',
 ): void {
-  check(compute, server, caller, 'resetState');
+  check(compute, server, caller, 'resetState', state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR');
   recordAction(compute, server, caller, 'resetState');
   compute.send(server, state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR', 'os-resetState');
 }

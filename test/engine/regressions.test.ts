@@ -132,3 +132,20 @@ describe('API state that a snapshot keeps', () => {
     );
   });
 });
+
+describe('a refused action records nothing', () => {
+  it('live-migrating a server without a host is 409 and leaves no instance action', () => {
+    const cloud = engine();
+    const server = active(cloud);
+    ops.shelve(cloud.compute, server, MEMBER);
+    settle(cloud, server);
+    expect(server.host).toBeNull();
+    ops.resetState(cloud.compute, server, ADMIN, 'active');
+    const recorded = server.actions.length;
+    expect(() => ops.liveMigrate(cloud.compute, server, ADMIN, null)).toThrow(
+      `Instance ${server.id} is not ready`,
+    );
+    expect(server.actions.length).toBe(recorded);
+    expect(server.migration).toBeNull();
+  });
+});
