@@ -134,7 +134,8 @@ export const shelveOffload = (c: Compute, s: Server, who: Caller) =>
   run(c, s, who, 'shelveOffload', 'SHELVE_OFFLOAD', 'shelveOffload');
 
 export function shelve(compute: Compute, server: Server, caller: Caller): void {
-  run(compute, server, caller, 'shelve', 'SHELVE', 'shelve');
+  const volumeBacked = server.imageRef === '';
+  run(compute, server, caller, 'shelve', volumeBacked ? 'SHELVE_VOLUME' : 'SHELVE', 'shelve');
   server.shelvedAt = compute.now();
 }
 
@@ -306,6 +307,8 @@ export function createImage(
     backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',
   );
   recordAction(compute, server, caller, backup ? 'createBackup' : 'createImage');
+  // A volume-backed snapshot is a Cinder snapshot: the server's task_state never moves.
+  if (server.imageRef === '') return;
   compute.send(
     server,
     backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',

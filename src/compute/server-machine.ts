@@ -41,6 +41,7 @@ export const SERVER_EVENT_TYPES = [
   'UNRESCUE',
   'CHANGE_PASSWORD',
   'SHELVE',
+  'SHELVE_VOLUME',
   'SHELVE_OFFLOAD',
   'UNSHELVE',
   'LIVE_MIGRATE',
@@ -237,6 +238,14 @@ export const SEQUENCES: readonly Sequence[] = [
       { target: to('shelved', 'shelving_offloading'), guard: 'offloadAtOnce' },
       { target: to('shelved') },
     ],
+  },
+  {
+    // A volume-backed server has no image to upload: Nova offloads it straight away.
+    event: 'SHELVE_VOLUME',
+    from: IMAGE_STATES,
+    steps: [{ key: 'volume_shelving', task: 'shelving' }],
+    end: [{ target: to('shelved_offloaded') }],
+    effects: ['offloaded'],
   },
   {
     event: 'SHELVE_OFFLOAD',

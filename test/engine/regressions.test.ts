@@ -149,3 +149,26 @@ describe('a refused action records nothing', () => {
     expect(server.migration).toBeNull();
   });
 });
+
+describe('volume-backed servers (§2.3)', () => {
+  const BFV = { imageRef: '', volumes: [{ id: 'vol-1', deleteOnTermination: true }] };
+
+  it('shelve goes straight to SHELVED_OFFLOADED, without image upload steps', () => {
+    const cloud = engine({ config: { shelvedOffloadTime: -1 } });
+    const server = active(cloud, BFV);
+    const steps: string[] = [];
+    cloud.events.on('server.step', (e) => steps.push(`${e.vmState}/${e.taskState}`));
+    ops.shelve(cloud.compute, server, MEMBER);
+    settle(cloud, server);
+    expect(steps).toEqual(['active/shelving', 'shelved_offloaded/null']);
+    expect(server.host).toBeNull();
+  });
+
+  it('createImage leaves the task_state alone', () => {
+    const cloud = engine();
+    const server = active(cloud, BFV);
+    ops.createImage(cloud.compute, server, MEMBER, false);
+    expect(server.machine.taskState).toBeNull();
+    expect(server.actions.at(-1)?.action).toBe('createImage');
+  });
+});
