@@ -8,7 +8,7 @@ import { createIdentity, type Identity } from './identity/identity.js';
 import { createMounts, routeIdentity, routeMain } from './mounts.js';
 import { createRequestListener } from './transport.js';
 import type { Endpoints } from './types.js';
-import { systemWallClock, type WallClock } from './wall-clock.js';
+import { everyWallInterval, systemWallClock, type WallClock } from './wall-clock.js';
 
 /** Nova's `[oslo_middleware] max_request_body_size` default: 112 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 114_688;
@@ -159,12 +159,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     };
     mainListener = createRequestListener({ ...hooks, route: routeMain(mounts) });
     identityListener = createRequestListener({ ...hooks, route: routeIdentity(mounts) });
-    const tick = setInterval(() => {
+    const tick = everyWallInterval(options.tickMs ?? 250, () => {
       clockDriver.sync();
       holder.trimTrace();
       identity.tokens.prune();
-    }, options.tickMs ?? 250);
-    tick.unref();
+    });
 
     return {
       endpoints,
@@ -174,7 +173,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       identity,
       clock: clockDriver,
       async close() {
-        clearInterval(tick);
+        tick.stop();
         await Promise.all(servers.map(close));
       },
     };

@@ -1,4 +1,4 @@
-// The only module of nova-sim that reads the host's clock. The core runs on virtual time;
+// The only module of nova-sim that reads the host's clock or sets host timers. The core runs on virtual time;
 // the HTTP server needs wall time for two things: to make virtual time follow it
 // (`--clock realtime`) and to expire Keystone tokens, which clients check against their
 // own wall clock.
@@ -26,4 +26,17 @@ export function createManualWallClock(start = 0): WallClock & { advance(ms: numb
       now += ms;
     },
   };
+}
+
+/**
+ * Runs `fn` every `ms` of wall time until stopped; the timer never keeps the process alive.
+ *
+ * @example
+ * const ticker = everyWallInterval(250, () => driver.sync());
+ * ticker.stop();
+ */
+export function everyWallInterval(ms: number, fn: () => void): { stop(): void } {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { cloudCommands } from './commands/commands.js';
 import { checkDeterminism } from './invariants/determinism.js';
@@ -28,7 +27,6 @@ export interface FuzzProgress {
   /** Runs so far, shrinking runs included. */
   readonly runs: number;
   readonly numRuns: number;
-  readonly elapsedMs: number;
   readonly shrinking: boolean;
 }
 
@@ -58,7 +56,6 @@ export function runFuzz(options: FuzzOptions = {}): FuzzResult[] {
   const every = options.progressEvery ?? 100;
   const results: FuzzResult[] = [];
   for (const property of options.properties ?? (['commands', 'determinism'] as const)) {
-    const started = performance.now();
     let runs = 0;
     let failures = 0;
     let scenarioPath: string | undefined;
@@ -67,7 +64,6 @@ export function runFuzz(options: FuzzOptions = {}): FuzzResult[] {
         property,
         runs,
         numRuns,
-        elapsedMs: Math.round(performance.now() - started),
         shrinking: failures > 0,
       });
     const arbitrary = cloudCommands({
