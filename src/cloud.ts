@@ -109,6 +109,7 @@ export class Cloud {
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
+  private readonly runner: MachineRunner;
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
@@ -140,6 +141,7 @@ export class Cloud {
         offloadAtOnce: config.shelvedOffloadTime === 0,
       }),
     );
+    this.runner = runner;
     this.compute = new Compute({
       clock: this.clock,
       random: () => this.rng,
@@ -221,7 +223,7 @@ export class Cloud {
   }
 
   snapshot(): CloudSnapshot {
-    const runner = this.runner();
+    const runner = this.runner;
     const servers: ServerSnapshot[] = [];
     for (const server of this.compute.servers.values()) {
       const pending = this.compute.pendingOf(server.id);
@@ -248,10 +250,6 @@ export class Cloud {
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
       userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
     };
-  }
-
-  private runner(): MachineRunner {
-    return (this.compute as unknown as { deps: { runner: MachineRunner } }).deps.runner;
   }
 
   private restoreServer(entry: ServerSnapshot, runner: MachineRunner): void {

@@ -282,9 +282,15 @@ export class Compute {
     }
     if (this.stalled.size === 0) return;
     // An evacuation starts while the step stalled on the dead source: forget both.
-    if (server.host !== null) this.stalled.get(server.host)?.delete(server.id);
+    if (server.host !== null) this.unstall(server.host, server.id);
     const worker = workingHost(server);
-    if (worker !== null) this.stalled.get(worker)?.delete(server.id);
+    if (worker !== null) this.unstall(worker, server.id);
+  }
+
+  /** Forgets a stalled step; an emptied host entry goes too, so `stalled.size` stays honest. */
+  private unstall(host: string, serverId: string): void {
+    const waiting = this.stalled.get(host);
+    if (waiting?.delete(serverId) && waiting.size === 0) this.stalled.delete(host);
   }
 
   /** The clock calls this when a server's step is due. */
@@ -449,7 +455,6 @@ export class Compute {
       const message = result.reason === 'no-candidates' ? NO_VALID_HOST : NOT_ENOUGH_HOSTS;
       for (const sibling of siblings) {
         this.setFault(sibling, 500, message);
-        if (sibling !== server) this.cancelStep(sibling);
         this.trySend(sibling, 'NO_VALID_HOST');
       }
       return false;

@@ -2,7 +2,7 @@ import { NovaError } from '../errors/nova-error.js';
 import { ACTION_RULES, type ActionName, checkAction } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { checkQuota } from './quota.js';
-import type { Flavor, Server } from './server.js';
+import type { Flavor, Migration, Server } from './server.js';
 import type { ServerEventType } from './server-machine.js';
 
 /** Who asks: the project and user of the request, admin or not. */
@@ -176,11 +176,9 @@ export function resize(compute: Compute, server: Server, caller: Caller, flavor:
     cores: Math.max(0, flavor.vcpus - server.flavor.vcpus),
     ram: Math.max(0, flavor.ram - server.flavor.ram),
   });
-  // A server with no host refuses here (409 not ready), before anything is recorded.
-  const migration = compute.newMigration(server, 'resize', flavor);
-  recordAction(compute, server, caller, 'resize');
-  server.migration = migration;
-  compute.send(server, 'RESIZE', 'resize');
+  startMove(compute, server, caller, { record: 'resize', event: 'RESIZE', action: 'resize' }, () =>
+    compute.newMigration(server, 'resize', flavor),
+  );
 }
 
 export function migrate(
@@ -193,11 +191,13 @@ export function migrate(
   if (host !== null && host === server.host) {
     throw NovaError.badRequest('Cannot migrate to the host where the server exists.');
   }
-  // A server with no host refuses here (409 not ready), before anything is recorded.
-  const migration = compute.newMigration(server, 'migration', server.flavor, host);
-  recordAction(compute, server, caller, 'migrate');
-  server.migration = migration;
-  compute.send(server, 'RESIZE', 'migrate');
+  startMove(
+    compute,
+    server,
+    caller,
+    { record: 'migrate', event: 'RESIZE', action: 'migrate' },
+    () => compute.newMigration(server, 'migration', server.flavor, host),
+  );
 }
 
 export function liveMigrate(
@@ -207,11 +207,30 @@ export function liveMigrate(
   host: string | null,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
-  // A server with no host refuses here (409 not ready), before anything is recorded.
-  const migration = compute.newMigration(server, 'live-migration', server.flavor, host);
-  recordAction(compute, server, caller, 'live-migration');
+  startMove(
+    compute,
+    server,
+    caller,
+    { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
+    () => compute.newMigration(server, 'live-migration', server.flavor, host),
+  );
+}
+
+/**
+ * Starts a resize, migration, live migration or evacuation. The migration record is built first: a
+ * server with no host refuses there (409 not ready), before anything is recorded.
+ */
+function startMove(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  step: { record: string; event: ServerEventType; action: string },
+  newMigration: () => Migration,
+): void {
+  const migration = newMigration();
+  recordAction(compute, server, caller, step.record);
   server.migration = migration;
-  compute.send(server, 'LIVE_MIGRATE', 'os-migrateLive');
+  compute.send(server, step.event, step.action);
 }
 
 export function confirmResize(compute: Compute, server: Server, caller: Caller): void {
@@ -255,11 +274,10 @@ export function evacuate(
   }
   if (compute.isHostUp(source))
     throw NovaError.badRequest(`Compute service of ${source} is still in use.`);
-  // A server with no host refuses here (409 not ready), before anything is recorded.
-  const migration = compute.newMigration(server, 'evacuation', server.flavor, options.host);
-  recordAction(compute, server, caller, 'evacuate');
-  server.migration = migration;
-  compute.send(server, options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE', 'evacuate');
+  const event = options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE';
+  startMove(compute, server, caller, { record: 'evacuate', event, action: 'evacuate' }, () =>
+    compute.newMigration(server, 'evacuation', server.flavor, options.host),
+  );
 }
 
 export function unshelve(

@@ -116,7 +116,7 @@ export class FaultInjector {
 
   /** The duration of a step once slow-step rules are applied. */
   stepMs(server: FaultSubject, task: TaskState | null, ms: number): number {
-    if (task === null) return ms;
+    if (task === null || this.rules.length === 0) return ms;
     const hit = this.hit(
       'slow-step',
       server,

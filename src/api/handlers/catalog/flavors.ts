@@ -1,6 +1,6 @@
 import type { Flavor } from '../../../compute/server.js';
 import { NovaError } from '../../../errors/nova-error.js';
-import type { ApiContext, HandlerResult, Route } from '../../context.js';
+import type { ApiContext, Route } from '../../context.js';
 import { findFlavor, flavorBasic, flavorDetail } from './flavor-view.js';
 import {
   checkQuery,
@@ -11,7 +11,7 @@ import {
   parseInteger,
   type QuerySchema,
 } from './query-params.js';
-import { collectionLinks } from './view-helpers.js';
+import { pagedList } from './view-helpers.js';
 
 /** `schemas/flavors.py` VALID_SORT_KEYS. */
 const SORT_KEYS = [
@@ -159,33 +159,17 @@ function matches(text: string, pattern: string): boolean {
   }
 }
 
-function listResult(
-  ctx: ApiContext,
-  flavors: Flavor[],
-  view: (ctx: ApiContext, f: Flavor) => unknown,
-  collection: string,
-): HandlerResult {
-  const links = collectionLinks(ctx, collection, flavors.length, flavors.at(-1)?.id);
-  return {
-    status: 200,
-    body: {
-      flavors: flavors.map((f) => view(ctx, f)),
-      ...(links.length > 0 ? { flavors_links: links } : {}),
-    },
-  };
-}
-
 /** GET /flavors, /flavors/detail and /flavors/{id}. */
 export const flavorRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/flavors',
-    handler: (ctx) => listResult(ctx, listFlavors(ctx), flavorBasic, 'flavors'),
+    handler: (ctx) => pagedList(ctx, 'flavors', listFlavors(ctx), flavorBasic, 'flavors'),
   },
   {
     method: 'GET',
     path: '/flavors/detail',
-    handler: (ctx) => listResult(ctx, listFlavors(ctx), flavorDetail, 'flavors/detail'),
+    handler: (ctx) => pagedList(ctx, 'flavors', listFlavors(ctx), flavorDetail, 'flavors/detail'),
   },
   {
     method: 'GET',

@@ -2,7 +2,7 @@ import type { Image } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { limitAndMarker, parseBool, parseInteger } from './query-params.js';
-import { collectionLinks, isoTime, type Link, resourceLinks } from './view-helpers.js';
+import { isoTime, type Link, pagedList, resourceLinks } from './view-helpers.js';
 
 /** The image proxy APIs answer 404 from 2.36 (the metadata ones from 2.39). */
 const LAST_PROXY_VERSION = '2.35';
@@ -109,22 +109,6 @@ function listImages(ctx: ApiContext): Image[] {
   return images.slice(0, limit);
 }
 
-function listResult(
-  ctx: ApiContext,
-  view: (ctx: ApiContext, image: Image) => unknown,
-  collection: string,
-): HandlerResult {
-  const images = listImages(ctx);
-  const links = collectionLinks(ctx, collection, images.length, images.at(-1)?.id);
-  return {
-    status: 200,
-    body: {
-      images: images.map((i) => view(ctx, i)),
-      ...(links.length > 0 ? { images_links: links } : {}),
-    },
-  };
-}
-
 /** DELETE /images/{id}: Glance lets the owner (or an admin) delete; 204. */
 function deleteImage(ctx: ApiContext): HandlerResult {
   const image = findImage(ctx, ctx.params.image_id!);
@@ -141,13 +125,13 @@ export const imageRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/images',
-    handler: (ctx) => listResult(ctx, imageBasic, 'images'),
+    handler: (ctx) => pagedList(ctx, 'images', listImages(ctx), imageBasic, 'images'),
     maxVersion: LAST_PROXY_VERSION,
   },
   {
     method: 'GET',
     path: '/images/detail',
-    handler: (ctx) => listResult(ctx, imageDetail, 'images/detail'),
+    handler: (ctx) => pagedList(ctx, 'images', listImages(ctx), imageDetail, 'images/detail'),
     maxVersion: LAST_PROXY_VERSION,
   },
   {

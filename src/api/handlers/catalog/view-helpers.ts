@@ -1,4 +1,4 @@
-import type { ApiContext } from '../../context.js';
+import type { ApiContext, HandlerResult } from '../../context.js';
 
 export interface Link {
   readonly href: string;
@@ -78,4 +78,28 @@ export function isoTime(ms: number): string {
 export function perfectTime(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 19)}.${iso.slice(20, 23)}000`;
+}
+
+/**
+ * A page of a collection: `{ <key>: [...views], <key>_links: [next] }`, the link only when
+ * the page is full (Nova's `_get_collection_links`).
+ *
+ * @example
+ * pagedList(ctx, 'flavors', page, flavorBasic, 'flavors');
+ */
+export function pagedList<T extends { readonly id: string }>(
+  ctx: ApiContext,
+  key: string,
+  items: readonly T[],
+  view: (ctx: ApiContext, item: T) => unknown,
+  collection: string,
+): HandlerResult {
+  const links = collectionLinks(ctx, collection, items.length, items.at(-1)?.id);
+  return {
+    status: 200,
+    body: {
+      [key]: items.map((item) => view(ctx, item)),
+      ...(links.length > 0 ? { [`${key}_links`]: links } : {}),
+    },
+  };
 }
