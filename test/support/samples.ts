@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Nova's api_samples, beside the repository (../shared), as CI lays them out. */
+/** Nova's api_samples, vendored under test/fixtures/nova (Apache-2.0, see its LICENSE). */
 export const SAMPLES_DIR =
   process.env.NOVA_API_SAMPLES ??
-  fileURLToPath(new URL('../../../shared/nova-upstream/api_samples', import.meta.url));
+  fileURLToPath(new URL('../fixtures/nova/api_samples', import.meta.url));
 
 export interface SampleFile {
   /** e.g. `os-shelve/v2.91/os-unshelve-az.json` */

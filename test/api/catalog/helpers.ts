@@ -1,19 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ApiResponse } from '../../../src/api/request.js';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
+import { SAMPLES_DIR } from '../../support/samples.js';
 
 /** The samples' project and user (the default caller of a cloud). */
 export const PROJECT = '6f70656e737461636b20342065766572';
 export const USER = 'fake';
 
-// Nova's api_samples live beside the repository (shared/nova-upstream); NOVA_API_SAMPLES
-// points elsewhere.
-const here = dirname(fileURLToPath(import.meta.url));
-export const SAMPLES =
-  process.env.NOVA_API_SAMPLES ?? resolve(here, '../../../../shared/nova-upstream/api_samples');
+export const SAMPLES = SAMPLES_DIR;
 
 export function newCloud(): Cloud {
   return createCloud({ seed: 1 });

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Microversion } from '../../../src/api/microversion.js';
 import {
@@ -11,11 +10,10 @@ import {
   updateServerSchema,
 } from '../../../src/api/validation/schemas/index.js';
 import { isValid, type Schema } from '../../../src/api/validation/validate.js';
+import { SAMPLES_DIR } from '../../support/samples.js';
 import { rejection } from './helpers.js';
 
-// Nova's api_samples live beside the repository (shared/nova-upstream).
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../../../shared/nova-upstream/api_samples');
+const ROOT = SAMPLES_DIR;
 
 const FOLDERS = [
   'servers',

@@ -1,19 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverDetail, serverUpdateView } from '../../../src/api/views/server.js';
 import type { Cloud } from '../../../src/cloud.js';
 import type { Server } from '../../../src/compute/server.js';
+import { SAMPLES_DIR } from '../../support/samples.js';
 import { activeServer, apiContext, testCloud } from './context.js';
 import { shapeDiff } from './shape.js';
 
-// Nova's api_samples live beside the repository (shared/nova-upstream); NOVA_API_SAMPLES
-// points elsewhere.
-const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLES =
-  process.env.NOVA_API_SAMPLES ??
-  resolve(here, '../../../../shared/nova-upstream/api_samples/servers');
+const SAMPLES = join(SAMPLES_DIR, 'servers');
 
 type Kind = 'show' | 'detail' | 'update' | 'rebuild';
 
