@@ -30,6 +30,7 @@ import {
   type Scheduler,
   type SchedulerSnapshot,
 } from './scheduler/index.js';
+import type { ServiceName, SimulatedService } from './service/contract.js';
 
 /** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
 export type HostsOption =
@@ -74,6 +75,8 @@ export interface CloudSnapshot {
   readonly reservations: readonly [string, string[]][];
   readonly projectQuotas: readonly [string, Partial<Quotas>][];
   readonly userQuotas?: readonly [string, Partial<Quotas>][];
+  /** Each neighbour service's own snapshot, by name. */
+  readonly services?: Readonly<Partial<Record<ServiceName, unknown>>>;
 }
 
 const DEFAULT_HOSTS: HostsOption = { count: 4 };
@@ -110,6 +113,11 @@ export class Cloud {
   private rng: Random;
   private readonly faultInjector: FaultInjector;
   private readonly runner: MachineRunner;
+  /**
+   * Keystone, Glance, Neutron and Cinder, each set once by the constructor; a service's
+   * timers are those whose `kind` is its name.
+   */
+  private readonly services = new Map<ServiceName, SimulatedService>();
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
@@ -196,7 +204,14 @@ export class Cloud {
    * const res = cloud.request({ method: 'GET', path: '/v2.1/servers/detail' });
    */
   request(input: ApiRequest): ApiResponse {
-    return this.api.handle(input);
+    const name = typeof input === 'object' && input !== null ? input.service : undefined;
+    if (name === undefined || name === 'compute') return this.api.handle(input);
+    const service = this.services.get(name);
+    if (!service) {
+      const message = `No service named ${JSON.stringify(name)} in this cloud`;
+      return { status: 404, headers: {}, body: { error: { code: 404, message } } };
+    }
+    return service.handle(input);
   }
 
   /** The seeded PRNG every generated value comes from. */
@@ -249,6 +264,9 @@ export class Cloud {
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
       userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
+      services: Object.fromEntries(
+        [...this.services].map(([name, service]) => [name, service.snapshot()]),
+      ),
     };
   }
 
@@ -272,6 +290,8 @@ export class Cloud {
         if (task.up) this.hosts.up(task.host as string);
         else this.hosts.down(task.host as string);
         return;
+      default:
+        this.services.get(task.kind as ServiceName)?.runTask?.(task);
     }
   }
 

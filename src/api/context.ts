@@ -1,14 +1,10 @@
 import type { Cloud } from '../cloud.js';
 import type { Caller } from '../compute/operations.js';
+import type { Auth } from '../service/contract.js';
 import type { Microversion } from './microversion.js';
 import type { Query } from './query.js';
 
-/** Who is calling, as Keystone would say: project, user and roles. */
-export interface Auth {
-  readonly projectId: string;
-  readonly userId: string;
-  readonly roles: readonly string[];
-}
+export type { Auth } from '../service/contract.js';
 
 /** Builds hrefs the way Nova does: with the request's version prefix and project segment. */
 export interface Links {
@@ -50,4 +46,23 @@ export interface Route {
   /** Routes added by a microversion answer 404 below it. */
   readonly minVersion?: string;
   readonly maxVersion?: string;
+  /** Nova's policy rule for the route and its default check string. */
+  readonly policy?: RoutePolicy;
+}
+
+/**
+ * Nova's default check strings (nova/policies/base.py); Keystone's implied roles make an
+ * admin a member and a member a reader.
+ */
+export type PolicyDefault =
+  | 'admin'
+  | 'project-member-or-admin'
+  | 'project-reader-or-admin'
+  | 'service-or-admin'
+  | 'any';
+
+export interface RoutePolicy {
+  /** e.g. `os_compute_api:os-aggregates:create` */
+  readonly rule: string;
+  readonly default: PolicyDefault;
 }

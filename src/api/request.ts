@@ -2,34 +2,16 @@ import { SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from '../catalog/defaults.js';
 import type { Cloud } from '../cloud.js';
 import { isNovaError, NovaError } from '../errors/nova-error.js';
 import { requestId as newRequestId } from '../random/ids.js';
+import type { ServiceRequest, ServiceResponse } from '../service/contract.js';
 import type { ApiContext, Auth, Links, Route } from './context.js';
 import { Microversion, requestedMicroversion } from './microversion.js';
 import { Query } from './query.js';
 import { Router } from './router.js';
 import { versionDocument, versionList } from './versions.js';
 
-/** The one entry point's input: what an HTTP request carries. */
-export interface ApiRequest {
-  readonly method: string;
-  /** With or without `/v2.1`, with or without a project id segment; may carry `?query`. */
-  readonly path: string;
-  /** A parsed JSON value, or the raw text of the body. */
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, string | readonly string[]>>;
-  readonly auth?: Partial<Auth>;
-}
-
-export interface ApiResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  /**
-   * The JSON body, or null when the response has none. Typed loosely on purpose: tests
-   * read it like the JSON it is (`res.body.server.id`).
-   */
-  // biome-ignore lint/suspicious/noExplicitAny: wire JSON, read freely by tests
-  readonly body: any;
-}
+/** The one entry point's input and output (every service shares them). */
+export type ApiRequest = ServiceRequest;
+export type ApiResponse = ServiceResponse;
 
 export const DEFAULT_AUTH: Auth = {
   projectId: SAMPLE_PROJECT_ID,
