@@ -46,8 +46,6 @@ export interface Route {
   /** Routes added by a microversion answer 404 below it. */
   readonly minVersion?: string;
   readonly maxVersion?: string;
-  /** Nova's policy rule for the route and its default check string. */
-  readonly policy?: RoutePolicy;
 }
 
 /**
@@ -61,6 +59,7 @@ export type PolicyDefault =
   | 'service-or-admin'
   | 'any';
 
+/** A Nova policy rule and its default check string; handlers check it with `authorize`. */
 export interface RoutePolicy {
   /** e.g. `os_compute_api:os-aggregates:create` */
   readonly rule: string;

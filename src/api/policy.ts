@@ -1,5 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
-import type { ApiContext } from './context.js';
+import type { ApiContext, PolicyDefault, RoutePolicy } from './context.js';
 
 /** Nova's policy failure: 403 naming the rule. */
 export function policyError(rule: string): NovaError {
@@ -9,4 +9,28 @@ export function policyError(rule: string): NovaError {
 /** Throws Nova's 403 unless the caller is an admin (the default for admin-only rules). */
 export function requireAdmin(ctx: ApiContext, rule: string): void {
   if (!ctx.isAdmin) throw policyError(rule);
+}
+
+/** Which roles satisfy each of Nova's default check strings (implied roles included). */
+const PERSONAS: Readonly<Record<PolicyDefault, readonly string[] | 'anyone'>> = {
+  admin: ['admin'],
+  'project-member-or-admin': ['admin', 'member'],
+  'project-reader-or-admin': ['admin', 'member', 'reader'],
+  'service-or-admin': ['admin', 'service'],
+  any: 'anyone',
+};
+
+/**
+ * Nova's `context.can(rule)`: throws its 403 unless the caller's roles satisfy the rule's
+ * default. Call it where Nova's handler does (after schema validation, and after the
+ * server lookup for server-targeted rules), so errors come in Nova's order. The project
+ * part of a check string is the handler's ownership lookup.
+ *
+ * @example
+ * authorize(ctx, { rule: 'os_compute_api:os-aggregates:create', default: 'admin' });
+ */
+export function authorize(ctx: ApiContext, policy: RoutePolicy): void {
+  const allowed = PERSONAS[policy.default];
+  if (allowed === 'anyone') return;
+  if (!allowed.some((role) => ctx.auth.roles.includes(role))) throw policyError(policy.rule);
 }
