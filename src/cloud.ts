@@ -182,7 +182,10 @@ export class Cloud {
     this.api = new Api(this, ROUTES);
     const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
     this.identity = createIdentityService(
-      { random: () => this.rng },
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
       identityState
         ? { restore: identityState }
         : options.identity
@@ -376,6 +379,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'identity',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

@@ -1,3 +1,4 @@
+import type { IdentityEvent } from '../events.js';
 import type { Random } from '../random/prng.js';
 import type { Auth, ServiceResponse } from '../service/contract.js';
 import { errors } from './errors.js';
@@ -7,6 +8,8 @@ import type { IdentityRecords, ProjectRecord, RoleRecord, UserRecord } from './r
 export interface IdentityContext {
   readonly records: IdentityRecords;
   readonly random: () => Random;
+  /** Reports a change to the cloud's events. */
+  readonly emit: (kind: IdentityEvent['kind'], action: IdentityEvent['action'], id: string) => void;
   readonly auth: Auth;
   /** Keystone's `admin_required`: the admin role on the token's scope. */
   readonly isAdmin: boolean;

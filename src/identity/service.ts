@@ -1,4 +1,5 @@
 import { SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from '../catalog/defaults.js';
+import type { IdentityEvent } from '../events.js';
 import type { Random } from '../random/prng.js';
 import type {
   Auth,
@@ -39,6 +40,8 @@ const ROUTES: readonly IdentityRoute[] = [
 
 export interface IdentityDeps {
   readonly random: () => Random;
+  /** Called after each change, for the cloud's events and trace. */
+  readonly emit?: (event: Omit<IdentityEvent, 'at'>) => void;
 }
 
 /** Keystone inside the cloud: the admin API, plus what token checks need to read. */
@@ -114,6 +117,7 @@ export function createIdentityService(
       const ctx: IdentityContext = {
         records,
         random: deps.random,
+        emit: (kind, action, id) => deps.emit?.({ kind, action, id }),
         auth,
         isAdmin: auth.roles.includes('admin'),
         base: request.headers?.[LINK_BASE_HEADER] ?? '',

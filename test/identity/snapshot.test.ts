@@ -32,3 +32,25 @@ describe('identity snapshot', () => {
     expect(restored.identity.projects().map((p) => p.name)).toEqual(['admin', 'demo', 'service']);
   });
 });
+
+describe('identity events', () => {
+  it('reports each change on cloud.events and in the trace, at virtual time', () => {
+    const cloud = createCloud({ trace: true });
+    const { call } = keystone(cloud);
+    cloud.clock.advance(5_000);
+    const p = call('POST', '/v3/projects', { project: { name: 'x' } }).body.project;
+    const u = call('POST', '/v3/users', { user: { name: 'y' } }).body.user;
+    const member = cloud.identity.roleByName('member')!.id;
+    call('PUT', `/v3/projects/${p.id}/users/${u.id}/roles/${member}`);
+    call('PUT', `/v3/projects/${p.id}/users/${u.id}/roles/${member}`);
+    call('POST', '/v3/projects', { project: { name: 'x' } });
+    call('DELETE', `/v3/projects/${p.id}`);
+    const events = cloud.trace!.filter((e) => e.type === 'identity').map((e) => e.event);
+    expect(events).toEqual([
+      { kind: 'project', action: 'created', id: p.id, at: cloud.clock.now() },
+      { kind: 'user', action: 'created', id: u.id, at: cloud.clock.now() },
+      { kind: 'grant', action: 'created', id: `${p.id}|${u.id}|${member}`, at: cloud.clock.now() },
+      { kind: 'project', action: 'deleted', id: p.id, at: cloud.clock.now() },
+    ]);
+  });
+});

@@ -90,14 +90,19 @@ function grant(ctx: IdentityContext) {
   requireAdmin(ctx, 'create_grant');
   // Keystone's grant API is silent when the grant already exists.
   const key = assignmentKey(target);
-  if (!ctx.records.assignments.has(key)) ctx.records.assignments.set(key, target);
+  if (!ctx.records.assignments.has(key)) {
+    ctx.records.assignments.set(key, target);
+    ctx.emit('grant', 'created', key);
+  }
   return ok(204);
 }
 
 function revoke(ctx: IdentityContext) {
   const target = grantTarget(ctx);
   requireAdmin(ctx, 'revoke_grant');
-  if (!ctx.records.assignments.delete(assignmentKey(target))) throw notFound(target);
+  const key = assignmentKey(target);
+  if (!ctx.records.assignments.delete(key)) throw notFound(target);
+  ctx.emit('grant', 'deleted', key);
   return ok(204);
 }
 

@@ -101,6 +101,7 @@ function create(ctx: IdentityContext) {
     extra: extraOf(spec),
   };
   ctx.records.projects.set(id, project);
+  ctx.emit('project', 'created', id);
   return ok(201, { project: projectView(project, ctx.base) });
 }
 
@@ -128,6 +129,7 @@ function update(ctx: IdentityContext) {
   project.enabled = enabled;
   if (spec.tags !== undefined) project.tags = [...(spec.tags as string[])];
   Object.assign(project.extra, extraOf(spec));
+  ctx.emit('project', 'updated', project.id);
   return ok(200, { project: projectView(project, ctx.base) });
 }
 
@@ -147,6 +149,7 @@ function remove(ctx: IdentityContext) {
   for (const [key, a] of ctx.records.assignments) {
     if (a.projectId === project.id) ctx.records.assignments.delete(key);
   }
+  ctx.emit('project', 'deleted', project.id);
   return ok(204);
 }
 

@@ -50,6 +50,7 @@ function create(ctx: IdentityContext) {
     description: (spec.description as string | null | undefined) ?? null,
   };
   ctx.records.roles.set(id, role);
+  ctx.emit('role', 'created', id);
   return ok(201, { role: roleView(role, ctx.base) });
 }
 
@@ -69,6 +70,7 @@ function update(ctx: IdentityContext) {
     role.name = spec.name;
   }
   if (spec.description !== undefined) role.description = spec.description as string | null;
+  ctx.emit('role', 'updated', role.id);
   return ok(200, { role: roleView(role, ctx.base) });
 }
 
@@ -82,6 +84,7 @@ function remove(ctx: IdentityContext) {
     if (a.roleId === role.id) records.assignments.delete(key);
   const kept = records.implied.filter((r) => r.prior !== role.id && r.implied !== role.id);
   records.implied.splice(0, records.implied.length, ...kept);
+  ctx.emit('role', 'deleted', role.id);
   return ok(204);
 }
 

@@ -78,6 +78,7 @@ function create(ctx: IdentityContext) {
     revision: 0,
   };
   ctx.records.users.set(id, user);
+  ctx.emit('user', 'created', id);
   return ok(201, { user: userView(user, ctx.base) });
 }
 
@@ -108,6 +109,7 @@ function update(ctx: IdentityContext) {
   }
   if (spec.description !== undefined) user.description = spec.description as string | null;
   Object.assign(user.extra, extraOf(spec));
+  ctx.emit('user', 'updated', user.id);
   return ok(200, { user: userView(user, ctx.base) });
 }
 
@@ -118,6 +120,7 @@ function remove(ctx: IdentityContext) {
   for (const [key, a] of ctx.records.assignments) {
     if (a.userId === user.id) ctx.records.assignments.delete(key);
   }
+  ctx.emit('user', 'deleted', user.id);
   return ok(204);
 }
 
@@ -152,6 +155,7 @@ function changePassword(ctx: IdentityContext) {
   }
   user.password = fields.password as string;
   user.revision += 1;
+  ctx.emit('user', 'updated', user.id);
   return ok(204);
 }
 
