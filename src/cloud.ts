@@ -21,6 +21,12 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import {
+  createIdentityService,
+  type IdentityInput,
+  type IdentityService,
+  type IdentitySnapshot,
+} from './identity/index.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
   createScheduler,
@@ -49,6 +55,8 @@ export interface CloudOptions {
   readonly trace?: boolean;
   /** Resumes a `cloud.snapshot()`; seed, hosts and config then come from it. */
   readonly restore?: CloudSnapshot;
+  /** Keystone's projects, users and grants (default: DevStack's admin, demo and service). */
+  readonly identity?: IdentityInput;
 }
 
 export interface TraceEntry {
@@ -109,6 +117,8 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Keystone: domains, projects, users, roles and grants. */
+  readonly identity: IdentityService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -170,6 +180,19 @@ export class Cloud {
       },
     });
     this.api = new Api(this, ROUTES);
+    const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
+    this.identity = createIdentityService(
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
+      identityState
+        ? { restore: identityState }
+        : options.identity
+          ? { input: options.identity }
+          : {},
+    );
+    this.services.set('identity', this.identity);
     this.hosts = this.hostControl();
     if (options.trace) {
       const trace: TraceEntry[] = [];
@@ -356,6 +379,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'identity',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {
