@@ -21,6 +21,7 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
   createScheduler,
@@ -109,6 +110,8 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Glance: the images Nova boots from and snapshots into. */
+  readonly image: ImageService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -139,10 +142,20 @@ export class Cloud {
       : createScheduler(schedulerOptions);
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
-    this.catalog = restore
-      ? Catalog.restore(restore.catalog)
-      : new Catalog(options.catalog, this.clock.now());
+    this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
     const config = this.config;
+    this.image = createImageService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/image`,
+        ...(options.catalog?.images ? { images: options.catalog.images } : {}),
+      },
+      restore?.services?.image as ImageServiceSnapshot | undefined,
+    );
+    this.services.set('image', this.image);
     const runner = new MachineRunner(
       createServerMachine({
         stepMs: (task) => stepDuration(config, task),
@@ -356,6 +369,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'image.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

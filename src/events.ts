@@ -63,6 +63,14 @@ export interface ServerLifeEvent {
   readonly at: number;
 }
 
+/** A Glance image changed status (null `from`: it was just created). */
+export interface ImageStatusEvent {
+  readonly imageId: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly at: number;
+}
+
 /** The typed event map of `cloud.events`. */
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
@@ -74,6 +82,7 @@ export interface CloudEvents {
   fault: (event: FaultEvent) => void;
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
+  'image.status': (event: ImageStatusEvent) => void;
 }
 
 export type CloudEventName = keyof CloudEvents;
