@@ -46,19 +46,6 @@ export function validateBody(schema: Schema, body: unknown): void {
   throw NovaError.badRequest(error ? describe(error, body, 'field/attribute') : 'Invalid input');
 }
 
-/** jsonschema's message for a value that fails a schema (`'a,b' does not match …`). */
-export function schemaMessage(schema: Schema, value: unknown): string | undefined {
-  const fn = compile(schema);
-  if (fn(value)) return undefined;
-  const error = fn.errors?.[0];
-  return error
-    ? jsonschemaMessage(
-        error,
-        valueAt(value, error.instancePath.split('/').slice(1).map(unescapePointer)),
-      )
-    : 'is invalid';
-}
-
 /** Whether a body satisfies a schema, without throwing. */
 export function isValid(schema: Schema, body: unknown): boolean {
   return compile(schema)(body);
