@@ -27,6 +27,7 @@ import {
   type IdentityService,
   type IdentitySnapshot,
 } from './identity/index.js';
+import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
   createScheduler,
@@ -119,6 +120,8 @@ export class Cloud {
   readonly catalog: Catalog;
   /** Keystone: domains, projects, users, roles and grants. */
   readonly identity: IdentityService;
+  /** Glance: the images Nova boots from and snapshots into. */
+  readonly image: ImageService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -149,10 +152,20 @@ export class Cloud {
       : createScheduler(schedulerOptions);
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
-    this.catalog = restore
-      ? Catalog.restore(restore.catalog)
-      : new Catalog(options.catalog, this.clock.now());
+    this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
     const config = this.config;
+    this.image = createImageService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/image`,
+        ...(options.catalog?.images ? { images: options.catalog.images } : {}),
+      },
+      restore?.services?.image as ImageServiceSnapshot | undefined,
+    );
+    this.services.set('image', this.image);
     const runner = new MachineRunner(
       createServerMachine({
         stepMs: (task) => stepDuration(config, task),
@@ -380,6 +393,7 @@ const TRACED: readonly CloudEventName[] = [
   'periodic',
   'host',
   'identity',
+  'image.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

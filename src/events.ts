@@ -71,6 +71,14 @@ export interface IdentityEvent {
   readonly at: number;
 }
 
+/** A Glance image changed status (null `from`: it was just created). */
+export interface ImageStatusEvent {
+  readonly imageId: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly at: number;
+}
+
 /** The typed event map of `cloud.events`. */
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
@@ -83,6 +91,7 @@ export interface CloudEvents {
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
   identity: (event: IdentityEvent) => void;
+  'image.status': (event: ImageStatusEvent) => void;
 }
 
 export type CloudEventName = keyof CloudEvents;

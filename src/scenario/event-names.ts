@@ -12,6 +12,7 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   periodic: true,
   host: true,
   identity: true,
+  'image.status': true,
 };
 
 /** Every event of `cloud.events`, in a fixed order: what a scenario trace records. */
