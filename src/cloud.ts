@@ -21,6 +21,12 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import {
+  createIdentityService,
+  type IdentityInput,
+  type IdentityService,
+  type IdentitySnapshot,
+} from './identity/index.js';
 import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
@@ -50,6 +56,8 @@ export interface CloudOptions {
   readonly trace?: boolean;
   /** Resumes a `cloud.snapshot()`; seed, hosts and config then come from it. */
   readonly restore?: CloudSnapshot;
+  /** Keystone's projects, users and grants (default: DevStack's admin, demo and service). */
+  readonly identity?: IdentityInput;
 }
 
 export interface TraceEntry {
@@ -110,6 +118,8 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Keystone: domains, projects, users, roles and grants. */
+  readonly identity: IdentityService;
   /** Glance: the images Nova boots from and snapshots into. */
   readonly image: ImageService;
   private readonly api: Api;
@@ -183,6 +193,19 @@ export class Cloud {
       },
     });
     this.api = new Api(this, ROUTES);
+    const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
+    this.identity = createIdentityService(
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
+      identityState
+        ? { restore: identityState }
+        : options.identity
+          ? { input: options.identity }
+          : {},
+    );
+    this.services.set('identity', this.identity);
     this.hosts = this.hostControl();
     if (options.trace) {
       const trace: TraceEntry[] = [];
@@ -369,6 +392,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'identity',
   'image.status',
 ];
 

@@ -63,6 +63,14 @@ export interface ServerLifeEvent {
   readonly at: number;
 }
 
+/** A Keystone record changed (a grant's id is `project|user|role`). */
+export interface IdentityEvent {
+  readonly kind: 'project' | 'user' | 'role' | 'grant';
+  readonly action: 'created' | 'updated' | 'deleted';
+  readonly id: string;
+  readonly at: number;
+}
+
 /** A Glance image changed status (null `from`: it was just created). */
 export interface ImageStatusEvent {
   readonly imageId: string;
@@ -82,6 +90,7 @@ export interface CloudEvents {
   fault: (event: FaultEvent) => void;
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
+  identity: (event: IdentityEvent) => void;
   'image.status': (event: ImageStatusEvent) => void;
 }
 
