@@ -8,7 +8,7 @@ import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
-import { createImageAction, shelveAction, unshelveAction } from './server-images.js';
+import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -87,6 +87,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   forceDelete: {
     run: (ctx, server) => {
       ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },
@@ -292,7 +293,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         );
       }
       ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
-      unshelveAction(ctx, server);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },

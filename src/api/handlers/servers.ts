@@ -7,6 +7,7 @@ import { serverDetail, serverUpdateView } from '../views/server.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { serverActionRoutes } from './server-actions.js';
 import { createServer } from './server-create.js';
+import { dropShelvedImage } from './server-images.js';
 import { serverIpRoutes } from './server-ips.js';
 import { findServer, objectBody } from './server-lookup.js';
 import { serverMetadataRoutes } from './server-metadata.js';
@@ -64,6 +65,7 @@ function updatePinnedZone(
 function deleteServer(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
   ops.deleteServer(ctx.cloud.compute, server, ctx.caller);
+  dropShelvedImage(ctx, server);
   return { status: 204 };
 }
 
