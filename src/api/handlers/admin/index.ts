@@ -1,0 +1,11 @@
+import type { Route } from '../../context.js';
+import { removedRoutes } from './removed.js';
+
+/**
+ * The admin-side compute APIs: aggregates, flavor access, migrations, hosts, quota
+ * classes, extensions, external events, and the removed APIs' 410s.
+ *
+ * @example
+ * const ROUTES = [...serverRoutes, ...catalogRoutes, ...adminRoutes];
+ */
+export const adminRoutes: readonly Route[] = [...removedRoutes];
