@@ -189,6 +189,11 @@ export class Cloud {
       }
       for (const [id, quotas] of restore.userQuotas ?? [])
         this.compute.userQuotas.set(id, { ...quotas });
+      // A host's aggregate zone lives with the aggregates, not in the scheduler's snapshot.
+      for (const host of this.catalog.aggregates.hosts()) {
+        if (this.scheduler.getHost(host))
+          this.scheduler.setAvailabilityZone(host, this.catalog.aggregates.zoneOf(host));
+      }
     } else {
       for (const spec of hostSpecs(options.hosts ?? DEFAULT_HOSTS))
         this.scheduler.addHost(spec, this.clock.now());

@@ -1,4 +1,5 @@
 import type { Address, Flavor } from '../compute/server.js';
+import { AggregateStore, type AggregatesSnapshot } from './aggregates.js';
 import { DEFAULT_FLAVORS } from './defaults.js';
 
 /** A Glance image as the simulator knows it. */
@@ -59,6 +60,7 @@ export interface CatalogSnapshot {
   readonly groups: readonly ServerGroup[];
   readonly nextKeypairId: number;
   readonly deletedServices?: readonly string[];
+  readonly aggregates?: AggregatesSnapshot;
 }
 
 /** Images of Nova's api_samples (doc/api_samples/images), all public and active. */
@@ -127,6 +129,8 @@ export class Catalog {
   readonly groups = new Map<string, ServerGroup>();
   /** Controller services (nova-scheduler, nova-conductor) an admin deleted. */
   readonly deletedServices = new Set<string>();
+  /** Host aggregates (os-aggregates). */
+  aggregates = new AggregateStore();
   private nextKeypairId = 1;
 
   constructor(input: CatalogInput = {}, now = 0) {
@@ -208,6 +212,7 @@ export class Catalog {
       groups: [...this.groups.values()],
       nextKeypairId: this.nextKeypairId,
       deletedServices: [...this.deletedServices],
+      ...(!this.aggregates.pristine ? { aggregates: this.aggregates.snapshot() } : {}),
     });
   }
 
@@ -222,6 +227,7 @@ export class Catalog {
     for (const group of copy.groups) catalog.groups.set(group.id, group);
     catalog.nextKeypairId = copy.nextKeypairId;
     for (const service of copy.deletedServices ?? []) catalog.deletedServices.add(service);
+    catalog.aggregates = AggregateStore.restore(copy.aggregates);
     return catalog;
   }
 }

@@ -1,4 +1,5 @@
 import type { Route } from '../../context.js';
+import { aggregateRoutes } from './aggregates.js';
 import { removedRoutes } from './removed.js';
 
 /**
@@ -8,4 +9,4 @@ import { removedRoutes } from './removed.js';
  * @example
  * const ROUTES = [...serverRoutes, ...catalogRoutes, ...adminRoutes];
  */
-export const adminRoutes: readonly Route[] = [...removedRoutes];
+export const adminRoutes: readonly Route[] = [...aggregateRoutes, ...removedRoutes];
