@@ -61,6 +61,8 @@ export interface CatalogSnapshot {
   readonly nextKeypairId: number;
   readonly deletedServices?: readonly string[];
   readonly aggregates?: AggregatesSnapshot;
+  /** Projects given access to private flavors, by flavor id. */
+  readonly flavorAccess?: readonly [string, string[]][];
 }
 
 /** Images of Nova's api_samples (doc/api_samples/images), all public and active. */
@@ -129,6 +131,8 @@ export class Catalog {
   readonly groups = new Map<string, ServerGroup>();
   /** Controller services (nova-scheduler, nova-conductor) an admin deleted. */
   readonly deletedServices = new Set<string>();
+  /** os-flavor-access: the projects that may use each private flavor. */
+  readonly flavorAccess = new Map<string, string[]>();
   /** Host aggregates (os-aggregates). */
   aggregates = new AggregateStore();
   private nextKeypairId = 1;
@@ -172,6 +176,18 @@ export class Catalog {
     return this.flavors.get(id);
   }
 
+  /**
+   * Nova's flavor query for a request context: admins see every flavor, others the
+   * public ones and the private ones their project was given access to.
+   */
+  flavorVisible(flavor: Flavor, projectId: string, isAdmin: boolean): boolean {
+    return isAdmin || flavor.isPublic || this.hasFlavorAccess(flavor.id, projectId);
+  }
+
+  hasFlavorAccess(flavorId: string, projectId: string): boolean {
+    return this.flavorAccess.get(flavorId)?.includes(projectId) ?? false;
+  }
+
   keypair(userId: string, name: string): Keypair | undefined {
     return this.keypairs.get(`${userId}/${name}`);
   }
@@ -213,6 +229,7 @@ export class Catalog {
       nextKeypairId: this.nextKeypairId,
       deletedServices: [...this.deletedServices],
       ...(!this.aggregates.pristine ? { aggregates: this.aggregates.snapshot() } : {}),
+      ...(this.flavorAccess.size > 0 ? { flavorAccess: [...this.flavorAccess] } : {}),
     });
   }
 
@@ -228,6 +245,7 @@ export class Catalog {
     catalog.nextKeypairId = copy.nextKeypairId;
     for (const service of copy.deletedServices ?? []) catalog.deletedServices.add(service);
     catalog.aggregates = AggregateStore.restore(copy.aggregates);
+    for (const [id, projects] of copy.flavorAccess ?? []) catalog.flavorAccess.set(id, projects);
     return catalog;
   }
 }

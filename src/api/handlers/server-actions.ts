@@ -200,7 +200,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
       const ref = args?.flavorRef as string | number;
       const flavor = ctx.cloud.catalog.findFlavor(ref);
-      if (!flavor || flavor.disabled)
+      if (
+        !flavor ||
+        flavor.disabled ||
+        !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+      )
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
       const minRam = ctx.cloud.catalog.images.get(server.imageRef)?.minRam ?? 0;
       if (flavor.ram < minRam) {

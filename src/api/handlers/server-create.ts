@@ -50,7 +50,11 @@ export function createServer(ctx: ApiContext): HandlerResult {
     throw NovaError.badRequest(`Image ${imageRef} is not active.`);
 
   const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
-  if (!flavor || flavor.disabled) {
+  if (
+    !flavor ||
+    flavor.disabled ||
+    !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+  ) {
     throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
   }
   if (image) {

@@ -1,5 +1,6 @@
 import type { Route } from '../../context.js';
 import { aggregateRoutes } from './aggregates.js';
+import { flavorAccessRoutes } from './flavor-access.js';
 import { removedRoutes } from './removed.js';
 
 /**
@@ -9,4 +10,8 @@ import { removedRoutes } from './removed.js';
  * @example
  * const ROUTES = [...serverRoutes, ...catalogRoutes, ...adminRoutes];
  */
-export const adminRoutes: readonly Route[] = [...aggregateRoutes, ...removedRoutes];
+export const adminRoutes: readonly Route[] = [
+  ...aggregateRoutes,
+  ...flavorAccessRoutes,
+  ...removedRoutes,
+];
