@@ -10,7 +10,7 @@ import {
 } from './clock/virtual-clock.js';
 import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js';
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
-import type { Server } from './compute/server.js';
+import type { Migration, Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
 import {
   type CloudConfig,
@@ -75,6 +75,10 @@ export interface CloudSnapshot {
   readonly reservations: readonly [string, string[]][];
   readonly projectQuotas: readonly [string, Partial<Quotas>][];
   readonly userQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-quota-class-sets values (absent when none were set). */
+  readonly classQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-migrations records (absent when there are none). */
+  readonly migrations?: readonly Migration[];
   /** Each neighbour service's own snapshot, by name. */
   readonly services?: Readonly<Partial<Record<ServiceName, unknown>>>;
 }
@@ -182,6 +186,9 @@ export class Cloud {
     this.clock.onTask((task) => this.dispatch(task));
     if (restore) {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
+      this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
+      for (const [name, quotas] of restore.classQuotas ?? [])
+        this.compute.classQuotas.set(name, { ...quotas });
       for (const [id, members] of restore.reservations)
         this.compute.reservations.set(id, [...members]);
       for (const [id, quotas] of restore.projectQuotas ?? []) {
@@ -269,6 +276,16 @@ export class Cloud {
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
       userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
+      ...(this.compute.classQuotas.size > 0
+        ? {
+            classQuotas: [...this.compute.classQuotas].map(
+              ([name, quotas]): [string, Partial<Quotas>] => [name, { ...quotas }],
+            ),
+          }
+        : {}),
+      ...(this.compute.migrations.size > 0
+        ? { migrations: structuredClone([...this.compute.migrations.values()]) }
+        : {}),
       services: Object.fromEntries(
         [...this.services].map(([name, service]) => [name, service.snapshot()]),
       ),

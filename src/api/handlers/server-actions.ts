@@ -4,6 +4,7 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
@@ -175,7 +176,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       if (spec.metadata !== undefined)
         server.metadata = { ...(spec.metadata as Record<string, string>) };
       if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
-      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = spec.accessIPv6;
+      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
       if (spec['OS-DCF:diskConfig'] !== undefined)
         server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
       if ('description' in spec) server.description = (spec.description as string | null) ?? null;

@@ -1,7 +1,13 @@
 import type { Route } from '../../context.js';
 import { aggregateRoutes } from './aggregates.js';
+import { extensionRoutes } from './extensions.js';
+import { externalEventRoutes } from './external-events.js';
 import { flavorAccessRoutes } from './flavor-access.js';
+import { hostRoutes } from './hosts.js';
+import { migrationRoutes } from './migrations.js';
+import { quotaClassRoutes } from './quota-classes.js';
 import { removedRoutes } from './removed.js';
+import { serverMigrationRoutes } from './server-migrations.js';
 
 /**
  * The admin-side compute APIs: aggregates, flavor access, migrations, hosts, quota
@@ -13,5 +19,11 @@ import { removedRoutes } from './removed.js';
 export const adminRoutes: readonly Route[] = [
   ...aggregateRoutes,
   ...flavorAccessRoutes,
+  ...migrationRoutes,
+  ...serverMigrationRoutes,
+  ...hostRoutes,
+  ...quotaClassRoutes,
+  ...extensionRoutes,
+  ...externalEventRoutes,
   ...removedRoutes,
 ];
