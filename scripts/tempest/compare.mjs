@@ -28,4 +28,5 @@ console.log(
 );
 for (const id of unexpected) console.log(`unexpected failure: ${id}`);
 for (const id of fixed) console.log(`listed but passes now (take it off the list): ${id}`);
-process.exit(unexpected.length + fixed.length > 0 ? 1 : 0);
+if (ran === 0) console.log('no Tempest test ran: see the run log');
+process.exit(ran === 0 || unexpected.length + fixed.length > 0 ? 1 : 0);

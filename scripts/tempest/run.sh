@@ -8,10 +8,11 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 regex=${1:-'^tempest\.api\.compute\.'}
 ws=${TEMPEST_WS:-$PWD/.tempest}
-port=${TEMPEST_PORT:-18774}
+port=${TEMPEST_PORT:-$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 concurrency=${TEMPEST_CONCURRENCY:-2}
 speed=${TEMPEST_SPEED:-600}
-rm -rf "$ws"; mkdir -p "$ws/etc"
+rm -rf "$ws" "$ws.workspace.yaml"
+tempest init --workspace-path "$ws.workspace.yaml" "$ws" >/dev/null || exit 1
 
 node dist/cli/main.js serve --port "$port" --speed "$speed" >"$ws/serve.log" 2>&1 &
 serve=$!
@@ -20,6 +21,7 @@ for _ in $(seq 50); do
   curl -sf "http://127.0.0.1:$port/identity/v3" >/dev/null && break
   sleep 0.2
 done
+kill -0 $serve 2>/dev/null || { cat "$ws/serve.log"; exit 1; }
 
 public_net=$(curl -s -X POST "http://127.0.0.1:$port/identity/v3/auth/tokens" \
   -H 'content-type: application/json' -D "$ws/token.headers" -o /dev/null \
@@ -31,8 +33,6 @@ public_net=$(curl -s -X POST "http://127.0.0.1:$port/identity/v3/auth/tokens" \
 sed -e "s#@URL@#http://127.0.0.1:$port#g" -e "s#@PUBLIC_NET@#${public_net}#g" \
   scripts/tempest/tempest.conf.in >"$ws/etc/tempest.conf"
 cd "$ws"
-tempest init --workspace-path "$ws/workspace.yaml" --name nova-sim . >/dev/null 2>&1 || true
-cp "$ws/etc/tempest.conf" etc/tempest.conf 2>/dev/null || true
 tempest run --regex "$regex" --concurrency "$concurrency" >"$ws/run.log" 2>&1
 stestr last --subunit | subunit2csv >"$ws/results.csv" 2>/dev/null || true
 cd - >/dev/null
