@@ -22,6 +22,7 @@ import {
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
+import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
 import {
   createScheduler,
   type HostSpec,
@@ -162,6 +163,7 @@ export class Cloud {
       events: this.events,
       faults: this.faultInjector,
       runner,
+      hostFilter: (server) => aggregateHostFilter(this, server),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;
@@ -366,6 +368,27 @@ export class Cloud {
       list: () => scheduler.hosts(),
     };
   }
+}
+
+/** The enabled aggregate filters as a host predicate for one server; none enabled, none. */
+function aggregateHostFilter(
+  cloud: Cloud,
+  server: Server,
+): ((host: string) => boolean) | undefined {
+  const enabled = cloud.config.aggregateFilters ?? [];
+  if (enabled.length === 0) return undefined;
+  const request = {
+    projectId: server.projectId,
+    extraSpecs: server.flavor.extraSpecs,
+    imageProperties: cloud.catalog.images.get(server.imageRef)?.properties ?? {},
+  };
+  const aggregates = cloud.catalog.aggregates;
+  return (host) =>
+    aggregateFiltersPass(
+      enabled,
+      hostMetadata(aggregates.ofHost(host).map((a) => a.metadata)),
+      request,
+    );
 }
 
 const TRACED: readonly CloudEventName[] = [

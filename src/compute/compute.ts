@@ -25,6 +25,8 @@ export interface ComputeDeps {
   readonly runner: MachineRunner;
   /** The server group a server belongs to, as the scheduler must honour it. */
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
+  /** Extra host filters for a server's request (the enabled aggregate filters). */
+  readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
 }
 
 /** The timer task of a server's next step (plain data, so a snapshot keeps it). */
@@ -448,6 +450,8 @@ export class Compute {
       ...(server.forcedHost ? { forcedHost: server.forcedHost } : {}),
       ...(server.requestedHost ? { requestedHost: server.requestedHost } : {}),
     };
+    const hostFilter = this.deps.hostFilter?.(server);
+    if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
     if (hints.same_host) request.sameHost = hostsOf(hints.same_host);
     if (hints.different_host) request.differentHost = hostsOf(hints.different_host);

@@ -96,6 +96,7 @@ export function filtersAccept(host: HostRecord, ctx: SelectionContext): boolean 
   }
   if (req.sameHost !== null && !req.sameHost.has(host.name)) return false;
   if (req.differentHost?.has(host.name)) return false;
+  if (req.hostFilter !== null && !req.hostFilter(host.name)) return false;
   return true;
 }
 
