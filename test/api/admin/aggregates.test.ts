@@ -295,3 +295,28 @@ describe('an aggregate zone moves its hosts', () => {
     expect(cloud.scheduler.availabilityZoneOf('compute')).toBe('nova');
   });
 });
+
+describe('deleting a compute service', () => {
+  it('takes its host out of every aggregate, as Nova does', () => {
+    const cloud = cloudWithHosts();
+    const id = createAggregate(cloud, 'gone');
+    admin(cloud, 'POST', `os-aggregates/${id}/action`, { add_host: { host: 'compute-2' } });
+    const services = admin(
+      cloud,
+      'GET',
+      'os-services?binary=nova-compute&host=compute-2',
+      undefined,
+      '2.53',
+    ).body as { services: { id: string }[] };
+    const res = admin(
+      cloud,
+      'DELETE',
+      `os-services/${services.services[0]!.id}`,
+      undefined,
+      '2.53',
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(204);
+    const agg = admin(cloud, 'GET', `os-aggregates/${id}`).body as AggBody;
+    expect(agg.aggregate.hosts).toEqual([]);
+  });
+});
