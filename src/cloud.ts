@@ -416,7 +416,7 @@ function aggregateHostFilter(
   const request = {
     projectId: server.projectId,
     extraSpecs: server.flavor.extraSpecs,
-    imageProperties: cloud.catalog.images.get(server.imageRef)?.properties ?? {},
+    imageProperties: cloud.image.getImage(server.imageRef)?.properties ?? {},
   };
   const aggregates = cloud.catalog.aggregates;
   return (host) =>

@@ -293,7 +293,7 @@ function cacheImages(ctx: ApiContext): HandlerResult {
   if (new Set(ids).size !== ids.length) throw NovaError.badRequest('Duplicate images in request');
   find(ctx, id);
   for (const imageId of ids) {
-    const image = ctx.cloud.catalog.images.get(imageId);
+    const image = ctx.cloud.image.findImage(imageId, ctx.auth);
     if (!image || image.status === 'deleted') {
       throw NovaError.badRequest(`Image ${imageId} could not be found.`);
     }
