@@ -1,6 +1,7 @@
 import * as ops from '../../compute/operations.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { updateServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverDetail, serverUpdateView } from '../views/server.js';
@@ -29,7 +30,7 @@ function updateServer(ctx: ApiContext): HandlerResult {
     if (ctx.version.below('2.19')) server.description = changes.name;
   }
   if (typeof changes.accessIPv4 === 'string') server.accessIPv4 = changes.accessIPv4;
-  if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = changes.accessIPv6;
+  if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(changes.accessIPv6);
   if (changes['OS-DCF:diskConfig'] !== undefined)
     server.autoDiskConfig = changes['OS-DCF:diskConfig'] === 'AUTO';
   if ('description' in changes) server.description = (changes.description as string | null) ?? null;

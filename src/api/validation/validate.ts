@@ -20,6 +20,10 @@ ajv.addFormat(
 ajv.addFormat('base64', (text: string) => isBase64(text));
 ajv.addFormat('name', (text: string) => text.trim() === text && /^[\P{C}]*$/u.test(text));
 ajv.addFormat('name_with_leading_trailing_spaces', (text: string) => /^[\P{C}]*$/u.test(text));
+ajv.addFormat(
+  'az_name',
+  (text: string) => text.trim() === text && /^[\P{C}]*$/u.test(text) && !text.includes(':'),
+);
 
 const compiled = new WeakMap<Schema, ValidateFunction>();
 
