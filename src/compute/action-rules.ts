@@ -1,5 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
-import { ALLOW_HARD_REBOOT_TASKS, type TaskState, type VmState } from './states.js';
+import { ALLOW_HARD_REBOOT_TASKS, TASK_STATES, type TaskState, type VmState } from './states.js';
 
 /**
  * Nova's `check_instance_lock` / `check_instance_host` / `check_instance_state` decorators as
@@ -68,9 +68,13 @@ export const ACTION_RULES = {
   shelveOffload: rule('shelveOffload', ['shelved']),
   unshelve: rule('unshelve', ['shelved', 'shelved_offloaded']),
   migrateLive: rule('os-migrateLive', ['active', 'paused']),
-  // §2.2 says no task check, but Nova saves with expected_task_state=[None]
-  // (nova/compute/api.py `evacuate`): a running task refuses an evacuation.
-  evacuate: rule('evacuate', ['active', 'stopped', 'error'], { lockChecked: false }),
+  // No task check: check_instance_state(task_state=None) turns it off, and the save that
+  // follows expects no task either (nova/compute/api.py `evacuate`). A delete already
+  // under way is the one task the simulator lets finish.
+  evacuate: rule('evacuate', ['active', 'stopped', 'error'], {
+    lockChecked: false,
+    taskStates: [null, ...TASK_STATES.filter((t) => t !== 'deleting' && t !== 'soft-deleting')],
+  }),
   restore: rule('restore', ['soft-delete'], { lockMessage: 'invalid-state' }),
   softDelete: rule('delete', 'any', { taskStates: 'any' }),
   delete: rule('delete', 'any', { taskStates: 'any', mustHaveLaunched: false }),

@@ -267,12 +267,14 @@ export function evacuate(
   caller: Caller,
   options: { host: string | null; toStopped: boolean },
 ): void {
+  // The API compares the target with the server's host before any state check, so a
+  // shelved-offloaded server (no host) evacuated with no target is this 400 too.
+  if (options.host === server.host) {
+    throw NovaError.badRequest("The target host can't be the same one.");
+  }
   check(compute, server, caller, 'evacuate', 'EVACUATE');
   const source = server.host;
   if (source === null) throw NovaError.conflict(`Instance ${server.id} is not ready`);
-  if (options.host !== null && options.host === source) {
-    throw NovaError.badRequest("The target host can't be the same one.");
-  }
   if (compute.isHostUp(source))
     throw NovaError.badRequest(`Compute service of ${source} is still in use.`);
   const event = options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE';

@@ -491,6 +491,19 @@ function buildStates() {
   }
   child('soft-delete', IDLE).on!.RECLAIM = arrival(to('deleted'), ['deleted']);
 
+  // An evacuation takes over whatever task was running: nova/compute/api.py checks no
+  // task_state for it and saves with no expected task.
+  for (const children of nodes.values()) {
+    for (const event of ['EVACUATE', 'EVACUATE_TO_STOPPED'] as const) {
+      const fromIdle = children[IDLE]!.on![event];
+      if (!fromIdle) continue;
+      for (const [task, node] of Object.entries(children)) {
+        if (task !== IDLE && task !== 'deleting' && task !== 'soft-deleting')
+          node.on![event] = fromIdle;
+      }
+    }
+  }
+
   const states: Record<string, unknown> = {};
   for (const [vm, children] of nodes) states[vm] = { initial: IDLE, states: children };
   states.building = { initial: 'scheduling', states: nodes.get('building') };
