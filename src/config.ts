@@ -81,7 +81,14 @@ export interface CloudConfig {
   maxMicroversion: string;
   /** Scheme and host of every link the API renders (the samples' host by default). */
   endpoint: string;
+  /** Console proxies turned on ([vnc]/[spice]/[serial_console]/[mks] `enabled`). */
+  consoles: readonly ConsoleProtocol[];
+  /** Seconds a console token stays valid ([consoleauth] token_ttl). */
+  consoleTokenTtl: number;
 }
+
+/** The remote console protocols Nova still serves. */
+export type ConsoleProtocol = 'vnc' | 'spice' | 'serial' | 'mks';
 
 export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   reclaimInstanceInterval: 0,
@@ -106,6 +113,9 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   loopLimit: 1_000_000,
   maxMicroversion: '2.104',
   endpoint: 'http://openstack.example.com',
+  // Nova's defaults: only [vnc] is enabled out of the box.
+  consoles: ['vnc'],
+  consoleTokenTtl: 600,
 };
 
 export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
@@ -136,6 +146,7 @@ const NUMBERS = [
   'passwordLength',
   'maxLimit',
   'loopLimit',
+  'consoleTokenTtl',
 ] as const;
 
 /**
