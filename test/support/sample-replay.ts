@@ -1,46 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { ApiResponse } from '../../src/api/request.js';
 import { SAMPLE_PROJECT_ID } from '../../src/catalog/defaults.js';
 import { type Cloud, createCloud } from '../../src/cloud.js';
+import { type Exchange, folderOf } from './sample-exchanges.js';
+import { ADMIN, GROUP, headers, IMAGE, MEMBER, RESOLVERS } from './sample-resolvers.js';
 import { sampleAt, shapeDiff } from './samples.js';
 
-/** One request/response pair of Nova's api_samples (test/api/acceptance/sample-exchanges.json). */
-export interface Exchange {
-  readonly version: string;
-  readonly method: string;
-  /** Nova's path, e.g. `/servers/{server_id}/action`; may carry a query string. */
-  readonly path: string;
-  /** The codes api-ref documents (or Nova's own refusal, for samples Nova no longer accepts). */
-  readonly status: readonly number[];
-  readonly request: string | null;
-  readonly response: string | null;
-  readonly source: string;
-  readonly auth?: 'admin' | 'member';
-}
-
-export const EXCHANGES: readonly Exchange[] = (
-  JSON.parse(
-    readFileSync(new URL('../api/acceptance/sample-exchanges.json', import.meta.url), 'utf8'),
-  ) as { exchanges: Exchange[] }
-).exchanges;
-
-/** The api_samples folder an exchange's files are in. */
-export function folderOf(ex: Exchange): string {
-  return (ex.request ?? ex.response ?? '').split('/')[0]!;
-}
-
-/** A readable name for an exchange: its request file, or its response for a bare GET. */
-export function nameOf(ex: Exchange): string {
-  return ex.request && ex.response
-    ? `${ex.request} → ${ex.response.split('/').pop()}`
-    : (ex.request ?? ex.response ?? '');
-}
-
-const ADMIN = { projectId: SAMPLE_PROJECT_ID, userId: 'fake', roles: ['admin'] };
-const MEMBER = { projectId: SAMPLE_PROJECT_ID, userId: 'fake', roles: ['member'] };
-const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-const SHARE = 'e8debdc0-447a-4376-a10a-4cd9122d7986';
-const GROUP = 'f3d86fe6-4246-4be8-b87c-eb894626c741';
+export { EXCHANGES, type Exchange, folderOf, nameOf } from './sample-exchanges.js';
 
 /** Server states an action needs, reached from ACTIVE by these actions first. */
 const PREPARE: Readonly<Record<string, readonly unknown[]>> = {
@@ -105,10 +70,6 @@ const QUERY: Readonly<Record<string, string>> = {
 
 /** Folders whose listings need something to list: a server that has run for an hour. */
 const NEEDS_RUNNING_SERVER: ReadonlySet<string> = new Set(['os-simple-tenant-usage']);
-
-function headers(version: string) {
-  return { 'OpenStack-API-Version': `compute ${version}` };
-}
 
 /** Host names the request body mentions (the samples' compute hosts). */
 function mentionedHosts(body: unknown): string[] {
@@ -195,91 +156,6 @@ function action(cloud: Cloud, id: string, version: string, body: unknown): void 
   if (res.status >= 300) throw new Error(`preparing: ${JSON.stringify(res.body)}`);
   cloud.clock.advance(60_000);
 }
-
-/** What one path parameter stands for, made in the cloud if it has to exist. */
-type Resolver = (cloud: Cloud, ex: Exchange, serverId: () => string) => string;
-
-const RESOLVERS: Readonly<Record<string, Resolver>> = {
-  server_id: (_c, _e, serverId) => serverId(),
-  tenant_id: () => SAMPLE_PROJECT_ID,
-  share_id: () => SHARE,
-  before_timestamp: () => encodeURIComponent('2012-07-05 10:00:00'),
-  flavor_id: () => '1',
-  image_id: () => IMAGE,
-  // The first host answers to the samples' hypervisor_hostname, fake-mini.
-  hypervisor_hostname_pattern: () => 'fake',
-  id: () => 'default',
-  request_id: (cloud, _e, serverId) => cloud.compute.get(serverId())!.actions.at(-1)!.requestId,
-  network_label: (cloud, _e, serverId) => cloud.compute.get(serverId())!.addresses[0]!.network,
-  keypair_name: (cloud) => {
-    cloud.catalog.addKeypair({
-      name: 'keypair-sample',
-      userId: 'fake',
-      type: 'ssh',
-      publicKey: 'ssh-rsa AAAA sample',
-      fingerprint: '00:00',
-      createdAt: 0,
-    });
-    return 'keypair-sample';
-  },
-  server_group_id: () => GROUP,
-  service_id: (cloud, ex) => {
-    const res = cloud.request({
-      method: 'GET',
-      path: '/v2.1/os-services?binary=nova-compute',
-      headers: headers(ex.version),
-      auth: ADMIN,
-    });
-    return String((res.body as { services: { id: unknown }[] }).services[0]!.id);
-  },
-  hypervisor_id: (cloud, ex) => {
-    const res = cloud.request({
-      method: 'GET',
-      path: '/v2.1/os-hypervisors',
-      headers: headers(ex.version),
-      auth: ADMIN,
-    });
-    return String((res.body as { hypervisors: { id: unknown }[] }).hypervisors[0]!.id);
-  },
-  key: (cloud, ex, serverId) => {
-    const body = ex.request ? (sampleAt(ex.request) as { meta?: object }) : {};
-    const key = Object.keys(body.meta ?? {})[0] ?? 'kernel_id';
-    if (ex.path.startsWith('/images/')) cloud.catalog.images.get(IMAGE)!.properties[key] = 'value';
-    else cloud.compute.get(serverId())!.metadata[key] = 'Bar';
-    return encodeURIComponent(key);
-  },
-  flavor_extra_spec_key: (cloud, ex) => {
-    const body = (ex.request ? sampleAt(ex.request) : sampleAt(ex.response ?? '')) as Record<
-      string,
-      string
-    >;
-    const key = Object.keys(body ?? {})[0] ?? 'key1';
-    cloud.request({
-      method: 'POST',
-      path: '/v2.1/flavors/1/os-extra_specs',
-      headers: headers(ex.version),
-      auth: ADMIN,
-      body: { extra_specs: { [key]: body?.[key] ?? 'value1' } },
-    });
-    return encodeURIComponent(key);
-  },
-  console_token: (cloud, ex, serverId) => {
-    const res = cloud.request({
-      method: 'POST',
-      path: `/v2.1/servers/${serverId()}/remote-consoles`,
-      headers: headers(ex.version),
-      auth: ADMIN,
-      body: {
-        remote_console:
-          ex.version >= '2.99' && ex.version.length === 4
-            ? { protocol: 'spice', type: 'spice-direct' }
-            : { protocol: 'serial', type: 'serial' },
-      },
-    });
-    const url = (res.body as { remote_console?: { url: string } }).remote_console?.url ?? '';
-    return /token=([0-9a-f-]+)/.exec(url)?.[1] ?? 'no-token';
-  },
-};
 
 /**
  * Replays one exchange on a fresh cloud: the sample's request at its microversion, with
