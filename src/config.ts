@@ -1,4 +1,5 @@
 import type { TaskState } from './compute/states.js';
+import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
 
 /** Per-project limits, Nova's `[quota]` defaults (reference §5.4); -1 is unlimited. */
 export interface Quotas {
@@ -85,6 +86,8 @@ export interface CloudConfig {
   consoles: readonly ConsoleProtocol[];
   /** Seconds a console token stays valid ([consoleauth] token_ttl). */
   consoleTokenTtl: number;
+  /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
+  aggregateFilters?: readonly AggregateFilterName[];
 }
 
 /** The remote console protocols Nova still serves. */
@@ -166,6 +169,10 @@ function checkConfig(config: CloudConfig): void {
   if (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1)
     fail('maxAttempts', 'an integer ≥ 1');
   if (!(config.jitter >= 0 && config.jitter < 1)) fail('jitter', 'in [0, 1)');
+  for (const name of config.aggregateFilters ?? []) {
+    if (!AGGREGATE_FILTERS.includes(name))
+      fail('aggregateFilters', `some of ${AGGREGATE_FILTERS.join(', ')}`);
+  }
   for (const [step, ms] of Object.entries(config.stepMs)) {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
       fail(`stepMs.${step}`, 'a finite number ≥ 0');

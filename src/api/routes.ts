@@ -1,4 +1,5 @@
 import type { Route } from './context.js';
+import { adminRoutes } from './handlers/admin/index.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
 import { consoleAuthTokenRoutes } from './handlers/console-auth-tokens.js';
 import { instanceUsageAuditLogRoutes } from './handlers/instance-usage-audit-log.js';
@@ -16,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   ...listRoutes,
   ...serverRoutes,
   ...catalogRoutes,
+  ...adminRoutes,
   ...remoteConsoleRoutes,
   ...consoleAuthTokenRoutes,
   ...serverPasswordRoutes,

@@ -4,13 +4,14 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
-import { createImageAction, shelveAction, unshelveAction } from './server-images.js';
+import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -91,6 +92,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   forceDelete: {
     run: (ctx, server) => {
       ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },
@@ -185,7 +187,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       if (spec.metadata !== undefined)
         server.metadata = { ...(spec.metadata as Record<string, string>) };
       if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
-      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = spec.accessIPv6;
+      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
       if (spec['OS-DCF:diskConfig'] !== undefined)
         server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
       if ('description' in spec) server.description = (spec.description as string | null) ?? null;
@@ -210,7 +212,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
       const ref = args?.flavorRef as string | number;
       const flavor = ctx.cloud.catalog.findFlavor(ref);
-      if (!flavor || flavor.disabled)
+      if (
+        !flavor ||
+        flavor.disabled ||
+        !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+      )
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
       const minRam = ctx.cloud.image.getImage(server.imageRef)?.minRam ?? 0;
       if (flavor.ram < minRam) {
@@ -296,7 +302,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         );
       }
       ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
-      unshelveAction(ctx, server);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },

@@ -19,7 +19,6 @@ const NOT_YET: Readonly<Record<string, string>> = {
   'os-migrations': 'os-migrations not yet built',
   'server-migrations': 'GET/DELETE /servers/{id}/migrations and force_complete not yet built',
   'os-hosts': 'os-hosts not yet built',
-  'os-quota-class-sets': 'os-quota-class-sets not yet built',
   'extension-info': '/extensions not yet built',
   'os-server-external-events': 'os-server-external-events not yet built',
   'os-volume_attachments': 'Cinder-backed volume attachments not yet built',
@@ -37,18 +36,7 @@ const NOT_YET: Readonly<Record<string, string>> = {
     'removeFloatingIp (Neutron floating IPs) not yet built',
   'os-assisted-volume-snapshots': 'the Cinder-facing assisted snapshot API not yet built',
   'os-baremetal-nodes': 'Ironic is not simulated: the proxy has nothing to list',
-  // Removed from Nova (master answers 410 Gone); the removed APIs are not answered yet.
-  'os-agents': 'removed in 21.0.0: 410 Gone not yet answered',
-  'os-cells': 'removed in 20.0.0: 410 Gone not yet answered',
-  'os-certificates': 'removed in 16.0.0: 410 Gone not yet answered',
-  'os-cloudpipe': 'removed in 16.0.0: 410 Gone not yet answered',
-  consoles: 'removed in 21.0.0: 410 Gone not yet answered',
-  'os-fixed-ips': 'removed in 18.0.0: 410 Gone not yet answered',
-  'os-floating-ip-dns': 'removed in 18.0.0: 410 Gone not yet answered',
-  'os-floating-ips-bulk': 'removed in 18.0.0: 410 Gone not yet answered',
-  'os-fping': 'removed in 18.0.0: 410 Gone not yet answered',
-  'os-networks-associate': 'removed in 18.0.0: 410 Gone not yet answered',
-  'os-security-group-default-rules': 'removed in 21.0.0: 410 Gone not yet answered',
+  // Removed from Nova (master answers 410 Gone), not answered yet.
   'os-virtual-interfaces': 'removed with the network proxies: 410 Gone not yet answered',
   'os-multinic': 'addFixedIp/removeFixedIp (nova-network fixed IPs) not simulated',
   // Samples that need what the simulator has no notion of.
