@@ -82,9 +82,16 @@ export interface CloudConfig {
   maxMicroversion: string;
   /** Scheme and host of every link the API renders (the samples' host by default). */
   endpoint: string;
+  /** Console proxies turned on ([vnc]/[spice]/[serial_console]/[mks] `enabled`). */
+  consoles: readonly ConsoleProtocol[];
+  /** Seconds a console token stays valid ([consoleauth] token_ttl). */
+  consoleTokenTtl: number;
   /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
   aggregateFilters?: readonly AggregateFilterName[];
 }
+
+/** The remote console protocols Nova still serves. */
+export type ConsoleProtocol = 'vnc' | 'spice' | 'serial' | 'mks';
 
 export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   reclaimInstanceInterval: 0,
@@ -109,6 +116,9 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   loopLimit: 1_000_000,
   maxMicroversion: '2.104',
   endpoint: 'http://openstack.example.com',
+  // Nova's defaults: only [vnc] is enabled out of the box.
+  consoles: ['vnc'],
+  consoleTokenTtl: 600,
 };
 
 export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
@@ -139,6 +149,7 @@ const NUMBERS = [
   'passwordLength',
   'maxLimit',
   'loopLimit',
+  'consoleTokenTtl',
 ] as const;
 
 /**

@@ -1,8 +1,16 @@
 import type { Route } from './context.js';
 import { adminRoutes } from './handlers/admin/index.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
+import { consoleAuthTokenRoutes } from './handlers/console-auth-tokens.js';
+import { instanceUsageAuditLogRoutes } from './handlers/instance-usage-audit-log.js';
+import { remoteConsoleRoutes } from './handlers/remote-consoles.js';
+import { serverDiagnosticsRoutes } from './handlers/server-diagnostics.js';
+import { serverPasswordRoutes } from './handlers/server-password.js';
+import { serverShareRoutes } from './handlers/server-shares.js';
+import { serverTopologyRoutes } from './handlers/server-topology.js';
 import { serverRoutes } from './handlers/servers.js';
 import { listRoutes } from './handlers/servers-list.js';
+import { simpleTenantUsageRoutes } from './handlers/simple-tenant-usage.js';
 
 /** Every route of the compute API, gathered from the handler modules. */
 export const ROUTES: readonly Route[] = [
@@ -10,4 +18,12 @@ export const ROUTES: readonly Route[] = [
   ...serverRoutes,
   ...catalogRoutes,
   ...adminRoutes,
+  ...remoteConsoleRoutes,
+  ...consoleAuthTokenRoutes,
+  ...serverPasswordRoutes,
+  ...serverDiagnosticsRoutes,
+  ...serverTopologyRoutes,
+  ...serverShareRoutes,
+  ...simpleTenantUsageRoutes,
+  ...instanceUsageAuditLogRoutes,
 ];

@@ -152,4 +152,19 @@ export interface Server {
   attempts: number;
   alternates: string[];
   actions: InstanceAction[];
+  /** Console auth tokens issued for this server (Nova keeps them per instance, in its cell). */
+  consoleTokens?: ConsoleToken[];
+}
+
+/** Nova's ConsoleAuthToken row: what `os-console-auth-tokens` resolves a token to. */
+export interface ConsoleToken {
+  readonly token: string;
+  /** novnc, spice-html5, spice-direct, serial or webmks. */
+  readonly consoleType: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tlsPort: number | null;
+  readonly internalAccessPath: string | null;
+  /** Virtual ms after which the token no longer resolves. */
+  readonly expiresAt: number;
 }

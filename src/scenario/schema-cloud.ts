@@ -10,6 +10,8 @@ function configSchema(): Schema {
     if (key === 'quotas') properties[key] = ref('quotas');
     else if (key === 'stepMs') properties[key] = ref('stepMs');
     else if (key === 'weigher') properties[key] = { enum: ['spread', 'pack'] };
+    else if (key === 'consoles')
+      properties[key] = { type: 'array', items: { enum: ['vnc', 'spice', 'serial', 'mks'] } };
     else properties[key] = { type: typeof value === 'number' ? 'number' : typeof value };
   }
   return object(properties, [], {

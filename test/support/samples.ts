@@ -67,6 +67,9 @@ const OPAQUE = new Set([
   'addresses',
   'meta',
   'rules',
+  // Maps keyed by host name: os-instance_usage_audit_log's log, availability-zone hosts.
+  'log',
+  'hosts',
 ]);
 
 /**

@@ -9,6 +9,8 @@ import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
+import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
+import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 
@@ -17,6 +19,8 @@ type Json = Record<string, unknown>;
 interface ActionSpec {
   /** Admin-only (or project-manager) rule, checked after the server lookup. */
   readonly policy?: { readonly rule: string; readonly roles: readonly string[] };
+  /** Checks Nova makes before it looks the server up (a policy with no target). */
+  readonly beforeLookup?: (ctx: ApiContext) => void;
   readonly run: (ctx: ApiContext, server: Server, args: Json | null) => HandlerResult;
 }
 
@@ -304,6 +308,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   createImage: { run: (ctx, server, args) => createImageAction(ctx, server, args, false) },
   createBackup: { run: (ctx, server, args) => createImageAction(ctx, server, args, true) },
+  ...CONSOLE_OUTPUT_ACTIONS,
+  ...REMOTE_CONSOLE_ACTIONS,
 };
 
 const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigger_crash_dump']);
@@ -325,6 +331,7 @@ function serverAction(ctx: ApiContext): HandlerResult {
   if (!schema) throw NovaError.notFound('The resource could not be found.');
   validateBody(schema, body);
   const id = ctx.params.server_id!;
+  spec.beforeLookup?.(ctx);
   // These controllers look the instance up through its cell mapping first (§2.5).
   if (CELL_LOOKUP.has(key) && !ctx.cloud.compute.get(id)) {
     throw NovaError.notFound(`Instance ${id} has no mapping to a cell.`);

@@ -1,5 +1,6 @@
 import type { Microversion } from '../../microversion.js';
 import type { Schema } from '../validate.js';
+import { CONSOLE_ACTION_SCHEMAS } from './consoles.js';
 import {
   ADMIN_PASSWORD,
   ANY,
@@ -235,4 +236,5 @@ export const ACTION_SCHEMAS: Record<string, (version: Microversion) => Schema | 
   removeSecurityGroup: always(anyValue('removeSecurityGroup')),
   addFloatingIp: byVersion(UNTIL_244(ADD_FLOATING_IP)),
   removeFloatingIp: byVersion(UNTIL_244(REMOVE_FLOATING_IP)),
+  ...CONSOLE_ACTION_SCHEMAS,
 };

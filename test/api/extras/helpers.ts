@@ -1,0 +1,34 @@
+import { expect } from 'vitest';
+import { type Cloud, type CloudOptions, createCloud } from '../../../src/cloud.js';
+import { call } from '../catalog/helpers.js';
+
+export { call, PROJECT } from '../catalog/helpers.js';
+
+export const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
+
+export function newCloud(options: CloudOptions = {}): Cloud {
+  return createCloud({ seed: 11, ...options, config: { jitter: 0, ...options.config } });
+}
+
+/** A server booted through the API and left to go ACTIVE (a minute of virtual time). */
+export function boot(cloud: Cloud, name = 'vm', flavorRef = '1'): string {
+  const res = call(cloud, 'POST', 'servers', {
+    body: { server: { name, imageRef: IMAGE, flavorRef } },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  cloud.clock.advance(60_000);
+  return (res.body as { server: { id: string } }).server.id;
+}
+
+/** A server action, expected to be accepted, then a minute for it to finish. */
+export function act(cloud: Cloud, id: string, body: unknown, version = '2.1'): void {
+  const res = call(cloud, 'POST', `servers/${id}/action`, { body, version, admin: true });
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  cloud.clock.advance(60_000);
+}
+
+/** The `message` of a Nova fault body. */
+export function messageOf(body: unknown): string {
+  const fault = Object.values(body as Record<string, { message: string }>)[0];
+  return fault?.message ?? '';
+}
