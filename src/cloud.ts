@@ -12,6 +12,8 @@ import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js'
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
 import type { Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
+import { createVolumeApi, type VolumeApi } from './compute/volume-api.js';
+import { NovaVolumes } from './compute/volume-flows.js';
 import {
   type CloudConfig,
   type CloudConfigInput,
@@ -31,6 +33,7 @@ import {
   type SchedulerSnapshot,
 } from './scheduler/index.js';
 import type { ServiceName, SimulatedService } from './service/contract.js';
+import { createVolumeService, type VolumeService } from './volume/index.js';
 
 /** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
 export type HostsOption =
@@ -109,6 +112,12 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Cinder: volumes, snapshots, attachments. */
+  readonly volume: VolumeService;
+  /** Nova's Cinder client (nova/volume/cinder.py) over `volume`. */
+  readonly volumeApi: VolumeApi;
+  /** Nova's compute-side volume work: connect, complete, detach, clean up. */
+  readonly novaVolumes: NovaVolumes;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -168,6 +177,36 @@ export class Cloud {
           ...(max ? { maxServerPerHost: max } : {}),
         };
       },
+      volumes: {
+        launched: (server) => this.novaVolumes.launched(server),
+        deleted: (server) => this.novaVolumes.deleted(server),
+      },
+    });
+    this.volume = createVolumeService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        image: (id, projectId) => {
+          // Glance's images live in the catalog until the image service lands.
+          const image = this.catalog.images.get(id);
+          if (!image || (image.visibility !== 'public' && image.ownerProjectId !== projectId)) {
+            return undefined;
+          }
+          return image;
+        },
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/volume`,
+      },
+      restore?.services?.volume as Parameters<typeof createVolumeService>[1],
+    );
+    this.services.set('volume', this.volume);
+    this.volumeApi = createVolumeApi(this.volume.core);
+    this.novaVolumes = new NovaVolumes({
+      volumes: this.volumeApi,
+      clock: this.clock,
+      faults: this.faultInjector,
+      server: (id) => this.compute.get(id),
     });
     this.api = new Api(this, ROUTES);
     this.hosts = this.hostControl();
@@ -286,6 +325,9 @@ export class Cloud {
       case 'periodic':
         this.compute.runPeriodic(task.name as PeriodicTask);
         return;
+      case 'nova-volume':
+        this.novaVolumes.runTask(task);
+        return;
       case 'host':
         if (task.up) this.hosts.up(task.host as string);
         else this.hosts.down(task.host as string);
@@ -356,6 +398,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'volume.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

@@ -64,6 +64,14 @@ export interface ServerLifeEvent {
 }
 
 /** The typed event map of `cloud.events`. */
+/** A Cinder volume changed status (`deleted` when the row went away). */
+export interface VolumeStatusEvent {
+  readonly volumeId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: number;
+}
+
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
   'server.status': (event: ServerStatusEvent) => void;
@@ -74,6 +82,7 @@ export interface CloudEvents {
   fault: (event: FaultEvent) => void;
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
+  'volume.status': (event: VolumeStatusEvent) => void;
 }
 
 export type CloudEventName = keyof CloudEvents;

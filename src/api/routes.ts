@@ -2,6 +2,12 @@ import type { Route } from './context.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
 import { serverRoutes } from './handlers/servers.js';
 import { listRoutes } from './handlers/servers-list.js';
+import { volumeAttachmentRoutes } from './handlers/volume-attachments.js';
 
 /** Every route of the compute API, gathered from the handler modules. */
-export const ROUTES: readonly Route[] = [...listRoutes, ...serverRoutes, ...catalogRoutes];
+export const ROUTES: readonly Route[] = [
+  ...listRoutes,
+  ...serverRoutes,
+  ...catalogRoutes,
+  ...volumeAttachmentRoutes,
+];

@@ -25,6 +25,8 @@ export interface ComputeDeps {
   readonly runner: MachineRunner;
   /** The server group a server belongs to, as the scheduler must honour it. */
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
+  /** Cinder's side of a build and a delete (src/compute/volume-flows.ts). */
+  readonly volumes?: { launched(server: Server): void; deleted(server: Server): void };
 }
 
 /** The timer task of a server's next step (plain data, so a snapshot keeps it). */
@@ -576,6 +578,7 @@ export class Compute {
     switch (name) {
       case 'launched':
         server.launchedAt = now;
+        if (server.volumes.length > 0) this.deps.volumes?.launched(server);
         return;
       case 'buildFailed':
       case 'rescheduled':
@@ -629,6 +632,7 @@ export class Compute {
         server.terminatedAt = now;
         server.migration = null;
         this.cancelStep(server);
+        if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
         this.deps.events.emit('server.deleted', {
           serverId: server.id,
           name: server.name,

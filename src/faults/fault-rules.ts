@@ -40,7 +40,31 @@ export interface HostDownRule {
   readonly atMs: number;
 }
 
-export type FaultRule = BuildFailureRule | SlowStepRule | HostDownRule;
+/** The next matching volume create fails: the volume lands in `error` (Cinder). */
+export interface VolumeCreateFailureRule extends FaultMatch {
+  readonly kind: 'volume-create-failure';
+}
+
+/** Nova's volume attach step (connect and complete) takes `ms × factor + extraMs`. */
+export interface SlowVolumeAttachRule extends FaultMatch {
+  readonly kind: 'slow-volume-attach';
+  readonly factor?: number;
+  readonly extraMs?: number;
+}
+
+/** The rules the injector keeps (host up/down ones live on the clock instead). */
+type LiveRuleKind =
+  | BuildFailureRule
+  | SlowStepRule
+  | VolumeCreateFailureRule
+  | SlowVolumeAttachRule;
+
+export type FaultRule =
+  | BuildFailureRule
+  | SlowStepRule
+  | HostDownRule
+  | VolumeCreateFailureRule
+  | SlowVolumeAttachRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -54,7 +78,7 @@ export interface BuildFailure {
 }
 
 interface LiveRule {
-  readonly rule: BuildFailureRule | SlowStepRule;
+  readonly rule: LiveRuleKind;
   readonly name: RegExp | undefined;
   readonly metadata: [string, RegExp][];
   remaining: number;
@@ -62,7 +86,7 @@ interface LiveRule {
 
 export interface FaultsSnapshot {
   readonly rules: readonly {
-    readonly rule: BuildFailureRule | SlowStepRule;
+    readonly rule: LiveRuleKind;
     readonly remaining: number;
   }[];
 }
@@ -85,10 +109,11 @@ export class FaultInjector {
 
   /** Adds a rule; host-down rules are the clock's business and are ignored here. */
   add(rule: FaultRule): void {
-    if (rule.kind === 'build-failure' || rule.kind === 'slow-step') this.addServerRule(rule);
+    if (rule.kind === 'host-down' || rule.kind === 'host-up') return;
+    this.addServerRule(rule as LiveRuleKind);
   }
 
-  private addServerRule(rule: BuildFailureRule | SlowStepRule): void {
+  private addServerRule(rule: LiveRuleKind): void {
     this.rules.push({
       rule,
       name: rule.name === undefined ? undefined : new RegExp(rule.name),
@@ -123,6 +148,19 @@ export class FaultInjector {
       (rule) => rule.kind === 'slow-step' && rule.task === task,
     );
     if (hit?.rule.kind !== 'slow-step') return ms;
+    return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
+  }
+
+  /** Whether this volume's create fails, consuming one use of the rule that hits. */
+  volumeCreateFails(volume: FaultSubject): boolean {
+    return this.hit('volume-create-failure', volume, () => true) !== undefined;
+  }
+
+  /** The duration of Nova's attach step once slow-volume-attach rules are applied. */
+  volumeAttachMs(server: FaultSubject, ms: number): number {
+    if (this.rules.length === 0) return ms;
+    const hit = this.hit('slow-volume-attach', server, () => true);
+    if (hit?.rule.kind !== 'slow-volume-attach') return ms;
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
   }
 

@@ -1,5 +1,6 @@
 import type { ClockDriver } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
+import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
 import { createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
@@ -14,6 +15,7 @@ export interface Mounts {
   readonly compute: Mount;
   readonly image: Mount;
   readonly network: Mount;
+  readonly volume: Mount;
   readonly control: Mount;
 }
 
@@ -56,6 +58,15 @@ export function createMounts(deps: {
       maxBodyBytes,
       tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
     },
+    volume: {
+      // The version documents answer without a token, as Cinder's do.
+      service: createCloudServiceHttp('volume', {
+        ...services,
+        isPublic: (request) => /^\/(v3\/?)?$/.test(request.path) && request.method === 'GET',
+      }),
+      maxBodyBytes,
+      tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
+    },
     control: {
       service: createControlService({ holder, driver, identity, endpoints }),
       maxBodyBytes: deps.controlMaxBodyBytes,
@@ -70,7 +81,7 @@ function under(path: string, prefix: string): string | undefined {
 }
 
 /**
- * The main port's layout, devstack's: `/identity`, `/compute`, `/image`, `/network`,
+ * The main port's layout, devstack's: `/identity`, `/compute`, `/image`, `/network`, `/volume`,
  * `/_sim`; `/v3` is Keystone's and everything else Nova's (so `/v2.1/...` works too).
  */
 export function routeMain(mounts: Mounts) {
@@ -79,6 +90,7 @@ export function routeMain(mounts: Mounts) {
     ['/compute', mounts.compute],
     ['/image', mounts.image],
     ['/network', mounts.network],
+    ['/volume', mounts.volume],
     ['/_sim', mounts.control],
   ];
   return (path: string): { mount: Mount; path: string } => {

@@ -11,6 +11,7 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   fault: true,
   periodic: true,
   host: true,
+  'volume.status': true,
 };
 
 /** Every event of `cloud.events`, in a fixed order: what a scenario trace records. */

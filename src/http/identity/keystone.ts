@@ -92,7 +92,7 @@ export function createIdentityService(deps: IdentityDeps): Service {
       body.project = { domain: domainRef(), id: project.id, name: project.name };
       body.is_domain = false;
       body.roles = (user.roles.get(project.id) ?? []).map((name) => directory.role(name));
-      if (withCatalog) body.catalog = serviceCatalog(endpoints());
+      if (withCatalog) body.catalog = serviceCatalog(endpoints(), project.id);
     }
     return { token: body };
   };
@@ -255,7 +255,7 @@ export function createIdentityService(deps: IdentityDeps): Service {
           return keystoneError(403, 'The service catalog is empty.');
         }
         return json(200, {
-          catalog: serviceCatalog(e),
+          catalog: serviceCatalog(e, caller.token.projectId),
           links: { self: `${e.identity}/v3/auth/catalog` },
         });
       }
