@@ -23,6 +23,13 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import {
+  createIdentityService,
+  type IdentityInput,
+  type IdentityService,
+  type IdentitySnapshot,
+} from './identity/index.js';
+import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
   createScheduler,
@@ -52,6 +59,8 @@ export interface CloudOptions {
   readonly trace?: boolean;
   /** Resumes a `cloud.snapshot()`; seed, hosts and config then come from it. */
   readonly restore?: CloudSnapshot;
+  /** Keystone's projects, users and grants (default: DevStack's admin, demo and service). */
+  readonly identity?: IdentityInput;
 }
 
 export interface TraceEntry {
@@ -118,6 +127,10 @@ export class Cloud {
   readonly volumeApi: VolumeApi;
   /** Nova's compute-side volume work: connect, complete, detach, clean up. */
   readonly novaVolumes: NovaVolumes;
+  /** Keystone: domains, projects, users, roles and grants. */
+  readonly identity: IdentityService;
+  /** Glance: the images Nova boots from and snapshots into. */
+  readonly image: ImageService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -148,10 +161,20 @@ export class Cloud {
       : createScheduler(schedulerOptions);
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
-    this.catalog = restore
-      ? Catalog.restore(restore.catalog)
-      : new Catalog(options.catalog, this.clock.now());
+    this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
     const config = this.config;
+    this.image = createImageService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/image`,
+        ...(options.catalog?.images ? { images: options.catalog.images } : {}),
+      },
+      restore?.services?.image as ImageServiceSnapshot | undefined,
+    );
+    this.services.set('image', this.image);
     const runner = new MachineRunner(
       createServerMachine({
         stepMs: (task) => stepDuration(config, task),
@@ -188,13 +211,22 @@ export class Cloud {
         random: () => this.rng,
         events: this.events,
         faults: this.faultInjector,
+        // Cinder reads the image from Glance with the caller's project.
         image: (id, projectId) => {
-          // Glance's images live in the catalog until the image service lands.
-          const image = this.catalog.images.get(id);
-          if (!image || (image.visibility !== 'public' && image.ownerProjectId !== projectId)) {
-            return undefined;
-          }
-          return image;
+          const image = this.image.findImage(id, {
+            projectId,
+            userId: 'cinder',
+            roles: ['member'],
+          });
+          if (!image) return undefined;
+          return {
+            id: image.id,
+            name: image.name ?? '',
+            status: image.status,
+            size: image.size ?? 0,
+            minDisk: image.minDisk,
+            properties: image.properties,
+          };
         },
         endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/volume`,
       },
@@ -209,6 +241,19 @@ export class Cloud {
       server: (id) => this.compute.get(id),
     });
     this.api = new Api(this, ROUTES);
+    const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
+    this.identity = createIdentityService(
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
+      identityState
+        ? { restore: identityState }
+        : options.identity
+          ? { input: options.identity }
+          : {},
+    );
+    this.services.set('identity', this.identity);
     this.hosts = this.hostControl();
     if (options.trace) {
       const trace: TraceEntry[] = [];
@@ -399,6 +444,8 @@ const TRACED: readonly CloudEventName[] = [
   'periodic',
   'host',
   'volume.status',
+  'identity',
+  'image.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

@@ -63,7 +63,22 @@ export interface ServerLifeEvent {
   readonly at: number;
 }
 
-/** The typed event map of `cloud.events`. */
+/** A Keystone record changed (a grant's id is `project|user|role`). */
+export interface IdentityEvent {
+  readonly kind: 'project' | 'user' | 'role' | 'grant';
+  readonly action: 'created' | 'updated' | 'deleted';
+  readonly id: string;
+  readonly at: number;
+}
+
+/** A Glance image changed status (null `from`: it was just created). */
+export interface ImageStatusEvent {
+  readonly imageId: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly at: number;
+}
+
 /** A Cinder volume changed status (`deleted` when the row went away). */
 export interface VolumeStatusEvent {
   readonly volumeId: string;
@@ -72,6 +87,7 @@ export interface VolumeStatusEvent {
   readonly at: number;
 }
 
+/** The typed event map of `cloud.events`. */
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
   'server.status': (event: ServerStatusEvent) => void;
@@ -83,6 +99,8 @@ export interface CloudEvents {
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
   'volume.status': (event: VolumeStatusEvent) => void;
+  identity: (event: IdentityEvent) => void;
+  'image.status': (event: ImageStatusEvent) => void;
 }
 
 export type CloudEventName = keyof CloudEvents;

@@ -12,6 +12,8 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   periodic: true,
   host: true,
   'volume.status': true,
+  identity: true,
+  'image.status': true,
 };
 
 /** Every event of `cloud.events`, in a fixed order: what a scenario trace records. */

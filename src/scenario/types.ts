@@ -4,6 +4,8 @@ import type { CloudConfigInput, Quotas } from '../config.js';
 import type { CloudEventName } from '../events.js';
 import type {
   BuildFailureRule,
+  ImageUploadFailureRule,
+  SlowImageUploadRule,
   SlowStepRule,
   SlowVolumeAttachRule,
   VolumeCreateFailureRule,
@@ -153,6 +155,8 @@ export type FaultSpec =
   | SlowStepRule
   | VolumeCreateFailureRule
   | SlowVolumeAttachRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
   | HostTimedFault;
 
 export interface FaultStep {

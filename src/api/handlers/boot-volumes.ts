@@ -90,7 +90,7 @@ export function planBootVolumes(
       throw NovaError.badRequest(`Volume type ${bdm.volumeType} could not be found.`);
     }
     if (bdm.source === 'image') {
-      const image = bdm.uuid ? ctx.cloud.catalog.images.get(bdm.uuid) : undefined;
+      const image = bdm.uuid ? ctx.cloud.image.findImage(bdm.uuid, ctx.auth) : undefined;
       if (!image) throw NovaError.badRequest(`${INVALID_BDM}: failed to get image ${bdm.uuid}.`);
       if (!bdm.size) {
         throw NovaError.badRequest(
