@@ -1,4 +1,5 @@
 import type { Route } from './context.js';
+import { adminRoutes } from './handlers/admin/index.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
 import { serverRoutes } from './handlers/servers.js';
 import { listRoutes } from './handlers/servers-list.js';
@@ -10,4 +11,5 @@ export const ROUTES: readonly Route[] = [
   ...serverRoutes,
   ...catalogRoutes,
   ...volumeAttachmentRoutes,
+  ...adminRoutes,
 ];

@@ -97,7 +97,11 @@ function intParam(ctx: ApiContext, name: string): number | undefined {
 
 function index(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
-  authorize(ctx, { rule: `${ROOT}:index`, default: 'project-reader-or-admin' });
+  authorize(
+    ctx,
+    { rule: `${ROOT}:index`, default: 'project-reader-or-admin' },
+    { projectId: server.projectId },
+  );
   const offset = intParam(ctx, 'offset') ?? 0;
   const limit = Math.min(
     intParam(ctx, 'limit') ?? ctx.cloud.config.maxLimit,
@@ -111,7 +115,11 @@ function index(ctx: ApiContext): HandlerResult {
 
 function show(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
-  authorize(ctx, { rule: `${ROOT}:show`, default: 'project-reader-or-admin' });
+  authorize(
+    ctx,
+    { rule: `${ROOT}:show`, default: 'project-reader-or-admin' },
+    { projectId: server.projectId },
+  );
   const bdm = server.volumes.find((v) => v.id === ctx.params.volume_id);
   if (!bdm || (ctx.version.atLeast('2.89') && !bdm.attachmentId)) {
     throw notAttached(server.id, ctx.params.volume_id!);
@@ -132,7 +140,11 @@ function attach(ctx: ApiContext): HandlerResult {
   const body = objectBody(ctx);
   validateBody(attachSchema(ctx), body);
   const server = findServer(ctx, ctx.params.server_id!);
-  authorize(ctx, { rule: `${ROOT}:create`, default: 'project-member-or-admin' });
+  authorize(
+    ctx,
+    { rule: `${ROOT}:create`, default: 'project-member-or-admin' },
+    { projectId: server.projectId },
+  );
   const spec = body.volumeAttachment as Record<string, unknown>;
   const volumeId = String(spec.volumeId);
   const tag = (spec.tag as string | undefined) ?? null;
@@ -216,7 +228,11 @@ function update(ctx: ApiContext): HandlerResult {
   if (onlySwap || id !== newId) {
     if (!ctx.auth.roles.includes('service')) throw policyError(`${ROOT}:swap`);
   } else {
-    authorize(ctx, { rule: `${ROOT}:update`, default: 'project-member-or-admin' });
+    authorize(
+      ctx,
+      { rule: `${ROOT}:update`, default: 'project-member-or-admin' },
+      { projectId: server.projectId },
+    );
   }
   if (!onlySwap) {
     const bdm = server.volumes.find((v) => v.id === id);
@@ -246,7 +262,11 @@ function update(ctx: ApiContext): HandlerResult {
 /** DELETE: detach_volume, `detaching` now and gone when the compute host is done. */
 function detach(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
-  authorize(ctx, { rule: `${ROOT}:delete`, default: 'project-member-or-admin' });
+  authorize(
+    ctx,
+    { rule: `${ROOT}:delete`, default: 'project-member-or-admin' },
+    { projectId: server.projectId },
+  );
   const volumeId = ctx.params.volume_id!;
   checkShelvedVersion(ctx, server, 'detach_volume');
   const { compute, volumeApi, novaVolumes } = ctx.cloud;
