@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const E2E = [
   'test/http/openstack-cli.test.ts',
+  'test/http/openstack-cli-volume.test.ts',
   'test/http/openstack-cli-identity.test.ts',
   'test/http/openstack-cli-image.test.ts',
   'test/scenarios/report-browser.test.ts',

@@ -12,6 +12,8 @@ import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js'
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
 import type { Migration, Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
+import { createVolumeApi, type VolumeApi } from './compute/volume-api.js';
+import { NovaVolumes } from './compute/volume-flows.js';
 import {
   type CloudConfig,
   type CloudConfigInput,
@@ -39,6 +41,7 @@ import {
   type SchedulerSnapshot,
 } from './scheduler/index.js';
 import type { ServiceName, SimulatedService } from './service/contract.js';
+import { createVolumeService, type VolumeService } from './volume/index.js';
 
 /** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
 export type HostsOption =
@@ -123,6 +126,12 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Cinder: volumes, snapshots, attachments. */
+  readonly volume: VolumeService;
+  /** Nova's Cinder client (nova/volume/cinder.py) over `volume`. */
+  readonly volumeApi: VolumeApi;
+  /** Nova's compute-side volume work: connect, complete, detach, clean up. */
+  readonly novaVolumes: NovaVolumes;
   /** Keystone: domains, projects, users, roles and grants. */
   readonly identity: IdentityService;
   /** Glance: the images Nova boots from and snapshots into. */
@@ -197,6 +206,45 @@ export class Cloud {
           ...(max ? { maxServerPerHost: max } : {}),
         };
       },
+      volumes: {
+        launched: (server) => this.novaVolumes.launched(server),
+        deleted: (server) => this.novaVolumes.deleted(server),
+      },
+    });
+    this.volume = createVolumeService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        // Cinder reads the image from Glance with the caller's project.
+        image: (id, projectId) => {
+          const image = this.image.findImage(id, {
+            projectId,
+            userId: 'cinder',
+            roles: ['member'],
+          });
+          if (!image) return undefined;
+          return {
+            id: image.id,
+            name: image.name ?? '',
+            status: image.status,
+            size: image.size ?? 0,
+            minDisk: image.minDisk,
+            properties: image.properties,
+          };
+        },
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/volume`,
+      },
+      restore?.services?.volume as Parameters<typeof createVolumeService>[1],
+    );
+    this.services.set('volume', this.volume);
+    this.volumeApi = createVolumeApi(this.volume.core);
+    this.novaVolumes = new NovaVolumes({
+      volumes: this.volumeApi,
+      clock: this.clock,
+      faults: this.faultInjector,
+      server: (id) => this.compute.get(id),
     });
     this.api = new Api(this, ROUTES);
     const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
@@ -346,6 +394,9 @@ export class Cloud {
       case 'periodic':
         this.compute.runPeriodic(task.name as PeriodicTask);
         return;
+      case 'nova-volume':
+        this.novaVolumes.runTask(task);
+        return;
       case 'host':
         if (task.up) this.hosts.up(task.host as string);
         else this.hosts.down(task.host as string);
@@ -437,6 +488,7 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'volume.status',
   'identity',
   'image.status',
 ];

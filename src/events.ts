@@ -79,6 +79,14 @@ export interface ImageStatusEvent {
   readonly at: number;
 }
 
+/** A Cinder volume changed status (`deleted` when the row went away). */
+export interface VolumeStatusEvent {
+  readonly volumeId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: number;
+}
+
 /** The typed event map of `cloud.events`. */
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
@@ -90,6 +98,7 @@ export interface CloudEvents {
   fault: (event: FaultEvent) => void;
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
+  'volume.status': (event: VolumeStatusEvent) => void;
   identity: (event: IdentityEvent) => void;
   'image.status': (event: ImageStatusEvent) => void;
 }

@@ -11,12 +11,14 @@ import { serverTopologyRoutes } from './handlers/server-topology.js';
 import { serverRoutes } from './handlers/servers.js';
 import { listRoutes } from './handlers/servers-list.js';
 import { simpleTenantUsageRoutes } from './handlers/simple-tenant-usage.js';
+import { volumeAttachmentRoutes } from './handlers/volume-attachments.js';
 
 /** Every route of the compute API, gathered from the handler modules. */
 export const ROUTES: readonly Route[] = [
   ...listRoutes,
   ...serverRoutes,
   ...catalogRoutes,
+  ...volumeAttachmentRoutes,
   ...adminRoutes,
   ...remoteConsoleRoutes,
   ...consoleAuthTokenRoutes,

@@ -43,6 +43,15 @@ function rule(
 }
 
 const IMAGE_STATES: readonly VmState[] = ['active', 'stopped', 'paused', 'suspended'];
+const VOLUME_STATES: readonly VmState[] = [
+  'active',
+  'paused',
+  'stopped',
+  'resized',
+  'soft-delete',
+  'shelved',
+  'shelved_offloaded',
+];
 
 /** §2.2 of the reference: allowed states per action. */
 export const ACTION_RULES = {
@@ -95,6 +104,10 @@ export const ACTION_RULES = {
   }),
   lock: rule('lock', 'any', { lockChecked: false, taskStates: 'any', mustHaveLaunched: false }),
   unlock: rule('unlock', 'any', { lockChecked: false, taskStates: 'any', mustHaveLaunched: false }),
+  // nova/compute/api.py attach_volume / detach_volume / swap_volume.
+  attachVolume: rule('attach_volume', VOLUME_STATES),
+  detachVolume: rule('detach_volume', VOLUME_STATES),
+  swapVolume: rule('swap_volume', ['active', 'paused', 'resized']),
   resetState: rule('os-resetState', 'any', {
     lockChecked: false,
     taskStates: 'any',

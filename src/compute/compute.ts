@@ -25,6 +25,8 @@ export interface ComputeDeps {
   readonly runner: MachineRunner;
   /** The server group a server belongs to, as the scheduler must honour it. */
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
+  /** Cinder's side of a build and a delete (src/compute/volume-flows.ts). */
+  readonly volumes?: { launched(server: Server): void; deleted(server: Server): void };
   /** Extra host filters for a server's request (the enabled aggregate filters). */
   readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
 }
@@ -610,6 +612,7 @@ export class Compute {
     switch (name) {
       case 'launched':
         server.launchedAt = now;
+        if (server.volumes.length > 0) this.deps.volumes?.launched(server);
         return;
       case 'buildFailed':
       case 'rescheduled':
@@ -663,6 +666,7 @@ export class Compute {
         server.terminatedAt = now;
         server.migration = null;
         this.cancelStep(server);
+        if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
         this.deps.events.emit('server.deleted', {
           serverId: server.id,
           name: server.name,

@@ -58,9 +58,22 @@ export interface Migration {
   finishedAt?: number;
 }
 
+/** A volume block device mapping of a server (Nova's `block_device_mapping` row). */
 export interface AttachedVolume {
   readonly id: string;
-  readonly deleteOnTermination: boolean;
+  /** Mutable from 2.85 (PUT os-volume_attachments). */
+  deleteOnTermination: boolean;
+  /** `/dev/vda`…, once Nova picked one. */
+  readonly device?: string | null;
+  readonly tag?: string | null;
+  /** The Cinder attachment backing this mapping. */
+  attachmentId?: string | null;
+  /** 0 for the root disk; null for a data volume. */
+  readonly bootIndex?: number | null;
+  /** The BDM's own uuid (2.89 `bdm_uuid`). */
+  readonly uuid?: string;
+  /** Nova's detach is under way: the row goes when it finishes. */
+  detaching?: boolean;
 }
 
 export interface Address {

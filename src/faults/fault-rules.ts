@@ -40,6 +40,18 @@ export interface HostDownRule {
   readonly atMs: number;
 }
 
+/** The next matching volume create fails: the volume lands in `error` (Cinder). */
+export interface VolumeCreateFailureRule extends FaultMatch {
+  readonly kind: 'volume-create-failure';
+}
+
+/** Nova's volume attach step (connect and complete) takes `ms × factor + extraMs`. */
+export interface SlowVolumeAttachRule extends FaultMatch {
+  readonly kind: 'slow-volume-attach';
+  readonly factor?: number;
+  readonly extraMs?: number;
+}
+
 /**
  * A Glance image upload (PUT /file, or Nova's snapshot upload) that takes longer:
  * `ms × factor + extraMs`. `name` matches the image name.
@@ -60,10 +72,18 @@ export type FaultRule =
   | SlowStepRule
   | HostDownRule
   | SlowImageUploadRule
-  | ImageUploadFailureRule;
+  | ImageUploadFailureRule
+  | VolumeCreateFailureRule
+  | SlowVolumeAttachRule;
 
 /** The rules kept by the injector (host rules go on the clock instead). */
-type LiveKind = BuildFailureRule | SlowStepRule | SlowImageUploadRule | ImageUploadFailureRule;
+type LiveKind =
+  | BuildFailureRule
+  | SlowStepRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
+  | VolumeCreateFailureRule
+  | SlowVolumeAttachRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -147,6 +167,19 @@ export class FaultInjector {
       (rule) => rule.kind === 'slow-step' && rule.task === task,
     );
     if (hit?.rule.kind !== 'slow-step') return ms;
+    return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
+  }
+
+  /** Whether this volume's create fails, consuming one use of the rule that hits. */
+  volumeCreateFails(volume: FaultSubject): boolean {
+    return this.hit('volume-create-failure', volume, () => true) !== undefined;
+  }
+
+  /** The duration of Nova's attach step once slow-volume-attach rules are applied. */
+  volumeAttachMs(server: FaultSubject, ms: number): number {
+    if (this.rules.length === 0) return ms;
+    const hit = this.hit('slow-volume-attach', server, () => true);
+    if (hit?.rule.kind !== 'slow-volume-attach') return ms;
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
   }
 

@@ -14,6 +14,7 @@ export interface Mounts {
   readonly compute: Mount;
   readonly image: Mount;
   readonly network: Mount;
+  readonly volume: Mount;
   readonly control: Mount;
 }
 
@@ -65,6 +66,15 @@ export function createMounts(deps: {
       maxBodyBytes,
       tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
     },
+    volume: {
+      // The version documents answer without a token, as Cinder's do.
+      service: createCloudServiceHttp('volume', {
+        ...services,
+        isPublic: (request) => /^\/(v3\/?)?$/.test(request.path) && request.method === 'GET',
+      }),
+      maxBodyBytes,
+      tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
+    },
     control: {
       service: createControlService({ holder, driver, identity, endpoints }),
       maxBodyBytes: deps.controlMaxBodyBytes,
@@ -79,7 +89,7 @@ function under(path: string, prefix: string): string | undefined {
 }
 
 /**
- * The main port's layout, devstack's: `/identity`, `/compute`, `/image`, `/network`,
+ * The main port's layout, devstack's: `/identity`, `/compute`, `/image`, `/network`, `/volume`,
  * `/_sim`; `/v3` is Keystone's and everything else Nova's (so `/v2.1/...` works too).
  */
 export function routeMain(mounts: Mounts) {
@@ -88,6 +98,7 @@ export function routeMain(mounts: Mounts) {
     ['/compute', mounts.compute],
     ['/image', mounts.image],
     ['/network', mounts.network],
+    ['/volume', mounts.volume],
     ['/_sim', mounts.control],
   ];
   return (path: string): { mount: Mount; path: string } => {

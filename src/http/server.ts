@@ -121,6 +121,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       compute: `${base}/compute/v2.1`,
       image: `${base}/image`,
       network: `${base}/network`,
+      volume: `${base}/volume`,
       control: `${base}/_sim`,
     };
     let driver: ClockDriver | undefined;

@@ -39,6 +39,8 @@ export interface Endpoints {
   readonly image: string;
   /** Neutron's unversioned URL. */
   readonly network: string;
+  /** Cinder's unversioned URL (`.../volume`). */
+  readonly volume: string;
   /** The control API, `.../_sim`. */
   readonly control: string;
 }

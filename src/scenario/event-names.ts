@@ -11,6 +11,7 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   fault: true,
   periodic: true,
   host: true,
+  'volume.status': true,
   identity: true,
   'image.status': true,
 };

@@ -184,6 +184,16 @@ const definitions: Schema = {
             },
             ['kind', 'task'],
           ),
+          object({ kind: { const: 'volume-create-failure' }, ...faultMatch }, ['kind']),
+          object(
+            {
+              kind: { const: 'slow-volume-attach' },
+              factor: { type: 'number', minimum: 0 },
+              extraMs: { type: 'number', minimum: 0 },
+              ...faultMatch,
+            },
+            ['kind'],
+          ),
           object(
             {
               kind: { const: 'image-upload-slow' },

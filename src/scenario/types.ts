@@ -7,6 +7,8 @@ import type {
   ImageUploadFailureRule,
   SlowImageUploadRule,
   SlowStepRule,
+  SlowVolumeAttachRule,
+  VolumeCreateFailureRule,
 } from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
 
@@ -151,6 +153,8 @@ export interface HostTimedFault {
 export type FaultSpec =
   | BuildFailureRule
   | SlowStepRule
+  | VolumeCreateFailureRule
+  | SlowVolumeAttachRule
   | SlowImageUploadRule
   | ImageUploadFailureRule
   | HostTimedFault;

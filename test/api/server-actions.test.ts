@@ -56,11 +56,13 @@ describe('server actions, details Nova is particular about (§2.5)', () => {
     const { act } = serverCloud({
       imageRef: '',
       block_device_mapping_v2: [
+        // Boots from a volume Nova asks Cinder to make from the image.
         {
           boot_index: 0,
-          uuid: 'a26887c6-c47b-4654-abb5-dfadf7d3f803',
-          source_type: 'volume',
+          uuid: IMAGE,
+          source_type: 'image',
           destination_type: 'volume',
+          volume_size: 1,
         },
       ],
     });

@@ -51,8 +51,19 @@ const EVENT_OF: Partial<Record<ActionName, ServerEventType>> = {
   resetState: 'RESET_ACTIVE',
 };
 
-/** Operations that change no machine state and so send no event at all. */
-const NO_EVENT: readonly ActionName[] = ['triggerCrashDump', 'injectNetworkInfo', 'lock', 'unlock'];
+/**
+ * Operations that change no machine state and so send no event at all (volume attach,
+ * detach and swap move Cinder's statuses, not the server's).
+ */
+const NO_EVENT: readonly ActionName[] = [
+  'triggerCrashDump',
+  'injectNetworkInfo',
+  'lock',
+  'unlock',
+  'attachVolume',
+  'detachVolume',
+  'swapVolume',
+];
 
 /**
  * Where the two tables knowingly differ, and what keeps the difference harmless:

@@ -51,7 +51,7 @@ describe('POST /v3/auth/tokens', () => {
     expect(token.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(Date.parse(token.expires_at) - Date.parse(token.issued_at)).toBe(3_600_000);
     const types = token.catalog.map((s: { type: string }) => s.type).sort();
-    expect(types).toEqual(['compute', 'identity', 'image', 'network']);
+    expect(types).toEqual(['block-storage', 'compute', 'identity', 'image', 'network', 'volumev3']);
     const compute = token.catalog.find((s: { type: string }) => s.type === 'compute');
     expect(compute.endpoints).toHaveLength(3);
     expect(compute.endpoints.map((e: { interface: string }) => e.interface).sort()).toEqual([
@@ -264,7 +264,7 @@ describe('read-only identity resources', () => {
     const mine = await call('/identity/v3/auth/projects', { token: demo });
     expect(mine.body.projects.map((p: { name: string }) => p.name)).toEqual(['demo']);
     const catalog = await call('/identity/v3/auth/catalog', { token: demo });
-    expect(catalog.body.catalog).toHaveLength(4);
+    expect(catalog.body.catalog).toHaveLength(6);
     expect((await call('/identity/v3/projects', { token: demo })).status).toBe(403);
     const projects = await call('/identity/v3/projects?name=demo', { token: admin });
     expect(projects.body.projects.map((p: { name: string }) => p.name)).toEqual(['demo']);

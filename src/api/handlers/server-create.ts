@@ -1,7 +1,7 @@
 import type { Network } from '../../catalog/catalog.js';
 import { type BuildRequest, createServers } from '../../compute/create.js';
 import { allowedCount } from '../../compute/quota.js';
-import type { Address, AttachedVolume } from '../../compute/server.js';
+import type { Address } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
@@ -11,6 +11,7 @@ import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
+import { planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
 import { checkFlavorFitsImage } from './image-checks.js';
 import { objectBody } from './server-lookup.js';
 
@@ -39,7 +40,8 @@ export function createServer(ctx: ApiContext): HandlerResult {
       'Using different block_device_mapping syntaxes is not allowed in the same request.',
     );
   }
-  const volumes = bootVolumes(bdms);
+  const planned = planBootVolumes(ctx, bdms, spec.block_device_mapping !== undefined);
+  const volumes = planned.filter((bdm) => bdm.source === 'volume');
   const imageRef = typeof spec.imageRef === 'string' ? spec.imageRef : '';
   const bootFromVolume = imageRef === '' && bdms !== undefined && bdms.length > 0;
   if (imageRef === '' && !bootFromVolume) throw NovaError.badRequest('Missing imageRef attribute');
@@ -141,7 +143,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
       : {}),
     ...(typeof spec.hostname === 'string' ? { hostname: spec.hostname } : {}),
     securityGroups: networks.length === 0 ? [] : securityGroups,
-    volumes,
+    volumes: [],
     serverGroupId: group?.id ?? null,
     schedulerHints: storedHints(hints),
     trustedImageCertificates:
@@ -149,6 +151,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     addresses: (index) => addressesFor(ctx, networks, index),
   };
   const servers = createServers(cloud.compute, cloud.random, ctx.caller, request);
+  for (const created of servers) realizeBootVolumes(ctx, created, planned);
   if (group) group.members.push(...servers.map((server) => server.id));
 
   if (isTrue(spec.return_reservation_id)) {
@@ -212,22 +215,6 @@ function storedHints(hints: Json): Record<string, string[]> {
 
 function uniqueNames(groups: readonly { name: string }[]): string[] {
   return [...new Set(groups.map((group) => group.name))];
-}
-
-function bootVolumes(bdms: Json[] | undefined): AttachedVolume[] {
-  if (!bdms) return [];
-  return bdms
-    .filter(
-      (bdm) =>
-        (bdm.source_type === 'volume' || bdm.volume_id !== undefined) &&
-        bdm.destination_type !== 'local',
-    )
-    .map((bdm) => ({
-      id: String(bdm.uuid ?? bdm.volume_id ?? ''),
-      deleteOnTermination:
-        bdm.delete_on_termination === true || bdm.delete_on_termination === 'True',
-    }))
-    .filter((volume) => volume.id !== '');
 }
 
 function requestedNetworks(ctx: ApiContext, value: unknown, maxCount: number): RequestedNetwork[] {

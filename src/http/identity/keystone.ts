@@ -62,7 +62,7 @@ export function createIdentityService(deps: IdentityDeps): Service {
       body.project = { domain: domainRef(), id: project.id, name: project.name };
       body.is_domain = false;
       body.roles = directory.rolesOn(user.id, project.id);
-      if (withCatalog) body.catalog = serviceCatalog(endpoints());
+      if (withCatalog) body.catalog = serviceCatalog(endpoints(), project.id);
     }
     return { token: body };
   };
@@ -154,7 +154,7 @@ export function createIdentityService(deps: IdentityDeps): Service {
           return keystoneError(403, 'The service catalog is empty.');
         }
         return json(200, {
-          catalog: serviceCatalog(e),
+          catalog: serviceCatalog(e, caller.token.projectId),
           links: { self: `${e.identity}/v3/auth/catalog` },
         });
       }

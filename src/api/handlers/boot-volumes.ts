@@ -1,0 +1,181 @@
+import type { AttachedVolume, Server } from '../../compute/server.js';
+import { isCinderClientError } from '../../compute/volume-api.js';
+import { NovaError } from '../../errors/nova-error.js';
+import { uuid4 } from '../../random/ids.js';
+import type { ApiContext } from '../context.js';
+
+type Json = Record<string, unknown>;
+
+/** One volume BDM of a create request, checked and waiting to be made real. */
+export interface PlannedVolume {
+  readonly source: 'volume' | 'image' | 'blank' | 'snapshot';
+  /** The existing volume, or the image or snapshot a new one comes from. */
+  readonly uuid: string | null;
+  readonly size: number | null;
+  readonly bootIndex: number | null;
+  readonly deleteOnTermination: boolean;
+  readonly tag: string | null;
+  readonly volumeType: string | null;
+}
+
+const INVALID_BDM = 'Block Device Mapping is Invalid';
+
+function isTrue(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  return ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(value ?? '').toLowerCase());
+}
+
+function toIndex(value: unknown): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** block_device_mapping (legacy) or _v2, reduced to the volume mappings Nova makes. */
+function normalise(bdms: readonly Json[], legacy: boolean): PlannedVolume[] {
+  const planned: PlannedVolume[] = [];
+  for (const bdm of bdms) {
+    if (legacy) {
+      const uuid = (bdm.volume_id ?? bdm.snapshot_id) as string | undefined;
+      if (!uuid) continue;
+      planned.push({
+        source: bdm.volume_id ? 'volume' : 'snapshot',
+        uuid,
+        size: toIndex(bdm.volume_size),
+        bootIndex: String(bdm.device_name ?? '').endsWith('vda') ? 0 : null,
+        deleteOnTermination: isTrue(bdm.delete_on_termination),
+        tag: null,
+        volumeType: null,
+      });
+      continue;
+    }
+    const source = String(bdm.source_type ?? (bdm.volume_id !== undefined ? 'volume' : ''));
+    const destination = String(bdm.destination_type ?? 'volume');
+    if (destination !== 'volume') continue;
+    if (!['volume', 'image', 'blank', 'snapshot'].includes(source)) continue;
+    planned.push({
+      source: source as PlannedVolume['source'],
+      uuid: (bdm.uuid ?? bdm.volume_id ?? null) as string | null,
+      size: toIndex(bdm.volume_size),
+      bootIndex: toIndex(bdm.boot_index),
+      deleteOnTermination: isTrue(bdm.delete_on_termination),
+      tag: (bdm.tag ?? null) as string | null,
+      volumeType: (bdm.volume_type ?? null) as string | null,
+    });
+  }
+  return planned;
+}
+
+/**
+ * Nova's `_validate_bdm` for volume mappings, with nothing changed yet: volumes exist and
+ * can be reserved, images and snapshots exist, new volumes have a size, types exist.
+ */
+export function planBootVolumes(
+  ctx: ApiContext,
+  bdms: readonly Json[] | undefined,
+  legacy: boolean,
+): PlannedVolume[] {
+  if (!bdms) return [];
+  const planned = normalise(bdms, legacy);
+  const { volumeApi, volume } = ctx.cloud;
+  const caller = ctx.caller;
+  for (const bdm of planned) {
+    if (bdm.source !== 'volume' || !bdm.uuid) continue;
+    if (!volumeApi.find(caller, bdm.uuid)) {
+      throw NovaError.badRequest(`Volume ${bdm.uuid} could not be found.`);
+    }
+  }
+  for (const bdm of planned) {
+    if (bdm.volumeType && !volume.core.store.typeByNameOrId(bdm.volumeType)) {
+      throw NovaError.badRequest(`Volume type ${bdm.volumeType} could not be found.`);
+    }
+    if (bdm.source === 'image') {
+      const image = bdm.uuid ? ctx.cloud.image.findImage(bdm.uuid, ctx.auth) : undefined;
+      if (!image) throw NovaError.badRequest(`${INVALID_BDM}: failed to get image ${bdm.uuid}.`);
+      if (!bdm.size) {
+        throw NovaError.badRequest(
+          "Images with destination_type 'volume' need to have a non-zero size specified",
+        );
+      }
+    } else if (bdm.source === 'volume') {
+      const found = volumeApi.find(caller, bdm.uuid ?? '')!;
+      if (found.multiattach && ctx.version.below('2.60')) {
+        throw NovaError.badRequest(
+          'Multiattach volumes are only supported starting with compute API version 2.60.',
+        );
+      }
+      const allowed = found.multiattach
+        ? ['available', 'in-use', 'downloading']
+        : ['available', 'downloading'];
+      if (!allowed.includes(found.status)) {
+        // What Cinder's attachment_create would refuse, as Nova wraps it.
+        const cinder = `Invalid volume: Volume ${found.id} status must be ${allowed.join(' or ')} to reserve, but the current status is ${found.status}.`;
+        throw NovaError.badRequest(
+          `Invalid volume: Invalid input received: ${cinder} (HTTP 400) (Request-ID: ${ctx.requestId})`,
+        );
+      }
+    } else if (bdm.source === 'snapshot') {
+      const snapshot = bdm.uuid ? volume.core.store.snapshots.get(bdm.uuid) : undefined;
+      if (!snapshot || (!caller.isAdmin && snapshot.projectId !== caller.projectId)) {
+        throw NovaError.badRequest(`${INVALID_BDM}: failed to get snapshot ${bdm.uuid}.`);
+      }
+    } else if (bdm.source === 'blank' && !bdm.size) {
+      throw NovaError.badRequest(
+        "Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size",
+      );
+    }
+  }
+  return planned;
+}
+
+/**
+ * Makes the planned mappings real for one new server: reserves the given volumes (Nova's
+ * API does, `check_attach_and_reserve_volume`) and asks Cinder for the new ones (which
+ * Nova's compute manager does during block_device_mapping; here at once, so they have
+ * the build's time to become available). The server's BDMs are recorded.
+ */
+export function realizeBootVolumes(
+  ctx: ApiContext,
+  server: Server,
+  planned: readonly PlannedVolume[],
+): void {
+  const { volumeApi } = ctx.cloud;
+  const caller = ctx.caller;
+  const mappings: AttachedVolume[] = [];
+  // The root disk is vda (an image's, or the boot volume); data volumes follow from vdb.
+  let next = 1;
+  for (const bdm of planned) {
+    const device = bdm.bootIndex === 0 ? '/dev/vda' : `/dev/vd${String.fromCharCode(97 + next++)}`;
+    try {
+      let volumeId: string;
+      let attachmentId: string | null = null;
+      if (bdm.source === 'volume') {
+        volumeId = bdm.uuid!;
+        attachmentId = volumeApi.attachmentCreate(caller, volumeId, server.id).id;
+      } else {
+        volumeId = volumeApi.create(caller, {
+          size: bdm.size,
+          name: bdm.source === 'blank' ? `${server.id}-blank-vol` : '',
+          description: '',
+          volumeType: bdm.volumeType,
+          ...(bdm.source === 'image' ? { imageRef: bdm.uuid } : {}),
+          ...(bdm.source === 'snapshot' ? { snapshotId: bdm.uuid } : {}),
+        }).id;
+      }
+      mappings.push({
+        id: volumeId,
+        deleteOnTermination: bdm.deleteOnTermination,
+        device,
+        tag: bdm.tag,
+        attachmentId,
+        bootIndex: bdm.bootIndex,
+        uuid: uuid4(ctx.cloud.random),
+      });
+    } catch (error) {
+      // Cinder refusing the new volume (over quota) fails that mapping, as the compute
+      // manager would; anything else is a bug.
+      if (!isCinderClientError(error)) throw error;
+    }
+  }
+  server.volumes = mappings;
+}
