@@ -140,4 +140,14 @@ export interface Server {
   attempts: number;
   alternates: string[];
   actions: InstanceAction[];
+  /** Neutron ports of the server, as Nova's VIFs remember them. */
+  ports?: ServerPort[];
+  /** A network allocation that failed at create: the build aborts with it (Nova's BuildAbortException). */
+  networkError?: string;
+}
+
+/** A VIF: the port, and whether Nova leaves it behind on delete (the user gave it). */
+export interface ServerPort {
+  readonly id: string;
+  readonly preserveOnDelete: boolean;
 }

@@ -40,7 +40,24 @@ export interface HostDownRule {
   readonly atMs: number;
 }
 
-export type FaultRule = BuildFailureRule | SlowStepRule | HostDownRule;
+/**
+ * A Neutron operation that fails: the next port create (`port-create-failure`) or the next
+ * floating-IP allocation (`floating-ip-failure`). Neutron answers with its error body;
+ * Nova's build meets it as a failed network allocation.
+ */
+export interface NetworkFailureRule {
+  readonly kind: 'port-create-failure' | 'floating-ip-failure';
+  /** Applies this many times, then the rule is spent (default: every time). */
+  readonly count?: number;
+  readonly probability?: number;
+  /** HTTP status of Neutron's answer (default 500). */
+  readonly status?: number;
+  /** Neutron's error type (default HTTPInternalServerError). */
+  readonly type?: string;
+  readonly message?: string;
+}
+
+export type FaultRule = BuildFailureRule | SlowStepRule | HostDownRule | NetworkFailureRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -53,8 +70,10 @@ export interface BuildFailure {
   readonly message: string;
 }
 
+type CountedRule = BuildFailureRule | SlowStepRule | NetworkFailureRule;
+
 interface LiveRule {
-  readonly rule: BuildFailureRule | SlowStepRule;
+  readonly rule: CountedRule;
   readonly name: RegExp | undefined;
   readonly metadata: [string, RegExp][];
   remaining: number;
@@ -62,7 +81,7 @@ interface LiveRule {
 
 export interface FaultsSnapshot {
   readonly rules: readonly {
-    readonly rule: BuildFailureRule | SlowStepRule;
+    readonly rule: CountedRule;
     readonly remaining: number;
   }[];
 }
@@ -85,14 +104,16 @@ export class FaultInjector {
 
   /** Adds a rule; host-down rules are the clock's business and are ignored here. */
   add(rule: FaultRule): void {
-    if (rule.kind === 'build-failure' || rule.kind === 'slow-step') this.addServerRule(rule);
+    if (rule.kind === 'host-down' || rule.kind === 'host-up') return;
+    this.addServerRule(rule as CountedRule);
   }
 
-  private addServerRule(rule: BuildFailureRule | SlowStepRule): void {
+  private addServerRule(rule: CountedRule): void {
+    const match: FaultMatch = 'name' in rule || 'metadata' in rule ? rule : {};
     this.rules.push({
       rule,
-      name: rule.name === undefined ? undefined : new RegExp(rule.name),
-      metadata: Object.entries(rule.metadata ?? {}).map(([key, pattern]) => [
+      name: match.name === undefined ? undefined : new RegExp(match.name),
+      metadata: Object.entries(match.metadata ?? {}).map(([key, pattern]) => [
         key,
         new RegExp(pattern),
       ]),
@@ -112,6 +133,12 @@ export class FaultInjector {
       reschedule: hit.rule.reschedule ?? true,
       message: hit.rule.message ?? DEFAULT_BUILD_FAILURE,
     };
+  }
+
+  /** The network failure rule that hits this Neutron operation, consuming one use. */
+  networkFailure(kind: NetworkFailureRule['kind']): NetworkFailureRule | undefined {
+    const hit = this.hit(kind, NO_SUBJECT, () => true);
+    return hit?.rule.kind === kind ? (hit.rule as NetworkFailureRule) : undefined;
   }
 
   /** The duration of a step once slow-step rules are applied. */
@@ -162,8 +189,11 @@ export class FaultInjector {
   }
 }
 
+const NO_SUBJECT: FaultSubject = { name: '', metadata: {}, host: null };
+
 function matches(live: LiveRule, server: FaultSubject): boolean {
-  if (live.rule.host !== undefined && live.rule.host !== server.host) return false;
+  const host = 'host' in live.rule ? live.rule.host : undefined;
+  if (host !== undefined && host !== server.host) return false;
   if (live.name && !live.name.test(server.name)) return false;
   return live.metadata.every(([key, pattern]) => {
     const value = server.metadata[key];

@@ -23,7 +23,14 @@ type Handler = (
 
 const HOST_ACTIONS = ['down', 'up', 'enable', 'disable', 'force-down', 'force-up'] as const;
 type HostAction = (typeof HOST_ACTIONS)[number];
-const FAULT_KINDS = ['build-failure', 'slow-step', 'host-down', 'host-up'];
+const FAULT_KINDS = [
+  'build-failure',
+  'slow-step',
+  'host-down',
+  'host-up',
+  'port-create-failure',
+  'floating-ip-failure',
+];
 
 const bad = (message: string) => keystoneError(400, message);
 
