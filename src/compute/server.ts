@@ -150,4 +150,6 @@ export interface Server {
 export interface ServerPort {
   readonly id: string;
   readonly preserveOnDelete: boolean;
+  /** The device tag given at attach (2.49+). */
+  readonly tag?: string | null;
 }

@@ -4,7 +4,7 @@ import type { NeutronError } from './errors.js';
 import { bindHost, insertPort, removePort } from './handlers/ports.js';
 import { ensureDefaultGroup } from './handlers/security-groups.js';
 import { parseIp } from './ip.js';
-import type { NetworkRow, PortRow } from './records.js';
+import type { FloatingIpRow, NetworkRow, PortRow, RuleRow, SecurityGroupRow } from './records.js';
 import type { NetworkService } from './service.js';
 
 /** One address of a device as Nova's network info cache holds it. */
@@ -44,6 +44,21 @@ export interface NeutronClient {
   deletePort(portId: string): void;
   /** The port goes back to the user: no device, no binding, DOWN. */
   releasePort(portId: string): void;
+  /** The ports whose device_id is this device. */
+  portsOfDevice(deviceId: string): PortRow[];
+  /** Replaces a port's security groups (Nova's update_port). */
+  setPortSecurityGroups(portId: string, groupIds: readonly string[]): void;
+  /** Security groups by id, with their rules. */
+  securityGroupRows(ids: readonly string[]): { group: SecurityGroupRow; rules: RuleRow[] }[];
+  /** A project's floating IP by its address. */
+  floatingIpByAddress(auth: Auth, address: string): FloatingIpRow | undefined;
+  /** PUT /floatingips/{id} as the caller: `undefined` or Neutron's error. */
+  updateFloatingIp(
+    auth: Auth,
+    id: string,
+    portId: string | null,
+    fixedIp?: string,
+  ): { status: number; type: string; message: string } | undefined;
   /** The device's addresses, in port order, fixed then floating. */
   addresses(portIds: readonly string[]): DeviceAddress[];
 }
@@ -132,6 +147,39 @@ export function neutronClient(service: NetworkService): NeutronClient {
       port.deviceId = '';
       port.deviceOwner = '';
       bindHost(port, '');
+    },
+    portsOfDevice: (deviceId) => db.portsOf(deviceId),
+    setPortSecurityGroups(portId, groupIds) {
+      const port = db.ports.get(portId);
+      if (port) port.securityGroups = [...new Set(groupIds)];
+    },
+    securityGroupRows(ids) {
+      return ids.flatMap((id) => {
+        const group = db.securityGroups.get(id);
+        return group ? [{ group, rules: db.rulesOf(id) }] : [];
+      });
+    },
+    floatingIpByAddress(auth, address) {
+      for (const fip of db.floatingIps.values()) {
+        if (fip.floatingIpAddress !== address) continue;
+        if (auth.roles.includes('admin') || fip.projectId === auth.projectId) return fip;
+      }
+      return undefined;
+    },
+    updateFloatingIp(auth, id, portId, fixedIp) {
+      const body = {
+        floatingip: { port_id: portId, ...(fixedIp ? { fixed_ip_address: fixedIp } : {}) },
+      };
+      const res = service.handle({
+        service: 'network',
+        method: 'PUT',
+        path: `/v2.0/floatingips/${id}`,
+        body,
+        auth,
+      });
+      if (res.status < 400) return undefined;
+      const error = res.body?.NeutronError ?? {};
+      return { status: res.status, type: String(error.type), message: String(error.message) };
     },
     addresses(portIds) {
       const out: DeviceAddress[] = [];

@@ -10,6 +10,12 @@ import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
 import { createImageAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
+import {
+  addFloatingIpAction,
+  addSecurityGroupAction,
+  removeFloatingIpAction,
+  removeSecurityGroupAction,
+} from './server-network.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,6 +92,10 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   trigger_crash_dump: { run: simple(ops.triggerCrashDump) },
+  addSecurityGroup: { run: addSecurityGroupAction },
+  removeSecurityGroup: { run: removeSecurityGroupAction },
+  addFloatingIp: { run: addFloatingIpAction },
+  removeFloatingIp: { run: removeFloatingIpAction },
   injectNetworkInfo: {
     policy: { rule: 'os_compute_api:os-admin-actions:inject_network_info', roles: ADMIN },
     run: () => ACCEPTED,

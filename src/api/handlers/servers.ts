@@ -7,9 +7,11 @@ import { serverDetail, serverUpdateView } from '../views/server.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { serverActionRoutes } from './server-actions.js';
 import { createServer } from './server-create.js';
+import { serverInterfaceRoutes } from './server-interfaces.js';
 import { serverIpRoutes } from './server-ips.js';
 import { findServer, objectBody } from './server-lookup.js';
 import { serverMetadataRoutes } from './server-metadata.js';
+import { serverSecurityGroupRoutes } from './server-network.js';
 import { serverTagRoutes } from './server-tags.js';
 
 function showServer(ctx: ApiContext): HandlerResult {
@@ -76,5 +78,7 @@ export const serverRoutes: readonly Route[] = [
   ...serverMetadataRoutes,
   ...serverTagRoutes,
   ...instanceActionRoutes,
+  ...serverSecurityGroupRoutes,
+  ...serverInterfaceRoutes,
   ...serverIpRoutes,
 ];
