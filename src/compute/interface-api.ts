@@ -6,6 +6,8 @@ import { type ActionRule, checkAction } from './action-rules.js';
 import { refreshAddresses } from './network-api.js';
 import type { Server } from './server.js';
 
+const ids = (server: Server) => (server.ports ?? []).map((p) => p.id);
+
 // Nova's interface attach and detach (compute/api.py attach_interface / detach_interface
 // and the compute manager's allocation for one request), over Neutron ports.
 
@@ -117,7 +119,7 @@ export function attachInterface(
     server.ports = [...ports, { id: portId, preserveOnDelete: false, tag: request.tag }];
   }
   if (server.host !== null) {
-    neutron.bind(server.id, server.host, owner, server.machine.vmState === 'active');
+    neutron.bind(ids(server), server.host, owner, server.machine.vmState === 'active');
   }
   refreshAddresses(neutron, server);
   return portId;

@@ -4,6 +4,8 @@ import { NeutronError } from '../network/errors.js';
 import type { Auth } from '../service/contract.js';
 import type { Server, ServerPort } from './server.js';
 
+const ids = (server: Server) => (server.ports ?? []).map((p) => p.id);
+
 // Nova's side of Neutron (nova/network/neutron.py): the create-time checks that answer
 // 400/409/403 at the API, the allocation that a build meets on the host (and aborts on),
 // binding on landing, and cleanup on delete. The server's `addresses` is Nova's network
@@ -251,8 +253,8 @@ export function onServerStatus(
     return;
   }
   if (to === 'SHELVED_OFFLOADED') {
-    neutron.bind(server.id, '', owner, false);
+    neutron.bind(ids(server), '', owner, false);
     return;
   }
-  if (server.host !== null) neutron.bind(server.id, server.host, owner, to === 'ACTIVE');
+  if (server.host !== null) neutron.bind(ids(server), server.host, owner, to === 'ACTIVE');
 }

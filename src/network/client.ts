@@ -39,8 +39,8 @@ export interface NeutronClient {
   ): PortRow | NeutronError;
   /** Binds a user's port to the device. */
   claimPort(portId: string, deviceId: string, deviceOwner: string): void;
-  /** Binding host, owner and status of the device's ports. */
-  bind(deviceId: string, host: string, deviceOwner: string, active: boolean): void;
+  /** Binding host, owner and status of a device's ports (Nova knows their ids). */
+  bind(portIds: readonly string[], host: string, deviceOwner: string, active: boolean): void;
   deletePort(portId: string): void;
   /** The port goes back to the user: no device, no binding, DOWN. */
   releasePort(portId: string): void;
@@ -130,8 +130,10 @@ export function neutronClient(service: NetworkService): NeutronClient {
       port.deviceId = deviceId;
       port.deviceOwner = deviceOwner;
     },
-    bind(deviceId, host, deviceOwner, active) {
-      for (const port of db.portsOf(deviceId)) {
+    bind(portIds, host, deviceOwner, active) {
+      for (const id of portIds) {
+        const port = db.ports.get(id);
+        if (!port) continue;
         bindHost(port, host);
         port.deviceOwner = deviceOwner;
         if (host !== '') port.status = active ? 'ACTIVE' : port.status;

@@ -118,13 +118,13 @@ export function seedDefaults(db: NetworkDb, now: number, given?: readonly Networ
     return;
   }
   db.networks.set(SAMPLE_NETWORK_ID, network(now, SAMPLE_NETWORK_ID, 'private'));
-  const privateSubnet = subnet(
-    now,
-    PRIVATE_SUBNET_ID,
-    SAMPLE_NETWORK_ID,
-    'private-subnet',
-    '192.168.1.0/24',
-  );
+  // 192.168.0.0/16 with its pool from 192.168.1.2: servers get the addresses the samples
+  // show (192.168.1.x first), and the default network holds 65,000 of them, not 253.
+  const privateSubnet: SubnetRow = {
+    ...subnet(now, PRIVATE_SUBNET_ID, SAMPLE_NETWORK_ID, 'private-subnet', '192.168.0.0/16'),
+    gatewayIp: '192.168.1.1',
+    allocationPools: [{ start: '192.168.1.2', end: '192.168.255.254' }],
+  };
   db.subnets.set(PRIVATE_SUBNET_ID, privateSubnet);
   db.networks.set(
     PUBLIC_NETWORK_ID,
@@ -146,12 +146,10 @@ export function seedDefaults(db: NetworkDb, now: number, given?: readonly Networ
   };
   db.routers.set(ROUTER_ID, router);
   const pool = publicSubnet.allocationPools[0]!;
-  db.ports.set(
-    GATEWAY_PORT_ID,
+  db.addPort(
     routerPort(now, GATEWAY_PORT_ID, 'gateway', publicSubnet, pool.start, 'fa:16:3e:00:00:01'),
   );
-  db.ports.set(
-    INTERFACE_PORT_ID,
+  db.addPort(
     routerPort(
       now,
       INTERFACE_PORT_ID,

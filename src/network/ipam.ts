@@ -85,16 +85,28 @@ export function validatePools(
   return ranges.map((r) => r[2]);
 }
 
-/** The first free address of a subnet's pools, in pool order, or undefined when exhausted. */
-export function nextFree(db: NetworkDb, subnet: SubnetRow): string | undefined {
+/**
+ * The first free address of a subnet's pools, in pool order, or undefined when exhausted.
+ * The search starts at the subnet's mark (every address before it is taken).
+ */
+export function nextFree(
+  db: NetworkDb,
+  subnet: SubnetRow,
+  taken: ReadonlySet<string> = new Set(),
+): string | undefined {
   const used = db.usedAddresses(subnet.id);
-  for (const pool of subnet.allocationPools) {
+  const mark = taken.size === 0 ? db.ipMark(subnet.id) : undefined;
+  for (let i = mark?.pool ?? 0; i < subnet.allocationPools.length; i++) {
+    const pool = subnet.allocationPools[i]!;
     const start = parseIp(pool.start);
     const end = parseIp(pool.end);
     if (!start || !end) continue;
-    for (let v = start.value; v <= end.value; v++) {
+    let v = mark && i === mark.pool && mark.value > start.value ? mark.value : start.value;
+    for (; v <= end.value; v++) {
       const text = formatIp(subnet.ipVersion, v);
-      if (!used.has(text)) return text;
+      if (used.has(text) || taken.has(text)) continue;
+      if (taken.size === 0) db.setIpMark(subnet.id, { pool: i, value: v });
+      return text;
     }
   }
   return undefined;
@@ -161,7 +173,8 @@ export function allocateFixedIps(
       );
     }
     if (item.ip_address === undefined) {
-      const ip = subnet && (isAuto(subnet) ? eui64(subnet, mac) : nextFree(db, subnet));
+      const taken = new Set(out.map((f) => f.ip_address));
+      const ip = subnet && (isAuto(subnet) ? eui64(subnet, mac) : nextFree(db, subnet, taken));
       if (!subnet || ip === undefined) throw exhausted(networkId);
       out.push({ subnet_id: subnet.id, ip_address: ip });
       continue;
@@ -189,11 +202,9 @@ export function allocateFixedIps(
       );
     }
     const text = formatIp(ip.version, ip.value);
-    const taken = [...db.ports.values()].some(
-      (p) =>
-        p.id !== portId &&
-        p.fixedIps.some((f) => f.subnet_id === holder.id && f.ip_address === text),
-    );
+    const own = portId === '' ? undefined : db.ports.get(portId);
+    const ownIp = own?.fixedIps.some((f) => f.subnet_id === holder.id && f.ip_address === text);
+    const taken = db.usedAddresses(holder.id).has(text) && ownIp !== true;
     if (taken || out.some((f) => f.ip_address === text)) {
       throw NeutronError.conflict(
         'IpAddressAlreadyAllocated',
@@ -207,10 +218,9 @@ export function allocateFixedIps(
 
 /** A MAC in Neutron's default base_mac fa:16:3e:00:00:00, unique on the network. */
 export function newMac(db: NetworkDb, networkId: string, random: Random): string {
-  const used = new Set(db.portsOn(networkId).map((p) => p.macAddress));
   for (;;) {
     const hex = hexId(random, 6);
     const mac = `fa:16:3e:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`;
-    if (!used.has(mac)) return mac;
+    if (!db.macInUse(networkId, mac)) return mac;
   }
 }

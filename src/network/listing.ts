@@ -10,6 +10,16 @@ function matches(doc: Doc, query: ReadonlyMap<string, readonly string[]>): boole
     if (RESERVED.has(key)) continue;
     if (!Object.hasOwn(doc, key)) continue;
     const value = doc[key];
+    if (key === 'fixed_ips' && Array.isArray(value)) {
+      // `fixed_ips=ip_address=10.0.0.5` / `fixed_ips=subnet_id=...`: each must hold on some entry.
+      const entries = value as Record<string, unknown>[];
+      const ok = wanted.every((w) => {
+        const [field = '', text = ''] = w.split('=', 2);
+        return entries.some((entry) => String(entry[field]) === text);
+      });
+      if (!ok) return false;
+      continue;
+    }
     if (Array.isArray(value)) {
       // A list attribute (security_groups, tags) matches when it holds any wanted value.
       if (!value.some((v) => wanted.includes(String(v)))) return false;

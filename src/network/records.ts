@@ -1,4 +1,4 @@
-import type { IpVersion } from './ip.js';
+import { type IpVersion, parseIp } from './ip.js';
 
 // Neutron's rows, as its DB holds them: plain data, so a snapshot is a structured clone.
 
@@ -131,6 +131,25 @@ export const DEFAULT_QUOTAS: QuotaSet = {
   security_group_rule: 100,
 };
 
+/** Where the search for a subnet's next free address starts: a pool and a value in it. */
+export interface IpMark {
+  readonly pool: number;
+  readonly value: bigint;
+}
+
+/** A freed address below the mark becomes the mark: the new lowest candidate. */
+function lowered(mark: IpMark | undefined, subnet: SubnetRow | undefined, address: string) {
+  const value = parseIp(address)?.value;
+  if (!mark || !subnet || value === undefined) return mark;
+  const pool = subnet.allocationPools.findIndex((p) => {
+    const start = parseIp(p.start)?.value;
+    const end = parseIp(p.end)?.value;
+    return start !== undefined && end !== undefined && start <= value && value <= end;
+  });
+  if (pool < 0) return mark;
+  return pool < mark.pool || (pool === mark.pool && value < mark.value) ? { pool, value } : mark;
+}
+
 /** The whole DB as plain JSON: each table in insertion order. */
 export interface NetworkDbSnapshot {
   readonly networks: readonly NetworkRow[];
@@ -172,13 +191,87 @@ export class NetworkDb {
     return [...this.rules.values()].filter((r) => r.securityGroupId === groupId);
   }
 
-  /** Every address handed out on a subnet, as text. */
-  usedAddresses(subnetId: string): Set<string> {
-    const used = new Set<string>();
-    for (const port of this.ports.values()) {
-      for (const ip of port.fixedIps) if (ip.subnet_id === subnetId) used.add(ip.ip_address);
+  /**
+   * Per subnet: the addresses in use, and a mark before which every pool address is
+   * taken. Derived from the ports (built on first use, never snapshotted), so the lowest
+   * free address is found without rescanning: allocation stays O(1) amortised.
+   */
+  private readonly ipIndex = new Map<string, { used: Set<string>; mark: IpMark | undefined }>();
+
+  private indexOf(subnetId: string) {
+    let index = this.ipIndex.get(subnetId);
+    if (!index) {
+      const used = new Set<string>();
+      for (const port of this.ports.values()) {
+        for (const ip of port.fixedIps) if (ip.subnet_id === subnetId) used.add(ip.ip_address);
+      }
+      index = { used, mark: undefined };
+      this.ipIndex.set(subnetId, index);
     }
-    return used;
+    return index;
+  }
+
+  /** Every address handed out on a subnet, as text (live: do not change it). */
+  usedAddresses(subnetId: string): ReadonlySet<string> {
+    return this.indexOf(subnetId).used;
+  }
+
+  ipMark(subnetId: string): IpMark | undefined {
+    return this.indexOf(subnetId).mark;
+  }
+
+  setIpMark(subnetId: string, mark: IpMark | undefined): void {
+    this.indexOf(subnetId).mark = mark;
+  }
+
+  /** Forgets a subnet's index (its pools changed, or it is gone). */
+  resetIpIndex(subnetId: string): void {
+    this.ipIndex.delete(subnetId);
+  }
+
+  private track(ips: readonly FixedIp[], add: boolean): void {
+    for (const ip of ips) {
+      const index = this.ipIndex.get(ip.subnet_id);
+      if (!index) continue;
+      if (add) index.used.add(ip.ip_address);
+      else {
+        index.used.delete(ip.ip_address);
+        index.mark = lowered(index.mark, this.subnets.get(ip.subnet_id), ip.ip_address);
+      }
+    }
+  }
+
+  /** MACs in use per network, derived from the ports like the IP index. */
+  private readonly macIndex = new Map<string, Set<string>>();
+
+  /** Whether a MAC is taken on a network. */
+  macInUse(networkId: string, mac: string): boolean {
+    let macs = this.macIndex.get(networkId);
+    if (!macs) {
+      macs = new Set(this.portsOn(networkId).map((p) => p.macAddress));
+      this.macIndex.set(networkId, macs);
+    }
+    return macs.has(mac);
+  }
+
+  addPort(row: PortRow): void {
+    this.ports.set(row.id, row);
+    this.track(row.fixedIps, true);
+    this.macIndex.get(row.networkId)?.add(row.macAddress);
+  }
+
+  deletePort(id: string): void {
+    const row = this.ports.get(id);
+    if (!row) return;
+    this.ports.delete(id);
+    this.track(row.fixedIps, false);
+    this.macIndex.get(row.networkId)?.delete(row.macAddress);
+  }
+
+  setFixedIps(row: PortRow, ips: FixedIp[]): void {
+    this.track(row.fixedIps, false);
+    row.fixedIps = ips;
+    this.track(ips, true);
   }
 
   quotasOf(projectId: string): QuotaSet {

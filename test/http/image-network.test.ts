@@ -118,10 +118,10 @@ describe('Network v2.0 (Neutron) over HTTP', () => {
     const subnet = await call(`/network/v2.0/subnets/${network.subnets[0]}`, { token: demo });
     expect(subnet.body.subnet).toMatchObject({
       network_id: NETWORK_ID,
-      cidr: '192.168.1.0/24',
+      cidr: '192.168.0.0/16',
       gateway_ip: '192.168.1.1',
       ip_version: 4,
-      allocation_pools: [{ start: '192.168.1.2', end: '192.168.1.254' }],
+      allocation_pools: [{ start: '192.168.1.2', end: '192.168.255.254' }],
     });
     const fields = await call('/network/v2.0/networks?fields=id&fields=name&shared=true', {
       token: demo,

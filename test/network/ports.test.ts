@@ -124,3 +124,21 @@ describe('ports', () => {
     expect(neutron(cloud, 'POST', 'ports', body).status).toBe(201);
   });
 });
+
+describe('port listing', () => {
+  it('filters on fixed_ips by ip_address or subnet_id, and on device_owner', () => {
+    const { cloud, net, subnet } = cloudWithNetwork('10.0.0.0/24');
+    for (let i = 0; i < 3; i++) neutron(cloud, 'POST', 'ports', { port: { network_id: net.id } });
+    const byIp = neutron(cloud, 'GET', 'ports?fixed_ips=ip_address%3D10.0.0.3').body.ports;
+    expect(
+      byIp.map((p: { fixed_ips: { ip_address: string }[] }) => p.fixed_ips[0]?.ip_address),
+    ).toEqual(['10.0.0.3']);
+    expect(
+      neutron(cloud, 'GET', `ports?fixed_ips=subnet_id%3D${subnet.id}`).body.ports,
+    ).toHaveLength(3);
+    expect(neutron(cloud, 'GET', 'ports?fixed_ips=ip_address%3D10.0.0.99').body.ports).toHaveLength(
+      0,
+    );
+    expect(neutron(cloud, 'GET', 'ports?device_owner=compute:nova').body.ports).toHaveLength(0);
+  });
+});

@@ -212,7 +212,7 @@ export function updateFloatingIp(ctx: NetworkContext, id: string): HandlerResult
 export function deleteFloatingIp(ctx: NetworkContext, id: string): HandlerResult {
   const row = visibleFloatingIp(ctx, id);
   apply(ctx, row, null);
-  ctx.db.ports.delete(row.floatingPortId);
+  ctx.db.deletePort(row.floatingPortId);
   ctx.db.floatingIps.delete(id);
   return { status: 204, body: null };
 }

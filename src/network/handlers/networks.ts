@@ -99,8 +99,11 @@ export function deleteNetwork(ctx: NetworkContext, id: string): HandlerResult {
       `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,
     );
   }
-  for (const port of ports) ctx.db.ports.delete(port.id);
-  for (const subnet of ctx.db.subnetsOf(id)) ctx.db.subnets.delete(subnet.id);
+  for (const port of ports) ctx.db.deletePort(port.id);
+  for (const subnet of ctx.db.subnetsOf(id)) {
+    ctx.db.subnets.delete(subnet.id);
+    ctx.db.resetIpIndex(subnet.id);
+  }
   ctx.db.networks.delete(id);
   return { status: 204, body: null };
 }

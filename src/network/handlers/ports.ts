@@ -104,7 +104,7 @@ export function insertPort(
     typeof attrs.mac_address === 'string'
       ? attrs.mac_address.toLowerCase()
       : newMac(ctx.db, network.id, ctx.random);
-  if (ctx.db.portsOn(network.id).some((p) => p.macAddress === mac)) {
+  if (ctx.db.macInUse(network.id, mac)) {
     throw NeutronError.conflict(
       'MacAddressInUse',
       `Unable to complete operation for network ${network.id}. The mac address ${mac} is in use.`,
@@ -135,7 +135,7 @@ export function insertPort(
     bindingVnicType: (attrs['binding:vnic_type'] as string | undefined) ?? 'normal',
     portSecurityEnabled: secured,
   };
-  ctx.db.ports.set(row.id, row);
+  ctx.db.addPort(row);
   return row;
 }
 
@@ -201,7 +201,7 @@ export function updatePort(ctx: NetworkContext, id: string): HandlerResult {
   row.adminStateUp = toBool(attrs.admin_state_up, row.adminStateUp);
   row.portSecurityEnabled = secured;
   row.securityGroups = groups;
-  row.fixedIps = fixedIps;
+  ctx.db.setFixedIps(row, fixedIps);
   touch(ctx, row);
   if (attrs.fixed_ips !== undefined) ctx.effects.deviceChanged(row.deviceId);
   return { status: 200, body: { port: portView(row) } };
@@ -224,7 +224,7 @@ export function removePort(ctx: NetworkContext, row: PortRow): void {
     fip.status = 'DOWN';
     touch(ctx, fip);
   }
-  ctx.db.ports.delete(row.id);
+  ctx.db.deletePort(row.id);
   ctx.effects.deviceChanged(row.deviceId);
 }
 

@@ -94,7 +94,7 @@ function clearGateway(ctx: NetworkContext, router: RouterRow): void {
       `Gateway cannot be updated for router ${router.id}, since a gateway to external network ${gateway.networkId} is required by one or more floating IPs.`,
     );
   }
-  ctx.db.ports.delete(gateway.portId);
+  ctx.db.deletePort(gateway.portId);
   router.gateway = null;
 }
 
@@ -283,6 +283,6 @@ export function removeInterface(ctx: NetworkContext, id: string): HandlerResult 
     }
   }
   const result = interfaceInfo(router, port);
-  ctx.db.ports.delete(port.id);
+  ctx.db.deletePort(port.id);
   return result;
 }

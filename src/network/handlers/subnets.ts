@@ -184,6 +184,7 @@ export function updateSubnet(ctx: NetworkContext, id: string): HandlerResult {
   }
   row.gatewayIp = gateway === null ? null : formatIp(row.ipVersion, gateway);
   row.allocationPools = checked;
+  ctx.db.resetIpIndex(row.id);
   touch(ctx, row);
   return { status: 200, body: { subnet: subnetView(row) } };
 }
@@ -201,5 +202,6 @@ export function deleteSubnet(ctx: NetworkContext, id: string): HandlerResult {
     );
   }
   ctx.db.subnets.delete(id);
+  ctx.db.resetIpIndex(id);
   return { status: 204, body: null };
 }
