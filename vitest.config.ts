@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const E2E = [
   'test/http/openstack-cli.test.ts',
+  'test/http/openstack-cli-identity.test.ts',
+  'test/http/openstack-cli-image.test.ts',
   'test/http/openstack-cli-network.test.ts',
   'test/scenarios/report-browser.test.ts',
 ];

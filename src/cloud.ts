@@ -22,6 +22,13 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import {
+  createIdentityService,
+  type IdentityInput,
+  type IdentityService,
+  type IdentitySnapshot,
+} from './identity/index.js';
+import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { type NeutronClient, neutronClient } from './network/client.js';
 import { NeutronError } from './network/errors.js';
 import {
@@ -57,6 +64,8 @@ export interface CloudOptions {
   readonly trace?: boolean;
   /** Resumes a `cloud.snapshot()`; seed, hosts and config then come from it. */
   readonly restore?: CloudSnapshot;
+  /** Keystone's projects, users and grants (default: DevStack's admin, demo and service). */
+  readonly identity?: IdentityInput;
 }
 
 export interface TraceEntry {
@@ -121,6 +130,10 @@ export class Cloud {
   readonly network: NetworkService;
   /** The Neutron client Nova holds (nova/network/neutron.py's). */
   readonly neutron: NeutronClient;
+  /** Keystone: domains, projects, users, roles and grants. */
+  readonly identity: IdentityService;
+  /** Glance: the images Nova boots from and snapshots into. */
+  readonly image: ImageService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -151,9 +164,7 @@ export class Cloud {
       : createScheduler(schedulerOptions);
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
-    this.catalog = restore
-      ? Catalog.restore(restore.catalog)
-      : new Catalog(options.catalog, this.clock.now());
+    this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
     this.network = createNetworkService(
       {
         now: () => this.clock.now(),
@@ -177,6 +188,18 @@ export class Cloud {
     this.services.set('network', this.network);
     this.neutron = neutronClient(this.network);
     const config = this.config;
+    this.image = createImageService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/image`,
+        ...(options.catalog?.images ? { images: options.catalog.images } : {}),
+      },
+      restore?.services?.image as ImageServiceSnapshot | undefined,
+    );
+    this.services.set('image', this.image);
     const runner = new MachineRunner(
       createServerMachine({
         stepMs: (task) => stepDuration(config, task),
@@ -204,6 +227,19 @@ export class Cloud {
       },
     });
     this.api = new Api(this, ROUTES);
+    const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
+    this.identity = createIdentityService(
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
+      identityState
+        ? { restore: identityState }
+        : options.identity
+          ? { input: options.identity }
+          : {},
+    );
+    this.services.set('identity', this.identity);
     this.hosts = this.hostControl();
     if (options.trace) {
       const trace: TraceEntry[] = [];
@@ -408,6 +444,8 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'identity',
+  'image.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

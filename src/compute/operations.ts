@@ -17,7 +17,6 @@ export interface Caller {
 const RECORDS: Readonly<Record<string, string | null>> = {
   create: 'compute__do_build_and_run_instance',
   delete: null,
-  forceDelete: null,
   restore: 'compute_restore_instance',
   reboot: 'compute_reboot_instance',
   rebuild: 'compute_rebuild_instance',
@@ -339,7 +338,11 @@ export function triggerCrashDump(compute: Compute, server: Server, caller: Calle
   recordAction(compute, server, caller, 'trigger_crash_dump');
 }
 
-/** Locks as `owner` (same project) or `admin`; locking a locked server again is a no-op. */
+/**
+ * Locks as `owner` (the server's project, admins of it included) or `admin`. The owner
+ * locking a locked server changes and records nothing; anyone else takes the lock over
+ * (nova/compute/api.py `lock`), keeping the old reason unless a new one is given.
+ */
 export function lock(
   compute: Compute,
   server: Server,
@@ -347,10 +350,11 @@ export function lock(
   reason: string | null,
 ): void {
   check(compute, server, caller, 'lock');
+  const isOwner = caller.projectId === server.projectId;
+  if (server.lockedBy !== null && isOwner) return;
   recordAction(compute, server, caller, 'lock');
-  if (server.lockedBy !== null) return;
-  server.lockedBy = caller.projectId === server.projectId ? 'owner' : 'admin';
-  server.lockedReason = reason;
+  server.lockedBy = isOwner ? 'owner' : 'admin';
+  if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
 }
 
@@ -394,7 +398,8 @@ export function deleteServer(
   const { taskState } = server.machine;
   const hostUp = compute.isHostUp(server.host);
   if ((taskState === 'deleting' || taskState === 'soft-deleting') && hostUp) return;
-  recordAction(compute, server, caller, force ? 'forceDelete' : 'delete');
+  // Nova's _delete records instance_actions.DELETE for delete, soft delete and forceDelete.
+  recordAction(compute, server, caller, 'delete');
   const soft = !force && compute.config.reclaimInstanceInterval > 0 && server.launchedAt !== null;
   const buildRequest = server.machine.vmState === 'building' && server.host === null;
   if (buildRequest || !hostUp) {

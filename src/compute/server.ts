@@ -104,6 +104,8 @@ export interface Server {
   deletedAt: number | null;
   /** When the server was shelved (Nova's system_metadata shelved_at), for the offload poll. */
   shelvedAt: number | null;
+  /** The `<name>-shelved` Glance image (Nova's system_metadata shelved_image_id). */
+  shelvedImageId?: string;
   readonly reservationId: string;
   readonly launchIndex: number;
   /** The AZ the request asked for (or was pinned to), null for any. */

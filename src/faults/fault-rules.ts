@@ -41,15 +41,28 @@ export interface HostDownRule {
 }
 
 /**
+ * A Glance image upload (PUT /file, or Nova's snapshot upload) that takes longer:
+ * `ms × factor + extraMs`. `name` matches the image name.
+ */
+export interface SlowImageUploadRule extends FaultMatch {
+  readonly kind: 'image-upload-slow';
+  readonly factor?: number;
+  readonly extraMs?: number;
+}
+
+/** A Glance image upload that fails at its end: the image goes back to `queued`. */
+export interface ImageUploadFailureRule extends FaultMatch {
+  readonly kind: 'image-upload-failure';
+}
+
+/**
  * A Neutron operation that fails: the next port create (`port-create-failure`) or the next
  * floating-IP allocation (`floating-ip-failure`). Neutron answers with its error body;
- * Nova's build meets it as a failed network allocation.
+ * Nova's build meets it as a failed network allocation. (Name, metadata and host matchers
+ * do not apply: there is no server.)
  */
-export interface NetworkFailureRule {
+export interface NetworkFailureRule extends FaultMatch {
   readonly kind: 'port-create-failure' | 'floating-ip-failure';
-  /** Applies this many times, then the rule is spent (default: every time). */
-  readonly count?: number;
-  readonly probability?: number;
   /** HTTP status of Neutron's answer (default 500). */
   readonly status?: number;
   /** Neutron's error type (default HTTPInternalServerError). */
@@ -57,7 +70,21 @@ export interface NetworkFailureRule {
   readonly message?: string;
 }
 
-export type FaultRule = BuildFailureRule | SlowStepRule | HostDownRule | NetworkFailureRule;
+export type FaultRule =
+  | BuildFailureRule
+  | SlowStepRule
+  | HostDownRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
+  | NetworkFailureRule;
+
+/** The rules kept by the injector (host rules go on the clock instead). */
+type LiveKind =
+  | BuildFailureRule
+  | SlowStepRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
+  | NetworkFailureRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -70,10 +97,8 @@ export interface BuildFailure {
   readonly message: string;
 }
 
-type CountedRule = BuildFailureRule | SlowStepRule | NetworkFailureRule;
-
 interface LiveRule {
-  readonly rule: CountedRule;
+  readonly rule: LiveKind;
   readonly name: RegExp | undefined;
   readonly metadata: [string, RegExp][];
   remaining: number;
@@ -81,7 +106,7 @@ interface LiveRule {
 
 export interface FaultsSnapshot {
   readonly rules: readonly {
-    readonly rule: CountedRule;
+    readonly rule: LiveKind;
     readonly remaining: number;
   }[];
 }
@@ -105,15 +130,14 @@ export class FaultInjector {
   /** Adds a rule; host-down rules are the clock's business and are ignored here. */
   add(rule: FaultRule): void {
     if (rule.kind === 'host-down' || rule.kind === 'host-up') return;
-    this.addServerRule(rule as CountedRule);
+    this.addServerRule(rule as LiveKind);
   }
 
-  private addServerRule(rule: CountedRule): void {
-    const match: FaultMatch = 'name' in rule || 'metadata' in rule ? rule : {};
+  private addServerRule(rule: LiveKind): void {
     this.rules.push({
       rule,
-      name: match.name === undefined ? undefined : new RegExp(match.name),
-      metadata: Object.entries(match.metadata ?? {}).map(([key, pattern]) => [
+      name: rule.name === undefined ? undefined : new RegExp(rule.name),
+      metadata: Object.entries(rule.metadata ?? {}).map(([key, pattern]) => [
         key,
         new RegExp(pattern),
       ]),
@@ -135,12 +159,6 @@ export class FaultInjector {
     };
   }
 
-  /** The network failure rule that hits this Neutron operation, consuming one use. */
-  networkFailure(kind: NetworkFailureRule['kind']): NetworkFailureRule | undefined {
-    const hit = this.hit(kind, NO_SUBJECT, () => true);
-    return hit?.rule.kind === kind ? (hit.rule as NetworkFailureRule) : undefined;
-  }
-
   /** The duration of a step once slow-step rules are applied. */
   stepMs(server: FaultSubject, task: TaskState | null, ms: number): number {
     if (task === null || this.rules.length === 0) return ms;
@@ -151,6 +169,24 @@ export class FaultInjector {
     );
     if (hit?.rule.kind !== 'slow-step') return ms;
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
+  }
+
+  /** The duration of an image upload once slow-upload rules are applied. */
+  imageUploadMs(image: { readonly name: string | null }, ms: number): number {
+    const hit = this.hit('image-upload-slow', imageSubject(image), () => true);
+    if (hit?.rule.kind !== 'image-upload-slow') return ms;
+    return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
+  }
+
+  /** The network failure rule that hits this Neutron operation, consuming one use. */
+  networkFailure(kind: NetworkFailureRule['kind']): NetworkFailureRule | undefined {
+    const hit = this.hit(kind, NO_SUBJECT, () => true);
+    return hit?.rule.kind === kind ? (hit.rule as NetworkFailureRule) : undefined;
+  }
+
+  /** Whether this image's upload fails, consuming one use of the rule that hits. */
+  imageUploadFailure(image: { readonly name: string | null }): boolean {
+    return this.hit('image-upload-failure', imageSubject(image), () => true) !== undefined;
   }
 
   snapshot(): FaultsSnapshot {
@@ -191,9 +227,12 @@ export class FaultInjector {
 
 const NO_SUBJECT: FaultSubject = { name: '', metadata: {}, host: null };
 
+function imageSubject(image: { readonly name: string | null }): FaultSubject {
+  return { name: image.name ?? '', metadata: {}, host: null };
+}
+
 function matches(live: LiveRule, server: FaultSubject): boolean {
-  const host = 'host' in live.rule ? live.rule.host : undefined;
-  if (host !== undefined && host !== server.host) return false;
+  if (live.rule.host !== undefined && live.rule.host !== server.host) return false;
   if (live.name && !live.name.test(server.name)) return false;
   return live.metadata.every(([key, pattern]) => {
     const value = server.metadata[key];

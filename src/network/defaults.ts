@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { stableId } from '../identity/seed.js';
 import { formatIp, parseCidr } from './ip.js';
 import { defaultPools } from './ipam.js';
 import type { NetworkDb, NetworkRow, PortRow, RouterRow, SubnetRow } from './records.js';
@@ -13,13 +13,10 @@ const GATEWAY_PORT_ID = 'b8a3d4a0-7c5e-4f0a-9c3f-2f6f1f0c0d04';
 const INTERFACE_PORT_ID = 'b8a3d4a0-7c5e-4f0a-9c3f-2f6f1f0c0d05';
 
 /**
- * The `admin` project's id as the default Keystone directory makes it (a hash of its name),
+ * The `admin` project's id as the default Keystone seed makes it (a hash of its name),
  * so DevStack's admin-owned networks have the owner the identity service reports.
  */
-export const ADMIN_PROJECT_ID = createHash('sha256')
-  .update('project:admin')
-  .digest('hex')
-  .slice(0, 32);
+export const ADMIN_PROJECT_ID = stableId('project', 'admin');
 
 /** A network given to `createCloud({ catalog: { networks } })`: a tenant network with one subnet. */
 export interface NetworkInput {

@@ -2,7 +2,13 @@ import type { CatalogInput } from '../catalog/catalog.js';
 import type { HostsOption } from '../cloud.js';
 import type { CloudConfigInput, Quotas } from '../config.js';
 import type { CloudEventName } from '../events.js';
-import type { BuildFailureRule, NetworkFailureRule, SlowStepRule } from '../faults/fault-rules.js';
+import type {
+  BuildFailureRule,
+  ImageUploadFailureRule,
+  NetworkFailureRule,
+  SlowImageUploadRule,
+  SlowStepRule,
+} from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
 
 /** Any JSON value. */
@@ -143,7 +149,13 @@ export interface HostTimedFault {
   readonly at?: Duration;
 }
 
-export type FaultSpec = BuildFailureRule | SlowStepRule | NetworkFailureRule | HostTimedFault;
+export type FaultSpec =
+  | BuildFailureRule
+  | SlowStepRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
+  | HostTimedFault
+  | NetworkFailureRule;
 
 export interface FaultStep {
   readonly fault: FaultSpec | 'clear';

@@ -12,7 +12,7 @@ function boot(cloud: Cloud, networks: unknown, extra: Record<string, unknown> = 
   return cloud.request({
     method: 'POST',
     path: '/v2.1/servers',
-    headers: { 'OpenStack-API-Version': 'compute 2.latest' },
+    headers: { 'OpenStack-API-Version': 'compute latest' },
     body: { server: { name: 'vm', imageRef: IMAGE, flavorRef: '1', networks, ...extra } },
   });
 }

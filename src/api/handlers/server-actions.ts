@@ -8,7 +8,7 @@ import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
-import { createImageAction } from './server-images.js';
+import { createImageAction, shelveAction, unshelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 import {
   addFloatingIpAction,
@@ -72,7 +72,12 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   suspend: { run: simple(ops.suspend) },
   resume: { run: simple(ops.resume) },
   unrescue: { run: simple(ops.unrescue) },
-  shelve: { run: simple(ops.shelve) },
+  shelve: {
+    run: (ctx, server) => {
+      shelveAction(ctx, server);
+      return ACCEPTED;
+    },
+  },
   shelveOffload: {
     policy: { rule: 'os_compute_api:os-shelve:shelve_offload', roles: ADMIN },
     run: simple(ops.shelveOffload),
@@ -141,7 +146,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   rescue: {
     run: (ctx, server, args) => {
       const ref = args?.rescue_image_ref;
-      if (typeof ref === 'string' && !ctx.cloud.catalog.images.has(ref)) {
+      if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
       }
       if (server.imageRef === '' && server.volumes.length > 0) {
@@ -163,8 +168,9 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
       const spec = args ?? {};
       const imageRef = String(spec.imageRef ?? '');
-      if (!ctx.cloud.catalog.images.has(imageRef))
-        throw NovaError.badRequest('Cannot find image for rebuild');
+      const image = ctx.cloud.image.findImage(imageRef, ctx.auth);
+      if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
+      if (image.status !== 'active') throw NovaError.badRequest(`Image ${imageRef} is not active.`);
       // A volume-backed server keeps its image in the volume: before 2.93 it cannot change.
       if (server.imageRef === '' && ctx.version.below('2.93')) {
         throw NovaError.badRequest(
@@ -212,7 +218,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       const flavor = ctx.cloud.catalog.findFlavor(ref);
       if (!flavor || flavor.disabled)
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
-      const minRam = ctx.cloud.catalog.images.get(server.imageRef)?.minRam ?? 0;
+      const minRam = ctx.cloud.image.getImage(server.imageRef)?.minRam ?? 0;
       if (flavor.ram < minRam) {
         throw NovaError.badRequest("Flavor's memory is too small for requested image.");
       }
@@ -296,6 +302,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         );
       }
       ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
+      unshelveAction(ctx, server);
       return ACCEPTED;
     },
   },

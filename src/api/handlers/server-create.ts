@@ -14,6 +14,7 @@ import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
+import { checkFlavorFitsImage } from './image-checks.js';
 import { objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -43,7 +44,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   if (volumes.length > 0 && maxCount > 1) {
     throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
   }
-  const image = imageRef === '' ? undefined : cloud.catalog.images.get(imageRef);
+  const image = imageRef === '' ? undefined : cloud.image.findImage(imageRef, ctx.auth);
   if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
   if (image && image.status !== 'active')
     throw NovaError.badRequest(`Image ${imageRef} is not active.`);
@@ -53,13 +54,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
   }
   if (image) {
-    if (flavor.disk > 0 && image.size > flavor.disk * 1024 ** 3) {
-      throw NovaError.badRequest(
-        `Flavor's disk is too small for requested image. Flavor disk is ${flavor.disk * 1024 ** 3} bytes, image is ${image.size} bytes.`,
-      );
-    }
-    if (flavor.ram < image.minRam)
-      throw NovaError.badRequest("Flavor's memory is too small for requested image.");
+    checkFlavorFitsImage(flavor, image);
     if (flavor.disk === 0 && !ctx.isAdmin) {
       throw NovaError.forbidden(
         'Only volume-backed servers are allowed for flavors with zero disk.',

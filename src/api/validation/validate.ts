@@ -51,6 +51,22 @@ export function isValid(schema: Schema, body: unknown): boolean {
   return compile(schema)(body);
 }
 
+/**
+ * jsonschema's message for the first error of a body (what other services built on
+ * jsonschema, like Glance, put in their 400s), or undefined when the body is valid.
+ *
+ * @example
+ * schemaMessage({ enum: ['a'] }, 'b'); // "'b' is not one of ['a']"
+ */
+export function schemaMessage(schema: Schema, body: unknown): string | undefined {
+  const fn = compile(schema);
+  if (fn(body)) return undefined;
+  const error = fn.errors?.[0];
+  if (!error) return 'Invalid input';
+  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+  return jsonschemaMessage(error, valueAt(body, path));
+}
+
 function describe(error: ErrorObject, root: unknown, what: string): string {
   const path = error.instancePath.split('/').slice(1).map(unescapePointer);
   const value = valueAt(root, path);
