@@ -11,7 +11,7 @@ import {
 import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js';
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
 import { deallocateForInstance, onServerStatus, refreshAddresses } from './compute/network-api.js';
-import type { Server } from './compute/server.js';
+import type { Migration, Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
 import {
   type CloudConfig,
@@ -37,6 +37,7 @@ import {
   type NetworkServiceSnapshot,
 } from './network/service.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
+import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
 import {
   createScheduler,
   type HostSpec,
@@ -92,6 +93,10 @@ export interface CloudSnapshot {
   readonly reservations: readonly [string, string[]][];
   readonly projectQuotas: readonly [string, Partial<Quotas>][];
   readonly userQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-quota-class-sets values (absent when none were set). */
+  readonly classQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-migrations records (absent when there are none). */
+  readonly migrations?: readonly Migration[];
   /** Each neighbour service's own snapshot, by name. */
   readonly services?: Readonly<Partial<Record<ServiceName, unknown>>>;
 }
@@ -215,6 +220,7 @@ export class Cloud {
       events: this.events,
       faults: this.faultInjector,
       runner,
+      hostFilter: (server) => aggregateHostFilter(this, server),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;
@@ -253,6 +259,9 @@ export class Cloud {
     this.followPorts();
     if (restore) {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
+      this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
+      for (const [name, quotas] of restore.classQuotas ?? [])
+        this.compute.classQuotas.set(name, { ...quotas });
       for (const [id, members] of restore.reservations)
         this.compute.reservations.set(id, [...members]);
       for (const [id, quotas] of restore.projectQuotas ?? []) {
@@ -260,6 +269,11 @@ export class Cloud {
       }
       for (const [id, quotas] of restore.userQuotas ?? [])
         this.compute.userQuotas.set(id, { ...quotas });
+      // A host's aggregate zone lives with the aggregates, not in the scheduler's snapshot.
+      for (const host of this.catalog.aggregates.hosts()) {
+        if (this.scheduler.getHost(host))
+          this.scheduler.setAvailabilityZone(host, this.catalog.aggregates.zoneOf(host));
+      }
     } else {
       for (const spec of hostSpecs(options.hosts ?? DEFAULT_HOSTS))
         this.scheduler.addHost(spec, this.clock.now());
@@ -335,6 +349,16 @@ export class Cloud {
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
       userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
+      ...(this.compute.classQuotas.size > 0
+        ? {
+            classQuotas: [...this.compute.classQuotas].map(
+              ([name, quotas]): [string, Partial<Quotas>] => [name, { ...quotas }],
+            ),
+          }
+        : {}),
+      ...(this.compute.migrations.size > 0
+        ? { migrations: structuredClone([...this.compute.migrations.values()]) }
+        : {}),
       services: Object.fromEntries(
         [...this.services].map(([name, service]) => [name, service.snapshot()]),
       ),
@@ -432,6 +456,27 @@ export class Cloud {
       list: () => scheduler.hosts(),
     };
   }
+}
+
+/** The enabled aggregate filters as a host predicate for one server; none enabled, none. */
+function aggregateHostFilter(
+  cloud: Cloud,
+  server: Server,
+): ((host: string) => boolean) | undefined {
+  const enabled = cloud.config.aggregateFilters ?? [];
+  if (enabled.length === 0) return undefined;
+  const request = {
+    projectId: server.projectId,
+    extraSpecs: server.flavor.extraSpecs,
+    imageProperties: cloud.image.getImage(server.imageRef)?.properties ?? {},
+  };
+  const aggregates = cloud.catalog.aggregates;
+  return (host) =>
+    aggregateFiltersPass(
+      enabled,
+      hostMetadata(aggregates.ofHost(host).map((a) => a.metadata)),
+      request,
+    );
 }
 
 const TRACED: readonly CloudEventName[] = [

@@ -14,6 +14,7 @@ export function requireAdmin(ctx: ApiContext, rule: string): void {
 /** Which roles satisfy each of Nova's default check strings (implied roles included). */
 const PERSONAS: Readonly<Record<PolicyDefault, readonly string[] | 'anyone'>> = {
   admin: ['admin'],
+  'project-manager-or-admin': ['admin', 'manager'],
   'project-member-or-admin': ['admin', 'member'],
   'project-reader-or-admin': ['admin', 'member', 'reader'],
   'service-or-admin': ['admin', 'service'],

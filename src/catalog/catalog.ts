@@ -1,5 +1,6 @@
 import type { Flavor } from '../compute/server.js';
 import type { NetworkInput } from '../network/defaults.js';
+import { AggregateStore, type AggregatesSnapshot } from './aggregates.js';
 import { DEFAULT_FLAVORS } from './defaults.js';
 
 /** An image of `createCloud({ catalog: { images } })`, which Glance (src/image) then keeps. */
@@ -18,17 +19,6 @@ export interface Image {
   readonly ownerProjectId: string | null;
   /** The server a snapshot was taken of, if any. */
   readonly serverId: string | null;
-}
-
-export interface Network {
-  readonly id: string;
-  readonly name: string;
-  readonly cidr: string;
-  readonly subnetId: string;
-  /** null: shared with every project. */
-  readonly projectId: string | null;
-  /** The next host number to hand out in the subnet. */
-  nextHost: number;
 }
 
 export interface Keypair {
@@ -57,6 +47,9 @@ export interface CatalogSnapshot {
   readonly groups: readonly ServerGroup[];
   readonly nextKeypairId: number;
   readonly deletedServices?: readonly string[];
+  readonly aggregates?: AggregatesSnapshot;
+  /** Projects given access to private flavors, by flavor id. */
+  readonly flavorAccess?: readonly [string, string[]][];
 }
 
 /** The network the samples attach to ("private"): Neutron owns it now (src/network). */
@@ -81,6 +74,10 @@ export class Catalog {
   readonly groups = new Map<string, ServerGroup>();
   /** Controller services (nova-scheduler, nova-conductor) an admin deleted. */
   readonly deletedServices = new Set<string>();
+  /** os-flavor-access: the projects that may use each private flavor. */
+  readonly flavorAccess = new Map<string, string[]>();
+  /** Host aggregates (os-aggregates). */
+  aggregates = new AggregateStore();
   private nextKeypairId = 1;
 
   constructor(input: CatalogInput = {}) {
@@ -93,6 +90,18 @@ export class Catalog {
   findFlavor(ref: string | number): Flavor | undefined {
     const id = String(ref).split('/').at(-1) ?? '';
     return this.flavors.get(id);
+  }
+
+  /**
+   * Nova's flavor query for a request context: admins see every flavor, others the
+   * public ones and the private ones their project was given access to.
+   */
+  flavorVisible(flavor: Flavor, projectId: string, isAdmin: boolean): boolean {
+    return isAdmin || flavor.isPublic || this.hasFlavorAccess(flavor.id, projectId);
+  }
+
+  hasFlavorAccess(flavorId: string, projectId: string): boolean {
+    return this.flavorAccess.get(flavorId)?.includes(projectId) ?? false;
   }
 
   keypair(userId: string, name: string): Keypair | undefined {
@@ -112,6 +121,8 @@ export class Catalog {
       groups: [...this.groups.values()],
       nextKeypairId: this.nextKeypairId,
       deletedServices: [...this.deletedServices],
+      ...(!this.aggregates.pristine ? { aggregates: this.aggregates.snapshot() } : {}),
+      ...(this.flavorAccess.size > 0 ? { flavorAccess: [...this.flavorAccess] } : {}),
     });
   }
 
@@ -124,6 +135,8 @@ export class Catalog {
     for (const group of copy.groups) catalog.groups.set(group.id, group);
     catalog.nextKeypairId = copy.nextKeypairId;
     for (const service of copy.deletedServices ?? []) catalog.deletedServices.add(service);
+    catalog.aggregates = AggregateStore.restore(copy.aggregates);
+    for (const [id, projects] of copy.flavorAccess ?? []) catalog.flavorAccess.set(id, projects);
     return catalog;
   }
 }

@@ -213,6 +213,8 @@ export function liveMigrate(
     { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
     () => compute.newMigration(server, 'live-migration', server.flavor, host),
   );
+  // The compute runs the migration for the whole step: it reads as in progress.
+  if (server.migration) compute.setMigrationStatus(server.migration, 'running');
 }
 
 /**
@@ -241,7 +243,7 @@ export function confirmResize(compute: Compute, server: Server, caller: Caller):
     throw NovaError.conflict('Service is unavailable at this time.');
   }
   recordAction(compute, server, caller, 'confirmResize');
-  server.migration.status = 'confirming';
+  compute.setMigrationStatus(server.migration, 'confirming');
   compute.send(server, 'CONFIRM_RESIZE', 'confirmResize');
 }
 
@@ -251,7 +253,7 @@ export function revertResize(compute: Compute, server: Server, caller: Caller): 
     throw NovaError.badRequest('Instance has not been resized.');
   compute.assertAccepts(server, 'REVERT_RESIZE', 'revertResize');
   recordAction(compute, server, caller, 'revertResize');
-  server.migration.status = 'reverting';
+  compute.setMigrationStatus(server.migration, 'reverting');
   compute.send(server, 'REVERT_RESIZE', 'revertResize');
 }
 
@@ -294,6 +296,7 @@ export function unshelve(
   }
   recordAction(compute, server, caller, 'unshelve');
   if (options.availabilityZone !== undefined) server.requestedAz = options.availabilityZone;
+  if (typeof options.host === 'string') server.unshelveHost = options.host;
   server.shelvedAt = null;
   compute.send(server, 'UNSHELVE', 'unshelve');
 }

@@ -4,7 +4,7 @@ import type { ImageRecord } from './records.js';
 
 /** Keystone's implied roles: admin implies member, member implies reader. */
 export const isAdmin = (auth: Auth) => auth.roles.includes('admin');
-const isMember = (auth: Auth) => isAdmin(auth) || auth.roles.includes('member');
+export const isMember = (auth: Auth) => isAdmin(auth) || auth.roles.includes('member');
 const isReader = (auth: Auth) => isMember(auth) || auth.roles.includes('reader');
 
 /** glance/db/utils `is_image_visible` (no image members: shared images are owner-only here). */
@@ -17,6 +17,11 @@ export function isVisible(image: ImageRecord, auth: Auth): boolean {
 /** Owner-project member or admin: Glance's ADMIN_OR_PROJECT_MEMBER on the image's owner. */
 export function isOwnerMember(image: ImageRecord, auth: Auth): boolean {
   return isAdmin(auth) || (isMember(auth) && image.owner === auth.projectId);
+}
+
+/** `download_image`: ADMIN_OR_PROJECT_MEMBER_DOWNLOAD_IMAGE, on an image the caller sees. */
+export function canDownload(image: ImageRecord, auth: Auth): boolean {
+  return isAdmin(auth) || (isMember(auth) && isVisible(image, auth));
 }
 
 /** `get_image`: ADMIN_OR_PROJECT_READER_GET_IMAGE. */

@@ -83,7 +83,7 @@ export function listImages(
     if (!tags.every((tag) => image.tags.includes(tag))) return false;
     return matchesFilters(image, query);
   });
-  images.sort(compare(keys, dirs));
+  images = sortImages(images, keys, dirs);
   const marker = query.get('marker');
   if (marker !== null) {
     const at = images.findIndex((image) => image.id === marker);
@@ -208,16 +208,25 @@ const SORT_VALUE: Readonly<Record<SortKey, (image: ImageRecord) => string | numb
   updated_at: (i) => i.updatedAt,
 };
 
-function compare(keys: SortKey[], dirs: ('asc' | 'desc')[]) {
-  return (a: ImageRecord, b: ImageRecord): number => {
-    for (const [i, key] of keys.entries()) {
-      const x = SORT_VALUE[key](a);
-      const y = SORT_VALUE[key](b);
+/** Sorts by the keys, reading each row's sort values once (decorate, sort, undecorate). */
+function sortImages(
+  images: ImageRecord[],
+  keys: SortKey[],
+  dirs: ('asc' | 'desc')[],
+): ImageRecord[] {
+  const getters = keys.map((key) => SORT_VALUE[key]);
+  const signs = dirs.map((dir) => (dir === 'asc' ? 1 : -1));
+  const rows = images.map((image) => ({ image, values: getters.map((get) => get(image)) }));
+  rows.sort((a, b) => {
+    for (let i = 0; i < signs.length; i++) {
+      const x = a.values[i]!;
+      const y = b.values[i]!;
       if (x === y) continue;
       // SQL sorts NULL first in ascending order (MySQL), last in descending.
       const order = x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
-      return dirs[i] === 'asc' ? order : -order;
+      return order * signs[i]!;
     }
     return 0;
-  };
+  });
+  return rows.map((row) => row.image);
 }

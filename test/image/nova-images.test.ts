@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cloud } from '../../src/cloud.js';
+import { type Cloud, createCloud } from '../../src/cloud.js';
 import { ADMIN, activeImage, DEMO, glance, newCloud, OTHER, queuedImage } from './helpers.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
@@ -126,6 +126,35 @@ describe('Nova snapshots are real Glance images', () => {
     });
     expect(nova(cloud, 'POST', `/servers/${server}/action`, { unshelve: null }).status).toBe(202);
     expect(glance(cloud, 'GET', `/v2/images/${shelved[0].id}`).status).toBe(404);
+  });
+
+  it('deleting a shelved server deletes its shelved image', () => {
+    const cloud = newCloud();
+    const server = activeServer(cloud);
+    nova(cloud, 'POST', `/servers/${server}/action`, { shelve: null });
+    cloud.clock.advance(60_000);
+    const [image] = glance(cloud, 'GET', '/v2/images?name=vm-shelved').body.images;
+    expect(nova(cloud, 'DELETE', `/servers/${server}`).status).toBe(204);
+    expect(glance(cloud, 'GET', `/v2/images/${image.id}`).status).toBe(404);
+  });
+
+  it('a snapshot taken mid-upload resumes byte-identically', () => {
+    const cloud = newCloud();
+    const server = activeServer(cloud);
+    const res = nova(
+      cloud,
+      'POST',
+      `/servers/${server}/action`,
+      { createImage: { name: 's' } },
+      '2.45',
+    );
+    cloud.clock.advance(1500);
+    const snap = JSON.parse(JSON.stringify(cloud.snapshot()));
+    const copy = createCloud({ restore: snap });
+    expect(JSON.stringify(copy.snapshot())).toBe(JSON.stringify(snap));
+    for (const c of [cloud, copy]) c.clock.advance(60_000);
+    expect(glance(copy, 'GET', `/v2/images/${res.body.image_id}`).body.status).toBe('active');
+    expect(JSON.stringify(copy.snapshot())).toBe(JSON.stringify(cloud.snapshot()));
   });
 
   it('DELETE /images/{id} deletes in Glance (204), 404 when unknown, 403 for others', () => {

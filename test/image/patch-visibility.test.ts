@@ -133,6 +133,46 @@ describe('PATCH with JSON-patch', () => {
   });
 });
 
+describe('create', () => {
+  it("refuses read-only, reserved and badly typed fields in Glance's words", () => {
+    const cloud = newCloud();
+    const cases: [unknown, number, string][] = [
+      [{ status: 'active' }, 403, "Attribute 'status' is read-only."],
+      [{ self: '/x' }, 403, "Attribute 'self' is read-only."],
+      [{ size: 5 }, 403, "Attribute 'size' is read-only."],
+      [{ deleted: 'x' }, 403, "Attribute 'deleted' is reserved."],
+      [{ os_glance_import_task: 'x' }, 403, "Attribute 'os_glance_import_task' is reserved."],
+      [
+        { min_ram: 'big' },
+        400,
+        "Provided object does not match schema 'image': 'big' is not of type 'integer'",
+      ],
+      [
+        { color: 3 },
+        400,
+        "Provided object does not match schema 'image': 3 is not of type 'string'",
+      ],
+      [{ owner: 'other' }, 403, "You are not permitted to create images owned by 'other'"],
+    ];
+    for (const [body, code, message] of cases) {
+      const res = glance(cloud, 'POST', '/v2/images', { body });
+      expect(res.status, JSON.stringify(body)).toBe(code);
+      expect(res.body.message, JSON.stringify(body)).toBe(message);
+    }
+    const id = '11111111-2222-4333-8444-555555555555';
+    expect(glance(cloud, 'POST', '/v2/images', { body: { id } }).status).toBe(201);
+    const again = glance(cloud, 'POST', '/v2/images', { body: { id } });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe(`Image ID ${id} already exists!`);
+    expect(glance(cloud, 'POST', '/v2/images', { body: '{' }).body.message).toBe(
+      'Malformed JSON in request body.',
+    );
+    expect(
+      glance(cloud, 'POST', '/v2/images', { body: { owner: 'other' }, auth: ADMIN }).body.owner,
+    ).toBe('other');
+  });
+});
+
 describe('visibility and listing', () => {
   it("shows each project its own, public and community images, as Glance's list does", () => {
     const cloud = newCloud();

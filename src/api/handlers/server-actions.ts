@@ -4,11 +4,12 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
-import { createImageAction, shelveAction, unshelveAction } from './server-images.js';
+import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 import {
   addFloatingIpAction,
@@ -93,6 +94,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   forceDelete: {
     run: (ctx, server) => {
       ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },
@@ -191,7 +193,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       if (spec.metadata !== undefined)
         server.metadata = { ...(spec.metadata as Record<string, string>) };
       if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
-      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = spec.accessIPv6;
+      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
       if (spec['OS-DCF:diskConfig'] !== undefined)
         server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
       if ('description' in spec) server.description = (spec.description as string | null) ?? null;
@@ -216,7 +218,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
       const ref = args?.flavorRef as string | number;
       const flavor = ctx.cloud.catalog.findFlavor(ref);
-      if (!flavor || flavor.disabled)
+      if (
+        !flavor ||
+        flavor.disabled ||
+        !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+      )
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
       const minRam = ctx.cloud.image.getImage(server.imageRef)?.minRam ?? 0;
       if (flavor.ram < minRam) {
@@ -302,7 +308,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         );
       }
       ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
-      unshelveAction(ctx, server);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },

@@ -10,6 +10,7 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
@@ -50,7 +51,11 @@ export function createServer(ctx: ApiContext): HandlerResult {
     throw NovaError.badRequest(`Image ${imageRef} is not active.`);
 
   const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
-  if (!flavor || flavor.disabled) {
+  if (
+    !flavor ||
+    flavor.disabled ||
+    !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+  ) {
     throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
   }
   if (image) {
@@ -136,7 +141,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     keyName,
     keyData: keypair?.publicKey ?? null,
     accessIPv4: (spec.accessIPv4 as string | undefined) ?? '',
-    accessIPv6: (spec.accessIPv6 as string | undefined) ?? '',
+    accessIPv6: normalizeIpv6((spec.accessIPv6 as string | undefined) ?? ''),
     autoDiskConfig: diskConfig === 'AUTO',
     configDrive: isTrue(spec.config_drive),
     userData: (spec.user_data as string | undefined) ?? null,

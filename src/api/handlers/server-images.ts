@@ -60,8 +60,11 @@ export function shelveAction(ctx: ApiContext, server: Server): void {
   server.shelvedImageId = image.id;
 }
 
-/** unshelve: Nova deletes the shelved image once the server is back. */
-export function unshelveAction(ctx: ApiContext, server: Server): void {
+/**
+ * Nova deletes the shelved image when the server is unshelved, and when a shelved server
+ * is deleted (compute API `_delete`).
+ */
+export function dropShelvedImage(ctx: ApiContext, server: Server): void {
   const id = server.shelvedImageId;
   if (id === undefined) return;
   delete server.shelvedImageId;

@@ -52,15 +52,9 @@ export function createDirectory(identity: () => IdentityService): Directory {
     p && { id: p.id, name: p.name, description: p.description, enabled: p.enabled };
   const user = (u: ReturnType<IdentityService['user']>): User | undefined => {
     if (!u) return undefined;
-    const service = identity();
-    const roles = new Map<string, readonly string[]>();
-    for (const p of service.projectsOf(u.id)) {
-      roles.set(
-        p.id,
-        service.rolesOn(u.id, p.id).map((r) => r.name),
-      );
-    }
     const email = u.extra.email;
+    // Every authenticated request looks its user up; the role map is only built when read.
+    let roles: Map<string, readonly string[]> | undefined;
     return {
       id: u.id,
       name: u.name,
@@ -68,7 +62,17 @@ export function createDirectory(identity: () => IdentityService): Directory {
       email: typeof email === 'string' ? email : null,
       enabled: u.enabled,
       defaultProjectId: u.defaultProjectId,
-      roles,
+      get roles() {
+        if (!roles) {
+          const service = identity();
+          roles = new Map(
+            service
+              .projectsOf(u.id)
+              .map((p) => [p.id, service.rolesOn(u.id, p.id).map((r) => r.name)]),
+          );
+        }
+        return roles;
+      },
     };
   };
   return {

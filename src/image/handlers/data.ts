@@ -1,5 +1,5 @@
 import type { ServiceResponse } from '../../service/contract.js';
-import { enforceOwner, isAdmin, isOwnerMember } from '../access.js';
+import { canDownload, enforceOwner, isAdmin } from '../access.js';
 import { badRequest, forbidden, GlanceError, policyForbidden } from '../errors.js';
 import { type GlanceContext, type GlanceRoute, noContent } from './context.js';
 
@@ -60,11 +60,7 @@ function download(ctx: GlanceContext): ServiceResponse {
   const image = ctx.store.visible(ctx.params.image_id!, ctx.auth);
   if (image.status === 'deactivated' && !isAdmin(ctx.auth))
     throw forbidden('The requested image has been deactivated. Image data download is forbidden.');
-  const shared =
-    image.visibility === 'public' || image.visibility === 'community' || image.owner === null;
-  if (!isOwnerMember(image, ctx.auth) && !(shared && ctx.auth.roles.length > 0)) {
-    throw policyForbidden('download_image');
-  }
+  if (!canDownload(image, ctx.auth)) throw policyForbidden('download_image');
   // No data in the store (queued, or seeded and Nova-snapshot images, which keep no bytes):
   // glance_store's NotFound, which Glance answers with 204.
   if (image.data === null) return noContent();

@@ -20,8 +20,8 @@ const READ_ONLY = [
   'size',
   'virtual_size',
 ];
-/** Reserved names (deserializer and factory). */
-const RESERVED = ['location', 'deleted', 'deleted_at', 'owner_specified', 'locations'];
+/** Reserved names: the deserializer's, then `ImageFactory`'s `locations`. */
+const RESERVED = new Set(['location', 'deleted', 'deleted_at', 'locations']);
 /** Base attributes of the create body; anything else is an extra property. */
 const BASE = new Set([
   'id',
@@ -51,13 +51,12 @@ function create(ctx: GlanceContext) {
     if (BASE.has(key) || READ_ONLY.includes(key)) continue;
     if (key.length > 255)
       throw badRequest('Custom property should not be greater than 255 characters.');
-    if (RESERVED.slice(0, 3).includes(key) || key.startsWith(RESERVED_NAMESPACE))
+    if (RESERVED.has(key) || key.startsWith(RESERVED_NAMESPACE))
       throw forbidden(`Attribute '${key}' is reserved.`);
     properties[key] = value as string;
   }
   for (const key of READ_ONLY)
     if (key in fields) throw forbidden(`Attribute '${key}' is read-only.`);
-  if ('locations' in properties) throw forbidden("Attribute 'locations' is reserved.");
   const owner = typeof fields.owner === 'string' ? fields.owner : ctx.auth.projectId;
   enforceCreate(owner, ctx.auth);
   const visibility = (fields.visibility as ImageVisibility | undefined) ?? 'shared';

@@ -2,7 +2,6 @@ import type { ServerGroup } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import { uuid4 } from '../../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { policyError } from '../../policy.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkIntegerRange, NAME } from './body-checks.js';
 import { checkQuery, limitAndOffset, MULTI_INT, MULTI_STRING } from './query-params.js';
@@ -91,13 +90,12 @@ function view(ctx: ApiContext, group: ServerGroup): Record<string, unknown> {
   return body;
 }
 
-function findGroup(ctx: ApiContext, action: 'show' | 'delete'): ServerGroup {
+/** Nova's group query filters on the caller's project unless admin: others' are 404. */
+function findGroup(ctx: ApiContext): ServerGroup {
   const id = ctx.params.group_id!;
   const group = ctx.cloud.catalog.groups.get(id);
-  if (!group) throw NovaError.notFound(`Instance group ${id} could not be found.`);
-  if (!ctx.isAdmin && group.projectId !== ctx.auth.projectId) {
-    throw policyError(`os_compute_api:os-server-groups:${action}`);
-  }
+  if (!group || (!ctx.isAdmin && group.projectId !== ctx.auth.projectId))
+    throw NovaError.notFound(`Instance group ${id} could not be found.`);
   return group;
 }
 
@@ -161,13 +159,13 @@ export const serverGroupRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/os-server-groups/{group_id}',
-    handler: (ctx) => ({ status: 200, body: { server_group: view(ctx, findGroup(ctx, 'show')) } }),
+    handler: (ctx) => ({ status: 200, body: { server_group: view(ctx, findGroup(ctx)) } }),
   },
   {
     method: 'DELETE',
     path: '/os-server-groups/{group_id}',
     handler: (ctx) => {
-      ctx.cloud.catalog.groups.delete(findGroup(ctx, 'delete').id);
+      ctx.cloud.catalog.groups.delete(findGroup(ctx).id);
       return { status: 204 };
     },
   },
