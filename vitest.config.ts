@@ -10,6 +10,7 @@ const E2E = [
   'test/http/openstack-cli-volume.test.ts',
   'test/http/openstack-cli-identity.test.ts',
   'test/http/openstack-cli-image.test.ts',
+  'test/http/openstack-cli-network.test.ts',
   'test/scenarios/report-browser.test.ts',
 ];
 

@@ -10,6 +10,7 @@ import {
 } from './clock/virtual-clock.js';
 import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js';
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
+import { deallocateForInstance, onServerStatus, refreshAddresses } from './compute/network-api.js';
 import type { Migration, Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
 import { createVolumeApi, type VolumeApi } from './compute/volume-api.js';
@@ -30,6 +31,13 @@ import {
   type IdentitySnapshot,
 } from './identity/index.js';
 import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
+import { type NeutronClient, neutronClient } from './network/client.js';
+import { NeutronError } from './network/errors.js';
+import {
+  createNetworkService,
+  type NetworkService,
+  type NetworkServiceSnapshot,
+} from './network/service.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
 import {
@@ -132,6 +140,10 @@ export class Cloud {
   readonly volumeApi: VolumeApi;
   /** Nova's compute-side volume work: connect, complete, detach, clean up. */
   readonly novaVolumes: NovaVolumes;
+  /** Neutron: networks, subnets, ports, security groups, routers, floating IPs. */
+  readonly network: NetworkService;
+  /** The Neutron client Nova holds (nova/network/neutron.py's). */
+  readonly neutron: NeutronClient;
   /** Keystone: domains, projects, users, roles and grants. */
   readonly identity: IdentityService;
   /** Glance: the images Nova boots from and snapshots into. */
@@ -167,6 +179,28 @@ export class Cloud {
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
     this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
+    this.network = createNetworkService(
+      {
+        now: () => this.clock.now(),
+        // Neutron draws from its own stream, so its ids and MACs leave Nova's sequence alone.
+        seed: `network/${this.rng.state().join(',')}`,
+        fault: (point) => {
+          const rule = this.faultInjector.networkFailure(
+            point === 'port-create' ? 'port-create-failure' : 'floating-ip-failure',
+          );
+          if (!rule) return undefined;
+          return new NeutronError(
+            rule.status ?? 500,
+            rule.type ?? 'HTTPInternalServerError',
+            rule.message ?? 'Request Failed: internal server error while processing your request.',
+          );
+        },
+        ...(options.catalog?.networks ? { networks: options.catalog.networks } : {}),
+      },
+      restore?.services?.network as NetworkServiceSnapshot | undefined,
+    );
+    this.services.set('network', this.network);
+    this.neutron = neutronClient(this.network);
     const config = this.config;
     this.image = createImageService(
       {
@@ -270,6 +304,7 @@ export class Cloud {
       this.trace = undefined;
     }
     this.clock.onTask((task) => this.dispatch(task));
+    this.followPorts();
     if (restore) {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
       this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
@@ -404,6 +439,23 @@ export class Cloud {
       default:
         this.services.get(task.kind as ServiceName)?.runTask?.(task);
     }
+  }
+
+  /** Nova's side of port life: bind on landing, clean up on delete, refresh the cache. */
+  private followPorts(): void {
+    const { compute, neutron } = this;
+    this.events.on('server.status', (event) => {
+      const server = compute.servers.get(event.serverId);
+      if (server) onServerStatus(neutron, server, event.from, event.to);
+    });
+    this.events.on('server.deleted', (event) => {
+      const server = compute.servers.get(event.serverId);
+      if (server) deallocateForInstance(neutron, server);
+    });
+    this.network.onDeviceChanged = (deviceId) => {
+      const server = compute.servers.get(deviceId);
+      if (server && !server.deleted) refreshAddresses(neutron, server);
+    };
   }
 
   /** Nova's periodic tasks, each on the clock only when its option turns it on. */

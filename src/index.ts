@@ -2,7 +2,7 @@
 
 export type { Auth } from './api/context.js';
 export type { ApiRequest, ApiResponse } from './api/request.js';
-export type { CatalogInput, Image, Keypair, Network, ServerGroup } from './catalog/catalog.js';
+export type { CatalogInput, Image, Keypair, ServerGroup } from './catalog/catalog.js';
 export { Catalog, SAMPLE_NETWORK_ID } from './catalog/catalog.js';
 export { DEFAULT_FLAVORS, SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from './catalog/defaults.js';
 export type { DiagramFormat } from './cli/diagram.js';

@@ -1,4 +1,5 @@
-import type { Address, Flavor } from '../compute/server.js';
+import type { Flavor } from '../compute/server.js';
+import type { NetworkInput } from '../network/defaults.js';
 import { AggregateStore, type AggregatesSnapshot } from './aggregates.js';
 import { DEFAULT_FLAVORS } from './defaults.js';
 
@@ -18,18 +19,6 @@ export interface Image {
   readonly ownerProjectId: string | null;
   /** The server a snapshot was taken of, if any. */
   readonly serverId: string | null;
-}
-
-/** A Neutron network: fixed IPs come from its subnet, in order. */
-export interface Network {
-  readonly id: string;
-  readonly name: string;
-  readonly cidr: string;
-  readonly subnetId: string;
-  /** null: shared with every project. */
-  readonly projectId: string | null;
-  /** The next host number to hand out in the subnet. */
-  nextHost: number;
 }
 
 export interface Keypair {
@@ -54,7 +43,6 @@ export interface ServerGroup {
 
 export interface CatalogSnapshot {
   readonly flavors: readonly Flavor[];
-  readonly networks: readonly Network[];
   readonly keypairs: readonly Keypair[];
   readonly groups: readonly ServerGroup[];
   readonly nextKeypairId: number;
@@ -64,22 +52,23 @@ export interface CatalogSnapshot {
   readonly flavorAccess?: readonly [string, string[]][];
 }
 
-/** The network the samples attach to ("private", 192.168.1.0/24) and its id. */
-export const SAMPLE_NETWORK_ID = '3cb9bc59-5699-4588-a4b1-b87f96708bc6';
+/** The network the samples attach to ("private"): Neutron owns it now (src/network). */
+export { SAMPLE_NETWORK_ID } from '../network/defaults.js';
 
 export interface CatalogInput {
   readonly flavors?: readonly Flavor[];
   readonly images?: readonly Omit<Image, 'createdAt' | 'updatedAt'>[];
-  readonly networks?: readonly Pick<Network, 'id' | 'name' | 'cidr'>[];
+  /** Tenant networks (one subnet each) replacing DevStack's defaults in Neutron. */
+  readonly networks?: readonly NetworkInput[];
 }
 
 /**
- * What the cloud serves besides servers: flavors, networks, key pairs and server groups.
- * Plain maps; the API layer validates and renders. Images are Glance's (src/image).
+ * What Nova serves besides servers: flavors, key pairs and server groups. Plain maps; the
+ * API layer validates and renders. Images are Glance's (src/image), networks Neutron's
+ * (src/network).
  */
 export class Catalog {
   readonly flavors = new Map<string, Flavor>();
-  readonly networks = new Map<string, Network>();
   /** Key pairs by `${userId}/${name}`. */
   readonly keypairs = new Map<string, Keypair>();
   readonly groups = new Map<string, ServerGroup>();
@@ -95,17 +84,6 @@ export class Catalog {
     for (const flavor of input.flavors ?? DEFAULT_FLAVORS) {
       this.flavors.set(flavor.id, { ...flavor, extraSpecs: { ...flavor.extraSpecs } });
     }
-    const networks = input.networks ?? [
-      { id: SAMPLE_NETWORK_ID, name: 'private', cidr: '192.168.1.0/24' },
-    ];
-    networks.forEach((network, i) => {
-      this.networks.set(network.id, {
-        ...network,
-        subnetId: subnetIdFor(i),
-        projectId: null,
-        nextHost: 2,
-      });
-    });
   }
 
   /** A flavor by id, or by the last path segment of a flavor URL. */
@@ -136,31 +114,9 @@ export class Catalog {
     return stored;
   }
 
-  /** Networks a project can attach to: its own and the shared ones, in creation order. */
-  networksFor(projectId: string): Network[] {
-    return [...this.networks.values()].filter(
-      (n) => n.projectId === null || n.projectId === projectId,
-    );
-  }
-
-  /** The next fixed IPv4 address of the network's subnet, with a MAC made from it. */
-  allocateAddress(network: Network): Address {
-    const [base = '10.0.0.0'] = network.cidr.split('/');
-    const octets = base.split('.').map(Number);
-    const host = network.nextHost++;
-    const value =
-      (((octets[0] ?? 0) << 24) | ((octets[1] ?? 0) << 16) | ((octets[2] ?? 0) << 8)) + host;
-    const addr = [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
-    const mac = `fa:16:3e:${[(host >> 16) & 0xff, (host >> 8) & 0xff, host & 0xff]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join(':')}`;
-    return { network: network.name, version: 4, addr, type: 'fixed', mac };
-  }
-
   snapshot(): CatalogSnapshot {
     return structuredClone({
       flavors: [...this.flavors.values()],
-      networks: [...this.networks.values()],
       keypairs: [...this.keypairs.values()],
       groups: [...this.groups.values()],
       nextKeypairId: this.nextKeypairId,
@@ -171,10 +127,9 @@ export class Catalog {
   }
 
   static restore(snapshot: CatalogSnapshot): Catalog {
-    const catalog = new Catalog({ flavors: [], networks: [] });
+    const catalog = new Catalog({ flavors: [] });
     const copy = structuredClone(snapshot);
     for (const flavor of copy.flavors) catalog.flavors.set(flavor.id, flavor);
-    for (const network of copy.networks) catalog.networks.set(network.id, network);
     for (const keypair of copy.keypairs)
       catalog.keypairs.set(`${keypair.userId}/${keypair.name}`, keypair);
     for (const group of copy.groups) catalog.groups.set(group.id, group);
@@ -184,8 +139,4 @@ export class Catalog {
     for (const [id, projects] of copy.flavorAccess ?? []) catalog.flavorAccess.set(id, projects);
     return catalog;
   }
-}
-
-function subnetIdFor(index: number): string {
-  return `5b5c3e8a-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
 }

@@ -546,6 +546,10 @@ export class Compute {
   }
 
   private spawn(server: Server, stepEvent: string): string {
+    if (server.networkError !== undefined) {
+      this.setFault(server, 500, server.networkError);
+      return 'BUILD_FAILED';
+    }
     const failure = this.deps.faults.buildFailure(server);
     if (!failure) return stepEvent;
     const canRetry = failure.reschedule && server.attempts < this.config.maxAttempts;

@@ -167,6 +167,10 @@ export interface Server {
   actions: InstanceAction[];
   /** Console auth tokens issued for this server (Nova keeps them per instance, in its cell). */
   consoleTokens?: ConsoleToken[];
+  /** Neutron ports of the server, as Nova's VIFs remember them. */
+  ports?: ServerPort[];
+  /** A network allocation that failed at create: the build aborts with it (Nova's BuildAbortException). */
+  networkError?: string;
 }
 
 /** Nova's ConsoleAuthToken row: what `os-console-auth-tokens` resolves a token to. */
@@ -180,4 +184,12 @@ export interface ConsoleToken {
   readonly internalAccessPath: string | null;
   /** Virtual ms after which the token no longer resolves. */
   readonly expiresAt: number;
+}
+
+/** A VIF: the port, and whether Nova leaves it behind on delete (the user gave it). */
+export interface ServerPort {
+  readonly id: string;
+  readonly preserveOnDelete: boolean;
+  /** The device tag given at attach (2.49+). */
+  readonly tag?: string | null;
 }

@@ -67,6 +67,21 @@ export interface ImageUploadFailureRule extends FaultMatch {
   readonly kind: 'image-upload-failure';
 }
 
+/**
+ * A Neutron operation that fails: the next port create (`port-create-failure`) or the next
+ * floating-IP allocation (`floating-ip-failure`). Neutron answers with its error body;
+ * Nova's build meets it as a failed network allocation. (Name, metadata and host matchers
+ * do not apply: there is no server.)
+ */
+export interface NetworkFailureRule extends FaultMatch {
+  readonly kind: 'port-create-failure' | 'floating-ip-failure';
+  /** HTTP status of Neutron's answer (default 500). */
+  readonly status?: number;
+  /** Neutron's error type (default HTTPInternalServerError). */
+  readonly type?: string;
+  readonly message?: string;
+}
+
 export type FaultRule =
   | BuildFailureRule
   | SlowStepRule
@@ -74,7 +89,8 @@ export type FaultRule =
   | SlowImageUploadRule
   | ImageUploadFailureRule
   | VolumeCreateFailureRule
-  | SlowVolumeAttachRule;
+  | SlowVolumeAttachRule
+  | NetworkFailureRule;
 
 /** The rules kept by the injector (host rules go on the clock instead). */
 type LiveKind =
@@ -83,7 +99,8 @@ type LiveKind =
   | SlowImageUploadRule
   | ImageUploadFailureRule
   | VolumeCreateFailureRule
-  | SlowVolumeAttachRule;
+  | SlowVolumeAttachRule
+  | NetworkFailureRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -190,6 +207,12 @@ export class FaultInjector {
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
   }
 
+  /** The network failure rule that hits this Neutron operation, consuming one use. */
+  networkFailure(kind: NetworkFailureRule['kind']): NetworkFailureRule | undefined {
+    const hit = this.hit(kind, NO_SUBJECT, () => true);
+    return hit?.rule.kind === kind ? (hit.rule as NetworkFailureRule) : undefined;
+  }
+
   /** Whether this image's upload fails, consuming one use of the rule that hits. */
   imageUploadFailure(image: { readonly name: string | null }): boolean {
     return this.hit('image-upload-failure', imageSubject(image), () => true) !== undefined;
@@ -230,6 +253,8 @@ export class FaultInjector {
     return undefined;
   }
 }
+
+const NO_SUBJECT: FaultSubject = { name: '', metadata: {}, host: null };
 
 function imageSubject(image: { readonly name: string | null }): FaultSubject {
   return { name: image.name ?? '', metadata: {}, host: null };

@@ -30,6 +30,8 @@ const FAULT_KINDS = [
   'host-up',
   'volume-create-failure',
   'slow-volume-attach',
+  'port-create-failure',
+  'floating-ip-failure',
 ];
 
 const bad = (message: string) => keystoneError(400, message);

@@ -4,7 +4,7 @@ import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
 import { createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
-import { createNetworkService } from './network.js';
+import { createNetworkHttp } from './network-http.js';
 import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
 import type { Mount } from './transport.js';
 import type { Endpoints } from './types.js';
@@ -59,10 +59,7 @@ export function createMounts(deps: {
       tooLarge: () => glanceError(413, TOO_LARGE),
     },
     network: {
-      service: createNetworkService({
-        ...services,
-        sharedOwner: identity.directory.projectByName('admin')?.id ?? '',
-      }),
+      service: createNetworkHttp(services),
       maxBodyBytes,
       tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
     },

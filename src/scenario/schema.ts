@@ -196,6 +196,17 @@ const definitions: Schema = {
           ),
           object(
             {
+              kind: { enum: ['port-create-failure', 'floating-ip-failure'] },
+              count: { type: 'integer', minimum: 1 },
+              probability: { type: 'number', minimum: 0, maximum: 1 },
+              status: { type: 'integer', minimum: 400, maximum: 599 },
+              type: { type: 'string' },
+              message: { type: 'string' },
+            },
+            ['kind'],
+          ),
+          object(
+            {
               kind: { const: 'image-upload-slow' },
               factor: { type: 'number', minimum: 0 },
               extraMs: { type: 'number', minimum: 0 },

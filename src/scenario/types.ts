@@ -5,6 +5,7 @@ import type { CloudEventName } from '../events.js';
 import type {
   BuildFailureRule,
   ImageUploadFailureRule,
+  NetworkFailureRule,
   SlowImageUploadRule,
   SlowStepRule,
   SlowVolumeAttachRule,
@@ -157,7 +158,8 @@ export type FaultSpec =
   | SlowVolumeAttachRule
   | SlowImageUploadRule
   | ImageUploadFailureRule
-  | HostTimedFault;
+  | HostTimedFault
+  | NetworkFailureRule;
 
 export interface FaultStep {
   readonly fault: FaultSpec | 'clear';

@@ -77,7 +77,7 @@ describe('Image v2 (Glance)', () => {
   });
 });
 
-describe('Network v2.0 (read-only Neutron)', () => {
+describe('Network v2.0 (Neutron) over HTTP', () => {
   it('lists versions without a token', async () => {
     const { call, server } = await serve();
     const res = await call('/network/');
@@ -94,7 +94,8 @@ describe('Network v2.0 (read-only Neutron)', () => {
     const { call, token } = await serve();
     const demo = await token('demo');
     const all = await call('/network/v2.0/networks', { token: demo });
-    expect(all.body.networks).toHaveLength(1);
+    // DevStack's two: private (shared) and public (external, visible to every project).
+    expect(all.body.networks.map((n: { name: string }) => n.name)).toEqual(['private', 'public']);
     const [network] = all.body.networks;
     expect(network).toMatchObject({
       id: NETWORK_ID,
@@ -108,7 +109,7 @@ describe('Network v2.0 (read-only Neutron)', () => {
     ).toHaveLength(1);
     expect(
       (await call('/network/v2.0/networks?name=public', { token: demo })).body.networks,
-    ).toHaveLength(0);
+    ).toMatchObject([{ name: 'public', 'router:external': true, shared: false }]);
     expect(
       (await call(`/network/v2.0/networks?id=${NETWORK_ID}`, { token: demo })).body.networks,
     ).toHaveLength(1);
@@ -117,16 +118,18 @@ describe('Network v2.0 (read-only Neutron)', () => {
     const subnet = await call(`/network/v2.0/subnets/${network.subnets[0]}`, { token: demo });
     expect(subnet.body.subnet).toMatchObject({
       network_id: NETWORK_ID,
-      cidr: '192.168.1.0/24',
+      cidr: '192.168.0.0/16',
       gateway_ip: '192.168.1.1',
       ip_version: 4,
-      allocation_pools: [{ start: '192.168.1.2', end: '192.168.1.254' }],
+      allocation_pools: [{ start: '192.168.1.2', end: '192.168.255.254' }],
     });
-    const fields = await call('/network/v2.0/networks?fields=id&fields=name', { token: demo });
+    const fields = await call('/network/v2.0/networks?fields=id&fields=name&shared=true', {
+      token: demo,
+    });
     expect(fields.body.networks).toEqual([{ id: NETWORK_ID, name: 'private' }]);
   });
 
-  it('lists one port per server address, per project', async () => {
+  it("lists the server's port, per project", async () => {
     const { call, token, server } = await serve();
     const demo = await token('demo');
     const created = await call('/compute/v2.1/servers', {
@@ -152,7 +155,10 @@ describe('Network v2.0 (read-only Neutron)', () => {
     const byId = await call(`/network/v2.0/ports/${port.id}`, { token: demo });
     expect(byId.body.port.id).toBe(port.id);
     const admin = await token('admin');
-    expect((await call('/network/v2.0/ports', { token: admin })).body.ports).toHaveLength(1);
+    const computePorts = await call('/network/v2.0/ports?device_owner=compute:nova', {
+      token: admin,
+    });
+    expect(computePorts.body.ports).toHaveLength(1);
     const group = await call(`/network/v2.0/security-groups/${port.security_groups[0]}`, {
       token: demo,
     });
@@ -165,7 +171,7 @@ describe('Network v2.0 (read-only Neutron)', () => {
     expect(groups.body.security_groups[0].security_group_rules).toHaveLength(4);
   });
 
-  it("404s unknown things in Neutron's shape, and refuses writes", async () => {
+  it("404s unknown things and 400s bad bodies in Neutron's shape", async () => {
     const { call, token } = await serve();
     const demo = await token('demo');
     const res = await call('/network/v2.0/networks/nope', { token: demo });
@@ -180,9 +186,9 @@ describe('Network v2.0 (read-only Neutron)', () => {
     expect((await call('/network/v2.0/ports/nope', { token: demo })).body.NeutronError.type).toBe(
       'PortNotFound',
     );
-    expect(
-      (await call('/network/v2.0/networks', { token: demo, method: 'POST', body: '{}' })).status,
-    ).toBe(405);
+    const bad = await call('/network/v2.0/networks', { token: demo, method: 'POST', body: '{}' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.NeutronError.message).toBe("Unable to find 'network' in request body");
     expect((await call('/network/v2.0/networks')).status).toBe(401);
   });
 });

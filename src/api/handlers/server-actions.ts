@@ -13,6 +13,12 @@ import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
+import {
+  addFloatingIpAction,
+  addSecurityGroupAction,
+  removeFloatingIpAction,
+  removeSecurityGroupAction,
+} from './server-network.js';
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +103,10 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   trigger_crash_dump: { run: simple(ops.triggerCrashDump) },
+  addSecurityGroup: { run: addSecurityGroupAction },
+  removeSecurityGroup: { run: removeSecurityGroupAction },
+  addFloatingIp: { run: addFloatingIpAction },
+  removeFloatingIp: { run: removeFloatingIpAction },
   injectNetworkInfo: {
     policy: { rule: 'os_compute_api:os-admin-actions:inject_network_info', roles: ADMIN },
     run: () => ACCEPTED,

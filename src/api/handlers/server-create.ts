@@ -1,7 +1,10 @@
-import type { Network } from '../../catalog/catalog.js';
 import { type BuildRequest, createServers } from '../../compute/create.js';
+import {
+  allocateForInstance,
+  checkSecurityGroups,
+  validateNetworks,
+} from '../../compute/network-api.js';
 import { allowedCount } from '../../compute/quota.js';
-import type { Address } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
@@ -16,11 +19,6 @@ import { checkFlavorFitsImage } from './image-checks.js';
 import { objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
-
-interface RequestedNetwork {
-  readonly network: Network;
-  readonly fixedIp: string | null;
-}
 
 /** POST /servers: Nova's create, from validation to the 202 with one server described. */
 export function createServer(ctx: ApiContext): HandlerResult {
@@ -81,7 +79,13 @@ export function createServer(ctx: ApiContext): HandlerResult {
   }
 
   const requestedHost = requestedDestination(ctx, spec);
-  const networks = requestedNetworks(ctx, spec.networks, maxCount);
+  const { requests: networks, maxInstances } = validateNetworks(
+    cloud.neutron,
+    ctx.auth,
+    spec.networks,
+    minCount,
+    maxCount,
+  );
   const metadata = (spec.metadata ?? {}) as Record<string, string>;
   const quotas = cloud.compute.quotasOf(ctx.auth.projectId);
   if (quotas.metadataItems >= 0 && Object.keys(metadata).length > quotas.metadataItems) {
@@ -102,7 +106,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     ctx.auth.projectId,
     { instances: 1, cores: flavor.vcpus, ram: flavor.ram },
     minCount,
-    maxCount,
+    Math.min(maxCount, maxInstances),
   );
   if (group && quotas.serverGroupMembers >= 0) {
     const live = group.members.filter((id) => !cloud.compute.get(id)?.deleted).length;
@@ -118,6 +122,10 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const securityGroups = uniqueNames(
     (spec.security_groups as { name: string }[] | undefined) ?? [{ name: 'default' }],
   );
+  const securityGroupIds =
+    networks.length === 0
+      ? []
+      : checkSecurityGroups(cloud.neutron, ctx.auth.projectId, securityGroups);
   const diskConfig =
     spec['OS-DCF:diskConfig'] ??
     (image?.properties.auto_disk_config === 'True' ? 'AUTO' : 'MANUAL');
@@ -148,10 +156,12 @@ export function createServer(ctx: ApiContext): HandlerResult {
     schedulerHints: storedHints(hints),
     trustedImageCertificates:
       (spec.trusted_image_certificates as string[] | null | undefined) ?? null,
-    addresses: (index) => addressesFor(ctx, networks, index),
   };
   const servers = createServers(cloud.compute, cloud.random, ctx.caller, request);
   for (const created of servers) realizeBootVolumes(ctx, created, planned);
+  for (const server of servers) {
+    allocateForInstance(cloud.neutron, server, ctx.auth, networks, securityGroupIds);
+  }
   if (group) group.members.push(...servers.map((server) => server.id));
 
   if (isTrue(spec.return_reservation_id)) {
@@ -215,72 +225,6 @@ function storedHints(hints: Json): Record<string, string[]> {
 
 function uniqueNames(groups: readonly { name: string }[]): string[] {
   return [...new Set(groups.map((group) => group.name))];
-}
-
-function requestedNetworks(ctx: ApiContext, value: unknown, maxCount: number): RequestedNetwork[] {
-  const visible = ctx.cloud.catalog.networksFor(ctx.auth.projectId);
-  if (value === 'none') return [];
-  if (value === undefined || value === 'auto') {
-    if (visible.length > 1) {
-      throw NovaError.conflict(
-        'Multiple possible networks found, use a Network ID to be more specific.',
-      );
-    }
-    if (visible.length === 0) {
-      if (value === 'auto') {
-        throw NovaError.badRequest(
-          `Unable to automatically allocate a network for project ${ctx.auth.projectId}`,
-        );
-      }
-      return [];
-    }
-    return [{ network: visible[0]!, fixedIp: null }];
-  }
-  const seenPorts = new Set<string>();
-  return (value as Json[]).map((item) => {
-    const port = item.port as string | null | undefined;
-    const fixedIp = (item.fixed_ip as string | undefined) ?? null;
-    if (port) {
-      if (seenPorts.has(port)) {
-        throw NovaError.badRequest(
-          `Port ID '${port}' was specified twice: you cannot attach a port multiple times.`,
-        );
-      }
-      seenPorts.add(port);
-      if (fixedIp !== null) {
-        throw NovaError.badRequest(
-          `Specified Fixed IP '${fixedIp}' cannot be used with port '${port}': the two cannot be specified together.`,
-        );
-      }
-      if (maxCount > 1) {
-        throw NovaError.badRequest(
-          'Failed to launch instances: Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.',
-        );
-      }
-      throw NovaError.badRequest(`Port id ${port} could not be found.`);
-    }
-    if (fixedIp !== null && maxCount > 1) {
-      throw NovaError.badRequest(
-        'Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.',
-      );
-    }
-    const id = String(item.uuid ?? '');
-    const network = visible.find((candidate) => candidate.id === id);
-    if (!network) throw NovaError.badRequest(`Network ${id} could not be found.`);
-    return { network, fixedIp };
-  });
-}
-
-function addressesFor(
-  ctx: ApiContext,
-  networks: readonly RequestedNetwork[],
-  index: number,
-): Address[] {
-  void index;
-  return networks.map(({ network, fixedIp }) => {
-    const address = ctx.cloud.catalog.allocateAddress(network);
-    return fixedIp === null ? address : { ...address, addr: fixedIp };
-  });
 }
 
 function checkPersonality(ctx: ApiContext, personality: unknown): void {

@@ -9,9 +9,11 @@ import { instanceActionRoutes } from './instance-actions.js';
 import { serverActionRoutes } from './server-actions.js';
 import { createServer } from './server-create.js';
 import { dropShelvedImage } from './server-images.js';
+import { serverInterfaceRoutes } from './server-interfaces.js';
 import { serverIpRoutes } from './server-ips.js';
 import { findServer, objectBody } from './server-lookup.js';
 import { serverMetadataRoutes } from './server-metadata.js';
+import { serverSecurityGroupRoutes } from './server-network.js';
 import { serverTagRoutes } from './server-tags.js';
 
 function showServer(ctx: ApiContext): HandlerResult {
@@ -79,5 +81,7 @@ export const serverRoutes: readonly Route[] = [
   ...serverMetadataRoutes,
   ...serverTagRoutes,
   ...instanceActionRoutes,
+  ...serverSecurityGroupRoutes,
+  ...serverInterfaceRoutes,
   ...serverIpRoutes,
 ];

@@ -2,12 +2,11 @@ import type { ApiContext } from '../../../src/api/context.js';
 import { Microversion } from '../../../src/api/microversion.js';
 import { Query } from '../../../src/api/query.js';
 import { serverDetail } from '../../../src/api/views/server.js';
-import { SAMPLE_NETWORK_ID } from '../../../src/catalog/catalog.js';
 import { DEFAULT_FLAVORS } from '../../../src/catalog/defaults.js';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
 import { type BuildRequest, createServers } from '../../../src/compute/create.js';
 import type { Caller } from '../../../src/compute/operations.js';
-import type { Flavor, Server } from '../../../src/compute/server.js';
+import type { Address, Flavor, Server } from '../../../src/compute/server.js';
 
 /** The project and endpoint of Nova's api_samples. */
 export const PROJECT = '6f70656e737461636b20342065766572';
@@ -60,10 +59,18 @@ export function apiContext(cloud: Cloud, options: ContextOptions = {}): ApiConte
   };
 }
 
+const nextHost = new WeakMap<Cloud, number>();
+
+/** The next address on the samples' network (192.168.1.2, .3, ...), as the old catalog gave them. */
+function nextSampleAddress(cloud: Cloud): Address {
+  const host = nextHost.get(cloud) ?? 2;
+  nextHost.set(cloud, host + 1);
+  const mac = `fa:16:3e:00:${((host >> 8) & 0xff).toString(16).padStart(2, '0')}:${(host & 0xff).toString(16).padStart(2, '0')}`;
+  return { network: 'private', version: 4, addr: `192.168.1.${host}`, type: 'fixed', mac };
+}
+
 /** A server shaped like the samples' one: metadata, access IPs, an address, two volumes. */
 export function sampleRequest(cloud: Cloud, overrides: Partial<BuildRequest> = {}): BuildRequest {
-  const network = cloud.catalog.networks.get(SAMPLE_NETWORK_ID);
-  if (!network) throw new Error('no sample network');
   return {
     name: 'new-server-test',
     flavor: flavor('1'),
@@ -77,7 +84,7 @@ export function sampleRequest(cloud: Cloud, overrides: Partial<BuildRequest> = {
       { id: 'volume_id1', deleteOnTermination: false },
       { id: 'volume_id2', deleteOnTermination: false },
     ],
-    addresses: () => [cloud.catalog.allocateAddress(network)],
+    addresses: () => [nextSampleAddress(cloud)],
     ...overrides,
   };
 }

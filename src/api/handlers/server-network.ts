@@ -1,0 +1,82 @@
+import { addFloatingIp, removeFloatingIp } from '../../compute/floating-ip-api.js';
+import {
+  addSecurityGroup,
+  removeSecurityGroup,
+  serverSecurityGroups,
+} from '../../compute/security-group-api.js';
+import type { Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { findServer } from './server-lookup.js';
+
+type Json = Record<string, unknown>;
+
+/** The controller's own parse of `{"addSecurityGroup": {"name": ...}}`, with its messages. */
+function groupName(args: Json | null): string {
+  if (args === null) throw NovaError.badRequest('Missing parameter dict');
+  if (!Object.hasOwn(args, 'name')) throw NovaError.badRequest('Security group not specified');
+  const name = args.name;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw NovaError.badRequest('Security group name cannot be empty');
+  }
+  return name;
+}
+
+/** `addSecurityGroup` as a server action. */
+export function addSecurityGroupAction(
+  ctx: ApiContext,
+  server: Server,
+  args: Json | null,
+): HandlerResult {
+  addSecurityGroup(ctx.cloud.neutron, server, ctx.auth.projectId, groupName(args));
+  return { status: 202 };
+}
+
+/** `removeSecurityGroup` as a server action. */
+export function removeSecurityGroupAction(
+  ctx: ApiContext,
+  server: Server,
+  args: Json | null,
+): HandlerResult {
+  removeSecurityGroup(ctx.cloud.neutron, server, ctx.auth.projectId, groupName(args));
+  return { status: 202 };
+}
+
+/** `addFloatingIp` (up to 2.43; the schema gates the version). */
+export function addFloatingIpAction(
+  ctx: ApiContext,
+  server: Server,
+  args: Json | null,
+): HandlerResult {
+  const fixed = args?.fixed_address;
+  addFloatingIp(
+    ctx.cloud.neutron,
+    server,
+    ctx.auth,
+    String(args?.address ?? ''),
+    typeof fixed === 'string' ? fixed : undefined,
+  );
+  return { status: 202 };
+}
+
+/** `removeFloatingIp` (up to 2.43). */
+export function removeFloatingIpAction(
+  ctx: ApiContext,
+  server: Server,
+  args: Json | null,
+): HandlerResult {
+  removeFloatingIp(ctx.cloud.neutron, server, ctx.auth, String(args?.address ?? ''));
+  return { status: 202 };
+}
+
+function list(ctx: ApiContext): HandlerResult {
+  const server = findServer(ctx, ctx.params.server_id!);
+  return {
+    status: 200,
+    body: { security_groups: serverSecurityGroups(ctx.cloud.neutron, server) },
+  };
+}
+
+export const serverSecurityGroupRoutes: readonly Route[] = [
+  { method: 'GET', path: '/servers/{server_id}/os-security-groups', handler: list },
+];
