@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
  * only when NOVA_SIM_E2E is set: CI installs the tools and sets it, a fresh clone without
  * them still passes `npm test`.
  */
-const E2E = ['test/http/openstack-cli.test.ts', 'test/scenarios/report-browser.test.ts'];
+const E2E = [
+  'test/http/openstack-cli.test.ts',
+  'test/http/clouds-yaml-walk.test.ts',
+  'test/scenarios/report-browser.test.ts',
+  // Packs the package and installs the tarball into a new project: a build and an install.
+  'test/package/install.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startupText } from './banner.js';
 import type { ClockMode } from './clock-driver.js';
+import { defaultCloudsYamlPath, writeCloudsYaml } from './clouds-yaml-file.js';
 import { parseServeConfig, type ServeConfig, scenarioCloudOptions } from './serve-config.js';
 import { type SimServer, type SimServerOptions, startSimServer } from './server.js';
 
@@ -43,6 +44,9 @@ Options:
   --token-ttl SECONDS    lifetime of Keystone tokens (default 3600)
   --max-body-bytes N     request body limit of the OpenStack APIs (default 114688)
   --trace-limit N        event trace entries kept for /_sim/trace (default 100000, 0 = off)
+  --write-clouds-yaml [FILE]
+                         add the nova-sim clouds to FILE (default
+                         ~/.config/openstack/clouds.yaml), keeping its other clouds
   -v, --verbose          log one line per request to stderr
   -h, --help             show this help
 `;
@@ -75,6 +79,34 @@ function readJson(path: string): unknown {
   } catch (error) {
     throw new UsageError(`${path}: not JSON (${(error as Error).message})`);
   }
+}
+
+const WRITE_CLOUDS = '--write-clouds-yaml';
+
+/**
+ * Takes `--write-clouds-yaml [FILE]` out of argv (parseArgs has no optional values): the
+ * file is the next argument unless that is an option or missing.
+ */
+function takeCloudsYamlFlag(argv: readonly string[]): { rest: string[]; path?: string } {
+  const rest: string[] = [];
+  let path: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith(`${WRITE_CLOUDS}=`)) {
+      path = arg.slice(WRITE_CLOUDS.length + 1) || defaultCloudsYamlPath();
+    } else if (arg === WRITE_CLOUDS) {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-')) {
+        path = next;
+        i++;
+      } else {
+        path = defaultCloudsYamlPath();
+      }
+    } else {
+      rest.push(arg);
+    }
+  }
+  return path === undefined ? { rest } : { rest, path };
 }
 
 /** The server options an argv asks for; throws a UsageError on a bad one. */
@@ -160,8 +192,9 @@ export async function serveCommand(
   hooks: ServeHooks = {},
 ): Promise<number> {
   let options: SimServerOptions | 'help';
+  const { rest, path: cloudsYamlPath } = takeCloudsYamlFlag(argv);
   try {
-    options = serveOptions(argv, hooks);
+    options = serveOptions(rest, hooks);
   } catch (error) {
     io.stderr.write(`nova-sim serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
     return 2;
@@ -183,6 +216,18 @@ export async function serveCommand(
     return 1;
   }
   io.stdout.write(startupText(server.endpoints, server.identity.directory, server.clock));
+  if (cloudsYamlPath !== undefined) {
+    try {
+      const names = writeCloudsYaml(cloudsYamlPath, server.endpoints, server.identity.directory);
+      io.stdout.write(`Wrote clouds ${names.join(', ')} to ${cloudsYamlPath}\n`);
+    } catch (error) {
+      io.stderr.write(
+        `nova-sim serve: cannot write ${cloudsYamlPath}: ${(error as Error).message}\n`,
+      );
+      await server.close();
+      return 1;
+    }
+  }
   hooks.onReady?.(server);
 
   await new Promise<void>((resolve) => {
