@@ -21,6 +21,7 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import { checkCloudOptions } from './options/check.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import {
   createScheduler,
@@ -121,6 +122,7 @@ export class Cloud {
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
+    if (!restore) checkCloudOptions(options);
     this.config = restore ? restore.config : resolveConfig(options.config);
     this.clock = restore
       ? VirtualClock.restore(restore.clock, { loopLimit: this.config.loopLimit })

@@ -134,7 +134,9 @@ describe('serveOptions', () => {
 
   it('rejects a config with unknown keys', () => {
     const path = file('bad.json', { seeed: 1 });
-    expect(() => serveOptions(['--config', path])).toThrow(/unknown key\(s\) seeed/);
+    expect(() => serveOptions(['--config', path])).toThrow(
+      /unknown option seeed; did you mean "seed"?/,
+    );
   });
 });
 
