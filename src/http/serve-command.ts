@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { jsonErrorMessage } from '../scenario/json-error.js';
 import { startupText } from './banner.js';
 import type { ClockMode } from './clock-driver.js';
 import { defaultCloudsYamlPath, writeCloudsYaml } from './clouds-yaml-file.js';
@@ -77,7 +78,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path}: not JSON (${(error as Error).message})`);
+    throw new UsageError(`${path}: not JSON at ${jsonErrorMessage(text, error)}`);
   }
 }
 
@@ -144,7 +145,15 @@ export function serveOptions(
   if (clock !== 'realtime' && clock !== 'manual') {
     throw new UsageError(`--clock must be realtime or manual; got '${clock}'`);
   }
-  const speed = positiveNumber(values.speed, '--speed', Number.MIN_VALUE);
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (
+    speed !== undefined &&
+    !(Number.isFinite(speed) && speed > 0 && values.speed!.trim() !== '')
+  ) {
+    throw new UsageError(
+      `--speed must be a number above 0 (virtual seconds per wall second, e.g. 60); got '${values.speed}'`,
+    );
+  }
   let file: ServeConfig = {};
   if (values.config !== undefined) file = parseServeConfig(readJson(values.config), values.config);
   if (values.scenario !== undefined) {
@@ -196,7 +205,9 @@ export async function serveCommand(
   try {
     options = serveOptions(rest, hooks);
   } catch (error) {
-    io.stderr.write(`nova-sim serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
+    io.stderr.write(
+      `nova-sim serve: ${(error as Error).message}\nRun 'nova-sim serve --help' for usage.\n`,
+    );
     return 2;
   }
   if (options === 'help') {
