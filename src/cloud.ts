@@ -10,7 +10,7 @@ import {
 } from './clock/virtual-clock.js';
 import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js';
 import { MachineRunner, type MachineStateJSON } from './compute/machine-runner.js';
-import type { Server } from './compute/server.js';
+import type { Migration, Server } from './compute/server.js';
 import { createServerMachine } from './compute/server-machine.js';
 import {
   type CloudConfig,
@@ -21,8 +21,16 @@ import {
 } from './config.js';
 import type { CloudEventName, CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule, type FaultsSnapshot } from './faults/fault-rules.js';
+import {
+  createIdentityService,
+  type IdentityInput,
+  type IdentityService,
+  type IdentitySnapshot,
+} from './identity/index.js';
+import { createImageService, type ImageService, type ImageServiceSnapshot } from './image/index.js';
 import { checkCloudOptions } from './options/check.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
+import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
 import {
   createScheduler,
   type HostSpec,
@@ -50,6 +58,8 @@ export interface CloudOptions {
   readonly trace?: boolean;
   /** Resumes a `cloud.snapshot()`; seed, hosts and config then come from it. */
   readonly restore?: CloudSnapshot;
+  /** Keystone's projects, users and grants (default: DevStack's admin, demo and service). */
+  readonly identity?: IdentityInput;
 }
 
 export interface TraceEntry {
@@ -76,6 +86,10 @@ export interface CloudSnapshot {
   readonly reservations: readonly [string, string[]][];
   readonly projectQuotas: readonly [string, Partial<Quotas>][];
   readonly userQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-quota-class-sets values (absent when none were set). */
+  readonly classQuotas?: readonly [string, Partial<Quotas>][];
+  /** os-migrations records (absent when there are none). */
+  readonly migrations?: readonly Migration[];
   /** Each neighbour service's own snapshot, by name. */
   readonly services?: Readonly<Partial<Record<ServiceName, unknown>>>;
 }
@@ -110,6 +124,10 @@ export class Cloud {
   readonly hosts: HostControl;
   readonly trace: TraceEntry[] | undefined;
   readonly catalog: Catalog;
+  /** Keystone: domains, projects, users, roles and grants. */
+  readonly identity: IdentityService;
+  /** Glance: the images Nova boots from and snapshots into. */
+  readonly image: ImageService;
   private readonly api: Api;
   private rng: Random;
   private readonly faultInjector: FaultInjector;
@@ -141,10 +159,20 @@ export class Cloud {
       : createScheduler(schedulerOptions);
     this.faultInjector = new FaultInjector(() => this.rng);
     if (restore) this.faultInjector.restore(restore.faults);
-    this.catalog = restore
-      ? Catalog.restore(restore.catalog)
-      : new Catalog(options.catalog, this.clock.now());
+    this.catalog = restore ? Catalog.restore(restore.catalog) : new Catalog(options.catalog);
     const config = this.config;
+    this.image = createImageService(
+      {
+        clock: this.clock,
+        random: () => this.rng,
+        events: this.events,
+        faults: this.faultInjector,
+        endpoint: () => `${config.endpoint.replace(/\/compute\/?$/, '')}/image`,
+        ...(options.catalog?.images ? { images: options.catalog.images } : {}),
+      },
+      restore?.services?.image as ImageServiceSnapshot | undefined,
+    );
+    this.services.set('image', this.image);
     const runner = new MachineRunner(
       createServerMachine({
         stepMs: (task) => stepDuration(config, task),
@@ -160,6 +188,7 @@ export class Cloud {
       events: this.events,
       faults: this.faultInjector,
       runner,
+      hostFilter: (server) => aggregateHostFilter(this, server),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;
@@ -172,6 +201,19 @@ export class Cloud {
       },
     });
     this.api = new Api(this, ROUTES);
+    const identityState = restore?.services?.identity as IdentitySnapshot | undefined;
+    this.identity = createIdentityService(
+      {
+        random: () => this.rng,
+        emit: (event) => this.events.emit('identity', { ...event, at: this.clock.now() }),
+      },
+      identityState
+        ? { restore: identityState }
+        : options.identity
+          ? { input: options.identity }
+          : {},
+    );
+    this.services.set('identity', this.identity);
     this.hosts = this.hostControl();
     if (options.trace) {
       const trace: TraceEntry[] = [];
@@ -184,6 +226,9 @@ export class Cloud {
     this.clock.onTask((task) => this.dispatch(task));
     if (restore) {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
+      this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
+      for (const [name, quotas] of restore.classQuotas ?? [])
+        this.compute.classQuotas.set(name, { ...quotas });
       for (const [id, members] of restore.reservations)
         this.compute.reservations.set(id, [...members]);
       for (const [id, quotas] of restore.projectQuotas ?? []) {
@@ -191,6 +236,11 @@ export class Cloud {
       }
       for (const [id, quotas] of restore.userQuotas ?? [])
         this.compute.userQuotas.set(id, { ...quotas });
+      // A host's aggregate zone lives with the aggregates, not in the scheduler's snapshot.
+      for (const host of this.catalog.aggregates.hosts()) {
+        if (this.scheduler.getHost(host))
+          this.scheduler.setAvailabilityZone(host, this.catalog.aggregates.zoneOf(host));
+      }
     } else {
       for (const spec of hostSpecs(options.hosts ?? DEFAULT_HOSTS))
         this.scheduler.addHost(spec, this.clock.now());
@@ -266,6 +316,16 @@ export class Cloud {
       reservations: [...this.compute.reservations].map(([id, members]) => [id, [...members]]),
       projectQuotas: [...this.compute.projectQuotas].map(([id, quotas]) => [id, { ...quotas }]),
       userQuotas: [...this.compute.userQuotas].map(([id, quotas]) => [id, { ...quotas }]),
+      ...(this.compute.classQuotas.size > 0
+        ? {
+            classQuotas: [...this.compute.classQuotas].map(
+              ([name, quotas]): [string, Partial<Quotas>] => [name, { ...quotas }],
+            ),
+          }
+        : {}),
+      ...(this.compute.migrations.size > 0
+        ? { migrations: structuredClone([...this.compute.migrations.values()]) }
+        : {}),
       services: Object.fromEntries(
         [...this.services].map(([name, service]) => [name, service.snapshot()]),
       ),
@@ -348,6 +408,27 @@ export class Cloud {
   }
 }
 
+/** The enabled aggregate filters as a host predicate for one server; none enabled, none. */
+function aggregateHostFilter(
+  cloud: Cloud,
+  server: Server,
+): ((host: string) => boolean) | undefined {
+  const enabled = cloud.config.aggregateFilters ?? [];
+  if (enabled.length === 0) return undefined;
+  const request = {
+    projectId: server.projectId,
+    extraSpecs: server.flavor.extraSpecs,
+    imageProperties: cloud.image.getImage(server.imageRef)?.properties ?? {},
+  };
+  const aggregates = cloud.catalog.aggregates;
+  return (host) =>
+    aggregateFiltersPass(
+      enabled,
+      hostMetadata(aggregates.ofHost(host).map((a) => a.metadata)),
+      request,
+    );
+}
+
 const TRACED: readonly CloudEventName[] = [
   'server.created',
   'server.status',
@@ -358,6 +439,8 @@ const TRACED: readonly CloudEventName[] = [
   'fault',
   'periodic',
   'host',
+  'identity',
+  'image.status',
 ];
 
 function hostSpecs(option: HostsOption): HostSpec[] {

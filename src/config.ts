@@ -1,4 +1,5 @@
 import type { TaskState } from './compute/states.js';
+import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
 
 /** Per-project limits, Nova's `[quota]` defaults (reference §5.4); -1 is unlimited. */
 export interface Quotas {
@@ -81,6 +82,8 @@ export interface CloudConfig {
   maxMicroversion: string;
   /** Scheme and host of every link the API renders (the samples' host by default). */
   endpoint: string;
+  /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
+  aggregateFilters?: readonly AggregateFilterName[];
 }
 
 export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
@@ -155,6 +158,10 @@ function checkConfig(config: CloudConfig): void {
   if (!Number.isInteger(config.maxAttempts) || config.maxAttempts < 1)
     fail('maxAttempts', 'an integer ≥ 1');
   if (!(config.jitter >= 0 && config.jitter < 1)) fail('jitter', 'in [0, 1)');
+  for (const name of config.aggregateFilters ?? []) {
+    if (!AGGREGATE_FILTERS.includes(name))
+      fail('aggregateFilters', `some of ${AGGREGATE_FILTERS.join(', ')}`);
+  }
   for (const [step, ms] of Object.entries(config.stepMs)) {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
       fail(`stepMs.${step}`, 'a finite number ≥ 0');

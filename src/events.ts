@@ -63,6 +63,22 @@ export interface ServerLifeEvent {
   readonly at: number;
 }
 
+/** A Keystone record changed (a grant's id is `project|user|role`). */
+export interface IdentityEvent {
+  readonly kind: 'project' | 'user' | 'role' | 'grant';
+  readonly action: 'created' | 'updated' | 'deleted';
+  readonly id: string;
+  readonly at: number;
+}
+
+/** A Glance image changed status (null `from`: it was just created). */
+export interface ImageStatusEvent {
+  readonly imageId: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly at: number;
+}
+
 /** The typed event map of `cloud.events`. */
 export interface CloudEvents {
   'server.created': (event: ServerLifeEvent) => void;
@@ -74,6 +90,8 @@ export interface CloudEvents {
   fault: (event: FaultEvent) => void;
   periodic: (event: PeriodicEvent) => void;
   host: (event: HostEvent) => void;
+  identity: (event: IdentityEvent) => void;
+  'image.status': (event: ImageStatusEvent) => void;
 }
 
 export type CloudEventName = keyof CloudEvents;

@@ -52,6 +52,14 @@ export type { SimServer, SimServerOptions } from './http/server.js';
 export { DEFAULT_MAX_BODY_BYTES, startSimServer } from './http/server.js';
 export type { Endpoints } from './http/types.js';
 export type { WallClock } from './http/wall-clock.js';
+export type {
+  ImageRecord,
+  ImageService,
+  ImageStatus,
+  ImageVisibility,
+  SnapshotRequest,
+} from './image/index.js';
+export { IMAGE_TRANSITIONS } from './image/index.js';
 export type { Random, RandomState } from './random/prng.js';
 export { createRandom, restoreRandom } from './random/prng.js';
 export type { ReplayProgress } from './scenario/context.js';

@@ -10,7 +10,9 @@ for (const row of rows) {
   const [rawId, status] = row.split(',');
   // Tempest ids carry attributes: `tempest.api...test_x[id-…,smoke]`.
   const id = rawId.replace(/\[.*$/, '');
-  (byStatus[status] ?? (byStatus[status] = [])).push(id);
+  // subunit2csv says `success`, `skip`, and `fail` or `failure`.
+  const kind = status === 'failure' ? 'fail' : status;
+  (byStatus[kind] ?? (byStatus[kind] = [])).push(id);
 }
 const listed = new Map();
 for (const line of readFileSync(listPath, 'utf8').split('\n')) {

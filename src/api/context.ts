@@ -54,6 +54,7 @@ export interface Route {
  */
 export type PolicyDefault =
   | 'admin'
+  | 'project-manager-or-admin'
   | 'project-member-or-admin'
   | 'project-reader-or-admin'
   | 'service-or-admin'

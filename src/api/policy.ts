@@ -14,6 +14,7 @@ export function requireAdmin(ctx: ApiContext, rule: string): void {
 /** Which roles satisfy each of Nova's default check strings (implied roles included). */
 const PERSONAS: Readonly<Record<PolicyDefault, readonly string[] | 'anyone'>> = {
   admin: ['admin'],
+  'project-manager-or-admin': ['admin', 'manager'],
   'project-member-or-admin': ['admin', 'member'],
   'project-reader-or-admin': ['admin', 'member', 'reader'],
   'service-or-admin': ['admin', 'service'],
@@ -21,16 +22,30 @@ const PERSONAS: Readonly<Record<PolicyDefault, readonly string[] | 'anyone'>> = 
 };
 
 /**
- * Nova's `context.can(rule)`: throws its 403 unless the caller's roles satisfy the rule's
- * default. Call it where Nova's handler does (after schema validation, and after the
- * server lookup for server-targeted rules), so errors come in Nova's order. The project
- * part of a check string is the handler's ownership lookup.
+ * Nova's `context.can(rule, target)`: throws its 403 unless the caller's roles satisfy the
+ * rule's default and, for the project personas, the target is the caller's project (an
+ * admin passes either way). Call it where Nova's handler does (after schema validation,
+ * after the lookup that finds the target), so errors come in Nova's order.
  *
  * @example
  * authorize(ctx, { rule: 'os_compute_api:os-aggregates:create', default: 'admin' });
+ * authorize(ctx, TAG_POLICY.index, { projectId: server.projectId });
  */
-export function authorize(ctx: ApiContext, policy: RoutePolicy): void {
+export function authorize(
+  ctx: ApiContext,
+  policy: RoutePolicy,
+  target?: { readonly projectId: string },
+): void {
   const allowed = PERSONAS[policy.default];
   if (allowed === 'anyone') return;
-  if (!allowed.some((role) => ctx.auth.roles.includes(role))) throw policyError(policy.rule);
+  const roles = ctx.auth.roles;
+  if (!allowed.some((role) => roles.includes(role))) throw policyError(policy.rule);
+  const projectScoped = policy.default.startsWith('project-');
+  if (
+    projectScoped &&
+    target &&
+    !roles.includes('admin') &&
+    target.projectId !== ctx.auth.projectId
+  )
+    throw policyError(policy.rule);
 }

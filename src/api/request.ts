@@ -19,6 +19,9 @@ export const DEFAULT_AUTH: Auth = {
   roles: ['member'],
 };
 
+/** `ProjectMapper._get_project_id_token`: `{project_id:[0-9a-f-]+}`. */
+const PROJECT_ID_SEGMENT = /^[0-9a-f-]+$/;
+
 const UNEXPECTED = 'Unexpected API Error. Please contact the administrator';
 
 /**
@@ -81,7 +84,13 @@ export class Api {
     try {
       const auth = resolveAuth(input.auth);
       let projectSegment = '';
-      if (segments.length > 0 && !this.topLevel.has(segments[0]!)) {
+      // Nova's ProjectMapper only takes hex-and-dashes as a project id: any other unknown
+      // first segment is left to the router, which answers 404.
+      if (
+        segments.length > 0 &&
+        !this.topLevel.has(segments[0]!) &&
+        PROJECT_ID_SEGMENT.test(segments[0]!)
+      ) {
         projectSegment = segments.shift()!;
         if (projectSegment !== auth.projectId) {
           throw NovaError.badRequest(

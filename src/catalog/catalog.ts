@@ -1,7 +1,8 @@
 import type { Address, Flavor } from '../compute/server.js';
+import { AggregateStore, type AggregatesSnapshot } from './aggregates.js';
 import { DEFAULT_FLAVORS } from './defaults.js';
 
-/** A Glance image as the simulator knows it. */
+/** An image of `createCloud({ catalog: { images } })`, which Glance (src/image) then keeps. */
 export interface Image {
   readonly id: string;
   name: string;
@@ -53,57 +54,15 @@ export interface ServerGroup {
 
 export interface CatalogSnapshot {
   readonly flavors: readonly Flavor[];
-  readonly images: readonly Image[];
   readonly networks: readonly Network[];
   readonly keypairs: readonly Keypair[];
   readonly groups: readonly ServerGroup[];
   readonly nextKeypairId: number;
   readonly deletedServices?: readonly string[];
+  readonly aggregates?: AggregatesSnapshot;
+  /** Projects given access to private flavors, by flavor id. */
+  readonly flavorAccess?: readonly [string, string[]][];
 }
-
-/** Images of Nova's api_samples (doc/api_samples/images), all public and active. */
-const SAMPLE_IMAGES: readonly [string, string, Record<string, string>][] = [
-  [
-    '70a599e0-31e7-49b7-b260-868f441e862b',
-    'fakeimage7',
-    {
-      architecture: 'x86_64',
-      auto_disk_config: 'True',
-      kernel_id: 'nokernel',
-      ramdisk_id: 'nokernel',
-    },
-  ],
-  [
-    '155d900f-4e14-4e4c-a73d-069cbf4541e6',
-    'fakeimage123456',
-    { architecture: 'x86_64', kernel_id: 'nokernel', ramdisk_id: 'nokernel' },
-  ],
-  [
-    'a2459075-d96c-40d5-893e-577ff92e721c',
-    'fakeimage123456',
-    { kernel_id: 'nokernel', ramdisk_id: 'nokernel' },
-  ],
-  [
-    '76fa36fc-c930-4bf3-8c8a-ea2a2420deb6',
-    'fakeimage123456',
-    { architecture: 'x86_64', kernel_id: 'nokernel', ramdisk_id: 'nokernel' },
-  ],
-  [
-    'cedef40a-ed67-4d10-800e-17455edce175',
-    'fakeimage123456',
-    { kernel_id: 'nokernel', ramdisk_id: 'nokernel' },
-  ],
-  [
-    'a440c04b-79fa-479c-bed1-0b816eaec379',
-    'fakeimage6',
-    {
-      architecture: 'x86_64',
-      auto_disk_config: 'False',
-      kernel_id: 'nokernel',
-      ramdisk_id: 'nokernel',
-    },
-  ],
-];
 
 /** The network the samples attach to ("private", 192.168.1.0/24) and its id. */
 export const SAMPLE_NETWORK_ID = '3cb9bc59-5699-4588-a4b1-b87f96708bc6';
@@ -115,40 +74,27 @@ export interface CatalogInput {
 }
 
 /**
- * What the cloud serves besides servers: flavors, images, networks, key pairs and server
- * groups. Plain maps; the API layer validates and renders.
+ * What the cloud serves besides servers: flavors, networks, key pairs and server groups.
+ * Plain maps; the API layer validates and renders. Images are Glance's (src/image).
  */
 export class Catalog {
   readonly flavors = new Map<string, Flavor>();
-  readonly images = new Map<string, Image>();
   readonly networks = new Map<string, Network>();
   /** Key pairs by `${userId}/${name}`. */
   readonly keypairs = new Map<string, Keypair>();
   readonly groups = new Map<string, ServerGroup>();
   /** Controller services (nova-scheduler, nova-conductor) an admin deleted. */
   readonly deletedServices = new Set<string>();
+  /** os-flavor-access: the projects that may use each private flavor. */
+  readonly flavorAccess = new Map<string, string[]>();
+  /** Host aggregates (os-aggregates). */
+  aggregates = new AggregateStore();
   private nextKeypairId = 1;
 
-  constructor(input: CatalogInput = {}, now = 0) {
+  constructor(input: CatalogInput = {}) {
     for (const flavor of input.flavors ?? DEFAULT_FLAVORS) {
       this.flavors.set(flavor.id, { ...flavor, extraSpecs: { ...flavor.extraSpecs } });
     }
-    const images =
-      input.images ??
-      SAMPLE_IMAGES.map(([id, name, properties]) => ({
-        id,
-        name,
-        status: 'active' as const,
-        minDisk: 0,
-        minRam: 0,
-        size: 25165824,
-        properties,
-        visibility: 'public' as const,
-        ownerProjectId: null,
-        serverId: null,
-      }));
-    for (const image of images)
-      this.images.set(image.id, { ...image, createdAt: now, updatedAt: now });
     const networks = input.networks ?? [
       { id: SAMPLE_NETWORK_ID, name: 'private', cidr: '192.168.1.0/24' },
     ];
@@ -166,6 +112,18 @@ export class Catalog {
   findFlavor(ref: string | number): Flavor | undefined {
     const id = String(ref).split('/').at(-1) ?? '';
     return this.flavors.get(id);
+  }
+
+  /**
+   * Nova's flavor query for a request context: admins see every flavor, others the
+   * public ones and the private ones their project was given access to.
+   */
+  flavorVisible(flavor: Flavor, projectId: string, isAdmin: boolean): boolean {
+    return isAdmin || flavor.isPublic || this.hasFlavorAccess(flavor.id, projectId);
+  }
+
+  hasFlavorAccess(flavorId: string, projectId: string): boolean {
+    return this.flavorAccess.get(flavorId)?.includes(projectId) ?? false;
   }
 
   keypair(userId: string, name: string): Keypair | undefined {
@@ -202,26 +160,28 @@ export class Catalog {
   snapshot(): CatalogSnapshot {
     return structuredClone({
       flavors: [...this.flavors.values()],
-      images: [...this.images.values()],
       networks: [...this.networks.values()],
       keypairs: [...this.keypairs.values()],
       groups: [...this.groups.values()],
       nextKeypairId: this.nextKeypairId,
       deletedServices: [...this.deletedServices],
+      ...(!this.aggregates.pristine ? { aggregates: this.aggregates.snapshot() } : {}),
+      ...(this.flavorAccess.size > 0 ? { flavorAccess: [...this.flavorAccess] } : {}),
     });
   }
 
   static restore(snapshot: CatalogSnapshot): Catalog {
-    const catalog = new Catalog({ flavors: [], images: [], networks: [] });
+    const catalog = new Catalog({ flavors: [], networks: [] });
     const copy = structuredClone(snapshot);
     for (const flavor of copy.flavors) catalog.flavors.set(flavor.id, flavor);
-    for (const image of copy.images) catalog.images.set(image.id, image);
     for (const network of copy.networks) catalog.networks.set(network.id, network);
     for (const keypair of copy.keypairs)
       catalog.keypairs.set(`${keypair.userId}/${keypair.name}`, keypair);
     for (const group of copy.groups) catalog.groups.set(group.id, group);
     catalog.nextKeypairId = copy.nextKeypairId;
     for (const service of copy.deletedServices ?? []) catalog.deletedServices.add(service);
+    catalog.aggregates = AggregateStore.restore(copy.aggregates);
+    for (const [id, projects] of copy.flavorAccess ?? []) catalog.flavorAccess.set(id, projects);
     return catalog;
   }
 }

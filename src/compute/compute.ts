@@ -25,6 +25,8 @@ export interface ComputeDeps {
   readonly runner: MachineRunner;
   /** The server group a server belongs to, as the scheduler must honour it. */
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
+  /** Extra host filters for a server's request (the enabled aggregate filters). */
+  readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
 }
 
 /** The timer task of a server's next step (plain data, so a snapshot keeps it). */
@@ -61,6 +63,10 @@ export interface Usage {
  */
 export class Compute {
   readonly servers = new Map<string, Server>();
+  /** Every migration record (os-migrations), by uuid in creation order; a move in flight is also its server's `migration`. */
+  readonly migrations = new Map<string, Migration>();
+  /** os-quota-class-sets: limits set per quota class (`default` is every project's default). */
+  readonly classQuotas = new Map<string, Partial<Quotas>>();
   private readonly deps: ComputeDeps;
   private readonly pending = new Map<string, PendingStep>();
   /** Steps waiting for a dead compute host to come back, by host. */
@@ -98,7 +104,14 @@ export class Compute {
 
   quotasOf(projectId: string): Quotas {
     const own = this.projectQuotas.get(projectId);
-    return own ? { ...this.config.quotas, ...own } : this.config.quotas;
+    const defaults = this.defaultQuotas();
+    return own ? { ...defaults, ...own } : defaults;
+  }
+
+  /** Every project's defaults: the config's, overridden by the `default` quota class. */
+  defaultQuotas(): Quotas {
+    const byClass = this.classQuotas.get('default');
+    return byClass ? { ...this.config.quotas, ...byClass } : this.config.quotas;
   }
 
   usageOf(projectId: string): Usage {
@@ -154,6 +167,14 @@ export class Compute {
     if (pending) this.pending.set(server.id, pending);
     const worker = workingHost(server);
     if (stalledEvent && worker !== null) this.stall(worker, server.id, stalledEvent);
+  }
+
+  /** Restores the migration records; a server's move in flight stays the same object. */
+  restoreMigrations(migrations: readonly Migration[]): void {
+    for (const record of migrations) {
+      const live = this.servers.get(record.serverId)?.migration;
+      this.migrations.set(record.id, live?.id === record.id ? live : record);
+    }
   }
 
   pendingOf(serverId: string): PendingStep | undefined {
@@ -332,6 +353,14 @@ export class Compute {
   }
 
   /** Finishes the running walk at once (Nova's synchronous RPC calls). */
+  /** Runs the server's pending step now, decisions included (a forced live migration). */
+  runPendingNow(server: Server): void {
+    const pending = this.pending.get(server.id);
+    if (!pending) return;
+    this.deps.clock.clearTimeout(pending.timerId);
+    this.runStep({ ...pending, kind: 'step', server: server.id });
+  }
+
   completeNow(server: Server): void {
     for (let guard = 0; guard < 16; guard++) {
       const pending = this.pending.get(server.id);
@@ -381,7 +410,7 @@ export class Compute {
       if (!olderThan(since, rule.seconds(config))) continue;
       if (task === 'confirm-resizes') {
         if (server.migration?.status !== 'finished') continue;
-        server.migration.status = 'confirming';
+        this.setMigrationStatus(server.migration, 'confirming');
       }
       if (this.trySend(server, rule.event)) touched.push(server.id);
     }
@@ -421,6 +450,8 @@ export class Compute {
       ...(server.forcedHost ? { forcedHost: server.forcedHost } : {}),
       ...(server.requestedHost ? { requestedHost: server.requestedHost } : {}),
     };
+    const hostFilter = this.deps.hostFilter?.(server);
+    if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
     if (hints.same_host) request.sameHost = hostsOf(hints.same_host);
     if (hints.different_host) request.differentHost = hostsOf(hints.different_host);
@@ -546,7 +577,7 @@ export class Compute {
       return false;
     }
     migration.destHost = dest;
-    migration.status = 'migrating';
+    this.setMigrationStatus(migration, 'migrating');
     this.deps.scheduler.moveClaim(server.id, migration.id);
     this.claim(server.id, dest, flavorResources(migration.newFlavor));
     return true;
@@ -556,6 +587,9 @@ export class Compute {
     const request = this.baseRequest(server);
     delete request.forcedHost;
     delete request.requestedHost;
+    // 2.91 `unshelve` to a named host: the request's destination, filters still apply.
+    if (server.unshelveHost !== undefined) request.requestedHost = server.unshelveHost;
+    delete server.unshelveHost;
     const result = this.deps.scheduler.select(request, this.now());
     const host = result.ok ? result.picks[0]?.[0] : undefined;
     if (host === undefined) {
@@ -590,13 +624,13 @@ export class Compute {
           server.flavor = migration.newFlavor;
         });
         if (migration.destHost) this.placeOn(server, migration.destHost);
-        migration.status = 'finished';
+        this.setMigrationStatus(migration, 'finished');
         migration.finishedAt = this.now();
         return;
       case 'confirmMove':
         if (!migration) return;
         this.release(migration.id);
-        migration.status = 'confirmed';
+        this.setMigrationStatus(migration, 'confirmed');
         server.migration = null;
         return;
       case 'revertMove':
@@ -607,11 +641,11 @@ export class Compute {
         this.recount(server, () => {
           server.flavor = migration.oldFlavor;
         });
-        migration.status = 'reverted';
+        this.setMigrationStatus(migration, 'reverted');
         server.migration = null;
         return;
       case 'moveFailed':
-        if (migration) migration.status = 'error';
+        if (migration) this.setMigrationStatus(migration, 'error');
         server.migration = null;
         return;
       case 'finishLiveMigration':
@@ -619,7 +653,7 @@ export class Compute {
         if (!migration) return;
         this.release(migration.id);
         if (migration.destHost) this.placeOn(server, migration.destHost);
-        migration.status = name === 'finishEvacuate' ? 'done' : 'completed';
+        this.setMigrationStatus(migration, name === 'finishEvacuate' ? 'done' : 'completed');
         server.migration = null;
         return;
       case 'deleted':
@@ -733,11 +767,15 @@ export class Compute {
     // A move abandoned by os-resetState leaves its record and claims behind: drop them now.
     const abandoned = server.migration;
     if (abandoned) {
-      abandoned.status = 'error';
+      this.setMigrationStatus(abandoned, 'error');
       this.release(abandoned.id);
     }
-    return {
+    const migration: Migration = {
       id: uuid4(this.deps.random()),
+      dbId: this.migrations.size + 1,
+      serverId: server.id,
+      userId: server.userId,
+      projectId: server.projectId,
       kind,
       sourceHost: server.host,
       destHost: null,
@@ -746,7 +784,16 @@ export class Compute {
       status: 'pre-migrating',
       requestedHost,
       createdAt: this.now(),
+      updatedAt: null,
     };
+    this.migrations.set(migration.id, migration);
+    return migration;
+  }
+
+  /** Moves a migration record to a new status; Nova's `save()` stamps `updated_at`. */
+  setMigrationStatus(migration: Migration, status: string): void {
+    migration.status = status;
+    migration.updatedAt = this.now();
   }
 }
 

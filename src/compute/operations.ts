@@ -17,7 +17,6 @@ export interface Caller {
 const RECORDS: Readonly<Record<string, string | null>> = {
   create: 'compute__do_build_and_run_instance',
   delete: null,
-  forceDelete: null,
   restore: 'compute_restore_instance',
   reboot: 'compute_reboot_instance',
   rebuild: 'compute_rebuild_instance',
@@ -214,6 +213,8 @@ export function liveMigrate(
     { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
     () => compute.newMigration(server, 'live-migration', server.flavor, host),
   );
+  // The compute runs the migration for the whole step: it reads as in progress.
+  if (server.migration) compute.setMigrationStatus(server.migration, 'running');
 }
 
 /**
@@ -242,7 +243,7 @@ export function confirmResize(compute: Compute, server: Server, caller: Caller):
     throw NovaError.conflict('Service is unavailable at this time.');
   }
   recordAction(compute, server, caller, 'confirmResize');
-  server.migration.status = 'confirming';
+  compute.setMigrationStatus(server.migration, 'confirming');
   compute.send(server, 'CONFIRM_RESIZE', 'confirmResize');
 }
 
@@ -252,7 +253,7 @@ export function revertResize(compute: Compute, server: Server, caller: Caller): 
     throw NovaError.badRequest('Instance has not been resized.');
   compute.assertAccepts(server, 'REVERT_RESIZE', 'revertResize');
   recordAction(compute, server, caller, 'revertResize');
-  server.migration.status = 'reverting';
+  compute.setMigrationStatus(server.migration, 'reverting');
   compute.send(server, 'REVERT_RESIZE', 'revertResize');
 }
 
@@ -295,6 +296,7 @@ export function unshelve(
   }
   recordAction(compute, server, caller, 'unshelve');
   if (options.availabilityZone !== undefined) server.requestedAz = options.availabilityZone;
+  if (typeof options.host === 'string') server.unshelveHost = options.host;
   server.shelvedAt = null;
   compute.send(server, 'UNSHELVE', 'unshelve');
 }
@@ -339,7 +341,11 @@ export function triggerCrashDump(compute: Compute, server: Server, caller: Calle
   recordAction(compute, server, caller, 'trigger_crash_dump');
 }
 
-/** Locks as `owner` (same project) or `admin`; locking a locked server again is a no-op. */
+/**
+ * Locks as `owner` (the server's project, admins of it included) or `admin`. The owner
+ * locking a locked server changes and records nothing; anyone else takes the lock over
+ * (nova/compute/api.py `lock`), keeping the old reason unless a new one is given.
+ */
 export function lock(
   compute: Compute,
   server: Server,
@@ -347,10 +353,11 @@ export function lock(
   reason: string | null,
 ): void {
   check(compute, server, caller, 'lock');
+  const isOwner = caller.projectId === server.projectId;
+  if (server.lockedBy !== null && isOwner) return;
   recordAction(compute, server, caller, 'lock');
-  if (server.lockedBy !== null) return;
-  server.lockedBy = caller.projectId === server.projectId ? 'owner' : 'admin';
-  server.lockedReason = reason;
+  server.lockedBy = isOwner ? 'owner' : 'admin';
+  if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
 }
 
@@ -394,7 +401,8 @@ export function deleteServer(
   const { taskState } = server.machine;
   const hostUp = compute.isHostUp(server.host);
   if ((taskState === 'deleting' || taskState === 'soft-deleting') && hostUp) return;
-  recordAction(compute, server, caller, force ? 'forceDelete' : 'delete');
+  // Nova's _delete records instance_actions.DELETE for delete, soft delete and forceDelete.
+  recordAction(compute, server, caller, 'delete');
   const soft = !force && compute.config.reclaimInstanceInterval > 0 && server.launchedAt !== null;
   const buildRequest = server.machine.vmState === 'building' && server.host === null;
   if (buildRequest || !hostUp) {

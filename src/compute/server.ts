@@ -35,7 +35,15 @@ export interface Fault {
 
 /** A resize, cold or live migration, or evacuation in flight (Nova's migration record). */
 export interface Migration {
+  /** The migration's uuid (also the consumer of the source allocation while it moves). */
   readonly id: string;
+  /** Nova's integer row id, the `id` of os-migrations. */
+  readonly dbId: number;
+  readonly serverId: string;
+  readonly userId: string;
+  readonly projectId: string;
+  /** When the record last changed; null until its first change, as in Nova. */
+  updatedAt: number | null;
   readonly kind: 'resize' | 'migration' | 'live-migration' | 'evacuation';
   readonly sourceHost: string;
   destHost: string | null;
@@ -104,6 +112,8 @@ export interface Server {
   deletedAt: number | null;
   /** When the server was shelved (Nova's system_metadata shelved_at), for the offload poll. */
   shelvedAt: number | null;
+  /** The `<name>-shelved` Glance image (Nova's system_metadata shelved_image_id). */
+  shelvedImageId?: string;
   readonly reservationId: string;
   readonly launchIndex: number;
   /** The AZ the request asked for (or was pinned to), null for any. */
@@ -112,6 +122,8 @@ export interface Server {
   forcedHost: string | null;
   /** A host asked for at 2.74 (`host` / `hypervisor_hostname`): filters still apply. */
   requestedHost: string | null;
+  /** A host `unshelve` (2.91) asked for, until the unshelve is scheduled. */
+  unshelveHost?: string;
   /** The AZ of the host, once scheduled. */
   availabilityZone: string | null;
   metadata: Record<string, string>;

@@ -40,7 +40,30 @@ export interface HostDownRule {
   readonly atMs: number;
 }
 
-export type FaultRule = BuildFailureRule | SlowStepRule | HostDownRule;
+/**
+ * A Glance image upload (PUT /file, or Nova's snapshot upload) that takes longer:
+ * `ms × factor + extraMs`. `name` matches the image name.
+ */
+export interface SlowImageUploadRule extends FaultMatch {
+  readonly kind: 'image-upload-slow';
+  readonly factor?: number;
+  readonly extraMs?: number;
+}
+
+/** A Glance image upload that fails at its end: the image goes back to `queued`. */
+export interface ImageUploadFailureRule extends FaultMatch {
+  readonly kind: 'image-upload-failure';
+}
+
+export type FaultRule =
+  | BuildFailureRule
+  | SlowStepRule
+  | HostDownRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule;
+
+/** The rules kept by the injector (host rules go on the clock instead). */
+type LiveKind = BuildFailureRule | SlowStepRule | SlowImageUploadRule | ImageUploadFailureRule;
 
 export interface FaultSubject {
   readonly name: string;
@@ -54,7 +77,7 @@ export interface BuildFailure {
 }
 
 interface LiveRule {
-  readonly rule: BuildFailureRule | SlowStepRule;
+  readonly rule: LiveKind;
   readonly name: RegExp | undefined;
   readonly metadata: [string, RegExp][];
   remaining: number;
@@ -62,7 +85,7 @@ interface LiveRule {
 
 export interface FaultsSnapshot {
   readonly rules: readonly {
-    readonly rule: BuildFailureRule | SlowStepRule;
+    readonly rule: LiveKind;
     readonly remaining: number;
   }[];
 }
@@ -85,10 +108,11 @@ export class FaultInjector {
 
   /** Adds a rule; host-down rules are the clock's business and are ignored here. */
   add(rule: FaultRule): void {
-    if (rule.kind === 'build-failure' || rule.kind === 'slow-step') this.addServerRule(rule);
+    if (rule.kind === 'host-down' || rule.kind === 'host-up') return;
+    this.addServerRule(rule as LiveKind);
   }
 
-  private addServerRule(rule: BuildFailureRule | SlowStepRule): void {
+  private addServerRule(rule: LiveKind): void {
     this.rules.push({
       rule,
       name: rule.name === undefined ? undefined : new RegExp(rule.name),
@@ -126,6 +150,18 @@ export class FaultInjector {
     return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
   }
 
+  /** The duration of an image upload once slow-upload rules are applied. */
+  imageUploadMs(image: { readonly name: string | null }, ms: number): number {
+    const hit = this.hit('image-upload-slow', imageSubject(image), () => true);
+    if (hit?.rule.kind !== 'image-upload-slow') return ms;
+    return ms * (hit.rule.factor ?? 1) + (hit.rule.extraMs ?? 0);
+  }
+
+  /** Whether this image's upload fails, consuming one use of the rule that hits. */
+  imageUploadFailure(image: { readonly name: string | null }): boolean {
+    return this.hit('image-upload-failure', imageSubject(image), () => true) !== undefined;
+  }
+
   snapshot(): FaultsSnapshot {
     return {
       rules: this.rules.map((live) => ({
@@ -160,6 +196,10 @@ export class FaultInjector {
     }
     return undefined;
   }
+}
+
+function imageSubject(image: { readonly name: string | null }): FaultSubject {
+  return { name: image.name ?? '', metadata: {}, host: null };
 }
 
 function matches(live: LiveRule, server: FaultSubject): boolean {

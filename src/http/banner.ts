@@ -13,7 +13,7 @@ function accounts(directory: Directory): Account[] {
   const list = directory.users.flatMap((user) => {
     const project =
       user.defaultProjectId === null ? undefined : directory.project(user.defaultProjectId);
-    if (!project) return [];
+    if (!project || user.password === null) return [];
     const cloud = user.name === 'demo' ? 'nova-sim' : `nova-sim-${user.name}`;
     return [{ cloud, username: user.name, password: user.password, project: project.name }];
   });

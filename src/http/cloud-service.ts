@@ -21,7 +21,13 @@ export function createCloudServiceHttp(
   return (request) => {
     const path = request.search === '' ? request.path : `${request.path}?${request.search}`;
     const base = { service: name, method: request.method, path, headers: request.headers };
-    const body = request.body === '' ? {} : { body: request.body };
+    const binary = request.headers['content-type']?.startsWith('application/octet-stream');
+    const body =
+      binary && request.raw
+        ? { body: request.raw }
+        : request.body === ''
+          ? {}
+          : { body: request.body };
     if (deps.isPublic?.(request)) return deps.cloud().request({ ...base, ...body });
     const auth = deps.identity.authOf(request.headers['x-auth-token']);
     if (!auth) return unauthorized(deps.endpoints().identity);

@@ -1,9 +1,9 @@
 import type { ClockDriver } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
+import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
 import { createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
-import { createImageService } from './image.js';
 import { createNetworkService } from './network.js';
 import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
 import type { Mount } from './transport.js';
@@ -19,6 +19,9 @@ export interface Mounts {
 
 /** oslo.middleware's sizelimit message, which every service here uses. */
 const TOO_LARGE = 'Request is too large.';
+
+/** Largest image upload served (the simulator keeps image data in memory and snapshots). */
+const IMAGE_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Each service with its body limit and its own shape of 413. */
 export function createMounts(deps: {
@@ -44,8 +47,14 @@ export function createMounts(deps: {
       tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
     },
     image: {
-      service: createImageService(services),
-      maxBodyBytes,
+      service: createCloudServiceHttp('image', {
+        ...services,
+        // Glance's version documents answer without a token.
+        isPublic: (request) =>
+          request.method === 'GET' && (request.path === '/' || request.path === '/versions'),
+      }),
+      // Image data goes through this mount: Glance takes bodies far larger than JSON.
+      maxBodyBytes: Math.max(maxBodyBytes, IMAGE_MAX_BODY_BYTES),
       tooLarge: () => glanceError(413, TOO_LARGE),
     },
     network: {

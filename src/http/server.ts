@@ -125,7 +125,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     };
     let driver: ClockDriver | undefined;
     const holder: CloudHolder = createCloudHolder({
-      options: options.cloud ?? {},
+      options: { ...options.cloud, ...(options.identity ? { identity: options.identity } : {}) },
       endpoint: `${base}/compute`,
       traceLimit: options.traceLimit ?? 100_000,
       onReplace: () => driver?.rebase(),
@@ -139,7 +139,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     });
     driver = clockDriver;
     const identity = createIdentity({
-      ...(options.identity ? { input: options.identity } : {}),
+      cloud: () => holder.cloud,
       wall,
       tokenTtlMs: (options.tokenTtlSeconds ?? 3600) * 1000,
       endpoints: () => endpoints,

@@ -53,12 +53,14 @@ function send(
   extra: Readonly<Record<string, string>>,
 ): void {
   const body = answer.body;
-  const payload = body === undefined || body === null ? '' : JSON.stringify(body);
+  const binary = body instanceof Uint8Array;
+  const payload = binary ? body : body === undefined || body === null ? '' : JSON.stringify(body);
   const headers: Record<string, string> = { ...extra, ...answer.headers };
   if (headers['x-openstack-request-id'] === undefined) {
     headers['x-openstack-request-id'] = `req-${randomUUID()}`;
   }
-  if (payload !== '') headers['content-type'] = 'application/json';
+  if (binary) headers['content-type'] ??= 'application/octet-stream';
+  else if (payload !== '') headers['content-type'] = 'application/json';
   headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(answer.status, headers);
   res.end(payload);
@@ -124,13 +126,15 @@ export function createRequestListener(hooks: TransportHooks) {
         if (tooLarge) {
           answer = mount.tooLarge();
         } else {
+          const raw = Buffer.concat(chunks);
           answer = mount.service({
             method: method === 'HEAD' ? 'GET' : method,
             head: method === 'HEAD',
             path,
             search,
             headers: flatHeaders(req),
-            body: Buffer.concat(chunks).toString('utf8'),
+            body: raw.toString('utf8'),
+            raw,
           });
         }
       } catch (error) {

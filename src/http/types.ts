@@ -10,6 +10,8 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The raw body text; '' when there was none. */
   readonly body: string;
+  /** The body's bytes as they came (image uploads are binary, not UTF-8). */
+  readonly raw?: Uint8Array;
   /** The request was a HEAD: the transport drops the body of the answer. */
   readonly head: boolean;
 }
@@ -18,7 +20,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A JSON value; undefined or null for an empty body. */
+  /** A JSON value; undefined or null for an empty body; a Uint8Array is sent as is. */
   readonly body?: unknown;
 }
 

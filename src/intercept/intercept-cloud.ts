@@ -5,7 +5,6 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 import type { Cloud } from '../cloud.js';
 import { createClockDriver } from '../http/clock-driver.js';
-import type { IdentityInput } from '../http/identity/directory.js';
 import { createIdentity } from '../http/identity/identity.js';
 import { createMounts, routeMain } from '../http/mounts.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/server.js';
@@ -21,8 +20,6 @@ export interface InterceptOptions {
    * answers lead back to it.
    */
   readonly baseUrl?: string;
-  /** Users and projects (default admin/admin on project admin, demo/demo on demo). */
-  readonly identity?: IdentityInput;
   /**
    * Virtual ms per wall ms. Without it (the default) virtual time moves only when the test
    * moves it (`cloud.clock.advance`) or through `POST /_sim/clock/advance`.
@@ -63,10 +60,10 @@ function credentialsOf(
   directory: ReturnType<typeof createIdentity>['directory'],
   name: string | undefined,
 ): Credentials | undefined {
-  const users = directory.users.filter((u) => u.defaultProjectId !== null);
+  const users = directory.users.filter((u) => u.defaultProjectId !== null && u.password !== null);
   const user = users.find((u) => u.name === name) ?? (name === 'demo' ? users[0] : undefined);
   const project = user?.defaultProjectId ? directory.project(user.defaultProjectId) : undefined;
-  if (!user || !project) return undefined;
+  if (!user || !project || user.password === null) return undefined;
   return {
     username: user.name,
     password: user.password,
@@ -107,8 +104,9 @@ export function interceptCloud(cloud: Cloud, options: InterceptOptions = {}): Cl
     onError: (error) => process.stderr.write(`nova-sim: ${String(error)}\n`),
   });
   rebase = () => driver.rebase();
+  // Users and projects are the cloud's own: `createCloud({ identity })`.
   const identity = createIdentity({
-    ...(options.identity ? { input: options.identity } : {}),
+    cloud: () => holder.cloud,
     wall: systemWallClock,
     tokenTtlMs: 3_600_000,
     endpoints: () => endpoints,

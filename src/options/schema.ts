@@ -59,7 +59,12 @@ const CLOUD_PROPERTIES: Schema = {
 /** The options of `createCloud()` (besides `restore`, a snapshot, and `trace`). */
 export const CLOUD_OPTIONS_SCHEMA: Schema = {
   $id: 'urn:nova-sim:cloud-options',
-  ...object({ ...CLOUD_PROPERTIES, trace: { type: 'boolean' }, restore: { type: 'object' } }),
+  ...object({
+    ...CLOUD_PROPERTIES,
+    identity: IDENTITY,
+    trace: { type: 'boolean' },
+    restore: { type: 'object' },
+  }),
   definitions: CLOUD_DEFINITIONS,
 };
 

@@ -11,6 +11,8 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   fault: true,
   periodic: true,
   host: true,
+  identity: true,
+  'image.status': true,
 };
 
 /** Every event of `cloud.events`, in a fixed order: what a scenario trace records. */

@@ -186,6 +186,16 @@ const definitions: Schema = {
           ),
           object(
             {
+              kind: { const: 'image-upload-slow' },
+              factor: { type: 'number', minimum: 0 },
+              extraMs: { type: 'number', minimum: 0 },
+              ...faultMatch,
+            },
+            ['kind'],
+          ),
+          object({ kind: { const: 'image-upload-failure' }, ...faultMatch }, ['kind']),
+          object(
+            {
               kind: { enum: ['host-down', 'host-up'] },
               host: { type: 'string' },
               after: { ...ref('duration'), description: 'From now.' },

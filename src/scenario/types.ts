@@ -2,7 +2,12 @@ import type { CatalogInput } from '../catalog/catalog.js';
 import type { HostsOption } from '../cloud.js';
 import type { CloudConfigInput, Quotas } from '../config.js';
 import type { CloudEventName } from '../events.js';
-import type { BuildFailureRule, SlowStepRule } from '../faults/fault-rules.js';
+import type {
+  BuildFailureRule,
+  ImageUploadFailureRule,
+  SlowImageUploadRule,
+  SlowStepRule,
+} from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
 
 /** Any JSON value. */
@@ -143,7 +148,12 @@ export interface HostTimedFault {
   readonly at?: Duration;
 }
 
-export type FaultSpec = BuildFailureRule | SlowStepRule | HostTimedFault;
+export type FaultSpec =
+  | BuildFailureRule
+  | SlowStepRule
+  | SlowImageUploadRule
+  | ImageUploadFailureRule
+  | HostTimedFault;
 
 export interface FaultStep {
   readonly fault: FaultSpec | 'clear';

@@ -58,7 +58,7 @@ function classFits(requested: number, total: number, used: number, capacity: num
 export function placementAccepts(host: HostRecord, ctx: SelectionContext): boolean {
   const req = ctx.request;
   if (!host.enabled) return false;
-  if (req.availabilityZone !== null && host.spec.availabilityZone !== req.availabilityZone) {
+  if (req.availabilityZone !== null && host.zone !== req.availabilityZone) {
     return false;
   }
   for (const trait of req.requiredTraits) if (!host.traits.has(trait)) return false;
@@ -96,6 +96,7 @@ export function filtersAccept(host: HostRecord, ctx: SelectionContext): boolean 
   }
   if (req.sameHost !== null && !req.sameHost.has(host.name)) return false;
   if (req.differentHost?.has(host.name)) return false;
+  if (req.hostFilter !== null && !req.hostFilter(host.name)) return false;
   return true;
 }
 

@@ -151,6 +151,8 @@ export interface HostRecord {
   readonly total: Resources;
   readonly capacity: Resources;
   readonly traits: ReadonlySet<string>;
+  /** The host's zone now: an aggregate's `availability_zone`, else the spec's. */
+  zone: string;
   used: Resources;
   enabled: boolean;
   disabledReason: string | null;
@@ -167,6 +169,7 @@ export function createHostRecord(slot: number, spec: ResolvedHostSpec, now: numb
     total: { vcpus: spec.vcpus, memoryMb: spec.memoryMb, diskGb: spec.diskGb },
     capacity: effectiveCapacity(spec),
     traits: new Set(spec.traits),
+    zone: spec.availabilityZone,
     used: { vcpus: 0, memoryMb: 0, diskGb: 0 },
     enabled: true,
     disabledReason: null,
@@ -201,7 +204,7 @@ export function viewHost(record: HostRecord): HostView {
   const { capacity, used } = record;
   return {
     name: record.name,
-    availabilityZone: record.spec.availabilityZone,
+    availabilityZone: record.zone,
     spec: copyHostSpec(record.spec),
     enabled: record.enabled,
     disabledReason: record.disabledReason,

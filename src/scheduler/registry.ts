@@ -22,6 +22,8 @@ export interface HostRegistry extends IndexedHosts {
   setUsed(host: HostRecord, used: Resources): void;
   setEnabled(host: HostRecord, enabled: boolean, reason: string | null): void;
   setForcedDown(host: HostRecord, forced: boolean): void;
+  /** Moves the host into another zone (and zone index). */
+  setZone(host: HostRecord, zone: string): void;
 }
 
 /** What the RAM allocation ratio adds to a host's free RAM (see IndexedHosts.memorySlackMb). */
@@ -43,7 +45,7 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
   let sortedCache: HostRecord[] | null = null;
 
   function zoneIndex(h: HostRecord): HostIndex {
-    const zone = h.spec.availabilityZone;
+    const zone = h.zone;
     let index = byZone.get(zone);
     if (index === undefined) {
       index = createHostIndex();
@@ -135,6 +137,14 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
     setForcedDown(h, forced) {
       h.forcedDown = forced;
       syncIndex(h);
+    },
+
+    setZone(h, zone) {
+      if (h.zone === zone) return;
+      const indexed = all.has(h.slot);
+      if (indexed) zoneIndex(h).remove(h.slot);
+      h.zone = zone;
+      if (indexed) zoneIndex(h).insert(h.slot, weigherKey(freeRamMb(h), weigher), h.name);
     },
   };
 }

@@ -50,6 +50,8 @@ export interface SelectionRequest {
   imageProperties?: Record<string, string>;
   /** Placement traits a host must have (`trait:X=required` in the flavor). */
   requiredTraits?: string[];
+  /** Filters the caller adds by host name (the aggregate filters of the cloud's config). */
+  hostFilter?: (host: string) => boolean;
 }
 
 /** Why selection found nothing; {@link noValidHostMessage} gives Nova's fault message. */
@@ -92,6 +94,7 @@ export interface PreparedRequest {
   readonly image: ImageRequirements | null;
   readonly requiredTraits: readonly string[];
   readonly group: PreparedGroup | null;
+  readonly hostFilter: ((host: string) => boolean) | null;
 }
 
 export interface PreparedGroup {
@@ -133,5 +136,6 @@ export function prepareRequest(request: SelectionRequest): PreparedRequest {
     image: imageRequirements(request.imageProperties),
     requiredTraits: [...(request.requiredTraits ?? [])],
     group: prepareGroup(request.group),
+    hostFilter: request.hostFilter ?? null,
   };
 }

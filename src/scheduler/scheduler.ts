@@ -48,6 +48,11 @@ export interface Scheduler {
   getHost(name: string): HostView | undefined;
   /** The host's availability zone, without copying its view; undefined for an unknown host. */
   availabilityZoneOf(name: string): string | undefined;
+  /**
+   * Puts the host in `zone` (an aggregate's `availability_zone` metadata), or back in its
+   * spec's zone with null.
+   */
+  setAvailabilityZone(name: string, zone: string | null): void;
   /** Every host, by name. */
   hosts(): HostView[];
   /** os-services enable/disable; `disabledReason` is kept only while disabled. */
@@ -155,7 +160,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     availabilityZoneOf(name) {
-      return hosts.get(name)?.spec.availabilityZone;
+      return hosts.get(name)?.zone;
+    },
+
+    setAvailabilityZone(name, zone) {
+      const h = hosts.require(name);
+      hosts.setZone(h, zone ?? h.spec.availabilityZone);
     },
 
     hosts() {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createCloud } from '../../src/cloud.js';
 import { writeCloudsYaml } from '../../src/http/clouds-yaml-file.js';
 import { createDirectory } from '../../src/http/identity/directory.js';
 import { serveCommand } from '../../src/http/serve-command.js';
@@ -17,7 +18,7 @@ const endpoints: Endpoints = {
   network: `${base}/network`,
   control: `${base}/_sim`,
 };
-const directory = createDirectory();
+const directory = createDirectory(() => createCloud().identity);
 const tmp = () => mkdtempSync(join(tmpdir(), 'nova-sim-clouds-'));
 
 type Clouds = { clouds: Record<string, { auth: { auth_url: string; username: string } }> };

@@ -67,9 +67,11 @@ describe('Nova behind keystonemiddleware', () => {
     const demo = await token('demo');
     const project = server.identity.directory.projectByName('demo')!.id;
     expect((await call(`/compute/v2.1/${project}/servers`, { token: demo })).status).toBe(200);
-    const wrong = await call('/compute/v2.1/someone-else/servers', { token: demo });
+    const wrong = await call('/compute/v2.1/0123abcd-ef/servers', { token: demo });
     expect(wrong.status).toBe(400);
     expect(wrong.body.badRequest.message).toMatch(/^Malformed request URL/);
+    // Nova takes only hex-and-dashes as a project id: anything else is an unknown path.
+    expect((await call('/compute/v2.1/someone-else/servers', { token: demo })).status).toBe(404);
   });
 
   it('answers HEAD like GET without a body, and OPTIONS with the methods and CORS headers', async () => {

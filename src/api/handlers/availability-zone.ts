@@ -29,6 +29,6 @@ export function checkZoneAvailable(ctx: ApiContext, zone: string | null): void {
   if (zone === null) return;
   const available = ctx.cloud.scheduler
     .hosts()
-    .some((host) => host.enabled && host.spec.availabilityZone === zone);
+    .some((host) => host.enabled && host.availabilityZone === zone);
   if (!available) throw NovaError.badRequest('The requested availability zone is not available');
 }

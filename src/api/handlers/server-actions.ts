@@ -4,11 +4,12 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
-import { createImageAction } from './server-images.js';
+import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -66,7 +67,12 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   suspend: { run: simple(ops.suspend) },
   resume: { run: simple(ops.resume) },
   unrescue: { run: simple(ops.unrescue) },
-  shelve: { run: simple(ops.shelve) },
+  shelve: {
+    run: (ctx, server) => {
+      shelveAction(ctx, server);
+      return ACCEPTED;
+    },
+  },
   shelveOffload: {
     policy: { rule: 'os_compute_api:os-shelve:shelve_offload', roles: ADMIN },
     run: simple(ops.shelveOffload),
@@ -82,6 +88,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   forceDelete: {
     run: (ctx, server) => {
       ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },
@@ -131,7 +138,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   rescue: {
     run: (ctx, server, args) => {
       const ref = args?.rescue_image_ref;
-      if (typeof ref === 'string' && !ctx.cloud.catalog.images.has(ref)) {
+      if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
       }
       if (server.imageRef === '' && server.volumes.length > 0) {
@@ -153,8 +160,9 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
       const spec = args ?? {};
       const imageRef = String(spec.imageRef ?? '');
-      if (!ctx.cloud.catalog.images.has(imageRef))
-        throw NovaError.badRequest('Cannot find image for rebuild');
+      const image = ctx.cloud.image.findImage(imageRef, ctx.auth);
+      if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
+      if (image.status !== 'active') throw NovaError.badRequest(`Image ${imageRef} is not active.`);
       // A volume-backed server keeps its image in the volume: before 2.93 it cannot change.
       if (server.imageRef === '' && ctx.version.below('2.93')) {
         throw NovaError.badRequest(
@@ -175,7 +183,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       if (spec.metadata !== undefined)
         server.metadata = { ...(spec.metadata as Record<string, string>) };
       if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
-      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = spec.accessIPv6;
+      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
       if (spec['OS-DCF:diskConfig'] !== undefined)
         server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
       if ('description' in spec) server.description = (spec.description as string | null) ?? null;
@@ -200,9 +208,13 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
       const ref = args?.flavorRef as string | number;
       const flavor = ctx.cloud.catalog.findFlavor(ref);
-      if (!flavor || flavor.disabled)
+      if (
+        !flavor ||
+        flavor.disabled ||
+        !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+      )
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
-      const minRam = ctx.cloud.catalog.images.get(server.imageRef)?.minRam ?? 0;
+      const minRam = ctx.cloud.image.getImage(server.imageRef)?.minRam ?? 0;
       if (flavor.ram < minRam) {
         throw NovaError.badRequest("Flavor's memory is too small for requested image.");
       }
@@ -286,6 +298,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         );
       }
       ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
+      dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },

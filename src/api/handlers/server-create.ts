@@ -6,10 +6,12 @@ import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 import { policyError } from '../policy.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
+import { checkFlavorFitsImage } from './image-checks.js';
 import { objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -44,23 +46,21 @@ export function createServer(ctx: ApiContext): HandlerResult {
   if (volumes.length > 0 && maxCount > 1) {
     throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
   }
-  const image = imageRef === '' ? undefined : cloud.catalog.images.get(imageRef);
+  const image = imageRef === '' ? undefined : cloud.image.findImage(imageRef, ctx.auth);
   if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
   if (image && image.status !== 'active')
     throw NovaError.badRequest(`Image ${imageRef} is not active.`);
 
   const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
-  if (!flavor || flavor.disabled) {
+  if (
+    !flavor ||
+    flavor.disabled ||
+    !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
+  ) {
     throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
   }
   if (image) {
-    if (flavor.disk > 0 && image.size > flavor.disk * 1024 ** 3) {
-      throw NovaError.badRequest(
-        `Flavor's disk is too small for requested image. Flavor disk is ${flavor.disk * 1024 ** 3} bytes, image is ${image.size} bytes.`,
-      );
-    }
-    if (flavor.ram < image.minRam)
-      throw NovaError.badRequest("Flavor's memory is too small for requested image.");
+    checkFlavorFitsImage(flavor, image);
     if (flavor.disk === 0 && !ctx.isAdmin) {
       throw NovaError.forbidden(
         'Only volume-backed servers are allowed for flavors with zero disk.',
@@ -132,7 +132,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     keyName,
     keyData: keypair?.publicKey ?? null,
     accessIPv4: (spec.accessIPv4 as string | undefined) ?? '',
-    accessIPv6: (spec.accessIPv6 as string | undefined) ?? '',
+    accessIPv6: normalizeIpv6((spec.accessIPv6 as string | undefined) ?? ''),
     autoDiskConfig: diskConfig === 'AUTO',
     configDrive: isTrue(spec.config_drive),
     userData: (spec.user_data as string | undefined) ?? null,

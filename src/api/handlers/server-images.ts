@@ -1,12 +1,22 @@
+import { snapshotServer } from '../../compute/image-api.js';
 import * as ops from '../../compute/operations.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
-import { uuid4 } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 
+function call(ctx: ApiContext) {
+  const { cloud, auth } = ctx;
+  return {
+    images: cloud.image,
+    config: cloud.config,
+    projectId: auth.projectId,
+    userId: auth.userId,
+  };
+}
+
 /**
- * createImage / createBackup: the snapshot image is registered in the catalog at once
- * (Glance would show it queued, then active); < 2.45 answers with a Location header,
+ * createImage / createBackup: a real Glance image, queued now and active once the
+ * server's upload step ends; backups rotate then. < 2.45 answers with a Location header,
  * ≥ 2.45 with `{ image_id }`.
  */
 export function createImageAction(
@@ -25,32 +35,38 @@ export function createImageAction(
     throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
   }
   ops.createImage(cloud.compute, server, ctx.caller, backup);
-  const id = uuid4(cloud.random);
-  const now = cloud.clock.now();
-  const base = cloud.catalog.images.get(server.imageRef);
-  cloud.catalog.images.set(id, {
-    id,
-    name: String(args?.name ?? ''),
-    status: 'active',
-    minDisk: server.flavor.disk,
-    minRam: base?.minRam ?? 0,
-    size: base?.size ?? 0,
-    properties: {
-      ...base?.properties,
-      ...metadata,
-      image_type: backup ? 'backup' : 'snapshot',
-      instance_uuid: server.id,
-      ...(backup ? { backup_type: String(args?.backup_type ?? '') } : {}),
-    },
-    createdAt: now,
-    updatedAt: now,
-    visibility: 'private',
-    ownerProjectId: server.projectId,
-    serverId: server.id,
-  });
-  if (ctx.version.atLeast('2.45')) return { status: 202, body: { image_id: id } };
   const rotation = Number(args?.rotation ?? 1);
+  const image = snapshotServer(call(ctx), server, {
+    name: String(args?.name ?? ''),
+    kind: backup ? 'backup' : 'snapshot',
+    extra: backup ? { ...metadata, backup_type: String(args?.backup_type ?? '') } : metadata,
+    ...(backup ? { rotation } : {}),
+  });
+  if (ctx.version.atLeast('2.45')) return { status: 202, body: { image_id: image.id } };
   if (backup && rotation === 0) return { status: 202 };
   // Nova points at the image in Glance (glance.generate_image_url).
-  return { status: 202, headers: { location: `${cloud.config.endpoint}/images/${id}` } };
+  return { status: 202, headers: { location: `${cloud.config.endpoint}/images/${image.id}` } };
+}
+
+/** shelve: an image-backed server's disk goes to Glance as `<name>-shelved`. */
+export function shelveAction(ctx: ApiContext, server: Server): void {
+  ops.shelve(ctx.cloud.compute, server, ctx.caller);
+  if (server.imageRef === '') return;
+  const image = snapshotServer(call(ctx), server, {
+    name: `${server.name}-shelved`,
+    kind: 'shelve',
+    extra: {},
+  });
+  server.shelvedImageId = image.id;
+}
+
+/**
+ * Nova deletes the shelved image when the server is unshelved, and when a shelved server
+ * is deleted (compute API `_delete`).
+ */
+export function dropShelvedImage(ctx: ApiContext, server: Server): void {
+  const id = server.shelvedImageId;
+  if (id === undefined) return;
+  delete server.shelvedImageId;
+  ctx.cloud.image.deleteImage(id);
 }

@@ -1,12 +1,14 @@
 import * as ops from '../../compute/operations.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { normalizeIpv6 } from '../validation/ipv6.js';
 import { updateServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverDetail, serverUpdateView } from '../views/server.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { serverActionRoutes } from './server-actions.js';
 import { createServer } from './server-create.js';
+import { dropShelvedImage } from './server-images.js';
 import { serverIpRoutes } from './server-ips.js';
 import { findServer, objectBody } from './server-lookup.js';
 import { serverMetadataRoutes } from './server-metadata.js';
@@ -28,7 +30,7 @@ function updateServer(ctx: ApiContext): HandlerResult {
     if (ctx.version.below('2.19')) server.description = changes.name;
   }
   if (typeof changes.accessIPv4 === 'string') server.accessIPv4 = changes.accessIPv4;
-  if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = changes.accessIPv6;
+  if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(changes.accessIPv6);
   if (changes['OS-DCF:diskConfig'] !== undefined)
     server.autoDiskConfig = changes['OS-DCF:diskConfig'] === 'AUTO';
   if ('description' in changes) server.description = (changes.description as string | null) ?? null;
@@ -64,6 +66,7 @@ function updatePinnedZone(
 function deleteServer(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
   ops.deleteServer(ctx.cloud.compute, server, ctx.caller);
+  dropShelvedImage(ctx, server);
   return { status: 204 };
 }
 

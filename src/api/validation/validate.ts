@@ -20,6 +20,10 @@ ajv.addFormat(
 ajv.addFormat('base64', (text: string) => isBase64(text));
 ajv.addFormat('name', (text: string) => text.trim() === text && /^[\P{C}]*$/u.test(text));
 ajv.addFormat('name_with_leading_trailing_spaces', (text: string) => /^[\P{C}]*$/u.test(text));
+ajv.addFormat(
+  'az_name',
+  (text: string) => text.trim() === text && /^[\P{C}]*$/u.test(text) && !text.includes(':'),
+);
 
 const compiled = new WeakMap<Schema, ValidateFunction>();
 
@@ -42,13 +46,39 @@ function compile(schema: Schema): ValidateFunction {
 export function validateBody(schema: Schema, body: unknown): void {
   const fn = compile(schema);
   if (fn(body)) return;
-  const error = fn.errors?.[0];
+  const error = failure(fn);
   throw NovaError.badRequest(error ? describe(error, body, 'field/attribute') : 'Invalid input');
+}
+
+/**
+ * The error jsonschema raises first. ajv stops at the first failing keyword and lists
+ * what failed inside it before it (a oneOf's branches, then the oneOf): the last entry is
+ * that keyword's own error, which is the one Nova reports (`… is not valid under any of
+ * the given schemas`).
+ */
+function failure(fn: ValidateFunction): ErrorObject | undefined {
+  return fn.errors?.at(-1);
 }
 
 /** Whether a body satisfies a schema, without throwing. */
 export function isValid(schema: Schema, body: unknown): boolean {
   return compile(schema)(body);
+}
+
+/**
+ * jsonschema's message for the first error of a body (what other services built on
+ * jsonschema, like Glance, put in their 400s), or undefined when the body is valid.
+ *
+ * @example
+ * schemaMessage({ enum: ['a'] }, 'b'); // "'b' is not one of ['a']"
+ */
+export function schemaMessage(schema: Schema, body: unknown): string | undefined {
+  const fn = compile(schema);
+  if (fn(body)) return undefined;
+  const error = failure(fn);
+  if (!error) return 'Invalid input';
+  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+  return jsonschemaMessage(error, valueAt(body, path));
 }
 
 function describe(error: ErrorObject, root: unknown, what: string): string {
@@ -136,8 +166,27 @@ function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Python's base64.b64decode(strict) acceptance: whole quads of the base64 alphabet. */
+const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
+
+/**
+ * What Nova's base64 format accepts: oslo's decode_as_bytes, i.e. Python's non-strict
+ * `base64.b64decode`. Characters outside the alphabet are skipped (so `"%%%"` decodes to
+ * nothing and passes), `=` ends the data once it completes a quad, and the data must end
+ * on a whole quad. Non-ASCII text fails (it cannot be decoded as ASCII).
+ */
 export function isBase64(text: string): boolean {
-  const compact = text.replace(/\s+/g, '');
-  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+  let quadPos = 0;
+  let pads = 0;
+  for (const ch of text) {
+    if (ch.charCodeAt(0) > 0x7f) return false;
+    if (ch === '=') {
+      pads += 1;
+      if (quadPos >= 2 && quadPos + pads >= 4) return true;
+      continue;
+    }
+    if (!BASE64_ALPHABET.test(ch)) continue;
+    pads = 0;
+    quadPos = (quadPos + 1) % 4;
+  }
+  return quadPos === 0;
 }

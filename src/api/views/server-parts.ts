@@ -25,7 +25,7 @@ export function imageView(ctx: ApiContext, server: Server): Record<string, unkno
   const id = server.imageRef.split('/').at(-1) ?? server.imageRef;
   const view: Record<string, unknown> = { id, links: bookmark(ctx, `images/${id}`) };
   if (ctx.version.atLeast('2.98')) {
-    const properties = ctx.cloud.catalog.images.get(id)?.properties ?? {};
+    const properties = ctx.cloud.image.getImage(id)?.properties ?? {};
     view.properties = Object.fromEntries(
       Object.entries(properties).filter(([key]) => !NOT_IMAGE_PROPERTIES.has(key)),
     );

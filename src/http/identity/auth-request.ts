@@ -1,7 +1,8 @@
 import { AUTH_REQUIRED, keystoneError } from '../responses.js';
 import type { HttpResponse } from '../types.js';
 import { DEFAULT_DOMAIN, type Directory, type User } from './directory.js';
-import type { Token, TokenStore } from './tokens.js';
+import type { TokenCheck } from './identity.js';
+import type { Token } from './tokens.js';
 
 /** Who `POST /v3/auth/tokens` authenticated, and the scope of the token to issue. */
 export interface AuthGrant {
@@ -58,7 +59,9 @@ function passwordUser(directory: Directory, password: unknown): User | AuthOutco
   } else {
     return expecting('id or name', 'user');
   }
-  if (!user || user.password !== spec.password) return denied();
+  if (!user?.enabled || user.password === null || user.password !== spec.password) {
+    return denied();
+  }
   return user;
 }
 
@@ -69,7 +72,9 @@ function scopedProject(
   fallback: string | null,
 ): string | null | AuthOutcome {
   if (scope === undefined) {
-    return fallback !== null && user.roles.has(fallback) ? fallback : null;
+    return fallback !== null && user.roles.has(fallback) && directory.project(fallback)?.enabled
+      ? fallback
+      : null;
   }
   if (scope === 'unscoped') return null;
   if (!isObject(scope)) return invalid('scope', 'must be an object or "unscoped"');
@@ -87,8 +92,9 @@ function scopedProject(
   } else {
     return expecting('id or name', 'project');
   }
-  // Keystone answers an unknown project and a project without a role alike.
-  if (projectId === undefined || !user.roles.has(projectId)) return denied();
+  // Keystone answers an unknown or disabled project and a project without a role alike.
+  if (projectId === undefined || !directory.project(projectId)?.enabled) return denied();
+  if (!user.roles.has(projectId)) return denied();
   return projectId;
 }
 
@@ -96,7 +102,11 @@ function scopedProject(
  * Checks a `POST /v3/auth/tokens` body (password or token method, optional project scope)
  * and answers with what to issue or Keystone's 400/401.
  */
-export function authenticate(directory: Directory, tokens: TokenStore, raw: string): AuthOutcome {
+export function authenticate(
+  directory: Directory,
+  check: (id: string) => TokenCheck | undefined,
+  raw: string,
+): AuthOutcome {
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -126,9 +136,9 @@ export function authenticate(directory: Directory, tokens: TokenStore, raw: stri
   if (method === 'token') {
     const presented = isObject(identity.token) ? identity.token.id : undefined;
     if (typeof presented !== 'string') return expecting('id', 'token');
-    const from = tokens.validate(presented);
-    const user = from && directory.user(from.userId);
-    if (!from || !user) return denied();
+    const valid = check(presented);
+    if (!valid) return denied();
+    const { token: from, user } = valid;
     const projectId = scopedProject(directory, user, scope, from.projectId);
     if (typeof projectId === 'object' && projectId !== null) return projectId;
     return { ok: true, grant: { user, projectId, methods: ['token'], from } };

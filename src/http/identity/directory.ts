@@ -1,39 +1,13 @@
-import { createHash } from 'node:crypto';
+import type { IdentityService } from '../../identity/index.js';
 
-/** Keystone's default domain, the only one the simulator has. */
-export const DEFAULT_DOMAIN = { id: 'default', name: 'Default' } as const;
-
-/** Keystone's default implied roles: admin implies member, member implies reader. */
-const IMPLIED: Readonly<Record<string, readonly string[]>> = {
-  admin: ['member', 'reader'],
-  member: ['reader'],
-};
-
-export interface ProjectInput {
-  readonly name: string;
-  readonly id?: string;
-  readonly description?: string;
-}
-
-export interface UserInput {
-  readonly name: string;
-  readonly password: string;
-  readonly id?: string;
-  readonly email?: string;
-  /** Role names by project name; the first project is the user's default project. */
-  readonly projects?: Readonly<Record<string, readonly string[]>>;
-}
-
-/** The `identity` part of a serve config. */
-export interface IdentityInput {
-  readonly projects?: readonly ProjectInput[];
-  readonly users?: readonly UserInput[];
-}
+export type { IdentityInput, ProjectInput, UserInput } from '../../identity/index.js';
+export { DEFAULT_DOMAIN, DEFAULT_IDENTITY, stableId } from '../../identity/index.js';
 
 export interface Project {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  readonly enabled: boolean;
 }
 
 export interface Role {
@@ -44,26 +18,16 @@ export interface Role {
 export interface User {
   readonly id: string;
   readonly name: string;
-  readonly password: string;
+  /** null for a user created without one: such a user cannot authenticate. */
+  readonly password: string | null;
   readonly email: string | null;
+  readonly enabled: boolean;
   readonly defaultProjectId: string | null;
-  /** Effective role names (implied ones included) by project id. */
+  /** Effective role names (implied ones included) by project id, from the current grants. */
   readonly roles: ReadonlyMap<string, readonly string[]>;
 }
 
-/** `admin`/`admin` with the admin role on project `admin`, `demo`/`demo` member of `demo`. */
-export const DEFAULT_IDENTITY: IdentityInput = {
-  projects: [
-    { name: 'admin', description: 'Bootstrap project for initializing the cloud.' },
-    { name: 'demo', description: '' },
-  ],
-  users: [
-    { name: 'admin', password: 'admin', projects: { admin: ['admin'] } },
-    { name: 'demo', password: 'demo', projects: { demo: ['member'] } },
-  ],
-};
-
-/** Users, projects and roles, resolved and indexed. */
+/** The cloud's users, projects and roles, read live (a restore or reset replaces them). */
 export interface Directory {
   readonly projects: readonly Project[];
   readonly users: readonly User[];
@@ -72,92 +36,68 @@ export interface Directory {
   projectByName(name: string): Project | undefined;
   user(id: string): User | undefined;
   userByName(name: string): User | undefined;
-  role(name: string): Role;
-}
-
-/** A Keystone-looking id (32 hex digits) that is the same for the same name on every run. */
-export function stableId(kind: string, name: string): string {
-  return createHash('sha256').update(`${kind}:${name}`).digest('hex').slice(0, 32);
-}
-
-function effectiveRoles(names: readonly string[]): string[] {
-  const out = new Set<string>();
-  const add = (name: string) => {
-    if (out.has(name)) return;
-    out.add(name);
-    for (const implied of IMPLIED[name] ?? []) add(implied);
-  };
-  for (const name of names) add(name);
-  return [...out];
+  /** Role names as Keystone lists them in a token, for a user on a project. */
+  rolesOn(userId: string, projectId: string): readonly Role[];
 }
 
 /**
- * Resolves an identity config: projects named in a user's roles but not declared are
- * created; ids default to {@link stableId}. Throws a TypeError on a bad config.
+ * A read view of the cloud's Keystone records for the HTTP layer (tokens, banner).
  *
  * @example
- * const directory = createDirectory({ users: [{ name: 'ci', password: 's3cret', projects: { ci: ['member'] } }] });
+ * const directory = createDirectory(() => holder.cloud.identity);
+ * directory.userByName('demo')?.id;
  */
-export function createDirectory(input: IdentityInput = DEFAULT_IDENTITY): Directory {
-  const projects = new Map<string, Project>();
-  const byName = new Map<string, Project>();
-  const addProject = (spec: ProjectInput): Project => {
-    if (typeof spec?.name !== 'string' || spec.name === '') {
-      throw new TypeError('identity: every project needs a name');
-    }
-    const existing = byName.get(spec.name);
-    if (existing) return existing;
-    const project: Project = {
-      id: spec.id ?? stableId('project', spec.name),
-      name: spec.name,
-      description: spec.description ?? '',
+export function createDirectory(identity: () => IdentityService): Directory {
+  const project = (p: ReturnType<IdentityService['project']>): Project | undefined =>
+    p && { id: p.id, name: p.name, description: p.description, enabled: p.enabled };
+  const user = (u: ReturnType<IdentityService['user']>): User | undefined => {
+    if (!u) return undefined;
+    const email = u.extra.email;
+    // Every authenticated request looks its user up; the role map is only built when read.
+    let roles: Map<string, readonly string[]> | undefined;
+    return {
+      id: u.id,
+      name: u.name,
+      password: u.password,
+      email: typeof email === 'string' ? email : null,
+      enabled: u.enabled,
+      defaultProjectId: u.defaultProjectId,
+      get roles() {
+        if (!roles) {
+          const service = identity();
+          roles = new Map(
+            service
+              .projectsOf(u.id)
+              .map((p) => [p.id, service.rolesOn(u.id, p.id).map((r) => r.name)]),
+          );
+        }
+        return roles;
+      },
     };
-    projects.set(project.id, project);
-    byName.set(project.name, project);
-    return project;
   };
-  for (const spec of input.projects ?? []) addProject(spec);
-
-  const roleNames = new Set<string>(['admin', 'member', 'reader']);
-  const users = new Map<string, User>();
-  const usersByName = new Map<string, User>();
-  for (const spec of input.users ?? []) {
-    if (typeof spec?.name !== 'string' || spec.name === '' || typeof spec.password !== 'string') {
-      throw new TypeError('identity: every user needs a name and a password');
-    }
-    if (usersByName.has(spec.name)) throw new TypeError(`identity: user ${spec.name} twice`);
-    const roles = new Map<string, readonly string[]>();
-    for (const [projectName, names] of Object.entries(spec.projects ?? {})) {
-      if (!Array.isArray(names)) {
-        throw new TypeError(`identity: roles of ${spec.name} on ${projectName} must be a list`);
-      }
-      const effective = effectiveRoles(names.map(String));
-      for (const name of effective) roleNames.add(name);
-      roles.set(addProject({ name: projectName }).id, effective);
-    }
-    const user: User = {
-      id: spec.id ?? stableId('user', spec.name),
-      name: spec.name,
-      password: spec.password,
-      email: spec.email ?? null,
-      defaultProjectId: roles.keys().next().value ?? null,
-      roles,
-    };
-    users.set(user.id, user);
-    usersByName.set(user.name, user);
-  }
-  const roles = new Map<string, Role>(
-    [...roleNames].map((name) => [name, { id: stableId('role', name), name }]),
-  );
-
   return {
-    projects: [...projects.values()],
-    users: [...users.values()],
-    roles: [...roles.values()],
-    project: (id) => projects.get(id),
-    projectByName: (name) => byName.get(name),
-    user: (id) => users.get(id),
-    userByName: (name) => usersByName.get(name),
-    role: (name) => roles.get(name) ?? { id: stableId('role', name), name },
+    get projects() {
+      return identity()
+        .projects()
+        .map((p) => project(p)!);
+    },
+    get users() {
+      return identity()
+        .users()
+        .map((u) => user(u)!);
+    },
+    get roles() {
+      return identity()
+        .roles()
+        .map((r) => ({ id: r.id, name: r.name }));
+    },
+    project: (id) => project(identity().project(id)),
+    projectByName: (name) => project(identity().projectByName(name)),
+    user: (id) => user(identity().user(id)),
+    userByName: (name) => user(identity().userByName(name)),
+    rolesOn: (userId, projectId) =>
+      identity()
+        .rolesOn(userId, projectId)
+        .map((r) => ({ id: r.id, name: r.name })),
   };
 }

@@ -1,16 +1,26 @@
 import type { Auth } from '../../api/context.js';
+import type { Cloud } from '../../cloud.js';
 import type { Endpoints, Service } from '../types.js';
 import type { WallClock } from '../wall-clock.js';
-import { createDirectory, type Directory, type IdentityInput } from './directory.js';
+import { createDirectory, type Directory, type User } from './directory.js';
 import { createIdentityService } from './keystone.js';
-import { createTokenStore, type TokenStore } from './tokens.js';
+import { createTokenStore, type Token, type TokenStore } from './tokens.js';
 
 export interface IdentityOptions {
-  readonly input?: IdentityInput;
+  /** The cloud whose Keystone records the tokens are checked against. */
+  readonly cloud: () => Cloud;
   readonly wall: WallClock;
   /** Token lifetime in wall ms (Keystone's default: one hour). */
   readonly tokenTtlMs: number;
   readonly endpoints: () => Endpoints;
+}
+
+/** A token that still stands, with its user and current roles. */
+export interface TokenCheck {
+  readonly token: Token;
+  readonly user: User;
+  /** Effective role names on the token's project; [] for an unscoped token. */
+  readonly roles: readonly string[];
 }
 
 /** Users and tokens, the Keystone service, and token checks for the other services. */
@@ -18,33 +28,73 @@ export interface Identity {
   readonly directory: Directory;
   readonly tokens: TokenStore;
   readonly service: Service;
+  /** Issues a token and remembers the user's password revision it was issued under. */
+  issue(input: Parameters<TokenStore['issue']>[0]): Token;
+  /**
+   * A token that exists, has not expired, whose user is still there and enabled with the
+   * same password, and whose project (if scoped) is enabled and holds a role of the user.
+   */
+  check(id: string | undefined): TokenCheck | undefined;
   /** What Nova would take from keystonemiddleware: the caller of a valid project token. */
   authOf(token: string | undefined): Auth | undefined;
 }
 
 /**
  * @example
- * const identity = createIdentity({ wall: systemWallClock, tokenTtlMs: 3_600_000, endpoints: () => server.endpoints });
+ * const identity = createIdentity({ cloud: () => holder.cloud, wall: systemWallClock, tokenTtlMs: 3_600_000, endpoints: () => server.endpoints });
  * identity.authOf(request.headers['x-auth-token']); // { projectId, userId, roles } or undefined
  */
 export function createIdentity(options: IdentityOptions): Identity {
-  const directory = createDirectory(options.input);
+  const keystone = () => options.cloud().identity;
+  const directory = createDirectory(keystone);
   const tokens = createTokenStore({ wall: options.wall, ttlMs: options.tokenTtlMs });
-  const service = createIdentityService({ directory, tokens, endpoints: options.endpoints });
+  // Keystone revokes a user's tokens when the password changes or the user is disabled:
+  // a token keeps the revision of its user, and stops working when that moves on.
+  const revisions = new WeakMap<Token, number>();
+
+  const issue: Identity['issue'] = (input) => {
+    const token = tokens.issue(input);
+    revisions.set(token, keystone().user(token.userId)?.revision ?? -1);
+    return token;
+  };
+
+  const check: Identity['check'] = (id) => {
+    const token = tokens.validate(id);
+    if (!token) return undefined;
+    const record = keystone().user(token.userId);
+    const revision = revisions.get(token);
+    if (!record?.enabled) return undefined;
+    if (revision !== undefined && revision !== record.revision) return undefined;
+    const user = directory.user(token.userId)!;
+    if (token.projectId === null) return { token, user, roles: [] };
+    const project = keystone().project(token.projectId);
+    if (!project?.enabled) return undefined;
+    const roles = keystone()
+      .rolesOn(user.id, project.id)
+      .map((r) => r.name);
+    // A token on a project where the user no longer holds a role is no longer valid.
+    if (roles.length === 0) return undefined;
+    return { token, user, roles };
+  };
+
+  const service = createIdentityService({
+    directory,
+    tokens,
+    issue,
+    check,
+    cloud: options.cloud,
+    endpoints: options.endpoints,
+  });
   return {
     directory,
     tokens,
     service,
+    issue,
+    check,
     authOf(id) {
-      const token = tokens.validate(id);
-      if (!token || token.projectId === null) return undefined;
-      const user = directory.user(token.userId);
-      if (!user) return undefined;
-      return {
-        projectId: token.projectId,
-        userId: user.id,
-        roles: user.roles.get(token.projectId) ?? [],
-      };
+      const valid = check(id);
+      if (!valid || valid.token.projectId === null) return undefined;
+      return { projectId: valid.token.projectId, userId: valid.user.id, roles: valid.roles };
     },
   };
 }

@@ -1,25 +1,24 @@
+import type { Cloud } from '../../cloud.js';
+import { LINK_BASE_HEADER } from '../../identity/index.js';
 import { isoMicros, json, keystoneError, queryValues, unauthorized } from '../responses.js';
 import type { Endpoints, HttpRequest, HttpResponse, Service } from '../types.js';
 import { authenticate } from './auth-request.js';
-import { DEFAULT_DOMAIN, type Directory, type Project, type User } from './directory.js';
+import { DEFAULT_DOMAIN, type Directory } from './directory.js';
+import type { Identity, TokenCheck } from './identity.js';
 import { serviceCatalog } from './service-catalog.js';
-import type { Token, TokenStore } from './tokens.js';
+import type { TokenStore } from './tokens.js';
 
 export interface IdentityDeps {
   readonly directory: Directory;
   readonly tokens: TokenStore;
+  readonly issue: Identity['issue'];
+  readonly check: Identity['check'];
+  readonly cloud: () => Cloud;
   readonly endpoints: () => Endpoints;
 }
 
 function unauthorizedWith(body: unknown, identityUrl: string): HttpResponse {
   return { status: 401, body, headers: { 'www-authenticate': `Keystone uri="${identityUrl}"` } };
-}
-
-/** The caller behind a valid `X-Auth-Token`. */
-interface Caller {
-  readonly token: Token;
-  readonly user: User;
-  readonly isAdmin: boolean;
 }
 
 const MEDIA_TYPES = [
@@ -41,45 +40,16 @@ function domainRef() {
   return { id: DEFAULT_DOMAIN.id, name: DEFAULT_DOMAIN.name };
 }
 
-function projectView(project: Project, endpoints: Endpoints) {
-  return {
-    id: project.id,
-    name: project.name,
-    description: project.description,
-    domain_id: DEFAULT_DOMAIN.id,
-    enabled: true,
-    is_domain: false,
-    parent_id: DEFAULT_DOMAIN.id,
-    tags: [],
-    options: {},
-    links: { self: `${endpoints.identity}/v3/projects/${project.id}` },
-  };
-}
-
-function userView(user: User, endpoints: Endpoints) {
-  return {
-    id: user.id,
-    name: user.name,
-    domain_id: DEFAULT_DOMAIN.id,
-    enabled: true,
-    default_project_id: user.defaultProjectId,
-    email: user.email,
-    password_expires_at: null,
-    options: {},
-    links: { self: `${endpoints.identity}/v3/users/${user.id}` },
-  };
-}
-
 /**
- * Keystone v3, as much as clients need: version discovery, token issue (password and
- * token methods), validation and revocation, and read-only users, projects, roles and
- * domains.
+ * Keystone v3 over HTTP: version discovery, token issue (password and token methods),
+ * validation and revocation, and the catalog here; everything else (projects, users,
+ * roles, grants, domains) is the cloud's identity service, called with the token's caller.
  */
 export function createIdentityService(deps: IdentityDeps): Service {
   const { directory, tokens, endpoints } = deps;
 
-  const tokenBody = (token: Token, withCatalog: boolean) => {
-    const user = directory.user(token.userId)!;
+  const tokenBody = (valid: TokenCheck, withCatalog: boolean) => {
+    const { token, user } = valid;
     const body: Record<string, unknown> = {
       methods: token.methods,
       user: { domain: domainRef(), id: user.id, name: user.name, password_expires_at: null },
@@ -91,131 +61,60 @@ export function createIdentityService(deps: IdentityDeps): Service {
       const project = directory.project(token.projectId)!;
       body.project = { domain: domainRef(), id: project.id, name: project.name };
       body.is_domain = false;
-      body.roles = (user.roles.get(project.id) ?? []).map((name) => directory.role(name));
+      body.roles = directory.rolesOn(user.id, project.id);
       if (withCatalog) body.catalog = serviceCatalog(endpoints());
     }
     return { token: body };
   };
 
-  const callerOf = (request: HttpRequest): Caller | undefined => {
-    const token = tokens.validate(request.headers['x-auth-token']);
-    const user = token && directory.user(token.userId);
-    if (!token || !user) return undefined;
-    const roles = token.projectId === null ? [] : (user.roles.get(token.projectId) ?? []);
-    return { token, user, isAdmin: roles.includes('admin') };
-  };
+  const isAdmin = (caller: TokenCheck) => caller.roles.includes('admin');
 
   const issue = (request: HttpRequest): HttpResponse => {
-    const outcome = authenticate(directory, tokens, request.body);
+    const outcome = authenticate(directory, deps.check, request.body);
     if (!outcome.ok) {
       const { status, body } = outcome.response;
       // Keystone's 401s, like keystonemiddleware's, say where to authenticate.
       return status === 401 ? unauthorizedWith(body, endpoints().identity) : outcome.response;
     }
     const { user, projectId, methods, from } = outcome.grant;
-    const token = tokens.issue({
+    const token = deps.issue({
       userId: user.id,
       projectId,
       methods,
       ...(from ? { from } : {}),
     });
+    const valid = deps.check(token.id)!;
     const nocatalog = queryValues(request.search).has('nocatalog');
-    return json(201, tokenBody(token, !nocatalog), { 'x-subject-token': token.id });
+    return json(201, tokenBody(valid, !nocatalog), { 'x-subject-token': token.id });
   };
 
-  const subject = (request: HttpRequest, caller: Caller): Token | HttpResponse => {
-    const token = tokens.validate(request.headers['x-subject-token']);
-    if (!token) return keystoneError(404, 'Failed to validate token');
-    if (token.userId !== caller.user.id && !caller.isAdmin) {
+  const subject = (request: HttpRequest, caller: TokenCheck): TokenCheck | HttpResponse => {
+    const valid = deps.check(request.headers['x-subject-token']);
+    if (!valid) return keystoneError(404, 'Failed to validate token');
+    if (valid.user.id !== caller.user.id && !isAdmin(caller)) {
       return keystoneError(
         403,
         'You are not authorized to perform the requested action: identity:validate_token.',
       );
     }
-    return token;
+    return valid;
   };
 
-  const forbidden = (action: string) =>
-    keystoneError(
-      403,
-      `You are not authorized to perform the requested action: identity:${action}.`,
-    );
-
-  const notFound = (kind: string, id: string) =>
-    keystoneError(404, `Could not find ${kind}: ${id}.`);
-
-  const list = (key: string, items: readonly unknown[], path: string) =>
-    json(200, {
-      [key]: items,
-      links: { self: `${endpoints().identity}/v3/${path}`, previous: null, next: null },
+  /** The admin API, answered by the cloud's identity service for the token's caller. */
+  const forward = (request: HttpRequest, caller: TokenCheck): HttpResponse => {
+    const path = request.search === '' ? request.path : `${request.path}?${request.search}`;
+    return deps.cloud().request({
+      service: 'identity',
+      method: request.method,
+      path,
+      headers: { ...request.headers, [LINK_BASE_HEADER]: endpoints().identity },
+      ...(request.body === '' ? {} : { body: request.body }),
+      auth: {
+        projectId: caller.token.projectId ?? '',
+        userId: caller.user.id,
+        roles: caller.roles,
+      },
     });
-
-  const byName = <T extends { name: string }>(items: readonly T[], search: string): T[] => {
-    const names = queryValues(search).get('name');
-    return names ? items.filter((item) => names.includes(item.name)) : [...items];
-  };
-
-  /** Read-only resources; each needs a valid token. */
-  const resources = (request: HttpRequest, caller: Caller, parts: string[]): HttpResponse => {
-    const e = endpoints();
-    const [kind, id, ...rest] = parts;
-    if (request.method !== 'GET' || rest.length > 0) {
-      return keystoneError(405, 'The method specified is not allowed for this resource.');
-    }
-    switch (kind) {
-      case 'projects': {
-        if (id === undefined) {
-          if (!caller.isAdmin) return forbidden('list_projects');
-          return list(
-            'projects',
-            byName(directory.projects, request.search).map((p) => projectView(p, e)),
-            'projects',
-          );
-        }
-        const project = directory.project(id);
-        if (!project) return notFound('project', id);
-        if (!caller.isAdmin && !caller.user.roles.has(id)) return forbidden('get_project');
-        return json(200, { project: projectView(project, e) });
-      }
-      case 'users': {
-        if (id === undefined) {
-          if (!caller.isAdmin) return forbidden('list_users');
-          return list(
-            'users',
-            byName(directory.users, request.search).map((u) => userView(u, e)),
-            'users',
-          );
-        }
-        const user = directory.user(id);
-        if (!user) return notFound('user', id);
-        if (!caller.isAdmin && caller.user.id !== id) return forbidden('get_user');
-        return json(200, { user: userView(user, e) });
-      }
-      case 'roles': {
-        const roles = byName(directory.roles, request.search);
-        if (id === undefined)
-          return list(
-            'roles',
-            roles.map((r) => ({ ...r, domain_id: null })),
-            'roles',
-          );
-        const role = directory.roles.find((r) => r.id === id);
-        return role ? json(200, { role: { ...role, domain_id: null } }) : notFound('role', id);
-      }
-      case 'domains': {
-        const domain = {
-          ...domainRef(),
-          description: 'The default domain',
-          enabled: true,
-          tags: [],
-          options: {},
-        };
-        if (id === undefined) return list('domains', [domain], 'domains');
-        return id === DEFAULT_DOMAIN.id ? json(200, { domain }) : notFound('domain', id);
-      }
-      default:
-        return keystoneError(404, 'The resource could not be found.');
-    }
   };
 
   return (request) => {
@@ -230,24 +129,24 @@ export function createIdentityService(deps: IdentityDeps): Service {
 
     if (path[0] === 'auth' && path[1] === 'tokens' && path.length === 2) {
       if (request.method === 'POST') return issue(request);
-      const caller = callerOf(request);
+      const caller = deps.check(request.headers['x-auth-token']);
       if (!caller) return unauthorized(e.identity);
       if (request.method === 'GET') {
-        const token = subject(request, caller);
-        if (!('id' in token)) return token;
+        const valid = subject(request, caller);
+        if (!('token' in valid)) return valid;
         const nocatalog = queryValues(request.search).has('nocatalog');
-        return json(200, tokenBody(token, !nocatalog), { 'x-subject-token': token.id });
+        return json(200, tokenBody(valid, !nocatalog), { 'x-subject-token': valid.token.id });
       }
       if (request.method === 'DELETE') {
-        const token = subject(request, caller);
-        if (!('id' in token)) return token;
-        tokens.revoke(token.id);
+        const valid = subject(request, caller);
+        if (!('token' in valid)) return valid;
+        tokens.revoke(valid.token.id);
         return json(204, null);
       }
       return keystoneError(405, 'The method specified is not allowed for this resource.');
     }
 
-    const caller = callerOf(request);
+    const caller = deps.check(request.headers['x-auth-token']);
     if (!caller) return unauthorized(e.identity);
     if (path[0] === 'auth' && path.length === 2 && request.method === 'GET') {
       if (path[1] === 'catalog') {
@@ -259,17 +158,10 @@ export function createIdentityService(deps: IdentityDeps): Service {
           links: { self: `${e.identity}/v3/auth/catalog` },
         });
       }
-      if (path[1] === 'projects') {
-        const mine = directory.projects.filter((p) => caller.user.roles.has(p.id));
-        return list(
-          'projects',
-          mine.map((p) => projectView(p, e)),
-          'auth/projects',
-        );
+      if (path[1] === 'system') {
+        return json(200, { system: [], links: { self: `${e.identity}/v3/auth/system` } });
       }
-      if (path[1] === 'domains') return list('domains', [], 'auth/domains');
-      if (path[1] === 'system') return list('system', [], 'auth/system');
     }
-    return resources(request, caller, path);
+    return forward(request, caller);
   };
 }

@@ -11,7 +11,7 @@ export type Subresource = (typeof SUBRESOURCES)[number];
 /**
  * `GET /servers/{id}/<subresource>` of any server the run created (position
  * `index % servers.length`): tenant isolation on every route (§6.2) — another project's
- * member gets 404 — and a hard-deleted server is gone there too (instance actions aside,
+ * member gets 404, or 403 on the tags API, which checks its policy first — and a hard-deleted server is gone there too (instance actions aside,
  * which Nova keeps for deleted servers).
  */
 export class ReadSubresourceCommand implements CloudCommand {
@@ -42,6 +42,11 @@ export class ReadSubresourceCommand implements CloudCommand {
         const routed = this.subresource !== 'tags' || atLeast(this.version, '2.26');
         const wants: Expected[] = [];
         if (!routed) wants.push({ status: 404, because: 'tags need 2.26' });
+        else if (!mine && this.subresource === 'tags')
+          wants.push({
+            status: 403,
+            because: "the tags API checks policy on the mapping's project",
+          });
         else if (!mine) wants.push({ status: 404, because: '§6.2 another project' });
         else if (server?.deleted) {
           wants.push({ status: 404, because: '§3.2 hard-deleted' });

@@ -9,7 +9,8 @@ import type { Flavor, Server } from '../../../src/compute/server.js';
 import type { CloudConfigInput } from '../../../src/config.js';
 
 export const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-export const PROJECT = 'p-demo';
+// Hex and dashes: Nova's router takes nothing else as a project id in a URL.
+export const PROJECT = 'dec0de-0001';
 export const OTHER = 'p-other';
 
 export const member = (projectId = PROJECT, userId = 'alice'): Caller => ({

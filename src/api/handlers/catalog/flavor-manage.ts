@@ -138,6 +138,7 @@ function updateFlavor(ctx: ApiContext) {
 function deleteFlavor(ctx: ApiContext) {
   requireAdmin(ctx, 'os_compute_api:os-flavor-manage:delete');
   const id = ctx.params.flavor_id!;
+  ctx.cloud.catalog.flavorAccess.delete(id);
   if (!ctx.cloud.catalog.flavors.delete(id))
     throw NovaError.notFound(`Flavor ${id} could not be found.`);
   return { status: 202 };

@@ -3,11 +3,10 @@ import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext } from '../../context.js';
 import { resourceLinks } from './view-helpers.js';
 
-/** The flavor of a path id, as the caller may see it (private flavors: admins only). */
+/** The flavor of a path id, as the caller may see it (private flavors: admins and granted projects). */
 export function findFlavor(ctx: ApiContext, id: string): Flavor {
   const flavor = ctx.cloud.catalog.flavors.get(id);
-  // Flavor access lists are not modelled: a private flavor is visible to admins only.
-  if (!flavor || (!flavor.isPublic && !ctx.isAdmin)) {
+  if (!flavor || !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)) {
     throw NovaError.notFound(`Flavor ${id} could not be found.`);
   }
   return flavor;

@@ -127,7 +127,10 @@ function listFlavors(ctx: ApiContext): Flavor[] {
 
   let flavors = all.filter(
     (f) =>
-      (isPublic === null || f.isPublic === isPublic) &&
+      // `is_public=True` also matches the private flavors the caller's project may use.
+      (isPublic === null ||
+        f.isPublic === isPublic ||
+        (isPublic && ctx.cloud.catalog.hasFlavorAccess(f.id, ctx.auth.projectId))) &&
       (ctx.isAdmin || !f.disabled) &&
       (minRam === undefined || f.ram >= minRam) &&
       (minDisk === undefined || f.disk >= minDisk) &&
@@ -135,7 +138,9 @@ function listFlavors(ctx: ApiContext): Flavor[] {
   );
   flavors.sort(order);
   if (marker !== undefined) {
-    const markerFlavor = all.find((f) => f.id === marker && (ctx.isAdmin || f.isPublic));
+    const markerFlavor = all.find(
+      (f) => f.id === marker && ctx.cloud.catalog.flavorVisible(f, ctx.auth.projectId, ctx.isAdmin),
+    );
     if (!markerFlavor) throw NovaError.badRequest(`marker [${marker}] not found`);
     flavors = flavors.filter((f) => order(f, markerFlavor) > 0);
   }

@@ -1,5 +1,5 @@
-import type { Image } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
+import { type ImageRecord as Image, isOwnerMember } from '../../../image/index.js';
 import type { ApiContext, Route } from '../../context.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { findImage } from './images.js';
@@ -28,7 +28,7 @@ const UPDATE: Schema = {
 /** Glance refuses changes to images the project does not own (admins may). */
 function writable(ctx: ApiContext, id: string): Image {
   const image = findImage(ctx, id);
-  if (!ctx.isAdmin && image.ownerProjectId !== ctx.auth.projectId) {
+  if (!isOwnerMember(image, ctx.auth)) {
     throw NovaError.forbidden(`Not authorized for image ${id}.`);
   }
   return image;
@@ -42,18 +42,10 @@ function checkQuota(ctx: ApiContext, properties: Record<string, string>): void {
   }
 }
 
-/**
- * Swaps in a new image record with these properties (never mutating the old object: the
- * default catalog's property maps may be shared between clouds). Returns the new record.
- */
+/** Sets the image's properties in Glance; returns the image. */
 function replace(ctx: ApiContext, image: Image, properties: Record<string, string>): Image {
-  const updated: Image = {
-    ...image,
-    properties: { ...properties },
-    updatedAt: ctx.cloud.clock.now(),
-  };
-  ctx.cloud.catalog.images.set(image.id, updated);
-  return updated;
+  ctx.cloud.image.setProperties(image.id, properties);
+  return image;
 }
 
 export const imageMetadataRoutes: readonly Route[] = [

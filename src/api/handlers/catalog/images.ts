@@ -1,5 +1,6 @@
-import type { Image } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
+import type { ImageRecord as Image, ImageStatus } from '../../../image/index.js';
+import { isOwnerMember } from '../../../image/index.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { limitAndMarker, parseBool, parseInteger } from './query-params.js';
 import { isoTime, type Link, pagedList, resourceLinks } from './view-helpers.js';
@@ -7,31 +8,24 @@ import { isoTime, type Link, pagedList, resourceLinks } from './view-helpers.js'
 /** The image proxy APIs answer 404 from 2.36 (the metadata ones from 2.39). */
 const LAST_PROXY_VERSION = '2.35';
 
-const STATUS: Readonly<Record<Image['status'], string>> = {
+/** nova/api/openstack/compute/views/images.py: Glance statuses as Nova shows them. */
+const STATUS: Readonly<Partial<Record<ImageStatus, string>>> = {
   active: 'ACTIVE',
   queued: 'SAVING',
   saving: 'SAVING',
   deleted: 'DELETED',
+  killed: 'ERROR',
 };
-const PROGRESS: Readonly<Record<Image['status'], number>> = {
+const PROGRESS: Readonly<Partial<Record<ImageStatus, number>>> = {
   active: 100,
   queued: 25,
   saving: 50,
-  deleted: 0,
 };
 
-/** Glance's visibility rule: public images, the project's own, and everything for admins. */
-function visible(ctx: ApiContext, image: Image): boolean {
-  if (image.status === 'deleted') return false;
-  return (
-    ctx.isAdmin || image.visibility === 'public' || image.ownerProjectId === ctx.auth.projectId
-  );
-}
-
-/** The image of a path id, or Nova's `Image not found.` */
+/** The image of a path id as Glance shows it to the caller, or Nova's `Image not found.` */
 export function findImage(ctx: ApiContext, id: string): Image {
-  const image = ctx.cloud.catalog.images.get(id);
-  if (!image || !visible(ctx, image)) throw NovaError.notFound('Image not found.');
+  const image = ctx.cloud.image.findImage(id, ctx.auth);
+  if (!image) throw NovaError.notFound('Image not found.');
   return image;
 }
 
@@ -58,12 +52,12 @@ export function imageDetail(ctx: ApiContext, image: Image): Record<string, unkno
     metadata: { ...image.properties },
     created: isoTime(image.createdAt),
     updated: isoTime(image.updatedAt),
-    status: STATUS[image.status],
-    progress: PROGRESS[image.status],
+    status: STATUS[image.status] ?? 'UNKNOWN',
+    progress: PROGRESS[image.status] ?? 0,
     'OS-EXT-IMG-SIZE:size': image.size,
     links: imageLinks(ctx, image.id),
   };
-  const serverId = image.properties.instance_uuid ?? image.serverId;
+  const serverId = image.properties.instance_uuid;
   if (serverId) {
     body.server = { id: serverId, links: resourceLinks(ctx, 'servers', serverId) };
   }
@@ -80,7 +74,13 @@ export function imageDetail(ctx: ApiContext, image: Image): Record<string, unkno
  */
 function listImages(ctx: ApiContext): Image[] {
   const { limit, marker } = limitAndMarker(ctx);
-  let images = [...ctx.cloud.catalog.images.values()].filter((image) => visible(ctx, image));
+  // Glance's default list: no community images but the project's own, no hidden ones.
+  let images = ctx.cloud.image
+    .visibleImages(ctx.auth)
+    .filter(
+      (image) =>
+        !image.osHidden && (image.visibility !== 'community' || image.owner === ctx.auth.projectId),
+    );
   images.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const q = ctx.query;
   const name = q.get('name');
@@ -93,7 +93,7 @@ function listImages(ctx: ApiContext): Image[] {
     (image) =>
       (name === undefined || image.name === name) &&
       (status === undefined || image.status === status) &&
-      (server === undefined || (image.properties.instance_uuid ?? image.serverId) === server) &&
+      (server === undefined || image.properties.instance_uuid === server) &&
       (type === undefined || image.properties.image_type === type) &&
       (minRam === undefined || image.minRam >= (parseInteger(minRam) ?? 0)) &&
       (minDisk === undefined || image.minDisk >= (parseInteger(minDisk) ?? 0)) &&
@@ -109,14 +109,16 @@ function listImages(ctx: ApiContext): Image[] {
   return images.slice(0, limit);
 }
 
-/** DELETE /images/{id}: Glance lets the owner (or an admin) delete; 204. */
+/**
+ * DELETE /images/{id}: deletes the image in Glance (204); Glance's 403 (not the owner, or
+ * protected) is Nova's `You are not allowed to delete the image.`
+ */
 function deleteImage(ctx: ApiContext): HandlerResult {
   const image = findImage(ctx, ctx.params.image_id!);
-  if (!ctx.isAdmin && image.ownerProjectId !== ctx.auth.projectId) {
+  if (!isOwnerMember(image, ctx.auth) || image.protected) {
     throw NovaError.forbidden('You are not allowed to delete the image.');
   }
-  image.status = 'deleted';
-  image.updatedAt = ctx.cloud.clock.now();
+  ctx.cloud.image.deleteImage(image.id);
   return { status: 204 };
 }
 

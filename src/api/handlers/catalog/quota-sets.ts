@@ -98,7 +98,7 @@ function detail(ctx: ApiContext): HandlerResult {
 }
 
 function defaults(ctx: ApiContext): HandlerResult {
-  const limits = limitsByName(ctx.cloud.config.quotas);
+  const limits = limitsByName(ctx.cloud.compute.defaultQuotas());
   const body: Record<string, unknown> = { id: ctx.params.project_id! };
   for (const name of shownNames(ctx)) body[name] = limits[name];
   return { status: 200, body: { quota_set: body } };

@@ -186,6 +186,10 @@ function deleteService(ctx: ApiContext): HandlerResult {
     );
   }
   ctx.cloud.hosts.remove(service.host);
+  // Nova takes a deleted compute service's host out of its aggregates.
+  for (const aggregate of ctx.cloud.catalog.aggregates.ofHost(service.host)) {
+    aggregate.hosts.splice(aggregate.hosts.indexOf(service.host), 1);
+  }
   return { status: 204 };
 }
 
