@@ -8,10 +8,13 @@ import { defineConfig } from 'vitest/config';
 const E2E = [
   'test/http/openstack-cli.test.ts',
   'test/http/openstack-cli-volume.test.ts',
+  'test/http/clouds-yaml-walk.test.ts',
   'test/http/openstack-cli-identity.test.ts',
   'test/http/openstack-cli-image.test.ts',
   'test/http/openstack-cli-network.test.ts',
   'test/scenarios/report-browser.test.ts',
+  // Packs the package and installs the tarball into a new project: a build and an install.
+  'test/package/install.test.ts',
 ];
 
 export default defineConfig({

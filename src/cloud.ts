@@ -38,6 +38,7 @@ import {
   type NetworkService,
   type NetworkServiceSnapshot,
 } from './network/service.js';
+import { checkCloudOptions } from './options/check.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
 import {
@@ -160,6 +161,7 @@ export class Cloud {
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
+    if (!restore) checkCloudOptions(options);
     this.config = restore ? restore.config : resolveConfig(options.config);
     this.clock = restore
       ? VirtualClock.restore(restore.clock, { loopLimit: this.config.loopLimit })

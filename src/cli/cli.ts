@@ -3,6 +3,7 @@ import { diagramCommand } from './diagram.js';
 import { HELP, isHelpTopic } from './help.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { replayCommand } from './replay.js';
+import { packageVersion } from './version.js';
 
 function schemaCommand(argv: string[], io: CliIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -36,6 +37,10 @@ export function main(argv: readonly string[], io: CliIo): number {
     }
     if (command === '--help' || command === '-h') {
       io.stdout(HELP.main);
+      return EXIT.ok;
+    }
+    if (command === '--version') {
+      io.stdout(`${packageVersion()}\n`);
       return EXIT.ok;
     }
     if (command === 'help') {

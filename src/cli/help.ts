@@ -8,6 +8,7 @@ Usage:
   nova-sim schema
   nova-sim serve [--port 8774] [--speed N] [--clock realtime|manual] [--config FILE]
   nova-sim help [COMMAND]
+  nova-sim --version
 
 Commands:
   replay    run scenario files and print their timeline; exit 1 on a failed expectation

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { jsonErrorMessage } from '../scenario/json-error.js';
 import { startupText } from './banner.js';
 import type { ClockMode } from './clock-driver.js';
+import { defaultCloudsYamlPath, writeCloudsYaml } from './clouds-yaml-file.js';
 import { parseServeConfig, type ServeConfig, scenarioCloudOptions } from './serve-config.js';
 import { type SimServer, type SimServerOptions, startSimServer } from './server.js';
 
@@ -43,6 +45,9 @@ Options:
   --token-ttl SECONDS    lifetime of Keystone tokens (default 3600)
   --max-body-bytes N     request body limit of the OpenStack APIs (default 114688)
   --trace-limit N        event trace entries kept for /_sim/trace (default 100000, 0 = off)
+  --write-clouds-yaml [FILE]
+                         add the nova-sim clouds to FILE (default
+                         ~/.config/openstack/clouds.yaml), keeping its other clouds
   -v, --verbose          log one line per request to stderr
   -h, --help             show this help
 `;
@@ -73,8 +78,36 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path}: not JSON (${(error as Error).message})`);
+    throw new UsageError(`${path}: not JSON at ${jsonErrorMessage(text, error)}`);
   }
+}
+
+const WRITE_CLOUDS = '--write-clouds-yaml';
+
+/**
+ * Takes `--write-clouds-yaml [FILE]` out of argv (parseArgs has no optional values): the
+ * file is the next argument unless that is an option or missing.
+ */
+function takeCloudsYamlFlag(argv: readonly string[]): { rest: string[]; path?: string } {
+  const rest: string[] = [];
+  let path: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith(`${WRITE_CLOUDS}=`)) {
+      path = arg.slice(WRITE_CLOUDS.length + 1) || defaultCloudsYamlPath();
+    } else if (arg === WRITE_CLOUDS) {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-')) {
+        path = next;
+        i++;
+      } else {
+        path = defaultCloudsYamlPath();
+      }
+    } else {
+      rest.push(arg);
+    }
+  }
+  return path === undefined ? { rest } : { rest, path };
 }
 
 /** The server options an argv asks for; throws a UsageError on a bad one. */
@@ -112,7 +145,15 @@ export function serveOptions(
   if (clock !== 'realtime' && clock !== 'manual') {
     throw new UsageError(`--clock must be realtime or manual; got '${clock}'`);
   }
-  const speed = positiveNumber(values.speed, '--speed', Number.MIN_VALUE);
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (
+    speed !== undefined &&
+    !(Number.isFinite(speed) && speed > 0 && values.speed!.trim() !== '')
+  ) {
+    throw new UsageError(
+      `--speed must be a number above 0 (virtual seconds per wall second, e.g. 60); got '${values.speed}'`,
+    );
+  }
   let file: ServeConfig = {};
   if (values.config !== undefined) file = parseServeConfig(readJson(values.config), values.config);
   if (values.scenario !== undefined) {
@@ -160,10 +201,13 @@ export async function serveCommand(
   hooks: ServeHooks = {},
 ): Promise<number> {
   let options: SimServerOptions | 'help';
+  const { rest, path: cloudsYamlPath } = takeCloudsYamlFlag(argv);
   try {
-    options = serveOptions(argv, hooks);
+    options = serveOptions(rest, hooks);
   } catch (error) {
-    io.stderr.write(`nova-sim serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
+    io.stderr.write(
+      `nova-sim serve: ${(error as Error).message}\nRun 'nova-sim serve --help' for usage.\n`,
+    );
     return 2;
   }
   if (options === 'help') {
@@ -183,6 +227,18 @@ export async function serveCommand(
     return 1;
   }
   io.stdout.write(startupText(server.endpoints, server.identity.directory, server.clock));
+  if (cloudsYamlPath !== undefined) {
+    try {
+      const names = writeCloudsYaml(cloudsYamlPath, server.endpoints, server.identity.directory);
+      io.stdout.write(`Wrote clouds ${names.join(', ')} to ${cloudsYamlPath}\n`);
+    } catch (error) {
+      io.stderr.write(
+        `nova-sim serve: cannot write ${cloudsYamlPath}: ${(error as Error).message}\n`,
+      );
+      await server.close();
+      return 1;
+    }
+  }
   hooks.onReady?.(server);
 
   await new Promise<void>((resolve) => {

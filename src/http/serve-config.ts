@@ -1,4 +1,5 @@
 import type { CloudOptions } from '../cloud.js';
+import { checkServeConfig } from '../options/check.js';
 import type { IdentityInput } from './identity/directory.js';
 
 /** A `--config` file: the cloud's options plus the users and projects Keystone serves. */
@@ -20,6 +21,7 @@ export function parseServeConfig(value: unknown, source: string): ServeConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`${source}: expected a JSON object`);
   }
+  checkServeConfig(value, source);
   const record = value as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !KEYS.has(key));
   if (unknown.length > 0) {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { didYouMean } from '../options/did-you-mean.js';
 import { checkScenario } from './check.js';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
+import { jsonErrorMessage } from './json-error.js';
 import { joinPointer } from './pointer.js';
 import { SCENARIO_SCHEMA, SCHEMA_ID } from './schema.js';
 import { type Scenario, STEP_KINDS, type StepKind } from './types.js';
@@ -135,6 +137,17 @@ function bestProblem(
   return { pointer: base + described.pointer, step, message: described.message };
 }
 
+/** A step with no known kind: the near miss named when there is one. */
+function unknownKind(keys: readonly string[]): string {
+  for (const key of keys) {
+    const near = didYouMean(key, STEP_KINDS);
+    if (near) return `unknown step kind "${key}"; did you mean "${near}"?`;
+  }
+  const named = keys.filter((key) => key !== 'comment' && key !== 'note');
+  const what = named.length > 0 ? `unknown step kind "${named[0]}"; a` : 'a';
+  return `${what} step needs one of: ${STEP_KINDS.join(', ')}`;
+}
+
 function schemaProblems(input: unknown): ScenarioProblem[] {
   const { top, steps } = compiled();
   if (!top(input)) {
@@ -164,7 +177,7 @@ function schemaProblems(input: unknown): ScenarioProblem[] {
         step: index,
         message:
           kinds.length === 0
-            ? `a step needs one of: ${STEP_KINDS.join(', ')}`
+            ? unknownKind(Object.keys(step))
             : `a step has one kind, this one has ${kinds.join(' and ')}`,
       });
       return;
@@ -234,7 +247,7 @@ export function readScenarioFile(path: string): Scenario {
     json = JSON.parse(text);
   } catch (error) {
     throw new ScenarioError(path, [
-      { pointer: '', step: undefined, message: `not JSON: ${(error as Error).message}` },
+      { pointer: '', step: undefined, message: `not JSON at ${jsonErrorMessage(text, error)}` },
     ]);
   }
   return loadScenario(json, { file: path });
