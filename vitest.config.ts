@@ -10,6 +10,9 @@ const E2E = ['test/http/openstack-cli.test.ts', 'test/scenarios/report-browser.t
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Property tests run thousands of cases: on a loaded 2-core machine 5 s is not enough,
+    // and a timeout is not a measure of speed (the benches under bench/ are).
+    testTimeout: 60_000,
     exclude: ['**/node_modules/**', ...(process.env.NOVA_SIM_E2E ? [] : E2E)],
     // The JSON report feeds the `tests: N passed, N failed` line that .ci/run prints.
     reporters: ['default', 'json'],

@@ -69,8 +69,8 @@ export function requestedMicroversion(
   }
   text ??= headers['x-openstack-nova-api-version'];
   if (text === undefined) return MIN_MICROVERSION;
-  // `2.latest` is not Nova's spelling, but our own docs used it: read it as `latest`.
-  if (/^(2\.)?latest$/i.test(text.trim())) return max;
+  // Nova compares with 'latest' exactly; anything else must parse (`2.latest` is a 400).
+  if (text.trim() === 'latest') return max;
   const version = Microversion.parse(text.trim());
   if (!version) {
     throw NovaError.badRequest(

@@ -59,7 +59,9 @@ const request: Runner<RequestStep> = (ctx, step, at) => {
   const microversion = spec.microversion ?? ctx.scenario.microversion;
   const hasVersion = Object.keys(headers).some((h) => VERSION_HEADERS.includes(h.toLowerCase()));
   if (microversion !== undefined && !hasVersion) {
-    headers['OpenStack-API-Version'] = `compute ${microversion}`;
+    // Scenario files may say `2.latest` (older ones do); Nova itself accepts only `latest`.
+    headers['OpenStack-API-Version'] =
+      `compute ${microversion === '2.latest' ? 'latest' : microversion}`;
   }
   const response = ctx.holding(() =>
     ctx.cloud.request({

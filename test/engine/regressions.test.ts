@@ -86,7 +86,7 @@ describe('API state that a snapshot keeps', () => {
   it('per-user quotas and deleted controller services survive a restore', () => {
     const cloud = createCloud({ seed: 3 });
     const admin = { projectId: 'admin', userId: 'root', roles: ['admin'] };
-    const v = { 'OpenStack-API-Version': 'compute 2.latest' };
+    const v = { 'OpenStack-API-Version': 'compute latest' };
     const put = cloud.request({
       method: 'PUT',
       path: '/v2.1/os-quota-sets/demo?user_id=alice',

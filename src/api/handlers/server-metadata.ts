@@ -8,22 +8,18 @@ import { findServer, objectBody } from './server-lookup.js';
 const WRITABLE_STATES = new Set(['active', 'paused', 'suspended', 'stopped']);
 
 /**
- * Metadata writes are lock-checked and need a settled server in one of Nova's states
- * (nova/compute/api.py `update_instance_metadata`).
+ * Metadata writes are lock-checked and need one of Nova's vm_states; `task_state=None` in
+ * nova/compute/api.py's check_instance_state turns the task check off, so they go on
+ * during any task.
  */
-function writable(ctx: ApiContext): Server {
+function writable(ctx: ApiContext, action = 'update metadata'): Server {
   const server = findServer(ctx, ctx.params.server_id!);
   if (server.lockedBy !== null && !ctx.isAdmin)
     throw NovaError.conflict(`Instance ${server.id} is locked`);
-  const { vmState, taskState } = server.machine;
+  const { vmState } = server.machine;
   if (!WRITABLE_STATES.has(vmState)) {
     throw NovaError.conflict(
-      `Cannot 'update metadata' instance ${server.id} while it is in vm_state ${vmState}`,
-    );
-  }
-  if (taskState !== null) {
-    throw NovaError.conflict(
-      `Cannot 'update metadata' instance ${server.id} while it is in task_state ${taskState}`,
+      `Cannot '${action}' instance ${server.id} while it is in vm_state ${vmState}`,
     );
   }
   return server;
@@ -85,7 +81,7 @@ function deleteItem(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!);
   const key = ctx.params.key!;
   if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
-  writable(ctx);
+  writable(ctx, 'delete metadata');
   const { [key]: _removed, ...rest } = server.metadata;
   save(ctx, server, rest);
   return { status: 204 };
