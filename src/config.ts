@@ -81,6 +81,11 @@ export interface CloudConfig {
   maxMicroversion: string;
   /** Scheme and host of every link the API renders (the samples' host by default). */
   endpoint: string;
+  /**
+   * Seconds a deleted server stays readable (changes-since, os-instance-actions) before it
+   * is archived, as `nova-manage db archive_deleted_rows --before` would; < 0 keeps it.
+   */
+  deletedServerRetention: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
@@ -106,6 +111,8 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   loopLimit: 1_000_000,
   maxMicroversion: '2.104',
   endpoint: 'http://openstack.example.com',
+  // A daily archive job, as operators usually run it.
+  deletedServerRetention: 86_400,
 };
 
 export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
@@ -136,6 +143,7 @@ const NUMBERS = [
   'passwordLength',
   'maxLimit',
   'loopLimit',
+  'deletedServerRetention',
 ] as const;
 
 /**

@@ -1,7 +1,7 @@
 import type { ClockDriver } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
 import { createComputeService } from './compute.js';
-import { createControlService } from './control.js';
+import { controlGate, createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
 import { createImageService } from './image.js';
 import { createNetworkService } from './network.js';
@@ -19,6 +19,8 @@ export interface Mounts {
 
 /** oslo.middleware's sizelimit message, which every service here uses. */
 const TOO_LARGE = 'Request is too large.';
+/** Bytes that are not UTF-8 fail JSON decoding: each service's malformed-body answer. */
+const MALFORMED = 'Malformed request body';
 
 /** Each service with its body limit and its own shape of 413. */
 export function createMounts(deps: {
@@ -37,11 +39,13 @@ export function createMounts(deps: {
       service: identity.service,
       maxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
+      notUtf8: () => keystoneError(400, MALFORMED),
     },
     compute: {
       service: createComputeService(services),
       maxBodyBytes,
       tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
+      notUtf8: () => novaFault(400, 'badRequest', MALFORMED),
     },
     image: {
       service: createImageService(services),
@@ -60,6 +64,7 @@ export function createMounts(deps: {
       service: createControlService({ holder, driver, identity, endpoints }),
       maxBodyBytes: deps.controlMaxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
+      gate: controlGate({ identity, endpoints }),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startupText } from './banner.js';
-import type { ClockMode } from './clock-driver.js';
+import { type ClockMode, MAX_SPEED } from './clock-driver.js';
 import { parseServeConfig, type ServeConfig, scenarioCloudOptions } from './serve-config.js';
 import { type SimServer, type SimServerOptions, startSimServer } from './server.js';
 
@@ -113,6 +113,9 @@ export function serveOptions(
     throw new UsageError(`--clock must be realtime or manual; got '${clock}'`);
   }
   const speed = positiveNumber(values.speed, '--speed', Number.MIN_VALUE);
+  if (speed !== undefined && speed > MAX_SPEED) {
+    throw new UsageError(`--speed must be at most ${MAX_SPEED}; got '${values.speed}'`);
+  }
   let file: ServeConfig = {};
   if (values.config !== undefined) file = parseServeConfig(readJson(values.config), values.config);
   if (values.scenario !== undefined) {
