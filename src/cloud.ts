@@ -50,6 +50,7 @@ import {
   type SchedulerSnapshot,
 } from './scheduler/index.js';
 import type { ServiceName, SimulatedService } from './service/contract.js';
+import { SnapshotError, validateSnapshot } from './snapshot/validate.js';
 import { createVolumeService, type VolumeService } from './volume/index.js';
 
 /** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
@@ -162,6 +163,7 @@ export class Cloud {
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
     if (!restore) checkCloudOptions(options);
+    if (restore !== undefined) validateSnapshot(restore);
     this.config = restore ? restore.config : resolveConfig(options.config);
     this.clock = restore
       ? VirtualClock.restore(restore.clock, { loopLimit: this.config.loopLimit })
@@ -307,6 +309,9 @@ export class Cloud {
     }
     this.clock.onTask((task) => this.dispatch(task));
     this.followPorts();
+    this.clock.onIdleCheck(
+      (task) => task.kind === 'periodic' && this.compute.periodicIdle(task.name as PeriodicTask),
+    );
     if (restore) {
       for (const entry of restore.servers) this.restoreServer(entry, runner);
       this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
@@ -340,6 +345,7 @@ export class Cloud {
    */
   request(input: ApiRequest): ApiResponse {
     const name = typeof input === 'object' && input !== null ? input.service : undefined;
+    this.compute.archiveDeleted();
     if (name === undefined || name === 'compute') return this.api.handle(input);
     const service = this.services.get(name);
     if (!service) {
@@ -373,6 +379,7 @@ export class Cloud {
   }
 
   snapshot(): CloudSnapshot {
+    this.compute.archiveDeleted();
     const runner = this.runner;
     const servers: ServerSnapshot[] = [];
     for (const server of this.compute.servers.values()) {
@@ -419,7 +426,13 @@ export class Cloud {
     const { pending, stalled, ...rest } = structuredClone(entry);
     // Overriding `machine` in place keeps the key order, so a restored cloud's snapshot is
     // byte-identical to the one it came from.
-    const server: Server = { ...rest, machine: runner.fromJSON(rest.machine) };
+    let machine: Server['machine'];
+    try {
+      machine = runner.fromJSON(rest.machine);
+    } catch (error) {
+      throw SnapshotError.unknownState(rest.id, rest.machine.value, String(error));
+    }
+    const server: Server = { ...rest, machine };
     this.compute.restoreServer(server, pending, stalled);
   }
 

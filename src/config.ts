@@ -88,6 +88,11 @@ export interface CloudConfig {
   consoleTokenTtl: number;
   /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
   aggregateFilters?: readonly AggregateFilterName[];
+  /**
+   * Seconds a deleted server stays readable (changes-since, os-instance-actions) before it
+   * is archived, as `nova-manage db archive_deleted_rows --before` would; < 0 keeps it.
+   */
+  deletedServerRetention: number;
 }
 
 /** The remote console protocols Nova still serves. */
@@ -119,6 +124,8 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   // Nova's defaults: only [vnc] is enabled out of the box.
   consoles: ['vnc'],
   consoleTokenTtl: 600,
+  // A daily archive job, as operators usually run it.
+  deletedServerRetention: 86_400,
 };
 
 export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
@@ -150,6 +157,7 @@ const NUMBERS = [
   'maxLimit',
   'loopLimit',
   'consoleTokenTtl',
+  'deletedServerRetention',
 ] as const;
 
 /**

@@ -93,6 +93,8 @@ export interface CloudEvents {
   'server.status': (event: ServerStatusEvent) => void;
   'server.step': (event: ServerStepEvent) => void;
   'server.deleted': (event: ServerLifeEvent) => void;
+  /** A deleted server's row is archived: it is gone from every API. */
+  'server.archived': (event: ServerLifeEvent) => void;
   claim: (event: ClaimEvent) => void;
   release: (event: ClaimEvent) => void;
   fault: (event: FaultEvent) => void;

@@ -4,6 +4,7 @@ import { isNovaError, NovaError } from '../errors/nova-error.js';
 import { requestId as newRequestId } from '../random/ids.js';
 import type { ServiceRequest, ServiceResponse } from '../service/contract.js';
 import type { ApiContext, Auth, Links, Route } from './context.js';
+import { jsonTextTooDeep, jsonValueTooDeep } from './json-depth.js';
 import { Microversion, requestedMicroversion } from './microversion.js';
 import { Query } from './query.js';
 import { Router } from './router.js';
@@ -141,8 +142,12 @@ function resolveAuth(auth: Partial<Auth> | undefined): Auth {
 }
 
 function parseBody(body: unknown): unknown {
-  if (typeof body !== 'string') return body;
+  if (typeof body !== 'string') {
+    if (jsonValueTooDeep(body)) throw NovaError.badRequest('Malformed request body');
+    return body;
+  }
   if (body.trim() === '') return undefined;
+  if (jsonTextTooDeep(body)) throw NovaError.badRequest('Malformed request body');
   try {
     return JSON.parse(body);
   } catch {

@@ -1,12 +1,13 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { CloudConfig, Quotas } from '../config.js';
+import { type CloudConfig, DEFAULT_CONFIG, type Quotas } from '../config.js';
 import { NovaError } from '../errors/nova-error.js';
 import type { CloudEventName, CloudEvents } from '../events.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import { uuid4 } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import { DeletedRows } from './deleted-rows.js';
 import type { MachineRunner, MachineState, Step } from './machine-runner.js';
 import { PERIODIC, type PeriodicTask, WATCHED } from './periodic.js';
 import { type Fault, flavorResources, type Migration, type Server } from './server.js';
@@ -75,6 +76,7 @@ export class Compute {
   private readonly stalled = new Map<string, Map<string, string>>();
   private readonly usage = new Map<string, Usage>();
   private readonly byVmState = new Map<VmState, Set<string>>();
+  private readonly deletedRows = new DeletedRows();
   private nextDbId = 1;
 
   constructor(deps: ComputeDeps) {
@@ -167,6 +169,7 @@ export class Compute {
     if (counts(server)) this.count(server, +1);
     this.index(server, undefined);
     if (pending) this.pending.set(server.id, pending);
+    if (server.deleted) this.deletedRows.restored(server);
     const worker = workingHost(server);
     if (stalledEvent && worker !== null) this.stall(worker, server.id, stalledEvent);
   }
@@ -385,7 +388,37 @@ export class Compute {
     this.resumeHost(host);
   }
 
+  /**
+   * Archives the rows of servers deleted longer than `deletedServerRetention` ago, as an
+   * operator's `nova-manage db archive_deleted_rows --before` job would: they leave every
+   * API. The cloud runs it before each request, so its effect is a function of time alone.
+   */
+  archiveDeleted(): void {
+    const retention = this.config.deletedServerRetention ?? DEFAULT_CONFIG.deletedServerRetention;
+    if (retention < 0) return;
+    for (const server of this.deletedRows.expired(this.now() - retention * 1000)) {
+      this.servers.delete(server.id);
+      const siblings = this.reservations.get(server.reservationId);
+      if (siblings) {
+        const rest = siblings.filter((id) => id !== server.id);
+        if (rest.length > 0) this.reservations.set(server.reservationId, rest);
+        else this.reservations.delete(server.reservationId);
+      }
+      this.deps.events.emit('server.archived', {
+        serverId: server.id,
+        name: server.name,
+        at: this.now(),
+      });
+    }
+  }
+
   // ----- periodic tasks --------------------------------------------------------------
+
+  /** Whether the periodic task has no server to look at (its ticks can be coalesced). */
+  periodicIdle(task: PeriodicTask): boolean {
+    const rule = PERIODIC[task];
+    return rule === undefined || (this.byVmState.get(rule.vmState)?.size ?? 0) === 0;
+  }
 
   /**
    * Nova's periodic tasks, run on the cloud's tick: reclaim soft-deleted servers,
@@ -671,6 +704,7 @@ export class Compute {
         server.migration = null;
         this.cancelStep(server);
         if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
+        this.deletedRows.deleted(server);
         this.deps.events.emit('server.deleted', {
           serverId: server.id,
           name: server.name,

@@ -1,7 +1,19 @@
-import type { VirtualClock } from '../clock/virtual-clock.js';
+import { MAX_TIME_MS, type VirtualClock } from '../clock/virtual-clock.js';
 import type { WallClock } from './wall-clock.js';
 
 export type ClockMode = 'realtime' | 'manual';
+
+/**
+ * The fastest realtime speed: a million virtual seconds per wall second, which still
+ * leaves about 100 wall days before the clock reaches the last instant a Date can hold.
+ */
+export const MAX_SPEED = 1_000_000;
+
+function checkSpeed(speed: number): void {
+  if (!(speed > 0 && speed <= MAX_SPEED)) {
+    throw new RangeError(`Clock speed must be > 0 and <= ${MAX_SPEED}; got ${speed}`);
+  }
+}
 
 export interface ClockDriverOptions {
   readonly wall: WallClock;
@@ -36,6 +48,7 @@ export interface ClockDriver {
  */
 export function createClockDriver(options: ClockDriverOptions): ClockDriver {
   const { wall, clock, onError } = options;
+  checkSpeed(options.speed);
   let mode = options.mode;
   let speed = options.speed;
   let wallAnchor = wall.now();
@@ -55,7 +68,10 @@ export function createClockDriver(options: ClockDriverOptions): ClockDriver {
     },
     sync() {
       if (mode !== 'realtime') return;
-      const target = Math.floor(virtualAnchor + (wall.now() - wallAnchor) * speed);
+      const target = Math.min(
+        MAX_TIME_MS,
+        Math.floor(virtualAnchor + (wall.now() - wallAnchor) * speed),
+      );
       const current = clock();
       if (target <= current.now()) return;
       try {
@@ -66,6 +82,7 @@ export function createClockDriver(options: ClockDriverOptions): ClockDriver {
     },
     rebase,
     set(nextMode, nextSpeed) {
+      checkSpeed(nextSpeed);
       mode = nextMode;
       speed = nextSpeed;
       rebase();

@@ -1,8 +1,10 @@
+import { jsonTextTooDeep } from '../api/json-depth.js';
+import { MAX_TIME_MS } from '../clock/virtual-clock.js';
 import type { CloudSnapshot } from '../cloud.js';
 import { isNovaError } from '../errors/nova-error.js';
 import type { FaultRule } from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
-import type { ClockDriver, ClockMode } from './clock-driver.js';
+import { type ClockDriver, type ClockMode, MAX_SPEED } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
 import type { Identity } from './identity/identity.js';
 import { json, keystoneError, queryValues, unauthorized } from './responses.js';
@@ -41,6 +43,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Errors of the core (NovaError, RangeError for bad specs) as control API answers. */
+/**
+ * The control API's token check, on headers alone: the transport runs it before reading
+ * a body, so an unauthenticated client cannot make the server buffer one.
+ */
+export function controlGate(deps: Pick<ControlDeps, 'identity' | 'endpoints'>) {
+  return (headers: Readonly<Record<string, string>>): HttpResponse | undefined => {
+    const auth = deps.identity.authOf(headers['x-auth-token']);
+    if (!auth) return unauthorized(deps.endpoints().identity);
+    if (!auth.roles.includes('admin')) {
+      return keystoneError(403, 'The control API needs a token with the admin role.');
+    }
+    return undefined;
+  };
+}
+
 function failure(error: unknown): HttpResponse {
   if (isNovaError(error)) return keystoneError(error.code, error.message);
   if (error instanceof RangeError || error instanceof TypeError) return bad(error.message);
@@ -111,6 +128,9 @@ export function createControlService(deps: ControlDeps): Service {
         if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
           return bad("Give 'ms' or 'seconds', a number >= 0");
         }
+        if (holder.cloud.clock.now() + ms > MAX_TIME_MS) {
+          return bad(`The clock cannot move past ${MAX_TIME_MS} ms (+275760-09-13T00:00:00Z)`);
+        }
         const fired = holder.cloud.clock.advance(ms);
         driver.rebase();
         return json(200, { fired, ...clockView() });
@@ -133,7 +153,8 @@ export function createControlService(deps: ControlDeps): Service {
         const speed = body.speed ?? driver.speed;
         if (mode !== 'realtime' && mode !== 'manual')
           return bad("'mode' must be realtime or manual");
-        if (typeof speed !== 'number' || !(speed > 0)) return bad("'speed' must be a number > 0");
+        if (typeof speed !== 'number' || !(speed > 0) || speed > MAX_SPEED)
+          return bad(`'speed' must be a number > 0 and <= ${MAX_SPEED}`);
         driver.set(mode as ClockMode, speed);
         return json(200, clockView());
       },
@@ -272,11 +293,8 @@ export function createControlService(deps: ControlDeps): Service {
   ];
 
   return (request) => {
-    const auth = identity.authOf(request.headers['x-auth-token']);
-    if (!auth) return unauthorized(deps.endpoints().identity);
-    if (!auth.roles.includes('admin')) {
-      return keystoneError(403, 'The control API needs a token with the admin role.');
-    }
+    const refused = controlGate(deps)(request.headers);
+    if (refused) return refused;
     const path = request.path.replace(/^\/+|\/+$/g, '');
     const byPath = routes.filter(([, pattern]) => pattern.test(path));
     if (byPath.length === 0) return keystoneError(404, `No control resource /_sim/${path}`);
@@ -285,13 +303,19 @@ export function createControlService(deps: ControlDeps): Service {
     let body: unknown = {};
     if (request.body.trim() !== '') {
       try {
+        if (jsonTextTooDeep(request.body)) throw new SyntaxError('nested too deep');
         body = JSON.parse(request.body);
       } catch {
         return bad('Malformed request body');
       }
     }
     if (!isObject(body)) return bad('The request body must be a JSON object');
-    const params = route[1].exec(path)!.slice(1).map(decodeURIComponent);
+    let params: string[];
+    try {
+      params = route[1].exec(path)!.slice(1).map(decodeURIComponent);
+    } catch {
+      return bad(`Malformed escape in the path /_sim/${path}`);
+    }
     try {
       return route[2](request, body, params);
     } catch (error) {

@@ -2,7 +2,7 @@ import type { ClockDriver } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
 import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
-import { createControlService } from './control.js';
+import { controlGate, createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
 import { createNetworkHttp } from './network-http.js';
 import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
@@ -20,6 +20,8 @@ export interface Mounts {
 
 /** oslo.middleware's sizelimit message, which every service here uses. */
 const TOO_LARGE = 'Request is too large.';
+/** Bytes that are not UTF-8 fail JSON decoding: each service's malformed-body answer. */
+const MALFORMED = 'Malformed request body';
 
 /** Largest image upload served (the simulator keeps image data in memory and snapshots). */
 const IMAGE_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -41,11 +43,13 @@ export function createMounts(deps: {
       service: identity.service,
       maxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
+      notUtf8: () => keystoneError(400, MALFORMED),
     },
     compute: {
       service: createComputeService(services),
       maxBodyBytes,
       tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
+      notUtf8: () => novaFault(400, 'badRequest', MALFORMED),
     },
     image: {
       service: createCloudServiceHttp('image', {
@@ -76,6 +80,7 @@ export function createMounts(deps: {
       service: createControlService({ holder, driver, identity, endpoints }),
       maxBodyBytes: deps.controlMaxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
+      gate: controlGate({ identity, endpoints }),
     },
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { jsonErrorMessage } from '../scenario/json-error.js';
 import { startupText } from './banner.js';
-import type { ClockMode } from './clock-driver.js';
+import { type ClockMode, MAX_SPEED } from './clock-driver.js';
 import { defaultCloudsYamlPath, writeCloudsYaml } from './clouds-yaml-file.js';
 import { parseServeConfig, type ServeConfig, scenarioCloudOptions } from './serve-config.js';
 import { type SimServer, type SimServerOptions, startSimServer } from './server.js';
@@ -153,6 +153,9 @@ export function serveOptions(
     throw new UsageError(
       `--speed must be a number above 0 (virtual seconds per wall second, e.g. 60); got '${values.speed}'`,
     );
+  }
+  if (speed !== undefined && speed > MAX_SPEED) {
+    throw new UsageError(`--speed must be at most ${MAX_SPEED}; got '${values.speed}'`);
   }
   let file: ServeConfig = {};
   if (values.config !== undefined) file = parseServeConfig(readJson(values.config), values.config);

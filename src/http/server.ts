@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Cloud, CloudOptions } from '../cloud.js';
 import { type ClockDriver, type ClockMode, createClockDriver } from './clock-driver.js';
 import { type CloudHolder, createCloudHolder } from './cloud-holder.js';
+import { hostAllowed } from './host-check.js';
 import type { IdentityInput } from './identity/directory.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { createMounts, routeIdentity, routeMain } from './mounts.js';
@@ -155,6 +156,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     });
     const hooks = {
       before: () => clockDriver.sync(),
+      allowHost: hostAllowed([host, new URL(base).hostname]),
       onError,
       ...(options.log ? { log: options.log } : {}),
     };

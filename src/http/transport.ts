@@ -9,7 +9,20 @@ export interface Mount {
   readonly maxBodyBytes: number;
   /** The answer to a body over the limit, in the service's own error shape. */
   readonly tooLarge: () => HttpResponse;
+  /**
+   * The answer to a body that is not UTF-8, in the service's own shape (webob hands
+   * Nova the bytes, and decoding them strictly fails as a malformed body). Without it
+   * the service gets the text with U+FFFD for each bad sequence.
+   */
+  readonly notUtf8?: () => HttpResponse;
+  /**
+   * Checked on the headers before any body byte is read: an answer here (401, 403) is
+   * sent at once and the body is never buffered.
+   */
+  readonly gate?: (headers: Readonly<Record<string, string>>) => HttpResponse | undefined;
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface TransportHooks {
   /** Picks the service and strips its prefix; the path has no query string. */
@@ -18,6 +31,11 @@ export interface TransportHooks {
   readonly before: () => void;
   readonly log?: (line: string) => void;
   readonly onError: (error: unknown) => void;
+  /**
+   * Whether the Host header names this server. A page on a foreign name that resolves to
+   * this machine (DNS rebinding) must not reach the cloud, so other names get a 400.
+   */
+  readonly allowHost?: (host: string | undefined) => boolean;
 }
 
 const CORS_HEADERS = {
@@ -103,7 +121,29 @@ export function createRequestListener(hooks: TransportHooks) {
       return;
     }
 
+    if (hooks.allowHost && !hooks.allowHost(req.headers.host)) {
+      finish({
+        status: 400,
+        headers: { connection: 'close' },
+        body: {
+          error: {
+            code: 400,
+            title: 'Bad Request',
+            message: 'Host header names no address of this server',
+          },
+        },
+      });
+      req.resume();
+      return;
+    }
+
     const { mount, path } = hooks.route(rawPath);
+    const refused = mount.gate?.(flatHeaders(req));
+    if (refused !== undefined) {
+      finish({ ...refused, headers: { ...refused.headers, connection: 'close' } });
+      req.resume();
+      return;
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     let tooLarge = declared > mount.maxBodyBytes;
     const chunks: Buffer[] = [];
@@ -123,17 +163,30 @@ export function createRequestListener(hooks: TransportHooks) {
       let answer: HttpResponse;
       try {
         hooks.before();
+        const bytes = tooLarge ? undefined : Buffer.concat(chunks);
+        let text: string | undefined;
+        if (bytes !== undefined && mount.notUtf8 !== undefined) {
+          try {
+            text = STRICT_UTF8.decode(bytes);
+          } catch {
+            text = undefined;
+          }
+        } else if (bytes !== undefined) {
+          text = bytes.toString('utf8');
+        }
         if (tooLarge) {
           answer = mount.tooLarge();
+        } else if (text === undefined) {
+          answer = mount.notUtf8!();
         } else {
-          const raw = Buffer.concat(chunks);
+          const raw = bytes ?? Buffer.alloc(0);
           answer = mount.service({
             method: method === 'HEAD' ? 'GET' : method,
             head: method === 'HEAD',
             path,
             search,
             headers: flatHeaders(req),
-            body: raw.toString('utf8'),
+            body: text,
             raw,
           });
         }

@@ -6,6 +6,7 @@ const NAMES: Readonly<Record<CloudEventName, true>> = {
   'server.status': true,
   'server.step': true,
   'server.deleted': true,
+  'server.archived': true,
   claim: true,
   release: true,
   fault: true,

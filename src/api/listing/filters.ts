@@ -1,5 +1,6 @@
 import type { Server } from '../../compute/server.js';
 import { COLUMNS, type ColumnValue, columnText } from './columns.js';
+import type { Pattern } from './regex.js';
 
 /**
  * Which rows the `deleted` / `soft_deleted` options leave in
@@ -26,8 +27,8 @@ export interface ExactFilter {
 /** A column REGEXP, as the database runs it and as build requests run it in Python. */
 export interface RegexFilter {
   readonly column: string;
-  readonly database: RegExp | undefined;
-  readonly python: RegExp | undefined;
+  readonly database: Pattern | undefined;
+  readonly python: Pattern | undefined;
 }
 
 export interface TagFilters {
@@ -48,7 +49,7 @@ export interface ServerFilter {
   readonly changesSince: number | undefined;
   readonly changesBefore: number | undefined;
   /** Fixed addresses of each IP version, matched from the start (`re.match`). */
-  readonly ip: { readonly v4: RegExp | undefined; readonly v6: RegExp | undefined } | undefined;
+  readonly ip: { readonly v4: Pattern | undefined; readonly v6: Pattern | undefined } | undefined;
 }
 
 /**

@@ -214,6 +214,6 @@ function scanCandidates(
     for (const bucket of stateBuckets(scope, filter)) bucket.list.forEach(add);
     return { candidates, given: { deleted: true, project: true } };
   }
-  for (const entry of scope.entries) add(entry);
+  for (const entry of scope.entries) if (!entry.archived) add(entry);
   return { candidates, given: { project: true } };
 }

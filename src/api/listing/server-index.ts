@@ -16,6 +16,8 @@ export interface Entry {
   membership: string | null;
   /** The scope of the server's project (undefined for a marker key). */
   project: Scope | undefined;
+  /** The row was archived: scans skip it until the scope's entries are compacted. */
+  archived: boolean;
 }
 
 /** Servers of one (vm_state, task_state) pair, newest first. */
@@ -28,7 +30,9 @@ export interface StateBucket {
 /** What the index keeps for one project, or for all of them. */
 export interface Scope {
   /** Every server, deleted ones too, in creation order: what a scan reads. */
-  readonly entries: Entry[];
+  entries: Entry[];
+  /** How many of `entries` are archived (dropped when they are half of them). */
+  archived: number;
   /** Neither deleted nor soft-deleted: the default list, newest first. */
   readonly visible: SortedList<Entry>;
   /** Rows not deleted, by `vm_state\0task_state`: what a status filter reads. */
@@ -72,6 +76,7 @@ export function keyOf(server: Server): Entry {
     prefix: uuidPrefix(server.id),
     membership: null,
     project: undefined,
+    archived: false,
   };
 }
 
@@ -94,7 +99,12 @@ const isVisibleIn = (membership: string | null) =>
   membership !== null && !membership.startsWith('soft-delete\u0000');
 
 function emptyScope(): Scope {
-  return { entries: [], visible: new SortedList(newestEntryFirst), buckets: new Map() };
+  return {
+    entries: [],
+    archived: 0,
+    visible: new SortedList(newestEntryFirst),
+    buckets: new Map(),
+  };
 }
 
 /**
@@ -118,6 +128,22 @@ export class ServerIndex {
     cloud.events.on('server.created', sync);
     cloud.events.on('server.step', sync);
     cloud.events.on('server.deleted', sync);
+    cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
+  }
+
+  /** Forgets an archived server (already out of every list, being deleted). */
+  private archive(serverId: string): void {
+    const entry = this.entries.get(serverId);
+    if (entry === undefined) return;
+    this.entries.delete(serverId);
+    entry.archived = true;
+    for (const scope of [this.all, entry.project!]) {
+      scope.archived++;
+      if (scope.archived > 1024 && scope.archived * 2 > scope.entries.length) {
+        scope.entries = scope.entries.filter((e) => !e.archived);
+        scope.archived = 0;
+      }
+    }
   }
 
   /** The scope of a project; an empty one when it has no servers. */

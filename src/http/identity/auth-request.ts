@@ -1,3 +1,4 @@
+import { jsonTextTooDeep } from '../../api/json-depth.js';
 import { AUTH_REQUIRED, keystoneError } from '../responses.js';
 import type { HttpResponse } from '../types.js';
 import { DEFAULT_DOMAIN, type Directory, type User } from './directory.js';
@@ -109,6 +110,7 @@ export function authenticate(
 ): AuthOutcome {
   let body: unknown;
   try {
+    if (jsonTextTooDeep(raw)) throw new SyntaxError('nested too deep');
     body = JSON.parse(raw);
   } catch {
     return expecting('valid JSON', 'request body');

@@ -34,18 +34,42 @@ function secret(bytes: number): string {
 }
 
 /**
- * Bearer tokens in memory, unguessable, expiring `ttlMs` after issue by the wall clock.
+ * How many live tokens the store keeps by default (about 6 MB). Keystone's Fernet tokens
+ * are stateless, so a real cloud holds none; past the cap the oldest is forgotten and its
+ * holder gets a 401 and authenticates again, as clients do when a token expires.
+ */
+export const DEFAULT_MAX_TOKENS = 10_000;
+
+/**
+ * Bearer tokens in memory, unguessable, expiring `ttlMs` after issue by the wall clock,
+ * at most `maxTokens` of them (the oldest issued goes first).
  *
  * @example
  * const tokens = createTokenStore({ wall: systemWallClock, ttlMs: 3_600_000 });
  * const token = tokens.issue({ userId, projectId, methods: ['password'] });
  */
-export function createTokenStore(options: { wall: WallClock; ttlMs: number }): TokenStore {
-  const { wall, ttlMs } = options;
+export function createTokenStore(options: {
+  wall: WallClock;
+  ttlMs: number;
+  maxTokens?: number;
+}): TokenStore {
+  const { wall, ttlMs, maxTokens = DEFAULT_MAX_TOKENS } = options;
+  // Insertion order is issue order, so the oldest token is always the first key.
   const tokens = new Map<string, Token>();
+  const dropExpiredOldest = (now: number) => {
+    for (const [id, token] of tokens) {
+      if (token.expiresAt > now) return;
+      tokens.delete(id);
+    }
+  };
   return {
     issue({ from, ...input }) {
       const now = wall.now();
+      dropExpiredOldest(now);
+      while (tokens.size >= Math.max(1, maxTokens)) {
+        const oldest = tokens.keys().next().value as string;
+        tokens.delete(oldest);
+      }
       const token: Token = {
         ...input,
         id: `gAAAAA${secret(32)}`,

@@ -69,7 +69,15 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
       checkNumericLength(specs);
       const flavor = findFlavor(ctx, ctx.params.flavor_id!);
       const merged: Record<string, string> = { ...flavor.extraSpecs };
-      for (const [key, value] of Object.entries(specs)) merged[key] = asSpec(value);
+      // Defined, not assigned: `merged['__proto__'] = v` would set the prototype instead.
+      for (const [key, value] of Object.entries(specs)) {
+        Object.defineProperty(merged, key, {
+          value: asSpec(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
       save(ctx, flavor, merged);
       return { status: 200, body: ctx.body };
     },
