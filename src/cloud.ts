@@ -162,8 +162,8 @@ export class Cloud {
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
-    if (!restore) checkCloudOptions(options);
-    if (restore !== undefined) validateSnapshot(restore);
+    if (restore === undefined) checkCloudOptions(options);
+    else validateSnapshot(restore);
     this.config = restore ? restore.config : resolveConfig(options.config);
     this.clock = restore
       ? VirtualClock.restore(restore.clock, { loopLimit: this.config.loopLimit })

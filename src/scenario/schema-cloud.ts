@@ -1,5 +1,6 @@
 import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
+import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
 import { object, ref, type Schema } from './schema-values.js';
 
 // The cloud a scenario describes: config, hosts, catalog, quotas, users.
@@ -14,6 +15,8 @@ function configSchema(): Schema {
       properties[key] = { type: 'array', items: { enum: ['vnc', 'spice', 'serial', 'mks'] } };
     else properties[key] = { type: typeof value === 'number' ? 'number' : typeof value };
   }
+  // Options with no default: off unless given.
+  properties.aggregateFilters = { type: 'array', items: { enum: [...AGGREGATE_FILTERS] } };
   return object(properties, [], {
     description:
       "Nova's options (seconds where Nova uses seconds); omitted ones take nova-sim's defaults.",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCloud } from '../../src/cloud.js';
 import * as ops from '../../src/compute/operations.js';
-import { admin, boot, ids, list, member, newCloud, settle } from '../api/listing/helpers.js';
+import { admin, boot, ids, list, member, newCloud, PROJECT, settle } from '../api/listing/helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -18,7 +18,7 @@ function actionsOf(cloud: ReturnType<typeof newCloud>, id: string) {
     method: 'GET',
     path: `/v2.1/servers/${id}/os-instance-actions`,
     headers: { 'OpenStack-API-Version': 'compute 2.21' },
-    auth: { projectId: 'p-demo', userId: 'alice', roles: ['member'] },
+    auth: { projectId: PROJECT, userId: 'alice', roles: ['member'] },
   });
 }
 
@@ -33,7 +33,7 @@ describe('deleted servers are archived after deletedServerRetention', () => {
 
     cloud.clock.advance(HOUR + 1000);
     expect(ids(list(cloud, { query }))).toEqual([]);
-    expect(ids(list(cloud, { query: 'deleted=true', caller: admin('p-demo') }))).toEqual([]);
+    expect(ids(list(cloud, { query: 'deleted=true', caller: admin(PROJECT) }))).toEqual([]);
     expect(actionsOf(cloud, gone.id).status).toBe(404);
     expect(cloud.compute.get(gone.id)).toBeUndefined();
   });

@@ -54,19 +54,32 @@ export function predictAction(
       });
     }
   }
-  if (action === 'evacuate' && typeof args?.host === 'string' && args.host === server.host) {
-    early.push({
-      status: 400,
-      message: "The target host can't be the same one.",
-      because: '§2.5 evacuate to its own host',
-    });
-  }
+  // Nova's evacuate API compares the target (None when not given) with the server's host
+  // after the policy and before any state check.
+  const sameHost =
+    action === 'evacuate' && ((args?.host as string | undefined) ?? null) === server.host;
   if (refusal) {
+    if (sameHost && refusal.status !== 403)
+      return [
+        {
+          status: 400,
+          message: "The target host can't be the same one.",
+          because: 'evacuate to its own host',
+        },
+      ];
     const because = `§2.1/§2.2 ${refusal.check} check`;
     if (refusal.status === 403)
       return [{ status: 403, message: /^Policy doesn't allow /, because }];
     return [{ status: 409, message: refusal.message, because }, ...early];
   }
+  if (sameHost)
+    return [
+      {
+        status: 400,
+        message: "The target host can't be the same one.",
+        because: 'evacuate to its own host',
+      },
+    ];
   if (early.length > 0) return early;
   const used = () => recountUsage(cloud, server.projectId);
   switch (action) {

@@ -1,4 +1,4 @@
-import { ALLOW_REBOOT, type RefTaskState, type RefVmState } from './states.js';
+import { ALLOW_REBOOT, REF_TASK_STATES, type RefTaskState, type RefVmState } from './states.js';
 
 /**
  * The operations a caller can ask of one server, by the harness's own names (a reboot's
@@ -164,11 +164,12 @@ export const REFERENCE_ACTIONS: ActionTable = {
     vmStates: ['active', 'paused'],
     policy: 'manager',
   }),
-  // The reference says evacuate checks no task_state, but Nova saves the instance with
-  // expected_task_state=[None] (nova/compute/api.py `evacuate`): a running task refuses it.
+  // No task check (nova/compute/api.py `evacuate`, task_state=None); the simulator lets a
+  // delete under way finish first.
   evacuate: row({
     bodyKey: 'evacuate',
     vmStates: ['active', 'stopped', 'error'],
+    taskStates: [null, ...REF_TASK_STATES.filter((t) => t !== 'deleting' && t !== 'soft-deleting')],
     lockChecked: false,
     policy: 'admin',
     success: 200,

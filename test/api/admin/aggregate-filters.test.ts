@@ -77,6 +77,6 @@ describe('aggregate isolation filters (when enabled in config)', () => {
   it('config rejects an unknown filter name', () => {
     expect(() =>
       createCloud({ config: { aggregateFilters: ['Nope' as AggregateFilterName] } }),
-    ).toThrow(RangeError);
+    ).toThrow(/^createCloud: config\.aggregateFilters\[0\]/);
   });
 });
