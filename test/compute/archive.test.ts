@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createCloud } from '../../src/cloud.js';
 import * as ops from '../../src/compute/operations.js';
-import { admin, boot, ids, list, member, newCloud, PROJECT, settle } from '../api/listing/helpers.js';
+import {
+  admin,
+  boot,
+  ids,
+  list,
+  member,
+  newCloud,
+  PROJECT,
+  settle,
+} from '../api/listing/helpers.js';
 
 const HOUR = 3_600_000;
 
