@@ -83,7 +83,9 @@ export function removeFloatingIpAction(
 }
 
 function list(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:os-security-groups:list',
+  });
   return {
     status: 200,
     body: { security_groups: serverSecurityGroups(ctx.cloud.neutron, server) },
