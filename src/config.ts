@@ -92,6 +92,8 @@ export interface CloudConfig {
   consoles: readonly ConsoleProtocol[];
   /** Seconds a console token stays valid ([consoleauth] token_ttl). */
   consoleTokenTtl: number;
+  /** The page noVNC console URLs open ([vnc] novncproxy_base_url); `serve` answers there itself. */
+  novncProxyBaseUrl: string;
   /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
   aggregateFilters?: readonly AggregateFilterName[];
   /** policy.yaml overrides: rule name → persona, e.g. `{ 'os_compute_api:servers:create': 'admin' }`. */
@@ -132,6 +134,7 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   // Nova's defaults: only [vnc] is enabled out of the box.
   consoles: ['vnc'],
   consoleTokenTtl: 600,
+  novncProxyBaseUrl: 'http://127.0.0.1:6080/vnc_auto.html',
   // A daily archive job, as operators usually run it.
   deletedServerRetention: 86_400,
 };

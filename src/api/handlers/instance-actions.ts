@@ -4,6 +4,8 @@ import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
 import { hostId, usageTime } from '../views/server.js';
+import { limitAndMarker } from './catalog/query-params.js';
+import { collectionLinks } from './catalog/view-helpers.js';
 import { findServer } from './server-lookup.js';
 
 /** Deleted servers' actions are visible from 2.21. */
@@ -46,18 +48,31 @@ function list(ctx: ApiContext): HandlerResult {
       );
     actions = actions.filter((action) => action.updatedAt >= t);
   }
-  const marker = ctx.query.get('marker');
-  if (marker !== undefined && ctx.version.atLeast('2.58')) {
+  if (!ctx.version.atLeast('2.58')) {
+    return {
+      status: 200,
+      body: { instanceActions: actions.map((action) => actionView(ctx, instance, action)) },
+    };
+  }
+  // 2.58 pages by limit (capped at max_limit) and marker, with a `next` link on a full page.
+  const { limit, marker } = limitAndMarker(ctx);
+  if (marker !== undefined) {
     const at = actions.findIndex((action) => action.requestId === marker);
     if (at < 0) throw NovaError.badRequest(`Marker ${marker} could not be found.`);
     actions = actions.slice(at + 1);
   }
-  const limit = ctx.query.get('limit');
-  if (limit !== undefined && ctx.version.atLeast('2.58')) actions = actions.slice(0, Number(limit));
-  return {
-    status: 200,
-    body: { instanceActions: actions.map((action) => actionView(ctx, instance, action)) },
+  actions = actions.slice(0, limit);
+  const body: Record<string, unknown> = {
+    instanceActions: actions.map((action) => actionView(ctx, instance, action)),
   };
+  const links = collectionLinks(
+    ctx,
+    `servers/${ctx.params.server_id!}/os-instance-actions`,
+    actions.length,
+    actions.at(-1)?.requestId,
+  );
+  if (links.length > 0) body.links = links;
+  return { status: 200, body };
 }
 
 function show(ctx: ApiContext): HandlerResult {
