@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import type { NovaCloud } from './api/nova-cloud.js';
 import { Api, type ApiRequest, type ApiResponse } from './api/request.js';
 import { ROUTES } from './api/routes.js';
 import { Catalog, type CatalogInput, type CatalogSnapshot } from './catalog/catalog.js';
@@ -41,10 +42,10 @@ import {
 import { checkCloudOptions } from './options/check.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
+import type { HostControl, HostsOption } from './scheduler/host-control.js';
 import {
   createScheduler,
   type HostSpec,
-  type HostStatus,
   restoreScheduler,
   type Scheduler,
   type SchedulerSnapshot,
@@ -52,11 +53,6 @@ import {
 import type { ServiceName, SimulatedService } from './service/contract.js';
 import { SnapshotError, validateSnapshot } from './snapshot/validate.js';
 import { createVolumeService, type VolumeService } from './volume/index.js';
-
-/** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
-export type HostsOption =
-  | (Omit<HostSpec, 'name'> & { readonly count: number; readonly namePrefix?: string })
-  | readonly HostSpec[];
 
 export interface CloudOptions {
   readonly seed?: number | string;
@@ -85,6 +81,8 @@ interface ServerSnapshot extends Omit<Server, 'machine'> {
   readonly stalled?: string;
 }
 
+export type { HostControl, HostsOption } from './scheduler/host-control.js';
+
 /** Plain JSON of a whole cloud; `createCloud({ restore })` resumes it exactly. */
 export interface CloudSnapshot {
   readonly version: 1;
@@ -108,26 +106,11 @@ export interface CloudSnapshot {
 
 const DEFAULT_HOSTS: HostsOption = { count: 4 };
 
-/** Host operations: what an operator (or a fault) does to compute nodes. */
-export interface HostControl {
-  add(spec: HostSpec): void;
-  remove(name: string): void;
-  /** nova-compute stops: steps on the host wait; after service_down_time it reads as down. */
-  down(name: string): void;
-  up(name: string): void;
-  disable(name: string, reason?: string): void;
-  enable(name: string): void;
-  /** os-services force-down: the service is down at once. */
-  forceDown(name: string, forced?: boolean): void;
-  status(name: string | null): HostStatus;
-  list(): ReturnType<Scheduler['hosts']>;
-}
-
 /**
  * One simulated cloud: virtual clock, seeded randomness, scheduler, compute engine and
  * events. See `createCloud`.
  */
-export class Cloud {
+export class Cloud implements NovaCloud {
   readonly clock: VirtualClock;
   readonly events = new EventEmitter<CloudEvents>();
   readonly config: CloudConfig;

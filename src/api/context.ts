@@ -1,7 +1,7 @@
-import type { Cloud } from '../cloud.js';
 import type { Caller } from '../compute/operations.js';
 import type { Auth } from '../service/contract.js';
 import type { Microversion } from './microversion.js';
+import type { NovaCloud } from './nova-cloud.js';
 import type { Query } from './query.js';
 
 export type { Auth } from '../service/contract.js';
@@ -16,7 +16,7 @@ export interface Links {
 
 /** Everything a handler sees of one request. */
 export interface ApiContext {
-  readonly cloud: Cloud;
+  readonly cloud: NovaCloud;
   readonly method: string;
   readonly version: Microversion;
   readonly auth: Auth;

@@ -24,7 +24,7 @@ import {
 } from './resources.js';
 import { selectByScan } from './scan.js';
 import { type HostStatus, hostStatusOf, isServiceUp } from './service.js';
-import type { SchedulerSnapshot } from './snapshot.js';
+import type { SchedulerSnapshot } from './snapshot-types.js';
 
 /**
  * The fake scheduler and its Placement: compute hosts, their service state,
