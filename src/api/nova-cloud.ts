@@ -8,6 +8,7 @@ import type { CloudConfig } from '../config.js';
 import type { CloudEvents } from '../events.js';
 import type { ImageService } from '../image/index.js';
 import type { NeutronClient } from '../network/client.js';
+import type { NetworkService } from '../network/service.js';
 import type { Random } from '../random/prng.js';
 import type { HostControl } from '../scheduler/host-control.js';
 import type { Scheduler } from '../scheduler/index.js';
@@ -35,6 +36,8 @@ export interface NovaCloud {
   readonly volumeApi: VolumeApi;
   /** Nova's compute-side volume work: connect, complete, detach, clean up. */
   readonly novaVolumes: NovaVolumes;
+  /** Neutron: networks, subnets, ports, security groups, routers, floating IPs. */
+  readonly network: NetworkService;
   /** The Neutron client Nova holds (nova/network/neutron.py's). */
   readonly neutron: NeutronClient;
   /** Glance: the images Nova boots from and snapshots into. */
