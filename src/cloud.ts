@@ -386,7 +386,10 @@ export class Cloud {
     this.faultInjector.clear();
   }
 
-  /** `{ servers: false }` leaves the server list empty (a streamed save writes it apart). */
+  /**
+   * `{ servers: false }` leaves the servers and the scheduler's claims out (a streamed save,
+   * src/snapshot, writes them apart).
+   */
   snapshot(options: { readonly servers?: boolean } = {}): CloudSnapshot {
     this.compute.archiveDeleted();
     const runner = this.runner;
@@ -408,7 +411,7 @@ export class Cloud {
       config: structuredClone(this.config),
       clock: this.clock.snapshot(),
       random: this.rng.state(),
-      scheduler: this.scheduler.snapshot(),
+      scheduler: this.scheduler.snapshot({ claims: options.servers !== false }),
       faults: structuredClone(this.faultInjector.snapshot()),
       catalog: this.catalog.snapshot(),
       servers,

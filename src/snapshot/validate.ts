@@ -79,7 +79,7 @@ export class ServerChecker {
   private readonly dbIds = new Set<number>();
   private readonly consumers = new Set<string>();
   private readonly timers: Set<number>;
-  private readonly claims: SnapshotParts['scheduler']['claims'];
+  private readonly claims: SnapshotParts['scheduler']['claims'][];
 
   constructor(snapshot: object) {
     const s = snapshot as SnapshotParts;
@@ -89,7 +89,12 @@ export class ServerChecker {
       this.hosts.add(h.spec.name);
     }
     this.timers = new Set(s.clock.timers.map((t) => t.id));
-    this.claims = s.scheduler.claims;
+    this.claims = [s.scheduler.claims];
+  }
+
+  /** More claims to check at the end (a streamed snapshot lists them apart). */
+  addClaims(claims: SnapshotParts['scheduler']['claims']): void {
+    this.claims.push(claims);
   }
 
   add(value: object, i: number): void {
@@ -119,7 +124,7 @@ export class ServerChecker {
   }
 
   finish(): void {
-    for (const claim of this.claims) {
+    for (const claim of this.claims.flat()) {
       if (!this.hosts.has(claim.host)) {
         throw new SnapshotError(
           `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
