@@ -107,12 +107,19 @@ function readRecords(block: DecodedBlock, at: string, rules: RecordRules): objec
   const records: object[] = new Array(block.rows);
   const columns = block.shapes.map((keys) => keys.map((key) => block.columns.get(key)!));
   const copies = block.shapes.map((keys) => keys.map((key) => !rules.shared.has(key)));
+  // Each record starts as a copy of its shape's template, so it gets all its keys, in order,
+  // in one step and then only has values written: no shape change per key.
+  const templates = block.shapes.map((keys) => {
+    const template: Record<string, unknown> = {};
+    for (const key of keys) template[key] = undefined;
+    return template;
+  });
   for (let row = 0; row < block.rows; row++) {
     const shape = block.shapeOf[row]!;
     const keys = block.shapes[shape]!;
     const cols = columns[shape]!;
     const copy = copies[shape]!;
-    const record: Record<string, unknown> = {};
+    const record: Record<string, unknown> = { ...templates[shape] };
     for (let k = 0; k < keys.length; k++) {
       const column = cols[k]!;
       const value = column.index === null ? column.values[row] : column.values[column.index[row]!];

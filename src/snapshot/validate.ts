@@ -78,6 +78,8 @@ export class ServerChecker {
   private readonly ids = new Set<string>();
   private readonly dbIds = new Set<number>();
   private readonly consumers = new Set<string>();
+  private lastState: unknown;
+  private lastVmState: string | undefined;
   private readonly timers: Set<number>;
   private readonly claims: SnapshotParts['scheduler']['claims'][];
 
@@ -106,7 +108,15 @@ export class ServerChecker {
     if (this.dbIds.has(server.dbId)) throw new SnapshotError(`${at} repeats row id ${server.dbId}`);
     this.dbIds.add(server.dbId);
     const { value: state } = server.machine;
-    const vmState = typeof state === 'string' ? state : Object.keys(state as object)[0];
+    // A streamed restore hands runs of servers one shared machine value: check it once.
+    const vmState =
+      state === this.lastState
+        ? this.lastVmState
+        : typeof state === 'string'
+          ? state
+          : Object.keys(state as object)[0];
+    this.lastState = state;
+    this.lastVmState = vmState;
     if (vmState === undefined || !VM.has(vmState)) {
       throw new SnapshotError(
         `${at} is in vm_state ${JSON.stringify(vmState)}, which does not exist`,
