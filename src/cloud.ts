@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { serverIndex } from './api/listing/server-index.js';
 import { Api, type ApiRequest, type ApiResponse } from './api/request.js';
 import { ROUTES } from './api/routes.js';
 import { Catalog, type CatalogInput, type CatalogSnapshot } from './catalog/catalog.js';
@@ -342,6 +343,8 @@ export class Cloud {
         this.scheduler.addHost(spec, this.clock.now());
       this.startPeriodicTasks();
     }
+    // The list index is kept from the start (issue 14): no list call pays for building it.
+    serverIndex(this);
   }
 
   /**

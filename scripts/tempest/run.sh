@@ -23,14 +23,20 @@ for _ in $(seq 50); do
 done
 kill -0 $serve 2>/dev/null || { cat "$ws/serve.log"; exit 1; }
 
-public_net=$(curl -s -X POST "http://127.0.0.1:$port/identity/v3/auth/tokens" \
+curl -s -X POST "http://127.0.0.1:$port/identity/v3/auth/tokens" \
   -H 'content-type: application/json' -D "$ws/token.headers" -o /dev/null \
-  -d '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin","domain":{"id":"default"},"password":"admin"}}},"scope":{"project":{"name":"admin","domain":{"id":"default"}}}}}' &&
-  token=$(awk 'tolower($1)=="x-subject-token:"{print $2}' "$ws/token.headers" | tr -d '\r') &&
-  curl -s "http://127.0.0.1:$port/network/v2.0/networks?router:external=true" -H "x-auth-token: $token" |
+  -d '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"admin","domain":{"id":"default"},"password":"admin"}}},"scope":{"project":{"name":"admin","domain":{"id":"default"}}}}}'
+token=$(awk 'tolower($1)=="x-subject-token:"{print $2}' "$ws/token.headers" | tr -d '\r')
+public_net=$(curl -s "http://127.0.0.1:$port/network/v2.0/networks?router:external=true" -H "x-auth-token: $token" |
   /usr/bin/python3 -c 'import json,sys; n=json.load(sys.stdin).get("networks",[]); print(n[0]["id"] if n else "")')
 
+# As DevStack does, name the Neutron extensions the cloud really serves (Tempest's
+# requires_ext reads this list, not the API).
+net_extensions=$(curl -s "http://127.0.0.1:$port/network/v2.0/extensions" -H "x-auth-token: $token" |
+  /usr/bin/python3 -c 'import json,sys; print(",".join(e["alias"] for e in json.load(sys.stdin).get("extensions",[])))')
+
 sed -e "s#@URL@#http://127.0.0.1:$port#g" -e "s#@PUBLIC_NET@#${public_net}#g" \
+  -e "s#@NET_EXTENSIONS@#${net_extensions}#g" \
   scripts/tempest/tempest.conf.in >"$ws/etc/tempest.conf"
 cd "$ws"
 tempest run --regex "$regex" --concurrency "$concurrency" >"$ws/run.log" 2>&1

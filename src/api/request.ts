@@ -99,6 +99,9 @@ export class Api {
           );
         }
       }
+      // Nova's routes match the path exactly: a trailing slash (`/images/`, an empty id)
+      // matches no route.
+      if (/[^/]\/+$/.test(pathOnly)) throw NovaError.notFound('The resource could not be found.');
       const match = this.router.match(method, `/${segments.join('/')}`, version);
       if (match.kind === 'not-found') throw NovaError.notFound('The resource could not be found.');
       if (match.kind === 'bad-method') {

@@ -38,8 +38,12 @@ function volumeAttachments(ctx: VolumeContext, volume: VolumeRecord): View[] {
     }));
 }
 
-/** Cinder v3's volume detail, field for field and gate for gate (api/v3/views/volumes.py). */
-export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord): View {
+/**
+ * Cinder v3's volume detail, field for field and gate for gate (api/v3/views/volumes.py).
+ * The contrib extensions (tenant, host, migration status, image metadata) extend only
+ * `show` and `detail`: create and update answer without them (`extended: false`).
+ */
+export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord, extended = true): View {
   const type = ctx.core.store.types.get(volume.typeId);
   const v = ctx.version;
   const view: View = {
@@ -66,13 +70,15 @@ export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord): View {
   };
   if (ctx.isAdmin) view.migration_status = null;
   // Extensions Cinder loads by default: tenant and host attributes, image metadata.
-  view['os-vol-tenant-attr:tenant_id'] = volume.projectId;
-  if (ctx.isAdmin) {
-    view['os-vol-host-attr:host'] = volume.host;
-    view['os-vol-mig-status-attr:migstat'] = null;
-    view['os-vol-mig-status-attr:name_id'] = null;
+  if (extended) {
+    view['os-vol-tenant-attr:tenant_id'] = volume.projectId;
+    if (ctx.isAdmin) {
+      view['os-vol-host-attr:host'] = volume.host;
+      view['os-vol-mig-status-attr:migstat'] = null;
+      view['os-vol-mig-status-attr:name_id'] = null;
+    }
+    if (volume.imageMetadata) view.volume_image_metadata = { ...volume.imageMetadata };
   }
-  if (volume.imageMetadata) view.volume_image_metadata = { ...volume.imageMetadata };
   if (v.atLeast('3.13')) view.group_id = null;
   if (ctx.isAdmin && v.atLeast('3.21')) view.provider_id = null;
   if (v.atLeast('3.48')) {

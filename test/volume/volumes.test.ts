@@ -351,3 +351,46 @@ describe('Cinder microversions and versions', () => {
     expect(cinder(cloud, 'GET', '/types/default').body.volume_type.name).toBe('lvmdriver-1');
   });
 });
+
+describe('Cinder volumes: the contrib extensions extend show and detail only', () => {
+  it('create and update answer without tenant, host, migration and image attributes', () => {
+    const cloud = newCloud();
+    const image = '70a599e0-31e7-49b7-b260-868f441e862b';
+    const created = cinder(
+      cloud,
+      'POST',
+      '/volumes',
+      { volume: { size: 1, imageRef: image } },
+      { auth: admin },
+    );
+    expect(created.status).toBe(202);
+    const extensionKeys = (view: Record<string, unknown>) =>
+      Object.keys(view).filter(
+        (key) => key.startsWith('os-vol-') || key === 'volume_image_metadata',
+      );
+    expect(extensionKeys(created.body.volume)).toEqual([]);
+    const id = created.body.volume.id;
+    cloud.clock.advance(10_000);
+    const updated = cinder(
+      cloud,
+      'PUT',
+      `/volumes/${id}`,
+      { volume: { name: 'renamed' } },
+      { auth: admin },
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.body.volume.name).toBe('renamed');
+    expect(extensionKeys(updated.body.volume)).toEqual([]);
+    const shown = cinder(cloud, 'GET', `/volumes/${id}`, undefined, { auth: admin }).body.volume;
+    expect(extensionKeys(shown).sort()).toEqual([
+      'os-vol-host-attr:host',
+      'os-vol-mig-status-attr:migstat',
+      'os-vol-mig-status-attr:name_id',
+      'os-vol-tenant-attr:tenant_id',
+      'volume_image_metadata',
+    ]);
+    const listed = cinder(cloud, 'GET', '/volumes/detail', undefined, { auth: admin }).body
+      .volumes[0];
+    expect(listed['os-vol-tenant-attr:tenant_id']).toBe(shown['os-vol-tenant-attr:tenant_id']);
+  });
+});

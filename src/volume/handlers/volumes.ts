@@ -72,7 +72,7 @@ function create(ctx: VolumeContext): VolumeResult {
     );
   }
   const volume = createVolume(ctx.core, callerOf(ctx), volumeArgs);
-  return { status: 202, body: { volume: volumeDetail(ctx, volume) } };
+  return { status: 202, body: { volume: volumeDetail(ctx, volume, false) } };
 }
 
 function update(ctx: VolumeContext): VolumeResult {
@@ -91,7 +91,7 @@ function update(ctx: VolumeContext): VolumeResult {
   if (changes.metadata !== undefined)
     volume.metadata = { ...(changes.metadata as Record<string, string>) };
   volume.updatedAt = ctx.core.now();
-  return { status: 200, body: { volume: volumeDetail(ctx, volume) } };
+  return { status: 200, body: { volume: volumeDetail(ctx, volume, false) } };
 }
 
 function remove(ctx: VolumeContext): VolumeResult {

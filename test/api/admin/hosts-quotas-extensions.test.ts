@@ -104,6 +104,44 @@ describe('os-quota-class-sets', () => {
     expect(restored.compute.quotasOf(PROJECT).instances).toBe(3);
   });
 
+  it('keeps and shows the nova-network resources of a class before 2.50 (Tempest update_default_quotas)', () => {
+    const cloud = createCloud({ seed: 2 });
+    const update = {
+      fixed_ips: 99,
+      floating_ips: 98,
+      security_groups: 97,
+      security_group_rules: 96,
+    };
+    const put = admin(cloud, 'PUT', 'os-quota-class-sets/default', {
+      quota_class_set: { instances: 110, ...update },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      quota_class_set: expect.objectContaining({ instances: 110, ...update }),
+    });
+    const shown = admin(cloud, 'GET', 'os-quota-class-sets/default').body as {
+      quota_class_set: Record<string, number>;
+    };
+    expect(shown.quota_class_set).toMatchObject({ id: 'default', instances: 110, ...update });
+    // Another class has no row of its own: the resource default, unlimited.
+    const gold = admin(cloud, 'GET', 'os-quota-class-sets/gold').body as {
+      quota_class_set: Record<string, number>;
+    };
+    expect(gold.quota_class_set.fixed_ips).toBe(-1);
+    expect(gold.quota_class_set.instances).toBe(110);
+    // 2.50 hides them; the snapshot keeps them.
+    const v250 = admin(cloud, 'GET', 'os-quota-class-sets/default', undefined, '2.50').body as {
+      quota_class_set: Record<string, number>;
+    };
+    expect(v250.quota_class_set).not.toHaveProperty('fixed_ips');
+    const restored = createCloud({ restore: cloud.snapshot() });
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(cloud.snapshot()));
+    const again = admin(restored, 'GET', 'os-quota-class-sets/default').body as {
+      quota_class_set: Record<string, number>;
+    };
+    expect(again.quota_class_set.security_group_rules).toBe(96);
+  });
+
   it('is admin-only; 2.57 refuses injected_files', () => {
     const cloud = createCloud({ seed: 2 });
     expectFault(

@@ -60,10 +60,20 @@ function updateSchema(names: readonly QuotaName[]): Schema {
   };
 }
 
+/**
+ * A class's stored values. Nova keeps a class row for the nova-network resources too
+ * (`fixed_ips`…, AbsoluteResource, default -1) and shows it back; nothing enforces them, so
+ * they ride beside the `Quotas` fields under their Nova names.
+ */
+type ClassRow = Partial<Quotas> & Partial<Record<QuotaName, number>>;
+
 /** `get_class_quotas`: the class's own values, else the `default` class's, else the config's. */
 function classValues(ctx: ApiContext, name: string): Record<QuotaName, number> {
   const compute = ctx.cloud.compute;
-  return limitsByName({ ...compute.defaultQuotas(), ...compute.classQuotas.get(name) });
+  const row: ClassRow = { ...compute.classQuotas.get(name) };
+  const values = limitsByName({ ...compute.defaultQuotas(), ...row });
+  for (const resource of FILTERED_2_36) values[resource] = row[resource] ?? -1;
+  return values;
 }
 
 function view(ctx: ApiContext, name: string, withId: boolean): HandlerResult {
@@ -90,11 +100,11 @@ function update(ctx: ApiContext): HandlerResult {
   }
   const updates = (ctx.body as { quota_class_set: Record<string, number | string> })
     .quota_class_set;
-  const stored: Partial<Quotas> = { ...ctx.cloud.compute.classQuotas.get(name) };
+  const stored: ClassRow = { ...ctx.cloud.compute.classQuotas.get(name) };
   for (const [resource, value] of Object.entries(updates)) {
     const field = QUOTA_FIELDS[resource as QuotaName];
-    // nova-network resources are stored by Nova but never enforced: nothing to keep here.
     if (field) stored[field] = Number(value);
+    else stored[resource as QuotaName] = Number(value);
   }
   ctx.cloud.compute.classQuotas.set(name, stored);
   return view(ctx, name, false);
