@@ -22,6 +22,8 @@ export interface Mounts {
 const TOO_LARGE = 'Request is too large.';
 /** Bytes that are not UTF-8 fail JSON decoding: each service's malformed-body answer. */
 const MALFORMED = 'Malformed request body';
+/** Glance's and Neutron's answer to a body they cannot read as JSON. */
+const MALFORMED_JSON = 'Malformed JSON in request body.';
 
 /** Largest image upload served (the simulator keeps image data in memory and snapshots). */
 const IMAGE_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -61,11 +63,17 @@ export function createMounts(deps: {
       // Image data goes through this mount: Glance takes bodies far larger than JSON.
       maxBodyBytes: Math.max(maxBodyBytes, IMAGE_MAX_BODY_BYTES),
       tooLarge: () => glanceError(413, TOO_LARGE),
+      // Glance's JSON deserializer decodes strictly, and a decoding error is a ValueError:
+      // the malformed-JSON 400. Image data (file, stage) is bytes, never decoded.
+      notUtf8: (request) =>
+        /\/(file|stage)\/?$/.test(request.path) ? undefined : glanceError(400, MALFORMED_JSON),
     },
     network: {
       service: createNetworkHttp(services),
       maxBodyBytes,
       tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
+      // As in Glance: strict decoding fails as malformed JSON does.
+      notUtf8: () => neutronError(400, 'HTTPBadRequest', MALFORMED_JSON),
     },
     volume: {
       // The version documents answer without a token, as Cinder's do.

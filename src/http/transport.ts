@@ -13,9 +13,13 @@ export interface Mount {
   /**
    * The answer to a body that is not UTF-8, in the service's own shape (webob hands
    * Nova the bytes, and decoding them strictly fails as a malformed body). Without it
-   * the service gets the text with U+FFFD for each bad sequence.
+   * the service gets the text with U+FFFD for each bad sequence; so does a request it
+   * answers undefined for (binary uploads, whose bytes are in `raw`).
    */
-  readonly notUtf8?: () => HttpResponse;
+  readonly notUtf8?: (request: {
+    readonly path: string;
+    readonly headers: Readonly<Record<string, string>>;
+  }) => HttpResponse | undefined;
   /**
    * Checked on the headers before any body byte is read: an answer here (401, 403) is
    * sent at once and the body is never buffered.
@@ -183,10 +187,16 @@ export function createRequestListener(hooks: TransportHooks) {
         } else if (bytes !== undefined) {
           text = bytes.toString('utf8');
         }
+        const refusal =
+          text === undefined && bytes !== undefined
+            ? mount.notUtf8!({ path, headers: flatHeaders(req) })
+            : undefined;
+        if (text === undefined && bytes !== undefined && refusal === undefined)
+          text = bytes.toString('utf8');
         if (tooLarge) {
           answer = mount.tooLarge();
         } else if (text === undefined) {
-          answer = mount.notUtf8!();
+          answer = refusal!;
         } else {
           const raw = bytes ?? Buffer.alloc(0);
           answer = mount.service({
