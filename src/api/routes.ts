@@ -3,6 +3,7 @@ import { adminRoutes } from './handlers/admin/index.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
 import { consoleAuthTokenRoutes } from './handlers/console-auth-tokens.js';
 import { instanceUsageAuditLogRoutes } from './handlers/instance-usage-audit-log.js';
+import { proxyRoutes } from './handlers/proxies/index.js';
 import { remoteConsoleRoutes } from './handlers/remote-consoles.js';
 import { serverDiagnosticsRoutes } from './handlers/server-diagnostics.js';
 import { serverPasswordRoutes } from './handlers/server-password.js';
@@ -28,4 +29,5 @@ export const ROUTES: readonly Route[] = [
   ...serverShareRoutes,
   ...simpleTenantUsageRoutes,
   ...instanceUsageAuditLogRoutes,
+  ...proxyRoutes,
 ];

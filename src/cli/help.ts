@@ -4,7 +4,7 @@ export const HELP = {
 
 Usage:
   nova-sim replay FILE|DIR... [--seed N] [--trace out.jsonl] [--report out.html] [--quiet] [--json]
-  nova-sim diagram [--format mermaid|dot] [--full]
+  nova-sim diagram [--format mermaid|dot] [--full] [--around STATUS] [--action EVENT]
   nova-sim schema
   nova-sim serve [--port 8774] [--speed N] [--clock realtime|manual] [--config FILE]
   nova-sim help [COMMAND]
@@ -36,7 +36,7 @@ Options:
 
 Exit codes: 0 all passed, 1 an expectation failed, 2 bad usage or an invalid scenario.
 `,
-  diagram: `Usage: nova-sim diagram [--format mermaid|dot] [--full]
+  diagram: `Usage: nova-sim diagram [--format mermaid|dot] [--full] [--around STATUS] [--action EVENT]
 
 Prints the server state machine, read from the xstate definition the simulator runs:
 one state per (vm_state, task_state) pair, labelled and coloured by the API status
@@ -46,6 +46,10 @@ summarised in a note; --full draws every transition instead.
 Options:
   --format mermaid|dot   Mermaid stateDiagram-v2 (default) or Graphviz DOT
   --full                 draw every transition, without summarising
+  --around STATUS        only the states of one status (VERIFY_RESIZE...) and one
+                         step either side
+  --action EVENT         only what one event does (REBOOT_HARD, RESIZE, DELETE...):
+                         the states that take it and the steps until the server rests
   -h, --help             show this help
 `,
   schema: `Usage: nova-sim schema

@@ -1,3 +1,4 @@
+import { formatCidr, parseCidr } from './ip.js';
 import type {
   FloatingIpRow,
   NetworkDb,
@@ -96,6 +97,12 @@ export function portView(row: PortRow): Doc {
   };
 }
 
+/** The rule's prefix as its network (`10.2.3.124/24` → `10.2.3.0/24`). */
+function normalizedCidr(prefix: string | null): string | null {
+  const cidr = prefix === null ? undefined : parseCidr(prefix);
+  return cidr ? formatCidr(cidr) : prefix;
+}
+
 export function ruleView(row: RuleRow): Doc {
   return {
     id: row.id,
@@ -108,7 +115,7 @@ export function ruleView(row: RuleRow): Doc {
     remote_ip_prefix: row.remoteIpPrefix,
     remote_group_id: row.remoteGroupId,
     remote_address_group_id: null,
-    normalized_cidr: row.remoteIpPrefix,
+    normalized_cidr: normalizedCidr(row.remoteIpPrefix),
     belongs_to_default_sg: null,
     ...standard(row),
   };

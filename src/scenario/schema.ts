@@ -232,6 +232,17 @@ const definitions: Schema = {
   ),
   expectStep: object({ expect: ref('expectation'), comment }, ['expect']),
   noteStep: object({ note: { type: 'string' }, comment }, ['note']),
+  failStep: object(
+    {
+      fail: {
+        type: 'string',
+        description:
+          'Fails the run here with this message (a counterexample whose failure was in the code under test).',
+      },
+      comment,
+    },
+    ['fail'],
+  ),
   step: {
     oneOf: STEP_KINDS.map((kind) => ref(`${kind}Step`)),
   },

@@ -9,6 +9,7 @@ import { findServerByRef, serverFields } from './servers.js';
 import type {
   AdvanceStep,
   ExpectStep,
+  FailStep,
   FaultStep,
   HostStep,
   Matcher,
@@ -232,6 +233,10 @@ const note: Runner<NoteStep> = (ctx, step) => {
   ctx.record('note', { text: step.note });
 };
 
+const fail: Runner<FailStep> = (ctx, step, at) => {
+  ctx.fail({ pointer: joinPointer(at, 'fail'), message: step.fail });
+};
+
 /** One runner per step kind. */
 export const STEP_RUNNERS: { readonly [K in StepKind]: Runner<never> } = {
   request,
@@ -241,4 +246,5 @@ export const STEP_RUNNERS: { readonly [K in StepKind]: Runner<never> } = {
   fault,
   expect: expectRunner,
   note,
+  fail,
 };

@@ -177,6 +177,16 @@ export interface NoteStep {
   readonly comment?: string;
 }
 
+/**
+ * Fails the run here with this message: a counterexample of `nova-sim/testing` ends with
+ * one when the failure was in the code under test (its assertions, its exceptions), which
+ * the cloud's answers alone cannot show.
+ */
+export interface FailStep {
+  readonly fail: string;
+  readonly comment?: string;
+}
+
 export type Step =
   | RequestStep
   | AdvanceStep
@@ -184,7 +194,8 @@ export type Step =
   | HostStep
   | FaultStep
   | ExpectStep
-  | NoteStep;
+  | NoteStep
+  | FailStep;
 
 export const STEP_KINDS = [
   'request',
@@ -194,6 +205,7 @@ export const STEP_KINDS = [
   'fault',
   'expect',
   'note',
+  'fail',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 

@@ -83,7 +83,18 @@ export function toScenario(
   const message =
     error instanceof Error ? error.message : error === undefined ? undefined : String(error);
   for (const step of system.recorder.steps) steps.push(exportStep(step, system, users, names));
-  if (message !== undefined) steps.push({ note: `failed: ${message}` });
+  const own = system.failedIn !== undefined && !isInvariantViolation(error);
+  if (own && message !== undefined) {
+    // The cloud's answers replay as they were; the failure was the code under test's, so
+    // the replay must fail where it did rather than pass.
+    const where =
+      system.failedIn!.hook === 'atEnd'
+        ? 'atEnd'
+        : `afterCommand, after command ${system.failedIn!.after}`;
+    steps.push({ fail: `the code under test failed (${where}): ${message}` });
+  } else if (message !== undefined) {
+    steps.push({ note: `failed: ${message}` });
+  }
   if (isInvariantViolation(error) && error.expect) {
     steps.push(named({ expect: error.expect as never, comment: error.invariant }, names));
   }
@@ -108,6 +119,7 @@ function exportStep(
 ): Step {
   switch (step.kind) {
     case 'note': {
+      if (!step.text.startsWith('#')) return { note: `the code under test: ${step.text}` };
       const index = Number(step.text.slice(1)) - 1;
       return { note: system.script[index] ?? step.text };
     }

@@ -70,3 +70,5 @@ export type { RefStatus, StatusMapTable, StatusRow } from './reference/status-ma
 export { REF_STATUSES, REFERENCE_STATUS_MAP, statusOf } from './reference/status-map.js';
 export type { RunOptions } from './run.js';
 export { CloudPropertyError, isCloudPropertyError, runCloudCommands } from './run.js';
+export type { AutoscalerOptions, NovaClient } from './sample/autoscaler.js';
+export { Autoscaler } from './sample/autoscaler.js';

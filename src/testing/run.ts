@@ -3,6 +3,8 @@ import type { CloudProgram } from './commands/commands.js';
 import { writeCounterexample } from './counterexample.js';
 import { initialModel } from './model/cloud-model.js';
 import { CloudSystem, type SystemOptions } from './model/system.js';
+import { isInvariantViolation } from './model/violation.js';
+import { AT_END, whatRan } from './what-ran.js';
 
 export interface RunOptions extends SystemOptions {
   /** Names the property: the counterexample file is `<name>.json`. */
@@ -51,7 +53,15 @@ export function runCloudCommands(program: CloudProgram, options: RunOptions = {}
   const system = new CloudSystem(program.setup, options);
   try {
     fc.modelRun(() => ({ model: initialModel(system), real: system }), program.commands);
-    options.atEnd?.(system);
+    if (options.atEnd) {
+      system.recorder.note(AT_END);
+      try {
+        options.atEnd(system);
+      } catch (error) {
+        system.failedIn = { hook: 'atEnd', after: system.script.length };
+        throw error;
+      }
+    }
     return system;
   } catch (error) {
     const path =
@@ -62,12 +72,17 @@ export function runCloudCommands(program: CloudProgram, options: RunOptions = {}
             ...(options.counterexampleDir === undefined ? {} : { dir: options.counterexampleDir }),
           });
     const message = error instanceof Error ? error.message : String(error);
-    const script = system.script.map((line, i) => `  ${i + 1}. ${line}`).join('\n');
+    const own = system.failedIn !== undefined && !isInvariantViolation(error);
     throw new CloudPropertyError(
       [
         message,
-        `after ${system.script.length} command(s) on seed ${program.setup.seed}:`,
-        script,
+        ...(own
+          ? [
+              `(thrown by the code under test, in ${system.failedIn!.hook}; the cloud kept Nova's rules)`,
+            ]
+          : []),
+        `after ${system.script.length} command(s) on seed ${program.setup.seed}, what ran:`,
+        ...whatRan(system),
         ...(path === undefined
           ? []
           : [`counterexample scenario: ${path}`, `replay it: npx nova-sim replay ${path}`]),

@@ -1,12 +1,21 @@
-// The README's walk, verbatim, with a clean HOME: `nova-sim serve --write-clouds-yaml`,
-// then `export OS_CLOUD=nova-sim` and the real `openstack` CLI, which finds the cloud in
-// ~/.config/openstack/clouds.yaml. vitest.config.ts runs this file with NOVA_SIM_E2E.
+// The walk of docs/serve.md, verbatim, with a clean HOME: `nova-sim serve
+// --write-clouds-yaml`, then the guide's `export OS_CLOUD=nova-sim` and `openstack` lines,
+// run as written by the real CLI, which finds the cloud in ~/.config/openstack/clouds.yaml.
+// vitest.config.ts runs this file with NOVA_SIM_E2E.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serveCommand } from '../../src/http/serve-command.js';
+
+/** The guide's walk: the lines of the ```sh block that sets OS_CLOUD. */
+function walkLines(): string[] {
+  const guide = readFileSync(new URL('../../docs/serve.md', import.meta.url), 'utf8');
+  const block = /```sh\n(export OS_CLOUD=nova-sim\n[\s\S]*?)```/.exec(guide);
+  if (!block) throw new Error('docs/serve.md has no walk that starts with export OS_CLOUD');
+  return block[1]!.split('\n').filter((line) => line.trim() !== '');
+}
 
 const home = mkdtempSync(join(tmpdir(), 'nova-sim-home-'));
 const stop = new AbortController();
@@ -45,6 +54,32 @@ beforeAll(async () => {
 afterAll(async () => {
   stop.abort();
   await served;
+});
+
+describe('the walk of docs/serve.md, line by line, with a clean HOME', { timeout: 600_000 }, () => {
+  test('every line does what the guide says', async () => {
+    const lines = walkLines();
+    expect(lines[0]).toBe('export OS_CLOUD=nova-sim');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines.slice(1)) {
+      // `# … (HTTP 409)` says the line is refused with that code; others must succeed.
+      const [command = '', comment = ''] = line.split('#');
+      const refused = /\(HTTP (\d{3})\)/.exec(comment)?.[1];
+      const [program, ...args] = command.trim().split(/\s+/);
+      expect(program, line).toBe('openstack');
+      const result = await openstack(args);
+      if (refused) {
+        expect(result.code, line).not.toBe(0);
+        expect(result.stderr, line).toContain(`(HTTP ${refused})`);
+      } else {
+        expect({ line, code: result.code, stderr: result.stderr }).toEqual({
+          line,
+          code: 0,
+          stderr: '',
+        });
+      }
+    }
+  });
 });
 
 describe('the README walk with a clean HOME', { timeout: 120_000 }, () => {

@@ -1,76 +1,22 @@
 // End to end: Keystone's admin API through the real `openstack` CLI (Debian's
 // python3-openstackclient) against `startSimServer`. vitest.config.ts runs this file only
 // with NOVA_SIM_E2E set (CI installs the CLI and sets it); then a missing CLI fails the run.
-import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cloudsYaml } from '../../src/http/banner.js';
 import { type SimServer, startSimServer } from '../../src/http/server.js';
+import { type CliSession, cliSession } from '../support/openstack-cli.js';
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
-
-const OPENSTACK = findOnPath('openstack');
 const STEP = 60_000;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let server: SimServer;
-let env: NodeJS.ProcessEnv;
-
-/** `openstack --os-cloud <cloud> ...args`; a null cloud takes the credentials from args. */
-function os(args: string[], cloud: string | null = 'nova-sim-admin'): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      OPENSTACK!,
-      [...(cloud === null ? [] : ['--os-cloud', cloud]), ...args],
-      { env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function osJson(args: string[], cloud?: string | null) {
-  const result = await os([...args, '-f', 'json'], cloud);
-  expect(result.stderr.trim()).not.toMatch(/error|HTTP \d/i);
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-}
-
-async function osOk(args: string[], cloud?: string) {
-  const result = await os(args, cloud);
-  expect(result.stderr.trim()).toBe('');
-  expect(result.code).toBe(0);
-}
+let cli: CliSession;
+const os = (args: string[], cloud: string | null = 'nova-sim-admin') => cli.os(args, cloud);
+const osJson = (args: string[], cloud: string | null = 'nova-sim-admin') => cli.osJson(args, cloud);
+const osOk = (args: string[], cloud = 'nova-sim-admin') => cli.osOk(args, cloud);
 
 describe('openstack project/user/role commands against nova-sim serve', () => {
   beforeAll(async () => {
-    if (!OPENSTACK)
-      throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
     server = await startSimServer({ port: 0, clock: 'manual' });
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-e2e-identity-'));
-    const file = join(dir, 'clouds.yaml');
-    writeFileSync(file, cloudsYaml(server.endpoints, server.identity.directory));
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
-    env.OS_CLIENT_CONFIG_FILE = file;
-    env.HOME = dir;
+    cli = cliSession(server);
   });
 
   afterAll(async () => {

@@ -1,51 +1,16 @@
 // End to end: the real `openstack` CLI's volume commands (python-cinderclient underneath)
 // against `startSimServer`. Gated like openstack-cli.test.ts: vitest.config.ts runs it only
 // with NOVA_SIM_E2E set.
-import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cloudsYaml } from '../../src/http/banner.js';
 import { type SimServer, startSimServer } from '../../src/http/server.js';
+import { type CliSession, cliSession } from '../support/openstack-cli.js';
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
-
-const OPENSTACK = findOnPath('openstack');
 // Each CLI call starts Python: seconds apiece on a loaded machine.
 const STEP = 180_000;
 let server: SimServer;
-let env: NodeJS.ProcessEnv;
-
-function os(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      OPENSTACK!,
-      ['--os-cloud', 'nova-sim', ...args],
-      { env, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function osJson(args: string[]) {
-  const result = await os([...args, '-f', 'json']);
-  expect(result.stderr.trim()).not.toMatch(/error|HTTP \d/i);
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-}
+let cli: CliSession;
+const os = (args: string[]) => cli.os(args);
+const osJson = (args: string[]) => cli.osJson(args);
 
 let token = '';
 
@@ -72,15 +37,8 @@ async function waitStatus(name: string, status: string): Promise<string> {
 
 describe('the openstack CLI: volumes', () => {
   beforeAll(async () => {
-    if (!OPENSTACK)
-      throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
     server = await startSimServer({ port: 0, clock: 'realtime', speed: 20_000 });
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-e2e-volume-'));
-    const file = join(dir, 'clouds.yaml');
-    writeFileSync(file, cloudsYaml(server.endpoints, server.identity.directory));
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
-    env.OS_CLIENT_CONFIG_FILE = file;
-    env.HOME = dir;
+    cli = cliSession(server);
     const demo = server.identity.directory.userByName('demo')!;
     token = server.identity.tokens.issue({
       userId: demo.id,

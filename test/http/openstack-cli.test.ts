@@ -1,65 +1,18 @@
 // End to end: the real `openstack` CLI (Debian's python3-openstackclient) and openstacksdk
 // against `startSimServer`. vitest.config.ts runs this file only with NOVA_SIM_E2E set
 // (CI installs the CLI and sets it); then a missing CLI fails the run.
-import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cloudsYaml } from '../../src/http/banner.js';
 import { type SimServer, startSimServer } from '../../src/http/server.js';
+import { type CliSession, cliPython, cliSession, run } from '../support/openstack-cli.js';
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
-}
-
-const OPENSTACK = findOnPath('openstack');
-/** The Python the CLI runs on (its shebang), which is the one that has openstacksdk. */
-const PYTHON = OPENSTACK
-  ? (readFileSync(OPENSTACK, 'utf8')
-      .split('\n')[0]!
-      .replace(/^#!\s*/, '')
-      .split(' ')[0] ?? 'python3')
-  : 'python3';
+const PYTHON = cliPython();
 const SDK_SCRIPT = fileURLToPath(new URL('./fixtures/sdk-roundtrip.py', import.meta.url));
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let server: SimServer;
-let env: NodeJS.ProcessEnv;
-
-function run(command: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** `openstack --os-cloud <cloud> ...args`; `-f json` output parsed when asked. */
-async function os(args: string[], cloud = 'nova-sim'): Promise<Run> {
-  return run(OPENSTACK!, ['--os-cloud', cloud, ...args]);
-}
-
-async function osJson(args: string[], cloud = 'nova-sim') {
-  const result = await os([...args, '-f', 'json'], cloud);
-  expect(result.stderr.replace(/\s+$/, '').replace(/^\s+/, '')).not.toMatch(/error|HTTP \d/i);
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-}
+let cli: CliSession;
+const os = (args: string[], cloud = 'nova-sim') => cli.os(args, cloud);
+const osJson = (args: string[], cloud = 'nova-sim') => cli.osJson(args, cloud);
 
 let adminToken = '';
 
@@ -84,16 +37,9 @@ describe('the openstack CLI against nova-sim serve', () => {
   let id = '';
 
   beforeAll(async () => {
-    if (!OPENSTACK)
-      throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
     // OSC polls `--wait` every 5 s: at this speed every step is over before the first poll.
     server = await startSimServer({ port: 0, clock: 'realtime', speed: 20_000 });
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-e2e-'));
-    const file = join(dir, 'clouds.yaml');
-    writeFileSync(file, cloudsYaml(server.endpoints, server.identity.directory));
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
-    env.OS_CLIENT_CONFIG_FILE = file;
-    env.HOME = dir;
+    cli = cliSession(server);
     const admin = server.identity.directory.userByName('admin')!;
     adminToken = server.identity.tokens.issue({
       userId: admin.id,
@@ -219,7 +165,7 @@ describe('the openstack CLI against nova-sim serve', () => {
   test('openstacksdk: create_server(wait), wait_for_server, delete_server(wait)', {
     timeout: STEP,
   }, async () => {
-    const result = await run(PYTHON, [SDK_SCRIPT, 'nova-sim']);
+    const result = await run(PYTHON, [SDK_SCRIPT, 'nova-sim'], cli.env);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       created: 'ACTIVE',

@@ -1,7 +1,11 @@
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { type CloudSystem, cloudCommands, runCloudCommands } from '../../src/testing/index.js';
-import { Autoscaler } from './sample-orchestrator.js';
+import {
+  Autoscaler,
+  type CloudSystem,
+  cloudCommands,
+  runCloudCommands,
+} from '../../src/testing/index.js';
 import { numRuns, propertySeed, TIMEOUT } from './support.js';
 
 const AUTH = { projectId: 'web-team', userId: 'scaler', roles: ['member'] };

@@ -1,6 +1,7 @@
 import type { ApiResponse } from '../../src/api/request.js';
 import { SAMPLE_PROJECT_ID } from '../../src/catalog/defaults.js';
 import { type Cloud, createCloud } from '../../src/cloud.js';
+import { PROXY_RESOLVERS, PROXY_SETUP } from './proxy-resolvers.js';
 import { type Exchange, folderOf } from './sample-exchanges.js';
 import { ADMIN, GROUP, headers, IMAGE, MEMBER, RESOLVERS } from './sample-resolvers.js';
 import { sampleAt, shapeDiff } from './samples.js';
@@ -163,7 +164,7 @@ function action(cloud: Cloud, id: string, version: string, body: unknown): void 
  * token...), then compares the code and the response's key shape with the sample.
  */
 export function replay(ex: Exchange): Replayed {
-  const body = ex.request ? sampleAt(ex.request) : undefined;
+  let body = ex.request ? sampleAt(ex.request) : undefined;
   const actionKey = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
   const softDelete = actionKey === 'restore' || actionKey === 'forceDelete';
   const cloud = newCloud(body, softDelete);
@@ -192,9 +193,10 @@ export function replay(ex: Exchange): Replayed {
     serverId();
     cloud.clock.advance(3_600_000);
   }
+  body = PROXY_SETUP[ex.request ?? '']?.(cloud, serverId, body) ?? body;
   const problems: string[] = [];
   let path = ex.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const resolve = RESOLVERS[name];
+    const resolve = RESOLVERS[name] ?? PROXY_RESOLVERS[name];
     if (!resolve) {
       // A removed API answers 410 whatever the id; anything else needs the id to exist.
       if (!ex.status.every((code) => code >= 400)) problems.push(`no way to make a {${name}}`);

@@ -35,7 +35,8 @@ export function toMermaid(graph: DiagramGraph): string {
       byStatus.set(node.status, [...(byStatus.get(node.status) ?? []), mermaidId(node.id)]);
     }
   }
-  lines.push(`  [*] --> ${mermaidId(graph.initial)}`);
+  // A focused part of the machine may leave the initial state out.
+  if (graph.initial !== '') lines.push(`  [*] --> ${mermaidId(graph.initial)}`);
   for (const edge of graph.edges) {
     const label = edgeLabel(edge);
     lines.push(`  ${mermaidId(edge.from)} --> ${mermaidId(edge.to)}${label ? ` : ${label}` : ''}`);
@@ -46,6 +47,8 @@ export function toMermaid(graph: DiagramGraph): string {
     lines.push(`  note left of ${mermaidId(finals[0].id)}`);
     for (const note of graph.notes) lines.push(`    ${note}`);
     lines.push('  end note');
+  } else {
+    for (const note of graph.notes) lines.push(`  %% ${note}`);
   }
   for (const [status, ids] of byStatus) {
     const fill = STATUS_COLORS[status as keyof typeof STATUS_COLORS];
@@ -88,7 +91,7 @@ export function toDot(graph: DiagramGraph, options: { readonly clusters?: boolea
     }
     if (cluster) lines.push('  }');
   }
-  lines.push(`  start -> ${dotString(graph.initial)};`);
+  if (graph.initial !== '') lines.push(`  start -> ${dotString(graph.initial)};`);
   for (const edge of graph.edges) {
     const attrs = [`label=${dotString(edgeLabel(edge))}`];
     if (edge.event === null) attrs.push('style=dashed');

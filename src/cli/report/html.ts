@@ -3,7 +3,14 @@ import { formatDuration, formatOffset } from '../../scenario/duration.js';
 import type { ReplayFailure, TraceLine } from '../../scenario/trace.js';
 import { STATUS_COLORS } from '../status-colors.js';
 import { type RunModel, runModel } from './model.js';
-import { chartScale, escapeXml as esc, hostSvg, timelineSvg } from './svg.js';
+import {
+  chartScale,
+  escapeXml as esc,
+  hostSvg,
+  PATTERN_DEFS,
+  SOFT_DELETED_SWATCH,
+  timelineSvg,
+} from './svg.js';
 
 const STYLE = `
 :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1f23; }
@@ -38,6 +45,9 @@ td.path { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: bre
 .failure code { white-space: pre-wrap; }
 input.filter { font-size: 12px; padding: 3px 6px; margin: 4px 0 8px; width: 260px; }
 .notes { font-size: 13px; color: #444; padding-left: 18px; }
+tr.check.pass td.result { color: #2e9e4f; font-weight: 600; }
+tr.check.fail { background: #fdecec; }
+tr.check.fail td.result { color: #d9363e; font-weight: 600; }
 `;
 
 // Small and self-contained: legend toggles dim a status, the box filters requests.
@@ -68,7 +78,7 @@ function legend(run: RunModel): string {
   const present = new Set(run.servers.flatMap((s) => s.segments.map((seg) => seg.status)));
   const items = SERVER_STATUSES.filter((status) => present.has(status)).map(
     (status) =>
-      `<li data-status="${status}"><span class="swatch" style="background:${STATUS_COLORS[status]}"></span>${status}</li>`,
+      `<li data-status="${status}"><span class="swatch" style="background:${status === 'SOFT_DELETED' ? SOFT_DELETED_SWATCH : STATUS_COLORS[status]}"></span>${status}</li>`,
   );
   return `<ul class="legend" aria-label="status legend">${items.join('')}</ul>`;
 }
@@ -95,6 +105,16 @@ function requestTable(run: RunModel, id: string): string {
   return `<input class="filter" type="search" placeholder="filter requests" data-table="${id}"/><table id="${id}" class="requests"><thead><tr><th>time</th><th>step</th><th>user</th><th>method</th><th>path</th><th>code</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function checkTable(run: RunModel): string {
+  if (run.checks.length === 0) return '<p class="meta">No expect or until steps.</p>';
+  const rows = run.checks.map(
+    (c) =>
+      `<tr class="check ${c.ok ? 'pass' : 'fail'}"><td class="t">${esc(formatOffset(c.t))}</td><td class="step">${c.step ?? ''}</td><td>${c.kind}</td><td>${esc(c.what)}</td><td>${esc(c.expected)}</td><td>${esc(c.found ?? '')}</td><td class="result">${c.ok ? '✓ held' : '✗ failed'}</td></tr>`,
+  );
+  const failed = run.checks.filter((c) => !c.ok).length;
+  return `<div class="meta">${run.checks.length - failed} held, ${failed} failed</div><table class="checks"><thead><tr><th>time</th><th>step</th><th>kind</th><th>check</th><th>expected</th><th>found</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function section(run: RunModel, index: number): string {
   const status = run.ok ? '<span class="ok">passed</span>' : '<span class="failed">failed</span>';
   const notes =
@@ -111,6 +131,8 @@ ${run.servers.length > 0 ? timelineSvg(run) : '<p class="meta">No servers.</p>'}
 <h3>Host capacity use</h3>
 <div class="key">share of capacity claimed:<span style="background:#5b8def"></span>vCPUs<span style="background:#e0702b"></span>RAM</div>
 ${run.hosts.map((host) => hostSvg(host, run.end, chartScale(run.hosts))).join('\n')}
+<h3>Checks (expect and until)</h3>
+${checkTable(run)}
 <h3>Requests</h3>
 ${requestTable(run, `requests-${index}`)}
 </section>`;
@@ -147,6 +169,7 @@ export function reportHtml(runs: readonly ReportRun[]): string {
 <style>${STYLE}</style>
 </head>
 <body>
+${PATTERN_DEFS}
 <h1>nova-sim report</h1>
 <div class="meta">${models.length} scenario${models.length === 1 ? '' : 's'}: ${passed} passed, ${models.length - passed} failed</div>
 ${models.map(section).join('\n')}

@@ -38,6 +38,18 @@ export interface RequestRow {
   readonly message: string | undefined;
 }
 
+/** One check of an `expect` step, or an `until` step, with how it came out. */
+export interface CheckRow {
+  readonly t: number;
+  readonly step: number | undefined;
+  readonly kind: 'expect' | 'until';
+  readonly what: string;
+  readonly expected: string;
+  readonly ok: boolean;
+  /** `until`: the status it ended in and the virtual time it waited. */
+  readonly found?: string;
+}
+
 /** What the report shows of one run, computed from its trace alone. */
 export interface RunModel {
   readonly file: string;
@@ -49,6 +61,7 @@ export interface RunModel {
   readonly hosts: readonly HostTrack[];
   readonly requests: readonly RequestRow[];
   readonly notes: readonly { readonly t: number; readonly text: string }[];
+  readonly checks: readonly CheckRow[];
   readonly failures: readonly ReplayFailure[];
 }
 
@@ -83,6 +96,7 @@ export function runModel(run: {
   const hosts = new Map<string, { capacity: Usage; samples: { t: number; used: Usage }[] }>();
   const requests: RequestRow[] = [];
   const notes: { t: number; text: string }[] = [];
+  const checks: CheckRow[] = [];
   const addHost = (name: string, capacity: Usage, t: number) => {
     if (!hosts.has(name)) hosts.set(name, { capacity, samples: [{ t, used: ZERO }] });
   };
@@ -138,6 +152,31 @@ export function runModel(run: {
       case 'note':
         notes.push({ t: line.t, text: String(line.text) });
         break;
+      case 'expect':
+        for (const check of line.checks as { what: string; expected: string; ok: boolean }[]) {
+          checks.push({
+            t: line.t,
+            step: line.step,
+            kind: 'expect',
+            what: String(check.what),
+            expected: check.expected === undefined ? '' : String(check.expected),
+            ok: check.ok === true,
+          });
+        }
+        break;
+      case 'until': {
+        const name = servers.get(String(line.server))?.name ?? String(line.server);
+        checks.push({
+          t: line.t,
+          step: line.step,
+          kind: 'until',
+          what: `server ${name} reaches ${String(line.target)}`,
+          expected: String(line.target),
+          ok: line.reached === true,
+          found: `${line.status === undefined ? 'not found' : String(line.status)} after ${Number(line.waited)} ms`,
+        });
+        break;
+      }
     }
   }
 
@@ -159,6 +198,7 @@ export function runModel(run: {
     hosts: [...hosts].map(([name, track]) => ({ name, ...track })),
     requests,
     notes,
+    checks,
     failures: run.failures,
   };
 }

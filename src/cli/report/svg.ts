@@ -1,3 +1,4 @@
+import type { ServerStatus } from '../../compute/status-map.js';
 import { formatDuration, formatOffset } from '../../scenario/duration.js';
 import { STATUS_COLORS } from '../status-colors.js';
 import type { HostTrack, RunModel, ServerTrack } from './model.js';
@@ -15,8 +16,24 @@ const LABEL_W = 170;
 const PLOT_W = 760;
 const ROW_H = 22;
 const AXIS_H = 24;
-/** A status that lasts no virtual time (PASSWORD ends before the 202) still shows. */
-const MIN_SEGMENT_W = 2;
+/**
+ * A status that lasts no virtual time (PASSWORD ends before the 202), or 5 s of an hour,
+ * still shows: each rect is at least this wide, and the next starts after it.
+ */
+export const MIN_SEGMENT_W = 4;
+
+/** SOFT_DELETED is striped (restorable), DELETED solid: two greys alone look alike. */
+export const SOFT_DELETED_FILL = 'url(#nova-sim-soft-deleted)';
+export const SOFT_DELETED_SWATCH =
+  'repeating-linear-gradient(45deg, #5e5e5e 0 3px, #e4e4e4 3px 6px)';
+
+/** The pattern the striped fill refers to: once per page, before the timelines. */
+export const PATTERN_DEFS =
+  '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><pattern id="nova-sim-soft-deleted" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e4e4e4"/><rect width="3" height="6" fill="#5e5e5e"/></pattern></defs></svg>';
+
+export function segmentFill(status: ServerStatus): string {
+  return status === 'SOFT_DELETED' ? SOFT_DELETED_FILL : STATUS_COLORS[status];
+}
 
 const TICK_STEPS = [
   1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
@@ -42,11 +59,15 @@ function axis(end: number, x: (t: number) => number, top: number, height: number
 }
 
 function serverRow(server: ServerTrack, y: number, x: (t: number) => number): string {
+  // Left to right, none narrower than MIN_SEGMENT_W and none under the one before it: a
+  // short status pushes what follows a few pixels right rather than vanish under it.
+  let edge = Number.NEGATIVE_INFINITY;
   const rects = server.segments.map((segment) => {
-    const x0 = x(segment.start);
+    const x0 = Math.max(x(segment.start), edge);
     const width = Math.max(MIN_SEGMENT_W, x(segment.end) - x0);
+    edge = x0 + width;
     const title = `${server.name}: ${segment.status} ${formatOffset(segment.start)} → ${formatOffset(segment.end)}`;
-    return `<rect class="segment" data-server="${escapeXml(server.id)}" data-status="${segment.status}" x="${round(x0)}" y="${y + 3}" width="${round(width)}" height="${ROW_H - 6}" fill="${STATUS_COLORS[segment.status]}"><title>${escapeXml(title)}</title></rect>`;
+    return `<rect class="segment" data-server="${escapeXml(server.id)}" data-status="${segment.status}" x="${round(x0)}" y="${y + 3}" width="${round(width)}" height="${ROW_H - 6}" fill="${segmentFill(segment.status)}"><title>${escapeXml(title)}</title></rect>`;
   });
   return `<g class="server-row" data-server="${escapeXml(server.id)}"><text class="row-label" x="${LABEL_W - 8}" y="${y + ROW_H / 2 + 4}" text-anchor="end">${escapeXml(server.name)}</text>${rects.join('')}</g>`;
 }
@@ -58,7 +79,7 @@ export function timelineSvg(run: RunModel): string {
   const height = run.servers.length * ROW_H;
   const total = height + AXIS_H + 8;
   const rows = run.servers.map((server, i) => serverRow(server, i * ROW_H, x)).join('');
-  return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${LABEL_W + PLOT_W + 20}" height="${total}" viewBox="0 0 ${LABEL_W + PLOT_W + 20} ${total}" role="img" aria-label="server statuses over virtual time">${axis(end, x, 0, height)}${rows}</svg>`;
+  return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${LABEL_W + PLOT_W + 40}" height="${total}" viewBox="0 0 ${LABEL_W + PLOT_W + 40} ${total}" role="img" aria-label="server statuses over virtual time">${axis(end, x, 0, height)}${rows}</svg>`;
 }
 
 function stepPath(

@@ -9,7 +9,7 @@ import {
   stamp,
 } from '../context.js';
 import { NeutronError, notFound } from '../errors.js';
-import { formatCidr, parseCidr } from '../ip.js';
+import { formatCidr, formatIp, parseCidr, parseIp } from '../ip.js';
 import { listBody, project } from '../listing.js';
 import { checkQuota } from '../quota.js';
 import type { RuleRow } from '../records.js';
@@ -211,7 +211,10 @@ export function createRule(ctx: NetworkContext): HandlerResult {
         `Conflicting value ethertype ${ethertype} for CIDR ${String(attrs.remote_ip_prefix)}`,
       );
     }
-    prefix = formatCidr(cidr);
+    // neutron-lib's convert_ip_prefix_to_cidr is netaddr's str(IPNetwork): the address keeps
+    // its host bits (10.2.3.124/24); only normalized_cidr is the network.
+    const address = parseIp(String(attrs.remote_ip_prefix).split('/')[0]);
+    prefix = address ? `${formatIp(cidr.version, address.value)}/${cidr.prefix}` : formatCidr(cidr);
   }
   if (
     ethertype === 'IPv4' &&

@@ -4,6 +4,7 @@ import { checkLifecycle } from '../invariants/lifecycle.js';
 import { checkPlacement } from '../invariants/placement.js';
 import { checkQuotaUsage } from '../invariants/quota.js';
 import { checkStatuses } from '../invariants/status.js';
+import { AFTER_COMMAND } from '../what-ran.js';
 import type { CloudSystem } from './system.js';
 import { violated } from './violation.js';
 
@@ -92,7 +93,13 @@ function raiseObserved(system: CloudSystem): void {
 export function finishCommand(model: CloudModel, system: CloudSystem): void {
   raiseObserved(system);
   if (system.afterCommand) {
-    system.afterCommand(system);
+    system.recorder.note(AFTER_COMMAND);
+    try {
+      system.afterCommand(system);
+    } catch (error) {
+      system.failedIn = { hook: 'afterCommand', after: system.script.length };
+      throw error;
+    }
     raiseObserved(system);
   }
   syncModel(model, system);

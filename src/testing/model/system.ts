@@ -50,6 +50,12 @@ export class CloudSystem {
   readonly startedAt: number;
   /** Commands run so far, as their toString(). */
   readonly script: string[] = [];
+  /**
+   * Where the code under test threw, if it did: its `afterCommand` hook (after the n-th
+   * command) or its `atEnd` check. A counterexample says so, since the cloud's answers
+   * alone cannot show it.
+   */
+  failedIn: { readonly hook: 'afterCommand' | 'atEnd'; readonly after: number } | undefined;
   private detach: () => void = () => {};
   private depth = 0;
 

@@ -1,16 +1,27 @@
-import type { ApiRequest, ApiResponse, Auth } from '../../src/index.js';
+import type { Auth } from '../../api/context.js';
+import type { ApiRequest, ApiResponse } from '../../api/request.js';
 
 /** How the autoscaler talks to Nova: one request in, one response out. */
 export type NovaClient = (request: ApiRequest) => ApiResponse;
 
 export interface AutoscalerOptions {
   readonly desired: number;
-  /** Servers of the group are named `<prefix>-<n>`. */
-  readonly prefix: string;
-  readonly auth: Auth;
-  readonly flavorRef: string;
-  readonly imageRef: string;
+  /** Servers of the group are named `<prefix>-<n>` (default `asg`). */
+  readonly prefix?: string;
+  /** Who it calls Nova as (default: a member of project `web-team`). */
+  readonly auth?: Auth;
+  /** Default `1` (m1.tiny). */
+  readonly flavorRef?: string;
+  /** Default the api_samples' image. */
+  readonly imageRef?: string;
 }
+
+const DEFAULTS = {
+  prefix: 'asg',
+  auth: { projectId: 'web-team', userId: 'scaler', roles: ['member'] },
+  flavorRef: '1',
+  imageRef: '70a599e0-31e7-49b7-b260-868f441e862b',
+} as const;
 
 interface Listed {
   readonly id: string;
@@ -43,18 +54,27 @@ const PENDING = new Set([
 ]);
 
 /**
- * A small sample orchestrator: keeps `desired` ACTIVE servers in a group. Each
- * `reconcile()` lists the group, deletes servers in ERROR, repairs stopped, paused,
- * shelved… ones, creates what is missing and deletes extras. It knows Nova only through
- * its API, like a real one.
+ * A small sample orchestrator, shipped as the stand-in for yours in the property-testing
+ * guide: keeps `desired` ACTIVE servers in a group. Each `reconcile()` lists the group,
+ * deletes servers in ERROR, repairs stopped, paused, shelved… ones, creates what is
+ * missing and deletes extras. It knows Nova only through its API, like a real one.
+ *
+ * @example
+ * const scaler = new Autoscaler((request) => cloud.request(request), { desired: 3 });
+ * scaler.reconcile();
+ * cloud.clock.advance(60_000);
+ * scaler.activeCount(); // 3
  */
 export class Autoscaler {
   private next = 1;
+  readonly options: Required<AutoscalerOptions>;
 
   constructor(
     private readonly nova: NovaClient,
-    readonly options: AutoscalerOptions,
-  ) {}
+    options: AutoscalerOptions,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
 
   private call(method: string, path: string, body?: unknown): ApiResponse {
     return this.nova({
