@@ -14,7 +14,9 @@ speed=${TEMPEST_SPEED:-600}
 rm -rf "$ws" "$ws.workspace.yaml"
 tempest init --workspace-path "$ws.workspace.yaml" "$ws" >/dev/null || exit 1
 
-node dist/cli/main.js serve --port "$port" --speed "$speed" >"$ws/serve.log" 2>&1 &
+# [consoleauth] token_ttl keeps its wall-clock meaning (Nova's 10 minutes) at this speed.
+printf '{"config":{"consoleTokenTtl":%d}}\n' $((600 * speed)) >"$ws/cloud.json"
+node dist/cli/main.js serve --port "$port" --speed "$speed" --config "$ws/cloud.json" >"$ws/serve.log" 2>&1 &
 serve=$!
 trap 'kill $serve 2>/dev/null' EXIT
 for _ in $(seq 50); do
