@@ -21,6 +21,7 @@ th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eee; vert
 .status b { display: inline-block; min-width: 140px; }
 .chip { display: inline-block; padding: 1px 6px; margin: 1px; border-radius: 8px; background: #eef2fb; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 0 24px; }
+td:first-child { white-space: nowrap; }
 td.path { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
 .c2 { color: #2e9e4f; } .c4 { color: #c47f00; } .c5 { color: #d9363e; }
 #error { color: #d9363e; font-size: 12px; }
@@ -54,7 +55,7 @@ const SCRIPT = `
     document.getElementById('pause').dataset.mode = c.mode;
     document.getElementById('hosts').innerHTML = state.hosts.map(function (h) {
       return '<tr data-host="' + text(h.name) + '"><td>' + text(h.name) + '</td><td class="host-status ' + text(h.status) + '">' + text(h.status) +
-        (h.forcedDown ? ' (forced down)' : '') + (h.enabled ? '' : ' (disabled)') + '</td>' +
+        (h.alive ? '' : ' (nova-compute stopped)') + (h.forcedDown ? ' (forced down)' : '') + (h.enabled ? '' : ' (disabled)') + '</td>' +
         '<td>' + meter(h.used.vcpus, h.capacity.vcpus) + '</td><td>' + meter(h.used.memoryMb, h.capacity.memoryMb) + '</td>' +
         '<td>' + meter(h.used.diskGb, h.capacity.diskGb) + '</td><td class="claims">' + h.claims.map(text).join(', ') + '</td>' +
         '<td><button data-host-action="' + (h.alive ? 'down' : 'up') + '" data-name="' + text(h.name) + '">' + (h.alive ? 'down' : 'up') + '</button> ' +
