@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { serverIndex } from './api/listing/server-index.js';
 import { Api, type ApiRequest, type ApiResponse } from './api/request.js';
 import { ROUTES } from './api/routes.js';
 import { Catalog, type CatalogInput, type CatalogSnapshot } from './catalog/catalog.js';
@@ -50,6 +51,8 @@ import {
   type SchedulerSnapshot,
 } from './scheduler/index.js';
 import type { ServiceName, SimulatedService } from './service/contract.js';
+import { copyPlain } from './snapshot/copy.js';
+import { takeOwned } from './snapshot/owned.js';
 import { SnapshotError, validateSnapshot } from './snapshot/validate.js';
 import { createVolumeService, type VolumeService } from './volume/index.js';
 
@@ -162,8 +165,14 @@ export class Cloud {
 
   constructor(options: CloudOptions = {}) {
     const restore = options.restore;
+    // A list from a checked streamed restore (src/snapshot) is adopted as it is.
+    const owned =
+      typeof restore === 'object' &&
+      restore !== null &&
+      Array.isArray(restore.servers) &&
+      takeOwned(restore.servers);
     if (restore === undefined) checkCloudOptions(options);
-    else validateSnapshot(restore);
+    else if (!owned) validateSnapshot(restore);
     this.config = restore ? restore.config : resolveConfig(options.config);
     this.clock = restore
       ? VirtualClock.restore(restore.clock, { loopLimit: this.config.loopLimit })
@@ -313,7 +322,7 @@ export class Cloud {
       (task) => task.kind === 'periodic' && this.compute.periodicIdle(task.name as PeriodicTask),
     );
     if (restore) {
-      for (const entry of restore.servers) this.restoreServer(entry, runner);
+      for (const entry of restore.servers) this.restoreServer(entry, runner, owned);
       this.compute.restoreMigrations(structuredClone(restore.migrations ?? []));
       for (const [name, quotas] of restore.classQuotas ?? [])
         this.compute.classQuotas.set(name, { ...quotas });
@@ -334,6 +343,8 @@ export class Cloud {
         this.scheduler.addHost(spec, this.clock.now());
       this.startPeriodicTasks();
     }
+    // The list index is kept from the start (issue 14): no list call pays for building it.
+    serverIndex(this);
   }
 
   /**
@@ -378,15 +389,16 @@ export class Cloud {
     this.faultInjector.clear();
   }
 
-  snapshot(): CloudSnapshot {
+  /** `{ servers: false }` leaves the server list empty (a streamed save writes it apart). */
+  snapshot(options: { readonly servers?: boolean } = {}): CloudSnapshot {
     this.compute.archiveDeleted();
     const runner = this.runner;
     const servers: ServerSnapshot[] = [];
-    for (const server of this.compute.servers.values()) {
+    for (const server of options.servers === false ? [] : this.compute.servers.values()) {
       const pending = this.compute.pendingOf(server.id);
       const stalled = this.compute.stalledEventOf(server);
       servers.push(
-        structuredClone({
+        copyPlain({
           ...server,
           machine: runner.toJSON(server.machine),
           ...(pending ? { pending } : {}),
@@ -422,17 +434,25 @@ export class Cloud {
     };
   }
 
-  private restoreServer(entry: ServerSnapshot, runner: MachineRunner): void {
-    const { pending, stalled, ...rest } = structuredClone(entry);
+  private restoreServer(entry: ServerSnapshot, runner: MachineRunner, owned: boolean): void {
+    const resolve = (json: MachineStateJSON) => {
+      try {
+        return runner.fromJSON(json);
+      } catch (error) {
+        throw SnapshotError.unknownState(entry.id, json.value, String(error));
+      }
+    };
+    if (owned && entry.pending === undefined && entry.stalled === undefined) {
+      // The record is already this cloud's own: only its machine state needs resolving.
+      const server = entry as unknown as Server;
+      server.machine = resolve(entry.machine);
+      this.compute.restoreServer(server, undefined, undefined);
+      return;
+    }
+    const { pending, stalled, ...rest } = owned ? entry : copyPlain(entry);
     // Overriding `machine` in place keeps the key order, so a restored cloud's snapshot is
     // byte-identical to the one it came from.
-    let machine: Server['machine'];
-    try {
-      machine = runner.fromJSON(rest.machine);
-    } catch (error) {
-      throw SnapshotError.unknownState(rest.id, rest.machine.value, String(error));
-    }
-    const server: Server = { ...rest, machine };
+    const server: Server = { ...rest, machine: resolve(rest.machine) };
     this.compute.restoreServer(server, pending, stalled);
   }
 

@@ -1,3 +1,9 @@
+import {
+  isPolicyRule,
+  POLICY_PERSONAS,
+  type PolicyDefault,
+  type PolicyRule,
+} from './api/policy-rules.js';
 import type { TaskState } from './compute/states.js';
 import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
 
@@ -86,8 +92,12 @@ export interface CloudConfig {
   consoles: readonly ConsoleProtocol[];
   /** Seconds a console token stays valid ([consoleauth] token_ttl). */
   consoleTokenTtl: number;
+  /** The page noVNC console URLs open ([vnc] novncproxy_base_url); `serve` answers there itself. */
+  novncProxyBaseUrl: string;
   /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
   aggregateFilters?: readonly AggregateFilterName[];
+  /** policy.yaml overrides: rule name → persona, e.g. `{ 'os_compute_api:servers:create': 'admin' }`. */
+  policy?: Readonly<Partial<Record<PolicyRule, PolicyDefault>>>;
   /**
    * Seconds a deleted server stays readable (changes-since, os-instance-actions) before it
    * is archived, as `nova-manage db archive_deleted_rows --before` would; < 0 keeps it.
@@ -124,6 +134,7 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   // Nova's defaults: only [vnc] is enabled out of the box.
   consoles: ['vnc'],
   consoleTokenTtl: 600,
+  novncProxyBaseUrl: 'http://127.0.0.1:6080/vnc_auto.html',
   // A daily archive job, as operators usually run it.
   deletedServerRetention: 86_400,
 };
@@ -180,6 +191,11 @@ function checkConfig(config: CloudConfig): void {
   for (const name of config.aggregateFilters ?? []) {
     if (!AGGREGATE_FILTERS.includes(name))
       fail('aggregateFilters', `some of ${AGGREGATE_FILTERS.join(', ')}`);
+  }
+  for (const [rule, persona] of Object.entries(config.policy ?? {})) {
+    if (!isPolicyRule(rule)) fail(`policy key ${JSON.stringify(rule)}`, "one of Nova's rule names");
+    if (!POLICY_PERSONAS.includes(persona as PolicyDefault))
+      fail(`policy.${rule}`, `one of ${POLICY_PERSONAS.join(', ')}`);
   }
   for (const [step, ms] of Object.entries(config.stepMs)) {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)

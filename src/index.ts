@@ -83,3 +83,7 @@ export type {
   StepKind,
 } from './scenario/types.js';
 export type { HostSpec, HostStatus } from './scheduler/index.js';
+export { parseSnapshot, readSnapshot, restoreSnapshot } from './snapshot/restore.js';
+export type { LineSink } from './snapshot/save.js';
+export { saveSnapshot, writeSnapshot } from './snapshot/save.js';
+export { isSnapshotError, SnapshotError } from './snapshot/validate.js';

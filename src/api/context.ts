@@ -2,6 +2,7 @@ import type { Cloud } from '../cloud.js';
 import type { Caller } from '../compute/operations.js';
 import type { Auth } from '../service/contract.js';
 import type { Microversion } from './microversion.js';
+import type { PolicyDefault } from './policy-rules.js';
 import type { Query } from './query.js';
 
 export type { Auth } from '../service/contract.js';
@@ -48,17 +49,7 @@ export interface Route {
   readonly maxVersion?: string;
 }
 
-/**
- * Nova's default check strings (nova/policies/base.py); Keystone's implied roles make an
- * admin a member and a member a reader.
- */
-export type PolicyDefault =
-  | 'admin'
-  | 'project-manager-or-admin'
-  | 'project-member-or-admin'
-  | 'project-reader-or-admin'
-  | 'service-or-admin'
-  | 'any';
+export type { PolicyDefault } from './policy-rules.js';
 
 /** A Nova policy rule and its default check string; handlers check it with `authorize`. */
 export interface RoutePolicy {

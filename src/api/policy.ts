@@ -1,51 +1,78 @@
 import { NovaError } from '../errors/nova-error.js';
 import type { ApiContext, PolicyDefault, RoutePolicy } from './context.js';
+import { POLICY_DEFAULTS, type PolicyRule } from './policy-rules.js';
 
 /** Nova's policy failure: 403 naming the rule. */
 export function policyError(rule: string): NovaError {
   return NovaError.forbidden(`Policy doesn't allow ${rule} to be performed.`);
 }
 
-/** Throws Nova's 403 unless the caller is an admin (the default for admin-only rules). */
-export function requireAdmin(ctx: ApiContext, rule: string): void {
-  if (!ctx.isAdmin) throw policyError(rule);
+/** The resource a rule is checked against; Nova's default target is the caller's own. */
+export interface PolicyTarget {
+  readonly projectId: string;
+  readonly userId?: string;
 }
 
-/** Which roles satisfy each of Nova's default check strings (implied roles included). */
-const PERSONAS: Readonly<Record<PolicyDefault, readonly string[] | 'anyone'>> = {
+/** Which roles satisfy each role-based persona (Keystone's implied roles included). */
+const ROLES: Readonly<Partial<Record<PolicyDefault, readonly string[]>>> = {
   admin: ['admin'],
   'project-manager-or-admin': ['admin', 'manager'],
-  'project-member-or-admin': ['admin', 'member'],
-  'project-reader-or-admin': ['admin', 'member', 'reader'],
+  'project-member-or-admin': ['admin', 'manager', 'member'],
+  'project-reader-or-admin': ['admin', 'manager', 'member', 'reader'],
   'service-or-admin': ['admin', 'service'],
-  any: 'anyone',
 };
+
+function allows(persona: PolicyDefault, ctx: ApiContext, target: PolicyTarget | undefined) {
+  const roles = ctx.auth.roles;
+  const admin = roles.includes('admin');
+  if (persona === 'any') return true;
+  if (persona === 'nobody') return false;
+  if (persona === 'admin-or-user')
+    return admin || (target?.userId ?? ctx.auth.userId) === ctx.auth.userId;
+  if (!(ROLES[persona] ?? []).some((role) => roles.includes(role))) return false;
+  // The project personas also match the target's project_id; context_is_admin does not.
+  return (
+    !persona.startsWith('project-') ||
+    admin ||
+    target === undefined ||
+    target.projectId === ctx.auth.projectId
+  );
+}
+
+/** The persona in force for a rule: the cloud's `policy` override, else Nova's default. */
+export function personaFor(ctx: ApiContext, rule: string, fallback: PolicyDefault): PolicyDefault {
+  const overrides: Readonly<Record<string, PolicyDefault | undefined>> | undefined =
+    ctx.cloud.config.policy;
+  return (overrides && Object.hasOwn(overrides, rule) ? overrides[rule] : undefined) ?? fallback;
+}
 
 /**
  * Nova's `context.can(rule, target)`: throws its 403 unless the caller's roles satisfy the
- * rule's default and, for the project personas, the target is the caller's project (an
- * admin passes either way). Call it where Nova's handler does (after schema validation,
- * after the lookup that finds the target), so errors come in Nova's order.
+ * rule's persona (the cloud's `policy` override, else Nova master's default) and, for the
+ * project personas, the target is the caller's project (an admin passes either way). Call
+ * it where Nova's handler does (after schema validation, after the lookup that finds the
+ * target), so errors come in Nova's order.
  *
  * @example
- * authorize(ctx, { rule: 'os_compute_api:os-aggregates:create', default: 'admin' });
- * authorize(ctx, TAG_POLICY.index, { projectId: server.projectId });
+ * authorize(ctx, 'os_compute_api:os-aggregates:create');
+ * authorize(ctx, 'os_compute_api:server-metadata:index', { projectId: server.projectId });
  */
 export function authorize(
   ctx: ApiContext,
-  policy: RoutePolicy,
-  target?: { readonly projectId: string },
+  policy: PolicyRule | RoutePolicy,
+  target?: PolicyTarget,
 ): void {
-  const allowed = PERSONAS[policy.default];
-  if (allowed === 'anyone') return;
-  const roles = ctx.auth.roles;
-  if (!allowed.some((role) => roles.includes(role))) throw policyError(policy.rule);
-  const projectScoped = policy.default.startsWith('project-');
-  if (
-    projectScoped &&
-    target &&
-    !roles.includes('admin') &&
-    target.projectId !== ctx.auth.projectId
-  )
-    throw policyError(policy.rule);
+  const rule = typeof policy === 'string' ? policy : policy.rule;
+  const fallback = typeof policy === 'string' ? POLICY_DEFAULTS[policy] : policy.default;
+  if (!allows(personaFor(ctx, rule, fallback), ctx, target)) throw policyError(rule);
+}
+
+/** Whether the caller passes a rule (Nova's `context.can(..., fatal=False)`). */
+export function permitted(ctx: ApiContext, rule: PolicyRule, target?: PolicyTarget): boolean {
+  return allows(personaFor(ctx, rule, POLICY_DEFAULTS[rule]), ctx, target);
+}
+
+/** Throws Nova's 403 unless the caller passes an admin-only rule (or its override). */
+export function requireAdmin(ctx: ApiContext, rule: PolicyRule): void {
+  authorize(ctx, rule);
 }

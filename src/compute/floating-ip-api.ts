@@ -48,11 +48,30 @@ export function addFloatingIp(
     .find((p) => p.fixedIps.some((ip) => ip.ip_address === target));
   if (!port) throw NovaError.badRequest('Specified fixed address not assigned to instance');
   const error = neutron.updateFloatingIp(auth, fip.id, port.id, target);
+  // Neutron's 409 is FloatingIpAssociateFailed, shown with Neutron's words; any other
+  // refusal falls to the controller's catch-all message.
+  if (error?.status === 409) throw NovaError.badRequest(error.message);
   if (error) {
     throw NovaError.badRequest(
       `Unable to associate floating IP ${address} to fixed IP ${target} for instance ${server.id}. Error: ${error.message}`,
     );
   }
+}
+
+/**
+ * The project of the server a floating IP is on (Nova's `get_instance_by_floating_ip_addr`),
+ * for the policy target of `removeFloatingIp`; 404 for an unknown address.
+ */
+export function floatingIpOwner(
+  neutron: NeutronClient,
+  auth: Auth,
+  address: string,
+  server: (id: string) => Server | undefined,
+): string | undefined {
+  const fip = neutron.floatingIpByAddress(auth, address);
+  if (!fip) throw NovaError.notFound(`Floating IP not found for address ${address}.`);
+  const port = fip.portId === null ? undefined : neutron.port(auth, fip.portId);
+  return port ? server(port.deviceId)?.projectId : undefined;
 }
 
 /** `removeFloatingIp`: 404 for an unknown address, 409 when it is not on this server. */

@@ -97,6 +97,18 @@ export class MachineRunner {
   }
 
   fromJSON(json: MachineStateJSON): MachineState {
+    // A streamed restore hands many servers one shared state object: resolve it once.
+    if (json === this.lastJSON && this.lastState) return this.lastState;
+    const state = this.resolve(json);
+    this.lastJSON = json;
+    this.lastState = state;
+    return state;
+  }
+
+  private lastJSON: MachineStateJSON | undefined;
+  private lastState: MachineState | undefined;
+
+  private resolve(json: MachineStateJSON): MachineState {
     const key = keyOf(json.value, json.context);
     const known = this.states.get(key);
     if (known) return known;

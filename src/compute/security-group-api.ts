@@ -95,11 +95,19 @@ export function serverSecurityGroups(neutron: NeutronClient, server: Server): un
     tenant_id: group.projectId,
     rules: rules
       .filter((rule) => rule.direction === 'ingress')
-      .map((rule) => {
+      .flatMap((rule) => {
         const tcpUdp = rule.protocol !== null && ['tcp', 'udp'].includes(rule.protocol);
         const edge = (value: number | null, fallback: number) =>
           rule.protocol !== null && value === null ? (tcpUdp ? fallback : -1) : value;
-        const remote = rule.remoteGroupId === null ? undefined : names.get(rule.remoteGroupId);
+        const remoteId = rule.remoteGroupId;
+        const remote =
+          remoteId === null
+            ? undefined
+            : (names.get(remoteId) ?? neutron.securityGroupRows([remoteId])[0]?.group);
+        // Nova leaves out a rule whose remote group it cannot find.
+        if (remoteId !== null && !remote) return [];
+        // A rule from a group shows the group; any other its CIDR, none being 0.0.0.0/0
+        // (Nova's parse_cidr).
         return {
           id: rule.id,
           parent_group_id: rule.securityGroupId,
@@ -107,7 +115,7 @@ export function serverSecurityGroups(neutron: NeutronClient, server: Server): un
           from_port: edge(rule.portRangeMin, 1),
           to_port: edge(rule.portRangeMax, 65535),
           group: remote ? { name: remote.name, tenant_id: remote.projectId } : {},
-          ip_range: rule.remoteIpPrefix === null ? {} : { cidr: rule.remoteIpPrefix },
+          ip_range: rule.remoteGroupId === null ? { cidr: rule.remoteIpPrefix ?? '0.0.0.0/0' } : {},
         };
       }),
   }));

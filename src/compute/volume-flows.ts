@@ -47,8 +47,15 @@ export class NovaVolumes {
     this.deps = deps;
   }
 
-  /** The build reached the guest: every mapped volume gets its connector and is in use. */
+  /**
+   * The build (or unshelve) reached the guest: a volume attached while shelved-offloaded
+   * gets its device name now (`default_device_names_for_instance`), then every mapped
+   * volume gets its connector and is in use.
+   */
   launched(server: Server): void {
+    server.volumes.forEach((bdm, i) => {
+      if (!bdm.device) server.volumes[i] = { ...bdm, device: nextDevice(server) };
+    });
     for (const bdm of server.volumes) this.connect(server, bdm, true);
   }
 

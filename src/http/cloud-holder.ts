@@ -25,6 +25,8 @@ export interface CloudHolderOptions {
   readonly options: Omit<CloudOptions, 'restore' | 'trace'>;
   /** The compute endpoint's base (scheme, host and path prefix) links are rendered with. */
   readonly endpoint: string;
+  /** The server's own noVNC page, used unless the options name another proxy. */
+  readonly novncProxyBaseUrl?: string;
   /** Most trace entries kept; 0 turns the trace off. */
   readonly traceLimit: number;
   /** Called after the cloud was replaced. */
@@ -39,7 +41,12 @@ export function createCloudHolder(options: CloudHolderOptions): CloudHolder {
   const { endpoint, traceLimit } = options;
   const base = options.options;
   const trace = traceLimit > 0;
-  const fresh = () => createCloud({ ...base, trace, config: { ...base.config, endpoint } });
+  const novnc =
+    base.config?.novncProxyBaseUrl === undefined && options.novncProxyBaseUrl !== undefined
+      ? { novncProxyBaseUrl: options.novncProxyBaseUrl }
+      : {};
+  const fresh = () =>
+    createCloud({ ...base, trace, config: { ...base.config, endpoint, ...novnc } });
   let cloud = fresh();
   // Entries dropped from the front of cloud.trace, so that positions keep counting up.
   let dropped = 0;
@@ -55,7 +62,7 @@ export function createCloudHolder(options: CloudHolderOptions): CloudHolder {
       return cloud;
     },
     restore(snapshot) {
-      const restored = { ...snapshot, config: { ...snapshot.config, endpoint } };
+      const restored = { ...snapshot, config: { ...snapshot.config, endpoint, ...novnc } };
       replace(createCloud({ restore: restored, trace }));
     },
     reset() {

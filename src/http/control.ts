@@ -4,9 +4,13 @@ import type { CloudSnapshot } from '../cloud.js';
 import { isNovaError } from '../errors/nova-error.js';
 import type { FaultRule } from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
+import { parseSnapshot } from '../snapshot/restore.js';
+import { captureSnapshot, snapshotLines } from '../snapshot/save.js';
+import { isSnapshotError } from '../snapshot/validate.js';
 import { type ClockDriver, type ClockMode, MAX_SPEED } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
 import type { Identity } from './identity/identity.js';
+import { LineStream } from './line-stream.js';
 import { basicAuth } from './live-view/basic-auth.js';
 import type { RecentRequests } from './live-view/recent-requests.js';
 import { createLiveView } from './live-view/service.js';
@@ -73,8 +77,17 @@ export function controlGate(deps: Pick<ControlDeps, 'identity' | 'endpoints'>) {
   };
 }
 
+/** A body in the streamed snapshot format (saved with `?format=lines`). */
+const isLines = (request: HttpRequest) =>
+  (request.headers['content-type'] ?? '').startsWith('application/x-ndjson');
+
+const wantsLines = (request: HttpRequest) =>
+  (queryValues(request.search).get('format') ?? []).includes('lines') ||
+  (request.headers.accept ?? '').includes('application/x-ndjson');
+
 function failure(error: unknown): HttpResponse {
   if (isNovaError(error)) return keystoneError(error.code, error.message);
+  if (isSnapshotError(error)) return bad(error.message);
   if (error instanceof RangeError || error instanceof TypeError) return bad(error.message);
   if (error instanceof Error && error.name === 'ClockLoopError')
     return keystoneError(409, error.message);
@@ -175,7 +188,16 @@ export function createControlService(deps: ControlDeps): Service {
         return json(200, clockView());
       },
     ],
-    ['GET', /^snapshot$/, () => json(200, holder.cloud.snapshot())],
+    [
+      'GET',
+      /^snapshot$/,
+      (request) => {
+        if (!wantsLines(request)) return json(200, holder.cloud.snapshot());
+        // Taken now, in one go (so it is one instant's state); written a line per turn.
+        const captured = captureSnapshot(holder.cloud);
+        return { status: 200, body: new LineStream(() => snapshotLines(captured)) };
+      },
+    ],
     [
       'POST',
       /^snapshot$/,
@@ -189,9 +211,11 @@ export function createControlService(deps: ControlDeps): Service {
     [
       'POST',
       /^restore$/,
-      (_, body) => {
+      (request, body) => {
         let snapshot: CloudSnapshot | undefined;
-        if (typeof body.name === 'string') {
+        if (isLines(request)) {
+          snapshot = parseSnapshot(request.body);
+        } else if (typeof body.name === 'string') {
           snapshot = saved.get(body.name);
           if (!snapshot) return keystoneError(404, `No snapshot named ${body.name}`);
         } else if (body.version === 1) {
@@ -319,7 +343,7 @@ export function createControlService(deps: ControlDeps): Service {
     const route = byPath.find(([method]) => method === request.method);
     if (!route) return keystoneError(405, 'The method specified is not allowed for this resource.');
     let body: unknown = {};
-    if (request.body.trim() !== '') {
+    if (request.body.trim() !== '' && !isLines(request)) {
       try {
         if (jsonTextTooDeep(request.body)) throw new SyntaxError('nested too deep');
         body = JSON.parse(request.body);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Cloud, CloudOptions } from '../cloud.js';
 import { type ClockDriver, type ClockMode, createClockDriver } from './clock-driver.js';
 import { type CloudHolder, createCloudHolder } from './cloud-holder.js';
@@ -8,6 +9,7 @@ import type { IdentityInput } from './identity/directory.js';
 import { createIdentity, type Identity } from './identity/identity.js';
 import { createRecentRequests } from './live-view/recent-requests.js';
 import { createMounts, routeIdentity, routeMain } from './mounts.js';
+import { handleVncUpgrade, NOVNC_PAGE, NOVNC_PAGES } from './novnc/proxy.js';
 import { createRequestListener } from './transport.js';
 import type { Endpoints } from './types.js';
 
@@ -108,12 +110,22 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   type Listener = ReturnType<typeof createRequestListener>;
   let mainListener: Listener | undefined;
   let identityListener: Listener | undefined;
-  const main = createServer({ keepAliveTimeout: 30_000 }, (req, res) => mainListener!(req, res));
+  const main = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    // The main port is also the noVNC proxy the console URLs name (see novnc/proxy.ts).
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET' && NOVNC_PAGES.has(path)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NOVNC_PAGE);
+      return;
+    }
+    mainListener!(req, res);
+  });
   const identityServer =
     options.identityPort === undefined
       ? undefined
       : createServer({ keepAliveTimeout: 30_000 }, (req, res) => identityListener!(req, res));
   const servers = identityServer ? [main, identityServer] : [main];
+  // Upgraded console sockets leave the HTTP server's books: close() ends them itself.
+  const consoles = new Set<Duplex>();
 
   try {
     const port = await listen(main, options.port ?? 8774, host);
@@ -134,6 +146,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const holder: CloudHolder = createCloudHolder({
       options: { ...options.cloud, ...(options.identity ? { identity: options.identity } : {}) },
       endpoint: `${base}/compute`,
+      novncProxyBaseUrl: `${base}/vnc_auto.html`,
       traceLimit: options.traceLimit ?? 100_000,
       onReplace: () => driver?.rebase(),
     });
@@ -174,6 +187,16 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       ...(options.log ? { log: options.log } : {}),
     };
     mainListener = createRequestListener({ ...hooks, route: routeMain(mounts) });
+    main.on('upgrade', (req, socket) => {
+      consoles.add(socket);
+      socket.once('close', () => consoles.delete(socket));
+      handleVncUpgrade(
+        req,
+        socket,
+        () => holder.cloud,
+        () => clockDriver.sync(),
+      );
+    });
     identityListener = createRequestListener({ ...hooks, route: routeIdentity(mounts) });
     const tick = everyWallInterval(options.tickMs ?? 250, () => {
       clockDriver.sync();
@@ -190,6 +213,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       clock: clockDriver,
       async close() {
         tick.stop();
+        for (const socket of consoles) socket.destroy();
         await Promise.all(servers.map(close));
       },
     };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LineStream, pumpLines } from './line-stream.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 
 /** How one path prefix is served. */
@@ -73,6 +74,14 @@ function send(
   extra: Readonly<Record<string, string>>,
 ): void {
   const body = answer.body;
+  if (body instanceof LineStream) {
+    const headers: Record<string, string> = { ...extra, ...answer.headers };
+    headers['content-type'] = body.contentType;
+    headers['x-openstack-request-id'] ??= `req-${randomUUID()}`;
+    res.writeHead(answer.status, headers);
+    pumpLines(body, res).catch(() => res.destroy());
+    return;
+  }
   const binary = body instanceof Uint8Array;
   const payload = binary ? body : body === undefined || body === null ? '' : JSON.stringify(body);
   const headers: Record<string, string> = { ...extra, ...answer.headers };

@@ -40,3 +40,8 @@ export function everyWallInterval(ms: number, fn: () => void): { stop(): void } 
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
+
+/** Resolves on the event loop's next turn, after pending I/O (a long job's pause). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

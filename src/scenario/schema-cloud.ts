@@ -1,3 +1,4 @@
+import { POLICY_DEFAULTS, POLICY_PERSONAS } from '../api/policy-rules.js';
 import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
 import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
@@ -17,6 +18,15 @@ function configSchema(): Schema {
   }
   // Options with no default: off unless given.
   properties.aggregateFilters = { type: 'array', items: { enum: [...AGGREGATE_FILTERS] } };
+  properties.policy = {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.keys(POLICY_DEFAULTS).map((rule) => [rule, ref('policyPersona')]),
+    ),
+    additionalProperties: false,
+    description:
+      "policy.yaml overrides: Nova rule name → persona (admin, project-member-or-admin, …); omitted rules keep Nova master's defaults.",
+  };
   return object(properties, [], {
     description:
       "Nova's options (seconds where Nova uses seconds); omitted ones take nova-sim's defaults.",
@@ -53,6 +63,10 @@ const hostSizes: Schema = {
 
 /** Definitions of the cloud options. */
 export const CLOUD_DEFINITIONS: Schema = {
+  policyPersona: {
+    enum: [...POLICY_PERSONAS],
+    description: "One of Nova's default check strings (nova/policies/base.py).",
+  },
   quotas: {
     type: 'object',
     properties: Object.fromEntries(

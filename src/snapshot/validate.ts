@@ -39,16 +39,8 @@ interface ServerLike {
 
 const VM = new Set<string>(VM_STATES);
 
-/**
- * Checks a snapshot before a cloud is built from it: its version, the shape and types of
- * its Nova parts (JSON Schema), then what a schema cannot say: unique server ids and row
- * ids, machine states that exist, hosts that exist, and claims that belong to a server or
- * its move. Throws a {@link SnapshotError} naming the first problem.
- *
- * @example
- * validateSnapshot(JSON.parse(text)); // throws SnapshotError('snapshot version 2 is not supported …')
- */
-export function validateSnapshot(snapshot: unknown): void {
+/** Throws unless the value is an object of version 1 whose Nova parts match the schema. */
+export function checkSnapshotShape(snapshot: unknown): void {
   if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
     throw new SnapshotError('Invalid snapshot: not a JSON object');
   }
@@ -61,65 +53,101 @@ export function validateSnapshot(snapshot: unknown): void {
   if (!checkShape(snapshot)) {
     throw new SnapshotError(`Invalid snapshot: ${describe(checkShape.errors![0]!)}`);
   }
-  const s = snapshot as unknown as {
-    servers: ServerLike[];
-    scheduler: {
-      hosts: { spec: { name: string } }[];
-      claims: { consumerId: string; host: string }[];
-    };
-    clock: { timers: { id: number }[] };
+}
+
+interface SnapshotParts {
+  scheduler: {
+    hosts: { spec: { name: string } }[];
+    claims: { consumerId: string; host: string }[];
   };
-  const hosts = new Set<string>();
-  for (const h of s.scheduler.hosts) {
-    if (hosts.has(h.spec.name))
-      throw new SnapshotError(`Invalid snapshot: duplicate host ${h.spec.name}`);
-    hosts.add(h.spec.name);
+  clock: { timers: { id: number }[] };
+}
+
+/**
+ * What a schema cannot say, checked one server at a time (so a streamed restore checks as
+ * it reads): unique server and row ids, machine states that exist, hosts that exist, and,
+ * at the end, claims that belong to a server or its move.
+ *
+ * @example
+ * const check = new ServerChecker(header);
+ * servers.forEach((s, i) => check.add(s, i));
+ * check.finish();
+ */
+export class ServerChecker {
+  private readonly hosts = new Set<string>();
+  private readonly ids = new Set<string>();
+  private readonly dbIds = new Set<number>();
+  private readonly consumers = new Set<string>();
+  private readonly timers: Set<number>;
+  private readonly claims: SnapshotParts['scheduler']['claims'];
+
+  constructor(snapshot: object) {
+    const s = snapshot as SnapshotParts;
+    for (const h of s.scheduler.hosts) {
+      if (this.hosts.has(h.spec.name))
+        throw new SnapshotError(`Invalid snapshot: duplicate host ${h.spec.name}`);
+      this.hosts.add(h.spec.name);
+    }
+    this.timers = new Set(s.clock.timers.map((t) => t.id));
+    this.claims = s.scheduler.claims;
   }
-  const ids = new Set<string>();
-  const dbIds = new Set<number>();
-  const consumers = new Map<string, Set<string>>();
-  const timers = new Set(s.clock.timers.map((t) => t.id));
-  s.servers.forEach((server, i) => {
+
+  add(value: object, i: number): void {
+    const server = value as ServerLike;
     const at = `Invalid snapshot: server ${i} (${server.id})`;
-    if (ids.has(server.id))
+    if (this.ids.has(server.id))
       throw new SnapshotError(`Invalid snapshot: duplicate server id ${server.id}`);
-    ids.add(server.id);
-    if (dbIds.has(server.dbId)) throw new SnapshotError(`${at} repeats row id ${server.dbId}`);
-    dbIds.add(server.dbId);
-    const { value } = server.machine;
-    const vmState = typeof value === 'string' ? value : Object.keys(value as object)[0];
+    this.ids.add(server.id);
+    if (this.dbIds.has(server.dbId)) throw new SnapshotError(`${at} repeats row id ${server.dbId}`);
+    this.dbIds.add(server.dbId);
+    const { value: state } = server.machine;
+    const vmState = typeof state === 'string' ? state : Object.keys(state as object)[0];
     if (vmState === undefined || !VM.has(vmState)) {
       throw new SnapshotError(
         `${at} is in vm_state ${JSON.stringify(vmState)}, which does not exist`,
       );
     }
-    if (server.host !== null && !hosts.has(server.host)) {
+    if (server.host !== null && !this.hosts.has(server.host)) {
       throw new SnapshotError(`${at} runs on host ${server.host}, which is not in the snapshot`);
     }
     const pending = (server as { pending?: { timerId: number } }).pending;
-    if (pending && !timers.has(pending.timerId)) {
+    if (pending && !this.timers.has(pending.timerId)) {
       throw new SnapshotError(`${at} waits on timer ${pending.timerId}, which is not in the clock`);
     }
-    const held = new Set<string>();
-    if (!server.deleted && server.host !== null) held.add(server.host);
-    consumers.set(server.id, held);
-    if (server.migration) {
-      const moveHosts = new Set([server.migration.sourceHost]);
-      if (server.migration.destHost !== null) moveHosts.add(server.migration.destHost);
-      for (const h of moveHosts) held.add(h);
-      consumers.set(server.migration.id, moveHosts);
-    }
-  });
-  for (const claim of s.scheduler.claims) {
-    if (!hosts.has(claim.host)) {
-      throw new SnapshotError(
-        `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
-      );
-    }
-    if (!consumers.has(claim.consumerId)) {
-      throw new SnapshotError(
-        `Invalid snapshot: host ${claim.host} holds a claim of ${claim.consumerId}, which is no server or move in the snapshot (usage does not add up)`,
-      );
+    this.consumers.add(server.id);
+    if (server.migration) this.consumers.add(server.migration.id);
+  }
+
+  finish(): void {
+    for (const claim of this.claims) {
+      if (!this.hosts.has(claim.host)) {
+        throw new SnapshotError(
+          `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
+        );
+      }
+      if (!this.consumers.has(claim.consumerId)) {
+        throw new SnapshotError(
+          `Invalid snapshot: host ${claim.host} holds a claim of ${claim.consumerId}, which is no server or move in the snapshot (usage does not add up)`,
+        );
+      }
     }
   }
+}
+
+/**
+ * Checks a snapshot before a cloud is built from it: its version, the shape and types of
+ * its Nova parts (JSON Schema), then what a schema cannot say (see {@link ServerChecker}).
+ * Throws a {@link SnapshotError} naming the first problem.
+ *
+ * @example
+ * validateSnapshot(JSON.parse(text)); // throws SnapshotError('snapshot version 2 is not supported …')
+ */
+export function validateSnapshot(snapshot: unknown): void {
+  checkSnapshotShape(snapshot);
+  const s = snapshot as { servers: object[] };
+  const check = new ServerChecker(s);
+  s.servers.forEach((server, i) => {
+    check.add(server, i);
+  });
+  check.finish();
 }

@@ -4,7 +4,10 @@ import { authorize } from '../../src/api/policy.js';
 import { isNovaError } from '../../src/errors/nova-error.js';
 
 const contextWith = (roles: string[]) =>
-  ({ auth: { projectId: 'p', userId: 'u', roles } }) as unknown as ApiContext;
+  ({
+    auth: { projectId: 'p', userId: 'u', roles },
+    cloud: { config: {} },
+  }) as unknown as ApiContext;
 
 function allowed(roles: string[], persona: PolicyDefault): boolean {
   try {

@@ -303,6 +303,31 @@ describe('os-volume_attachments', () => {
     expect(volumeStatus(cloud, volume)).toBe('available');
   });
 
+  it('a volume attached while shelved-offloaded gets its device at unshelve (Tempest shelve attach)', () => {
+    const { cloud, server, volume } = ready(11);
+    nova(cloud, 'POST', `/servers/${server}/action`, { shelve: null });
+    cloud.clock.advance(60_000);
+    const attached = nova(
+      cloud,
+      'POST',
+      `/servers/${server}/os-volume_attachments`,
+      { volumeAttachment: { volumeId: volume } },
+      '2.20',
+    );
+    expect(attached.status).toBe(200);
+    expect(attached.body.volumeAttachment.device).toBeNull();
+    const show = () =>
+      nova(cloud, 'GET', `/servers/${server}/os-volume_attachments/${volume}`, undefined, '2.20')
+        .body.volumeAttachment;
+    expect(show()).not.toHaveProperty('device');
+    nova(cloud, 'POST', `/servers/${server}/action`, { unshelve: null }, '2.20');
+    cloud.clock.advance(60_000);
+    expect(nova(cloud, 'GET', `/servers/${server}`).body.server.status).toBe('ACTIVE');
+    expect(show().device).toBe('/dev/vdb');
+    const restored = createCloud({ restore: cloud.snapshot() });
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(cloud.snapshot()));
+  });
+
   it('a locked server refuses a member, and a root volume cannot be detached', () => {
     const cloud = createCloud({ seed: 9 });
     const root = newVolume(cloud, { imageRef: IMAGE });

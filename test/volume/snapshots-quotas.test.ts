@@ -85,6 +85,21 @@ describe('Cinder snapshots', () => {
 });
 
 describe('Cinder quotas and limits', () => {
+  // The usage scan is skipped when nothing is limited (issue 14): a count limit under
+  // unlimited gigabytes must still hold.
+  it('holds the volumes quota when gigabytes are unlimited', () => {
+    const cloud = newCloud();
+    const quota = { quota_set: { volumes: 1, gigabytes: -1 } };
+    expect(cinder(cloud, 'PUT', `/os-quota-sets/${PROJECT}`, quota, { auth: admin }).status).toBe(
+      200,
+    );
+    availableVolume(cloud);
+    expect(cinder(cloud, 'POST', '/volumes', { volume: { size: 1 } }).status).toBe(413);
+    const open = { quota_set: { volumes: -1, gigabytes: -1 } };
+    cinder(cloud, 'PUT', `/os-quota-sets/${PROJECT}`, open, { auth: admin });
+    expect(cinder(cloud, 'POST', '/volumes', { volume: { size: 1 } }).status).toBe(202);
+  });
+
   it('over the volumes quota is a 413 overLimit as Cinder answers', () => {
     const cloud = newCloud();
     const put = cinder(

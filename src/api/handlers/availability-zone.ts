@@ -1,6 +1,6 @@
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext } from '../context.js';
-import { policyError } from '../policy.js';
+import { authorize } from '../policy.js';
 
 export interface ParsedZone {
   readonly zone: string | null;
@@ -19,8 +19,7 @@ export function parseAvailabilityZone(ctx: ApiContext, value: string | undefined
   }
   const [zone = '', host = '', node = ''] = parts;
   const forced = host !== '' ? host : node !== '' ? node : null;
-  if (forced !== null && !ctx.isAdmin)
-    throw policyError('os_compute_api:servers:create:forced_host');
+  if (forced !== null) authorize(ctx, 'os_compute_api:servers:create:forced_host');
   return { zone: zone === '' ? null : zone, host: forced };
 }
 

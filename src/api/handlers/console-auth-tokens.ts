@@ -5,9 +5,8 @@ import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { authorize } from '../policy.js';
 import { checkQuery } from './catalog/query-params.js';
 
-/** Where each console type's proxy is reached: Nova's `*_base_url` option defaults. */
+/** Where each console type's proxy is reached: Nova's `*_base_url` option defaults (noVNC's is config). */
 const ACCESS_URL_BASE: Readonly<Record<string, string>> = {
-  novnc: 'http://127.0.0.1:6080/vnc_auto.html',
   'spice-html5': 'http://127.0.0.1:6082/spice_auto.html',
   'spice-direct': 'http://127.0.0.1:13002/nova',
   serial: 'ws://127.0.0.1:6083/',
@@ -27,11 +26,10 @@ const FIRST_PORT: Readonly<Record<string, number>> = {
  * ConsoleAuthToken.access_url: noVNC takes the token inside its `path` parameter, the
  * others as `?token=`.
  */
-function accessUrl(type: string, token: string): string {
-  const base = ACCESS_URL_BASE[type] ?? ACCESS_URL_BASE.novnc!;
+function accessUrl(novncBase: string, type: string, token: string): string {
   return type === 'novnc'
-    ? `${base}?path=${encodeURIComponent(`?token=${token}`)}`
-    : `${base}?token=${token}`;
+    ? `${novncBase}?path=${encodeURIComponent(`?token=${token}`)}`
+    : `${ACCESS_URL_BASE[type] ?? novncBase}?token=${token}`;
 }
 
 /** The server's place among the live servers of its host: its console port offset. */
@@ -62,7 +60,7 @@ export function issueConsoleToken(ctx: ApiContext, server: Server, consoleType: 
     expiresAt: now + ctx.cloud.config.consoleTokenTtl * 1000,
   };
   server.consoleTokens = [...(server.consoleTokens ?? []).filter((t) => t.expiresAt > now), record];
-  return accessUrl(consoleType, token);
+  return accessUrl(ctx.cloud.config.novncProxyBaseUrl, consoleType, token);
 }
 
 function findToken(ctx: ApiContext, token: string): { server: Server; record: ConsoleToken } {

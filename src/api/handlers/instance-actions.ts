@@ -1,12 +1,19 @@
 import type { InstanceAction, Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { permitted } from '../policy.js';
+import type { PolicyRule } from '../policy-rules.js';
 import { hostId, usageTime } from '../views/server.js';
+import { limitAndMarker } from './catalog/query-params.js';
+import { collectionLinks } from './catalog/view-helpers.js';
 import { findServer } from './server-lookup.js';
 
 /** Deleted servers' actions are visible from 2.21. */
-function server(ctx: ApiContext): Server {
-  return findServer(ctx, ctx.params.server_id!, { deleted: ctx.version.atLeast('2.21') });
+function server(ctx: ApiContext, policy: PolicyRule): Server {
+  return findServer(ctx, ctx.params.server_id!, {
+    deleted: ctx.version.atLeast('2.21'),
+    policy,
+  });
 }
 
 function actionView(
@@ -28,7 +35,7 @@ function actionView(
 }
 
 function list(ctx: ApiContext): HandlerResult {
-  const instance = server(ctx);
+  const instance = server(ctx, 'os_compute_api:os-instance-actions:list');
   let actions = [...instance.actions].reverse();
   const since = ctx.query.get('changes-since');
   if (since !== undefined && ctx.version.atLeast('2.58')) {
@@ -41,28 +48,43 @@ function list(ctx: ApiContext): HandlerResult {
       );
     actions = actions.filter((action) => action.updatedAt >= t);
   }
-  const marker = ctx.query.get('marker');
-  if (marker !== undefined && ctx.version.atLeast('2.58')) {
+  if (!ctx.version.atLeast('2.58')) {
+    return {
+      status: 200,
+      body: { instanceActions: actions.map((action) => actionView(ctx, instance, action)) },
+    };
+  }
+  // 2.58 pages by limit (capped at max_limit) and marker, with a `next` link on a full page.
+  const { limit, marker } = limitAndMarker(ctx);
+  if (marker !== undefined) {
     const at = actions.findIndex((action) => action.requestId === marker);
     if (at < 0) throw NovaError.badRequest(`Marker ${marker} could not be found.`);
     actions = actions.slice(at + 1);
   }
-  const limit = ctx.query.get('limit');
-  if (limit !== undefined && ctx.version.atLeast('2.58')) actions = actions.slice(0, Number(limit));
-  return {
-    status: 200,
-    body: { instanceActions: actions.map((action) => actionView(ctx, instance, action)) },
+  actions = actions.slice(0, limit);
+  const body: Record<string, unknown> = {
+    instanceActions: actions.map((action) => actionView(ctx, instance, action)),
   };
+  const links = collectionLinks(
+    ctx,
+    `servers/${ctx.params.server_id!}/os-instance-actions`,
+    actions.length,
+    actions.at(-1)?.requestId,
+  );
+  if (links.length > 0) body.links = links;
+  return { status: 200, body };
 }
 
 function show(ctx: ApiContext): HandlerResult {
-  const instance = server(ctx);
+  const instance = server(ctx, 'os_compute_api:os-instance-actions:show');
   const requestId = ctx.params.request_id!;
   const action = instance.actions.find((candidate) => candidate.requestId === requestId);
   if (!action) throw NovaError.notFound(`Action ${requestId} not found`);
   const view = actionView(ctx, instance, action);
-  // Events are admin-only before 2.51; tracebacks stay admin-only.
-  if (ctx.isAdmin || ctx.version.atLeast('2.51')) {
+  // Events need the `events` rule before 2.51; tracebacks and hosts always do.
+  const allEvents = permitted(ctx, 'os_compute_api:os-instance-actions:events');
+  const details = permitted(ctx, 'os_compute_api:os-instance-actions:events:details');
+  if (allEvents || ctx.version.atLeast('2.51')) {
     view.events = action.events.map((event) => {
       const out: Record<string, unknown> = {
         event: event.event,
@@ -70,12 +92,12 @@ function show(ctx: ApiContext): HandlerResult {
         finish_time: event.finishTime === null ? null : usageTime(event.finishTime),
         result: event.result,
       };
-      if (ctx.isAdmin) out.traceback = null;
+      if (allEvents) out.traceback = null;
       if (ctx.version.atLeast('2.62')) {
-        if (ctx.isAdmin) out.host = event.host ?? '';
+        if (allEvents) out.host = event.host ?? '';
         out.hostId = event.host ? hostId(instance.projectId, event.host) : '';
       }
-      if (ctx.version.atLeast('2.84') && ctx.isAdmin) out.details = null;
+      if (ctx.version.atLeast('2.84') && details) out.details = null;
       return out;
     });
   }

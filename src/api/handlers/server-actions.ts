@@ -3,7 +3,8 @@ import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
-import { policyError } from '../policy.js';
+import { authorize } from '../policy.js';
+import type { PolicyRule } from '../policy-rules.js';
 import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
@@ -23,16 +24,14 @@ import {
 type Json = Record<string, unknown>;
 
 interface ActionSpec {
-  /** Admin-only (or project-manager) rule, checked after the server lookup. */
-  readonly policy?: { readonly rule: string; readonly roles: readonly string[] };
+  /** Nova's rule, checked against the server after the lookup (absent: checked in `run`). */
+  readonly rule?: PolicyRule;
   /** Checks Nova makes before it looks the server up (a policy with no target). */
   readonly beforeLookup?: (ctx: ApiContext) => void;
   readonly run: (ctx: ApiContext, server: Server, args: Json | null) => HandlerResult;
 }
 
 const ACCEPTED: HandlerResult = { status: 202 };
-const ADMIN = ['admin'];
-const MANAGER = ['admin', 'manager'];
 
 const simple =
   (op: (c: ApiContext['cloud']['compute'], s: Server, who: ApiContext['caller']) => void) =>
@@ -60,6 +59,7 @@ function requireHost(
 /** Every action of `POST /servers/{id}/action`, keyed by the body's one key. */
 const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   reboot: {
+    rule: 'os_compute_api:servers:reboot',
     run: (ctx, server, args) => {
       ops.reboot(
         ctx.cloud.compute,
@@ -70,45 +70,54 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return ACCEPTED;
     },
   },
-  'os-stop': { run: simple(ops.stop) },
-  'os-start': { run: simple(ops.start) },
-  pause: { run: simple(ops.pause) },
-  unpause: { run: simple(ops.unpause) },
-  suspend: { run: simple(ops.suspend) },
-  resume: { run: simple(ops.resume) },
-  unrescue: { run: simple(ops.unrescue) },
+  'os-stop': { rule: 'os_compute_api:servers:stop', run: simple(ops.stop) },
+  'os-start': { rule: 'os_compute_api:servers:start', run: simple(ops.start) },
+  pause: { rule: 'os_compute_api:os-pause-server:pause', run: simple(ops.pause) },
+  unpause: { rule: 'os_compute_api:os-pause-server:unpause', run: simple(ops.unpause) },
+  suspend: { rule: 'os_compute_api:os-suspend-server:suspend', run: simple(ops.suspend) },
+  resume: { rule: 'os_compute_api:os-suspend-server:resume', run: simple(ops.resume) },
+  unrescue: { rule: 'os_compute_api:os-unrescue', run: simple(ops.unrescue) },
   shelve: {
+    rule: 'os_compute_api:os-shelve:shelve',
     run: (ctx, server) => {
       shelveAction(ctx, server);
       return ACCEPTED;
     },
   },
   shelveOffload: {
-    policy: { rule: 'os_compute_api:os-shelve:shelve_offload', roles: ADMIN },
+    rule: 'os_compute_api:os-shelve:shelve_offload',
     run: simple(ops.shelveOffload),
   },
   confirmResize: {
+    rule: 'os_compute_api:servers:confirm_resize',
     run: (ctx, server) => {
       ops.confirmResize(ctx.cloud.compute, server, ctx.caller);
       return { status: 204 };
     },
   },
-  revertResize: { run: simple(ops.revertResize) },
-  restore: { run: simple(ops.restore) },
+  revertResize: { rule: 'os_compute_api:servers:revert_resize', run: simple(ops.revertResize) },
+  restore: { rule: 'os_compute_api:os-deferred-delete:restore', run: simple(ops.restore) },
   forceDelete: {
+    rule: 'os_compute_api:os-deferred-delete:force',
     run: (ctx, server) => {
       ops.deleteServer(ctx.cloud.compute, server, ctx.caller, true);
       dropShelvedImage(ctx, server);
       return ACCEPTED;
     },
   },
-  trigger_crash_dump: { run: simple(ops.triggerCrashDump) },
-  addSecurityGroup: { run: addSecurityGroupAction },
-  removeSecurityGroup: { run: removeSecurityGroupAction },
-  addFloatingIp: { run: addFloatingIpAction },
-  removeFloatingIp: { run: removeFloatingIpAction },
+  trigger_crash_dump: {
+    rule: 'os_compute_api:servers:trigger_crash_dump',
+    run: simple(ops.triggerCrashDump),
+  },
+  addSecurityGroup: { rule: 'os_compute_api:os-security-groups:add', run: addSecurityGroupAction },
+  removeSecurityGroup: {
+    rule: 'os_compute_api:os-security-groups:remove',
+    run: removeSecurityGroupAction,
+  },
+  addFloatingIp: { rule: 'os_compute_api:os-floating-ips:add', run: addFloatingIpAction },
+  removeFloatingIp: { rule: 'os_compute_api:os-floating-ips:remove', run: removeFloatingIpAction },
   injectNetworkInfo: {
-    policy: { rule: 'os_compute_api:os-admin-actions:inject_network_info', roles: ADMIN },
+    rule: 'os_compute_api:os-admin-actions:inject_network_info',
     run: () => ACCEPTED,
   },
   // Removed in Nova 23.0.0: the action still parses and answers 410 Gone.
@@ -121,7 +130,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   'os-resetState': {
-    policy: { rule: 'os_compute_api:os-admin-actions:reset_state', roles: ADMIN },
+    rule: 'os_compute_api:os-admin-actions:reset_state',
     run: (ctx, server, args) => {
       ops.resetState(
         ctx.cloud.compute,
@@ -133,6 +142,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   lock: {
+    rule: 'os_compute_api:os-lock-server:lock',
     run: (ctx, server, args) => {
       const reason =
         ctx.version.atLeast('2.73') && typeof args?.locked_reason === 'string'
@@ -142,14 +152,16 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return ACCEPTED;
     },
   },
-  unlock: { run: simple(ops.unlock) },
+  unlock: { rule: 'os_compute_api:os-lock-server:unlock', run: simple(ops.unlock) },
   changePassword: {
+    rule: 'os_compute_api:os-admin-password',
     run: (ctx, server) => {
       ops.changePassword(ctx.cloud.compute, server, ctx.caller);
       return ACCEPTED;
     },
   },
   rescue: {
+    rule: 'os_compute_api:os-rescue',
     run: (ctx, server, args) => {
       const ref = args?.rescue_image_ref;
       if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
@@ -169,6 +181,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   rebuild: {
+    rule: 'os_compute_api:servers:rebuild',
     run: (ctx, server, args) => {
       // Nova's lock and state decorators run before the image is looked up.
       ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
@@ -217,6 +230,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   resize: {
+    rule: 'os_compute_api:servers:resize',
     run: (ctx, server, args) => {
       // Nova's lock and state decorators run before the flavor is looked up.
       ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
@@ -244,10 +258,10 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   migrate: {
-    policy: { rule: 'os_compute_api:os-migrate-server:migrate', roles: MANAGER },
+    rule: 'os_compute_api:os-migrate-server:migrate',
     run: (ctx, server, args) => {
-      if (args?.host !== undefined && args.host !== null && !ctx.isAdmin) {
-        throw policyError('os_compute_api:os-migrate-server:migrate:host');
+      if (args?.host !== undefined && args.host !== null) {
+        authorize(ctx, 'os_compute_api:os-migrate-server:migrate:host');
       }
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
@@ -257,13 +271,13 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   'os-migrateLive': {
-    policy: { rule: 'os_compute_api:os-migrate-server:migrate_live', roles: MANAGER },
+    rule: 'os_compute_api:os-migrate-server:migrate_live',
     run: (ctx, server, args) => {
       if (args?.force === true && (args.host === undefined || args.host === null)) {
         throw NovaError.badRequest("Can't force to a non-provided destination");
       }
-      if (typeof args?.host === 'string' && !ctx.isAdmin) {
-        throw policyError('os_compute_api:os-migrate-server:migrate_live:host');
+      if (typeof args?.host === 'string') {
+        authorize(ctx, 'os_compute_api:os-migrate-server:migrate_live:host');
       }
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
@@ -273,7 +287,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   evacuate: {
-    policy: { rule: 'os_compute_api:os-evacuate', roles: ADMIN },
+    rule: 'os_compute_api:os-evacuate',
     run: (ctx, server, args) => {
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.notFound(`Compute host ${h} not found.`),
@@ -298,6 +312,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   unshelve: {
+    rule: 'os_compute_api:os-shelve:unshelve',
     run: (ctx, server, args) => {
       const options: { availabilityZone?: string | null; host?: string | null } = {};
       if (args && 'availability_zone' in args) {
@@ -306,7 +321,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         options.availabilityZone = zone;
       }
       if (args && typeof args.host === 'string') {
-        if (!ctx.isAdmin) throw policyError('os_compute_api:os-shelve:unshelve_to_host');
+        authorize(ctx, 'os_compute_api:os-shelve:unshelve_to_host');
         options.host = requireHost(ctx, args.host, (h) =>
           NovaError.badRequest(`Compute host ${h} could not be found.`),
         );
@@ -316,8 +331,14 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return ACCEPTED;
     },
   },
-  createImage: { run: (ctx, server, args) => createImageAction(ctx, server, args, false) },
-  createBackup: { run: (ctx, server, args) => createImageAction(ctx, server, args, true) },
+  createImage: {
+    rule: 'os_compute_api:servers:create_image',
+    run: (ctx, server, args) => createImageAction(ctx, server, args, false),
+  },
+  createBackup: {
+    rule: 'os_compute_api:os-create-backup',
+    run: (ctx, server, args) => createImageAction(ctx, server, args, true),
+  },
   ...CONSOLE_OUTPUT_ACTIONS,
   ...REMOTE_CONSOLE_ACTIONS,
 };
@@ -347,9 +368,7 @@ function serverAction(ctx: ApiContext): HandlerResult {
     throw NovaError.notFound(`Instance ${id} has no mapping to a cell.`);
   }
   const server = findServer(ctx, id);
-  if (spec.policy && !spec.policy.roles.some((role) => ctx.auth.roles.includes(role))) {
-    throw policyError(spec.policy.rule);
-  }
+  if (spec.rule) authorize(ctx, spec.rule, { projectId: server.projectId, userId: server.userId });
   const args = body[key];
   return spec.run(ctx, server, args !== null && typeof args === 'object' ? (args as Json) : null);
 }

@@ -8,7 +8,7 @@ import { allowedCount } from '../../compute/quota.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult } from '../context.js';
-import { policyError } from '../policy.js';
+import { authorize, permitted } from '../policy.js';
 import { normalizeIpv6 } from '../validation/ipv6.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
@@ -31,6 +31,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const minCount = toInt(spec.min_count, 1);
   const maxCount = toInt(spec.max_count, minCount);
   if (minCount > maxCount) throw NovaError.badRequest('min_count must be <= max_count');
+  authorize(ctx, 'os_compute_api:servers:create');
 
   const bdms = (spec.block_device_mapping_v2 ?? spec.block_device_mapping) as Json[] | undefined;
   if (spec.block_device_mapping_v2 !== undefined && spec.block_device_mapping !== undefined) {
@@ -61,7 +62,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   }
   if (image) {
     checkFlavorFitsImage(flavor, image);
-    if (flavor.disk === 0 && !ctx.isAdmin) {
+    if (flavor.disk === 0 && !permitted(ctx, 'os_compute_api:servers:create:zero_disk_flavor')) {
       throw NovaError.forbidden(
         'Only volume-backed servers are allowed for flavors with zero disk.',
       );
@@ -183,7 +184,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
 function requestedDestination(ctx: ApiContext, spec: Json): string | null {
   const host = (spec.host ?? spec.hypervisor_hostname) as string | undefined;
   if (host === undefined) return null;
-  if (!ctx.isAdmin) throw policyError('compute:servers:create:requested_destination');
+  authorize(ctx, 'compute:servers:create:requested_destination');
   if (
     spec.host !== undefined &&
     spec.hypervisor_hostname !== undefined &&

@@ -7,6 +7,7 @@ import { recordAction } from '../../compute/operations.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { PortRow } from '../../network/records.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import type { PolicyRule } from '../policy-rules.js';
 import { IP_ADDRESS, TAG, UUID } from '../validation/schemas/parameter-types.js';
 import { byVersion, strictObject } from '../validation/schemas/versioned.js';
 import { validateBody } from '../validation/validate.js';
@@ -48,7 +49,9 @@ function view(ctx: ApiContext, port: PortRow, tag: string | null | undefined) {
 }
 
 function list(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:os-attach-interfaces:list',
+  });
   const tags = new Map((server.ports ?? []).map((p) => [p.id, p.tag]));
   const ports = ctx.cloud.neutron
     .portsOfDevice(server.id)
@@ -59,8 +62,13 @@ function list(ctx: ApiContext): HandlerResult {
   };
 }
 
-function showPort(ctx: ApiContext, serverId: string, portId: string): HandlerResult {
-  const server = findServer(ctx, serverId);
+function showPort(
+  ctx: ApiContext,
+  serverId: string,
+  portId: string,
+  policy?: PolicyRule,
+): HandlerResult {
+  const server = findServer(ctx, serverId, policy ? { policy } : {});
   const port = ctx.cloud.neutron.port(ctx.auth, portId);
   if (!port) throw NovaError.notFound(`Port id ${portId} could not be found.`);
   if (port.deviceId !== server.id) {
@@ -71,13 +79,20 @@ function showPort(ctx: ApiContext, serverId: string, portId: string): HandlerRes
 }
 
 function show(ctx: ApiContext): HandlerResult {
-  return showPort(ctx, ctx.params.server_id!, ctx.params.port_id!);
+  return showPort(
+    ctx,
+    ctx.params.server_id!,
+    ctx.params.port_id!,
+    'os_compute_api:os-attach-interfaces:show',
+  );
 }
 
 function create(ctx: ApiContext): HandlerResult {
   const body = ctx.body === undefined || ctx.body === null ? {} : objectBody(ctx);
   validateBody(createSchema(ctx.version)!, body);
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:os-attach-interfaces:create',
+  });
   const attachment = (body.interfaceAttachment ?? {}) as Record<string, unknown>;
   const networkId = (attachment.net_id as string | undefined) ?? null;
   const portId = (attachment.port_id as string | undefined) ?? null;
@@ -100,7 +115,9 @@ function create(ctx: ApiContext): HandlerResult {
 }
 
 function remove(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:os-attach-interfaces:delete',
+  });
   checkInterfaceState(server, 'detach_interface', ctx.isAdmin);
   recordAction(ctx.cloud.compute, server, ctx.caller, 'detach_interface');
   detachInterface(ctx.cloud.neutron, server, ctx.params.port_id!);

@@ -1,10 +1,14 @@
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import type { PolicyRule } from '../policy-rules.js';
 import { findServer } from './server-lookup.js';
 
 /** `{ <network>: [{ version, addr }] }` — the ips API never shows the OS-EXT-IPS keys. */
-function networksOf(ctx: ApiContext): Record<string, { version: number; addr: string }[]> {
-  const server = findServer(ctx, ctx.params.server_id!);
+function networksOf(
+  ctx: ApiContext,
+  policy: PolicyRule,
+): Record<string, { version: number; addr: string }[]> {
+  const server = findServer(ctx, ctx.params.server_id!, { policy });
   const out: Record<string, { version: number; addr: string }[]> = {};
   if (server.machine.vmState === 'building') return out;
   for (const address of server.addresses) {
@@ -14,12 +18,12 @@ function networksOf(ctx: ApiContext): Record<string, { version: number; addr: st
 }
 
 function list(ctx: ApiContext): HandlerResult {
-  return { status: 200, body: { addresses: networksOf(ctx) } };
+  return { status: 200, body: { addresses: networksOf(ctx, 'os_compute_api:ips:index') } };
 }
 
 function show(ctx: ApiContext): HandlerResult {
   const label = ctx.params.network!;
-  const networks = networksOf(ctx);
+  const networks = networksOf(ctx, 'os_compute_api:ips:show');
   const addresses = Object.hasOwn(networks, label) ? networks[label] : undefined;
   if (!addresses) throw NovaError.notFound('Instance is not a member of specified network');
   return { status: 200, body: { [label]: addresses } };

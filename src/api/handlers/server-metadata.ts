@@ -1,6 +1,7 @@
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import type { PolicyRule } from '../policy-rules.js';
 import { METADATA_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { findServer, objectBody } from './server-lookup.js';
@@ -12,8 +13,8 @@ const WRITABLE_STATES = new Set(['active', 'paused', 'suspended', 'stopped']);
  * nova/compute/api.py's check_instance_state turns the task check off, so they go on
  * during any task.
  */
-function writable(ctx: ApiContext, action = 'update metadata'): Server {
-  const server = findServer(ctx, ctx.params.server_id!);
+function writable(ctx: ApiContext, rule: PolicyRule, action = 'update metadata'): Server {
+  const server = findServer(ctx, ctx.params.server_id!, { policy: rule });
   if (server.lockedBy !== null && !ctx.isAdmin)
     throw NovaError.conflict(`Instance ${server.id} is locked`);
   const { vmState } = server.machine;
@@ -37,14 +38,20 @@ function save(ctx: ApiContext, server: Server, metadata: Record<string, string>)
 function list(ctx: ApiContext): HandlerResult {
   return {
     status: 200,
-    body: { metadata: { ...findServer(ctx, ctx.params.server_id!).metadata } },
+    body: {
+      metadata: {
+        ...findServer(ctx, ctx.params.server_id!, {
+          policy: 'os_compute_api:server-metadata:index',
+        }).metadata,
+      },
+    },
   };
 }
 
 function replaceAll(ctx: ApiContext): HandlerResult {
   const body = objectBody(ctx);
   validateBody(METADATA_SCHEMAS.replaceAll(ctx.version), body);
-  const server = writable(ctx);
+  const server = writable(ctx, 'os_compute_api:server-metadata:update_all');
   save(ctx, server, { ...(body.metadata as Record<string, string>) });
   return { status: 200, body: { metadata: { ...server.metadata } } };
 }
@@ -52,13 +59,15 @@ function replaceAll(ctx: ApiContext): HandlerResult {
 function merge(ctx: ApiContext): HandlerResult {
   const body = objectBody(ctx);
   validateBody(METADATA_SCHEMAS.merge(ctx.version), body);
-  const server = writable(ctx);
+  const server = writable(ctx, 'os_compute_api:server-metadata:create');
   save(ctx, server, { ...server.metadata, ...(body.metadata as Record<string, string>) });
   return { status: 200, body: { metadata: { ...server.metadata } } };
 }
 
 function showItem(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:server-metadata:show',
+  });
   const key = ctx.params.key!;
   if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
   return { status: 200, body: { meta: { [key]: server.metadata[key] } } };
@@ -72,16 +81,17 @@ function setItem(ctx: ApiContext): HandlerResult {
   if (Object.keys(meta).length > 1)
     throw NovaError.badRequest('Request body contains too many items');
   if (!Object.hasOwn(meta, key)) throw NovaError.badRequest('Request body and URI mismatch');
-  const server = writable(ctx);
+  const server = writable(ctx, 'os_compute_api:server-metadata:update');
   save(ctx, server, { ...server.metadata, [key]: meta[key]! });
   return { status: 200, body: { meta: { [key]: meta[key] } } };
 }
 
 function deleteItem(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const rule = 'os_compute_api:server-metadata:delete';
+  const server = findServer(ctx, ctx.params.server_id!, { policy: rule });
   const key = ctx.params.key!;
   if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
-  writable(ctx, 'delete metadata');
+  writable(ctx, rule, 'delete metadata');
   const { [key]: _removed, ...rest } = server.metadata;
   save(ctx, server, rest);
   return { status: 204 };

@@ -1,4 +1,4 @@
-import { addFloatingIp, removeFloatingIp } from '../../compute/floating-ip-api.js';
+import { addFloatingIp, floatingIpOwner, removeFloatingIp } from '../../compute/floating-ip-api.js';
 import {
   addSecurityGroup,
   removeSecurityGroup,
@@ -6,7 +6,8 @@ import {
 } from '../../compute/security-group-api.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
-import type { ApiContext, HandlerResult, Route } from '../context.js';
+import type { ApiContext, HandlerResult, Route, RoutePolicy } from '../context.js';
+import { authorize } from '../policy.js';
 import { findServer } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -42,12 +43,18 @@ export function removeSecurityGroupAction(
   return { status: 202 };
 }
 
+const FLOATING_IP_POLICY = {
+  add: { rule: 'os_compute_api:os-floating-ips:add', default: 'project-member-or-admin' },
+  remove: { rule: 'os_compute_api:os-floating-ips:remove', default: 'project-member-or-admin' },
+} as const satisfies Record<string, RoutePolicy>;
+
 /** `addFloatingIp` (up to 2.43; the schema gates the version). */
 export function addFloatingIpAction(
   ctx: ApiContext,
   server: Server,
   args: Json | null,
 ): HandlerResult {
+  authorize(ctx, FLOATING_IP_POLICY.add, { projectId: server.projectId });
   const fixed = args?.fixed_address;
   addFloatingIp(
     ctx.cloud.neutron,
@@ -65,12 +72,20 @@ export function removeFloatingIpAction(
   server: Server,
   args: Json | null,
 ): HandlerResult {
-  removeFloatingIp(ctx.cloud.neutron, server, ctx.auth, String(args?.address ?? ''));
+  const address = String(args?.address ?? '');
+  // Nova authorizes on the project of the server the address is on (none: no project).
+  const owner = floatingIpOwner(ctx.cloud.neutron, ctx.auth, address, (id) =>
+    ctx.cloud.compute.get(id),
+  );
+  authorize(ctx, FLOATING_IP_POLICY.remove, { projectId: owner ?? '' });
+  removeFloatingIp(ctx.cloud.neutron, server, ctx.auth, address);
   return { status: 202 };
 }
 
 function list(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:os-security-groups:list',
+  });
   return {
     status: 200,
     body: { security_groups: serverSecurityGroups(ctx.cloud.neutron, server) },

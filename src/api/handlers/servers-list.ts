@@ -5,6 +5,7 @@ import {
   runListPlan,
   validateListQuery,
 } from '../listing/index.js';
+import { authorize } from '../policy.js';
 import { serverDetail, serverSummary } from '../views/server.js';
 
 /**
@@ -13,6 +14,7 @@ import { serverDetail, serverSummary } from '../views/server.js';
  */
 function listServers(ctx: ApiContext, detail: boolean): HandlerResult {
   validateListQuery(ctx.query, ctx.version);
+  authorize(ctx, detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index');
   const plan = parseListRequest(ctx, detail);
   const servers = plan === 'empty' ? [] : runListPlan(ctx.cloud, plan);
   const body: Record<string, unknown> = {

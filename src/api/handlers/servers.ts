@@ -17,7 +17,7 @@ import { serverSecurityGroupRoutes } from './server-network.js';
 import { serverTagRoutes } from './server-tags.js';
 
 function showServer(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, { policy: 'os_compute_api:servers:show' });
   return { status: 200, body: { server: serverDetail(ctx, server) } };
 }
 
@@ -25,7 +25,9 @@ function showServer(ctx: ApiContext): HandlerResult {
 function updateServer(ctx: ApiContext): HandlerResult {
   const body = objectBody(ctx);
   validateBody(updateServerSchema(ctx.version), body);
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:servers:update',
+  });
   const changes = body.server as Record<string, unknown>;
   if (typeof changes.name === 'string') {
     server.name = changes.name;
@@ -66,7 +68,9 @@ function updatePinnedZone(
 }
 
 function deleteServer(ctx: ApiContext): HandlerResult {
-  const server = findServer(ctx, ctx.params.server_id!);
+  const server = findServer(ctx, ctx.params.server_id!, {
+    policy: 'os_compute_api:servers:delete',
+  });
   ops.deleteServer(ctx.cloud.compute, server, ctx.caller);
   dropShelvedImage(ctx, server);
   return { status: 204 };

@@ -76,7 +76,10 @@ export function runListPlan(cloud: Cloud, plan: ListPlan, options: RunOptions = 
   // A sort the database refuses fails the cell's query, and Nova skips the cell.
   if (remaining === 0 || instanceSpec === undefined) return page;
   options.onPath?.(sources ? 'index' : 'scan');
-  if (sources) return page.concat(walk(sources, after, remaining));
+  if (sources) {
+    const keep = needsRowCheck(filter) ? rowPredicate(filter, LIVE_SCOPED) : undefined;
+    return page.concat(walk(sources, after, remaining, keep));
+  }
   const { candidates, given } = scope
     ? scanCandidates(scope, filter)
     : { candidates: [...servers.values()].filter((s) => !isBuildRequest(s)), given: {} };
@@ -109,25 +112,34 @@ function buildRequestPage(
   return { page: requests.slice(at + 1, at + 1 + limit), cellMarker: undefined };
 }
 
+/** Every candidate a walk of the index reads is of the scope's project and not deleted. */
+const LIVE_SCOPED: Given = { deleted: true, project: true };
+
 /**
- * The index lists a plan reads, or undefined when it needs a scan: only the default
- * order, the default exclusions and exact vm_state / task_state filters are indexed.
+ * The index lists a plan reads, or undefined when it needs a scan: the default order over
+ * rows not deleted (the index holds no deleted rows). The lists are the state buckets the
+ * filter admits; any other condition is checked on each row of the walk, which stops at a
+ * full page, so a filter most rows match costs a page, and one few match a walk.
  */
 function indexedSources(
   scope: Scope,
   filter: ServerFilter,
   spec: SortSpec,
 ): SortedList<Entry>[] | undefined {
-  if (!isNewestFirst(spec) || filter.deleted !== 'live') return undefined;
-  const { tags } = filter;
-  if (filter.regex.length > 0 || filter.ip !== undefined) return undefined;
-  if (filter.changesSince !== undefined || filter.changesBefore !== undefined) return undefined;
-  if (tags.all || tags.any || tags.notAll || tags.notAny) return undefined;
-  for (const exact of filter.exact) {
-    if (exact.column !== 'vm_state' && exact.column !== 'task_state') return undefined;
-  }
-  if (filter.exact.length === 0) return [scope.visible];
+  if (!isNewestFirst(spec)) return undefined;
+  if (filter.deleted !== 'live' && filter.deleted !== 'live-and-soft') return undefined;
+  const states = filter.exact.some((e) => e.column === 'vm_state' || e.column === 'task_state');
+  if (filter.deleted === 'live' && !states) return [scope.visible];
   return stateBuckets(scope, filter).map((bucket) => bucket.list);
+}
+
+/** Whether the filter has conditions beyond the state buckets and the scope. */
+function needsRowCheck(filter: ServerFilter): boolean {
+  const { tags } = filter;
+  if (filter.regex.length > 0 || filter.ip !== undefined) return true;
+  if (filter.changesSince !== undefined || filter.changesBefore !== undefined) return true;
+  if (tags.all || tags.any || tags.notAll || tags.notAny) return true;
+  return filter.exact.some((e) => e.column !== 'vm_state' && e.column !== 'task_state');
 }
 
 /**
@@ -162,11 +174,15 @@ function buildRequestCandidates(
   return [...scheduling].map((entry) => entry.server);
 }
 
-/** Merges the sources newest first from after the marker, skipping build requests. */
+/**
+ * Merges the sources newest first from after the marker, skipping build requests and the
+ * rows `keep` refuses.
+ */
 function walk(
   sources: readonly SortedList<Entry>[],
   after: Server | undefined,
   count: number,
+  keep: ((server: Server) => boolean) | undefined,
 ): Server[] {
   const key = after === undefined ? undefined : keyOf(after);
   const cursors: Cursor<Entry>[] = sources.map((list) =>
@@ -189,9 +205,8 @@ function walk(
     if (best === undefined || head === undefined) break;
     best.advance();
     // Only a building/scheduling entry can be a build request; then the host decides.
-    if (head.membership !== SCHEDULING_BUCKET || !isBuildRequest(head.server)) {
-      out.push(head.server);
-    }
+    if (head.membership === SCHEDULING_BUCKET && isBuildRequest(head.server)) continue;
+    if (keep === undefined || keep(head.server)) out.push(head.server);
   }
   return out;
 }

@@ -26,11 +26,26 @@ ajv.addFormat(
 );
 
 const compiled = new WeakMap<Schema, ValidateFunction>();
+/**
+ * Handlers that build their schema per request (by microversion) hand a new object each
+ * time: keyed by its text, it is compiled once, not once per request (issue 14).
+ */
+const compiledByText = new Map<string, ValidateFunction>();
+
+/** How many validators were compiled: one per distinct schema text (tests read it). */
+export function compiledValidatorCount(): number {
+  return compiledByText.size;
+}
 
 function compile(schema: Schema): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    const text = JSON.stringify(schema);
+    fn = compiledByText.get(text);
+    if (!fn) {
+      fn = ajv.compile(schema);
+      compiledByText.set(text, fn);
+    }
     compiled.set(schema, fn);
   }
   return fn;

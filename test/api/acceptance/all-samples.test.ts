@@ -36,12 +36,6 @@ const NOT_YET: Readonly<Record<string, string>> = {
   'servers/v2.69/servers-details-resp.json': 'cells are not simulated: down cell minimal records',
   'servers/v2.69/servers-list-resp.json': 'cells are not simulated: down cell minimal records',
   'servers/v2.71/server-get-down-cell-resp.json': 'cells are not simulated: a down cell record',
-  ...Object.fromEntries(
-    ['2.58', '2.62', '2.66', '2.84'].map((v) => [
-      `os-instance-actions/v${v}/instance-actions-list-with-limit-resp.json`,
-      'a full page of instance actions (2.58 paging) carries no next link yet',
-    ]),
-  ),
   'os-services/v2.69/services-list-get-resp.json':
     'cells are not simulated: a down cell minimal service record',
 };

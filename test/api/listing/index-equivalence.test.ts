@@ -101,6 +101,13 @@ const listQuery: fc.Arbitrary<ListQuery> = fc.record({
     'name=e',
     'sort_key=display_name&sort_dir=asc',
     'soft_deleted=1',
+    // Filters the index walk checks row by row (issue 14).
+    'soft_deleted=1&name=e',
+    'flavor=1',
+    'ip=10',
+    'tags-any=a',
+    'locked=false',
+    'power_state=1',
   ),
 });
 

@@ -94,6 +94,57 @@ describe('os-floating-ips (proxy to Neutron up to 2.35)', () => {
   });
 });
 
+describe('addFloatingIp and removeFloatingIp (up to 2.43)', () => {
+  it('answers 404 with Nova’s address message for an unknown address on remove', () => {
+    const cloud = newCloud();
+    const server = boot(cloud);
+    const res = call(cloud, 'POST', `servers/${server}/action`, {
+      body: { removeFloatingIp: { address: '172.24.4.200' } },
+    });
+    expect(res.body).toEqual({
+      itemNotFound: { code: 404, message: 'Floating IP not found for address 172.24.4.200.' },
+    });
+  });
+
+  it('authorizes remove on the project of the server holding the address, as Nova does', () => {
+    const cloud = newCloud();
+    const server = boot(cloud);
+    const fip = (allocate(cloud).body as { floating_ip: Json }).floating_ip;
+    const remove = (admin: boolean) =>
+      call(cloud, 'POST', `servers/${server}/action`, {
+        admin,
+        body: { removeFloatingIp: { address: fip.ip } },
+      });
+    // Not on any server: the policy target has no project, so only an admin gets through.
+    expect(remove(false).status).toBe(403);
+    expect(remove(true).body).toEqual({
+      conflictingRequest: {
+        code: 409,
+        message: `Floating IP ${String(fip.ip)} is not associated with instance ${server}.`,
+      },
+    });
+  });
+
+  it('refuses addFloatingIp to a reader (policy), and is gone at 2.44', () => {
+    const cloud = newCloud();
+    const server = boot(cloud);
+    const fip = (allocate(cloud).body as { floating_ip: Json }).floating_ip;
+    const asReader = cloud.request({
+      method: 'POST',
+      path: `/v2.1/servers/${server}/action`,
+      auth: { roles: ['reader'] },
+      body: { addFloatingIp: { address: fip.ip } },
+    });
+    expect(asReader.status).toBe(403);
+    expect(JSON.stringify(asReader.body)).toContain('os_compute_api:os-floating-ips:add');
+    const late = call(cloud, 'POST', `servers/${server}/action`, {
+      version: '2.44',
+      body: { addFloatingIp: { address: fip.ip } },
+    });
+    expect(late.status).toBe(404);
+  });
+});
+
 describe('os-networks and os-tenant-networks (reads of Neutron up to 2.35)', () => {
   it('lists networks in nova-network’s shape: id and label, the rest null', () => {
     const cloud = newCloud();

@@ -1,5 +1,5 @@
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { requireAdmin } from '../../policy.js';
+import { authorize, requireAdmin } from '../../policy.js';
 import { type ServiceRecord, serviceRecords } from './service-records.js';
 import { perfectTime } from './view-helpers.js';
 
@@ -21,6 +21,7 @@ function zones(services: readonly ServiceRecord[]): { available: string[]; unava
 
 /** GET /os-availability-zone: any user; the `internal` zone of the control services is hidden. */
 function listZones(ctx: ApiContext): HandlerResult {
+  authorize(ctx, 'os_compute_api:os-availability-zone:list');
   const { available, unavailable } = zones(serviceRecords(ctx.cloud));
   const entry = (zoneName: string, ok: boolean) => ({
     zoneName,

@@ -1,7 +1,7 @@
 import type { Flavor } from '../../../compute/server.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, Route } from '../../context.js';
-import { policyError, requireAdmin } from '../../policy.js';
+import { authorize, requireAdmin } from '../../policy.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { findFlavor } from './flavor-view.js';
 
@@ -54,10 +54,13 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/flavors/{flavor_id}/os-extra_specs',
-    handler: (ctx) => ({
-      status: 200,
-      body: { extra_specs: { ...findFlavor(ctx, ctx.params.flavor_id!).extraSpecs } },
-    }),
+    handler: (ctx) => {
+      authorize(ctx, 'os_compute_api:os-flavor-extra-specs:index');
+      return {
+        status: 200,
+        body: { extra_specs: { ...findFlavor(ctx, ctx.params.flavor_id!).extraSpecs } },
+      };
+    },
   },
   {
     method: 'POST',
@@ -86,6 +89,7 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
     method: 'GET',
     path: '/flavors/{flavor_id}/os-extra_specs/{key}',
     handler: (ctx) => {
+      authorize(ctx, 'os_compute_api:os-flavor-extra-specs:show');
       const flavor = findFlavor(ctx, ctx.params.flavor_id!);
       const key = ctx.params.key!;
       const value = Object.hasOwn(flavor.extraSpecs, key) ? flavor.extraSpecs[key] : undefined;
@@ -112,7 +116,7 @@ export const flavorExtraSpecRoutes: readonly Route[] = [
     method: 'DELETE',
     path: '/flavors/{flavor_id}/os-extra_specs/{key}',
     handler: (ctx) => {
-      if (!ctx.isAdmin) throw policyError('os_compute_api:os-flavor-extra-specs:delete');
+      requireAdmin(ctx, 'os_compute_api:os-flavor-extra-specs:delete');
       const flavor = findFlavor(ctx, ctx.params.flavor_id!);
       const key = ctx.params.key!;
       if (!Object.hasOwn(flavor.extraSpecs, key)) throw noKey(ctx.params.flavor_id!, key);

@@ -1,7 +1,7 @@
 import type { Keypair } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { policyError } from '../../policy.js';
+import { authorize } from '../../policy.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { NAME } from './body-checks.js';
 import { generateKeypair, sshFingerprint, x509Fingerprint } from './keypair-crypto.js';
@@ -61,10 +61,13 @@ function checkName(ctx: ApiContext, name: string): void {
 }
 
 /** The user a request acts for: `user_id` (2.10+, first value) or the caller; others need admin. */
-function targetUser(ctx: ApiContext, action: string, given: string | undefined): string {
+function targetUser(
+  ctx: ApiContext,
+  action: 'index' | 'create' | 'show' | 'delete',
+  given: string | undefined,
+): string {
   const userId = given || ctx.auth.userId;
-  if (userId !== ctx.auth.userId && !ctx.isAdmin)
-    throw policyError(`os_compute_api:os-keypairs:${action}`);
+  authorize(ctx, `os_compute_api:os-keypairs:${action}`, { projectId: ctx.auth.projectId, userId });
   return userId;
 }
 
@@ -94,9 +97,10 @@ function createKeypair(ctx: ApiContext): HandlerResult {
   validateBody(schemaFor(ctx.version), ctx.body);
   const input = (ctx.body as { keypair: Record<string, string | undefined> }).keypair;
   const name = input.name!;
-  checkName(ctx, name);
   const type = (input.type ?? 'ssh') as Keypair['type'];
+  // Nova checks the policy in the controller, the name later in the key pair API.
   const userId = targetUser(ctx, 'create', input.user_id);
+  checkName(ctx, name);
 
   const catalog = ctx.cloud.catalog;
   const limit = effectiveQuotas(ctx.cloud, ctx.auth.projectId, ctx.auth.userId).keyPairs;

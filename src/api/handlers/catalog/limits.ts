@@ -1,5 +1,5 @@
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { policyError } from '../../policy.js';
+import { authorize } from '../../policy.js';
 import { checkQuery, MULTI_STRING } from './query-params.js';
 import {
   FILTERED_2_36,
@@ -41,10 +41,11 @@ const USED_NAMES: readonly (readonly [string, QuotaName])[] = [
  */
 function showLimits(ctx: ApiContext): HandlerResult {
   checkQuery(ctx, { tenant_id: MULTI_STRING }, ctx.version.atLeast('2.75'));
+  authorize(ctx, 'os_compute_api:limits');
   let projectId = ctx.auth.projectId;
   const tenant = ctx.query.get('tenant_id');
   if (tenant !== undefined) {
-    if (!ctx.isAdmin) throw policyError('os_compute_api:limits:other_project');
+    authorize(ctx, 'os_compute_api:limits:other_project');
     projectId = tenant;
   }
   const v = ctx.version;

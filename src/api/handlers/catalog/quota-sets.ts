@@ -1,7 +1,7 @@
 import type { Quotas } from '../../../config.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { policyError, requireAdmin } from '../../policy.js';
+import { authorize, requireAdmin } from '../../policy.js';
 import { BOOLEAN } from '../../validation/schemas/parameter-types.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkIntegerRange } from './body-checks.js';
@@ -62,8 +62,7 @@ function userParam(ctx: ApiContext): string | undefined {
 
 /** Show and detail: admins, or members of that project. */
 function authorizeRead(ctx: ApiContext, action: 'show' | 'detail', projectId: string): void {
-  if (!ctx.isAdmin && ctx.auth.projectId !== projectId)
-    throw policyError(`os_compute_api:os-quota-sets:${action}`);
+  authorize(ctx, `os_compute_api:os-quota-sets:${action}`, { projectId });
 }
 
 function limitsView(
@@ -98,6 +97,7 @@ function detail(ctx: ApiContext): HandlerResult {
 }
 
 function defaults(ctx: ApiContext): HandlerResult {
+  authorize(ctx, 'os_compute_api:os-quota-sets:defaults', { projectId: ctx.params.project_id! });
   const limits = limitsByName(ctx.cloud.compute.defaultQuotas());
   const body: Record<string, unknown> = { id: ctx.params.project_id! };
   for (const name of shownNames(ctx)) body[name] = limits[name];

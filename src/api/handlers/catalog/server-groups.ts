@@ -2,6 +2,7 @@ import type { ServerGroup } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import { uuid4 } from '../../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
+import { authorize } from '../../policy.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkIntegerRange, NAME } from './body-checks.js';
 import { checkQuery, limitAndOffset, MULTI_INT, MULTI_STRING } from './query-params.js';
@@ -91,11 +92,12 @@ function view(ctx: ApiContext, group: ServerGroup): Record<string, unknown> {
 }
 
 /** Nova's group query filters on the caller's project unless admin: others' are 404. */
-function findGroup(ctx: ApiContext): ServerGroup {
+function findGroup(ctx: ApiContext, action: 'show' | 'delete'): ServerGroup {
   const id = ctx.params.group_id!;
   const group = ctx.cloud.catalog.groups.get(id);
   if (!group || (!ctx.isAdmin && group.projectId !== ctx.auth.projectId))
     throw NovaError.notFound(`Instance group ${id} could not be found.`);
+  authorize(ctx, `os_compute_api:os-server-groups:${action}`, { projectId: group.projectId });
   return group;
 }
 
@@ -108,6 +110,7 @@ function createGroup(ctx: ApiContext): HandlerResult {
   checkIntegerRange(rulesIn, 'max_server_per_host', 1, Number.MAX_SAFE_INTEGER);
 
   const projectId = ctx.auth.projectId;
+  authorize(ctx, 'os_compute_api:os-server-groups:create', { projectId });
   const limit = ctx.cloud.compute.quotasOf(projectId).serverGroups;
   if (limit >= 0 && serverGroupCount(ctx.cloud, projectId) + 1 > limit) {
     throw NovaError.forbidden('Quota exceeded, too many server groups.');
@@ -145,8 +148,10 @@ function listGroups(ctx: ApiContext): HandlerResult {
     ctx.version.atLeast('2.75'),
   );
   const { limit, offset } = limitAndOffset(ctx);
+  authorize(ctx, 'os_compute_api:os-server-groups:index', { projectId: ctx.auth.projectId });
   // A non-admin asking for all_projects silently gets their own groups, as in Nova.
   const all = ctx.query.has('all_projects') && ctx.isAdmin;
+  if (all) authorize(ctx, 'os_compute_api:os-server-groups:index:all_projects');
   const groups = [...ctx.cloud.catalog.groups.values()]
     .filter((g) => all || g.projectId === ctx.auth.projectId)
     .slice(offset, offset + limit);
@@ -159,13 +164,13 @@ export const serverGroupRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/os-server-groups/{group_id}',
-    handler: (ctx) => ({ status: 200, body: { server_group: view(ctx, findGroup(ctx)) } }),
+    handler: (ctx) => ({ status: 200, body: { server_group: view(ctx, findGroup(ctx, 'show')) } }),
   },
   {
     method: 'DELETE',
     path: '/os-server-groups/{group_id}',
     handler: (ctx) => {
-      ctx.cloud.catalog.groups.delete(findGroup(ctx).id);
+      ctx.cloud.catalog.groups.delete(findGroup(ctx, 'delete').id);
       return { status: 204 };
     },
   },

@@ -5,6 +5,7 @@ import { networkRoutes } from './networks.js';
 import { securityGroupRoutes } from './security-groups.js';
 import { snapshotRoutes } from './snapshots.js';
 import { volumeRoutes } from './volumes.js';
+import { volumesBootRoutes } from './volumes-boot.js';
 
 const GONE = 'This resource is no longer available.  No forwarding address is given.';
 
@@ -36,5 +37,6 @@ export const proxyRoutes: readonly Route[] = [
   ...floatingIpRoutes,
   ...volumeRoutes,
   ...snapshotRoutes,
+  ...volumesBootRoutes,
   ...virtualInterfaceRoutes,
 ];

@@ -1,0 +1,250 @@
+// Flat curves: the per-operation cost of each server operation at 10k, 100k and 1M
+// servers, every list filter and sort key Nova allows among them, and the heap per
+// ACTIVE server. The curve's floor is the operation at the smallest size: the ratio
+// of the largest to it must stay ≤ 1.5×. Run after `npm run build`:
+// node bench/curves.js   (BENCH_SIZES=10000,100000,1000000 by default)
+import { createCloud, createServers, DEFAULT_FLAVORS, SAMPLE_PROJECT_ID } from '../dist/index.js';
+import { cpuMs, createReport, ensureGc, gcNow } from './lib.js';
+
+const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const OPS = 500;
+const SETTLE_MS = 60_000;
+const V = { 'OpenStack-API-Version': 'compute latest' };
+const ADMIN = { roles: ['admin'] };
+const CALLER = { projectId: SAMPLE_PROJECT_ID, userId: 'fake', isAdmin: false, requestId: 'req' };
+
+/** Filters a member may use at the latest microversion, then an admin's: most match every server (a full page), some none (a whole scan). */
+const FILTERS = [
+  'name=bench',
+  'status=ACTIVE',
+  `image=${IMAGE}`,
+  'flavor=1',
+  'ip=10.',
+  'ip6=fd',
+  'changes-since=2000-01-01T00:00:00Z',
+  'changes-before=2100-01-01T00:00:00Z',
+  'locked=false',
+  'availability_zone=nova',
+  'config_drive=x',
+  'key_name=x',
+  'power_state=1',
+  'task_state=deleting',
+  'vm_state=active',
+  'progress=0',
+  'user_id=fake',
+  'hostname=bench',
+  'reservation_id=r-',
+  'tags=t',
+  'tags-any=t',
+  'not-tags=t',
+  'not-tags-any=t',
+];
+const ADMIN_FILTERS = ['all_tenants=1', 'host=host-1', 'node=host-1', 'uuid=0', 'deleted=false'];
+const SORT_KEYS = [
+  'access_ip_v4',
+  'access_ip_v6',
+  'auto_disk_config',
+  'availability_zone',
+  'config_drive',
+  'created_at',
+  'display_description',
+  'display_name',
+  'host',
+  'hostname',
+  'image_ref',
+  'instance_type_id',
+  'kernel_id',
+  'key_name',
+  'launch_index',
+  'launched_at',
+  'locked',
+  'locked_by',
+  'node',
+  'power_state',
+  'progress',
+  'project_id',
+  'ramdisk_id',
+  'root_device_name',
+  'task_state',
+  'terminated_at',
+  'updated_at',
+  'user_id',
+  'uuid',
+  'vm_state',
+];
+
+function bigCloud() {
+  const cloud = createCloud({
+    seed: 2,
+    hosts: { count: 64, vcpus: 10_000_000, memoryMb: 10_000_000_000, diskGb: 1_000_000_000 },
+    config: { jitter: 0, quotas: { instances: -1, cores: -1, ram: -1 } },
+  });
+  // Neutron's own port quota (500 by default) would stop the creates.
+  cloud.request({
+    service: 'network',
+    method: 'PUT',
+    path: `/v2.0/quotas/${SAMPLE_PROJECT_ID}`,
+    body: { quota: { port: -1 } },
+    auth: ADMIN,
+  });
+  return cloud;
+}
+
+/** Grows the cloud to `count` ACTIVE servers through the fastest public path. */
+function grow(cloud, count) {
+  const flavor = DEFAULT_FLAVORS[0];
+  let have = 0;
+  for (const server of cloud.compute.servers.values()) if (!server.deleted) have++;
+  while (have < count) {
+    const n = Math.min(10_000, count - have);
+    createServers(cloud.compute, cloud.random, CALLER, {
+      name: 'bench',
+      flavor,
+      imageRef: IMAGE,
+      count: n,
+    });
+    cloud.clock.advance(SETTLE_MS);
+    have += n;
+  }
+}
+
+/**
+ * CPU ms of one call: the best of `reps` after one untimed call (one more when slow).
+ * CPU time, not wall time: on a shared machine the process waits for a core.
+ */
+function callMs(fn, reps = 3) {
+  const t0 = cpuMs();
+  fn();
+  const first = cpuMs() - t0;
+  let best = first;
+  const n = first > 200 ? 1 : reps;
+  for (let i = 0; i < n; i++) {
+    const t = cpuMs();
+    fn();
+    best = Math.min(best, cpuMs() - t);
+  }
+  return best;
+}
+
+function list(cloud, query, auth) {
+  const res = cloud.request({
+    method: 'GET',
+    path: `/v2.1/servers/detail?limit=1000&${query}`,
+    headers: V,
+    ...(auth ? { auth } : {}),
+  });
+  if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.servers.length;
+}
+
+/** µs per operation at this size: creates, shows, deletes, ticks, a page of each list. */
+function measure(cloud, size) {
+  const out = {};
+  const body = { server: { name: 'bench', imageRef: IMAGE, flavorRef: '1' } };
+  let ids = [];
+  let t = cpuMs();
+  for (let i = 0; i < OPS; i++) {
+    const res = cloud.request({ method: 'POST', path: '/v2.1/servers', body });
+    if (res.status !== 202) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push(res.body.server.id);
+  }
+  cloud.clock.advance(SETTLE_MS);
+  out.create = ((cpuMs() - t) * 1000) / OPS;
+  t = cpuMs();
+  for (const id of ids) {
+    if (cloud.request({ method: 'GET', path: `/v2.1/servers/${id}`, headers: V }).status !== 200) {
+      throw new Error('show failed');
+    }
+  }
+  out.show = ((cpuMs() - t) * 1000) / OPS;
+  t = cpuMs();
+  for (const id of ids) cloud.request({ method: 'DELETE', path: `/v2.1/servers/${id}` });
+  cloud.clock.advance(SETTLE_MS);
+  out.delete = ((cpuMs() - t) * 1000) / OPS;
+  ids = [];
+  // Periodic tasks: an hour of virtual time with nothing else to do, per 60 s tick.
+  t = cpuMs();
+  cloud.clock.advance(3_600_000);
+  out['periodic tick'] = ((cpuMs() - t) * 1000) / 60;
+  for (const query of FILTERS) out[`list ${query}`] = callMs(() => list(cloud, query)) * 1000;
+  for (const query of ADMIN_FILTERS) {
+    out[`list ${query} (admin)`] = callMs(() => list(cloud, query, ADMIN)) * 1000;
+  }
+  for (const key of SORT_KEYS) {
+    // host and node are admin-only sort keys.
+    const auth = key === 'host' || key === 'node' ? ADMIN : undefined;
+    out[`list sort_key=${key}`] = callMs(() => list(cloud, `sort_key=${key}`, auth)) * 1000;
+  }
+  // Paging through all: µs per listed server.
+  t = cpuMs();
+  let marker;
+  let seen = 0;
+  for (;;) {
+    const res = cloud.request({
+      method: 'GET',
+      path: `/v2.1/servers/detail?limit=1000${marker ? `&marker=${marker}` : ''}`,
+      headers: V,
+    });
+    const page = res.body.servers;
+    seen += page.length;
+    if (page.length < 1000) break;
+    marker = page[page.length - 1].id;
+  }
+  if (seen < size) throw new Error(`paged ${seen} of ${size}`);
+  out['page through all (per server)'] = ((cpuMs() - t) * 1000) / seen;
+  return out;
+}
+
+export function curvesBench(report) {
+  const cloud = bigCloud();
+  const bySize = new Map();
+  let heapBefore;
+  // Warm the JIT on a small cloud first, so the first size is not charged for it.
+  grow(cloud, 2000);
+  measure(cloud, 2000);
+  gcNow();
+  heapBefore = process.memoryUsage().heapUsed;
+  let servers = cloud.compute.servers.size;
+  for (const size of SIZES) {
+    const t = cpuMs();
+    grow(cloud, size);
+    const built = cpuMs() - t;
+    gcNow();
+    const heap = process.memoryUsage().heapUsed;
+    const perServer = (heap - heapBefore) / (cloud.compute.servers.size - servers);
+    report.add(`heap per ACTIVE server at ${size}`, perServer, 'bytes', {
+      target: '≤ 1536',
+      holds: perServer <= 1536,
+      note: `built in ${(built / 1000).toFixed(1)} s`,
+    });
+    heapBefore = heap;
+    servers = cloud.compute.servers.size;
+    bySize.set(size, measure(cloud, size));
+  }
+  const [small] = SIZES;
+  const large = SIZES[SIZES.length - 1];
+  const base = bySize.get(small);
+  const top = bySize.get(large);
+  for (const op of Object.keys(base)) {
+    const isList = op.startsWith('list ');
+    const curve = SIZES.map((s) => (bySize.get(s)[op] / 1000).toFixed(2)).join(' / ');
+    const ratio = top[op] / base[op];
+    const pageOk = !isList || top[op] <= 20_000;
+    report.add(`${op} at ${large} (floor: at ${small})`, top[op], 'µs', {
+      floor: base[op],
+      ratio,
+      target: isList ? '≤ 1.5× and ≤ 20 ms' : '≤ 1.5×',
+      holds: ratio <= 1.5 && pageOk,
+      note: `ms: ${curve}`,
+    });
+  }
+  if (cloud.compute.servers.size < large) throw new Error('cloud lost servers');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureGc(import.meta.url, ['--max-old-space-size=8192']);
+  const report = createReport('curves');
+  curvesBench(report);
+  report.done({ sizes: SIZES });
+}

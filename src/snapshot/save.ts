@@ -1,0 +1,88 @@
+import type { Cloud } from '../cloud.js';
+import type { Server } from '../compute/server.js';
+import { blockLine, type EncodedBlock } from './columns.js';
+import { encodeServers } from './server-records.js';
+
+/** The first line's `format`: what a reader checks before anything else. */
+export const LINES_FORMAT = 'nova-sim-snapshot-lines';
+/** Servers per block line (a line is written, and read, in one go). */
+export const BLOCK_ROWS = 16_384;
+
+/**
+ * A cloud's state taken at one instant and detached from it: the cloud may change
+ * afterwards without changing what is written.
+ */
+export interface CapturedSnapshot {
+  readonly servers: number;
+  /** `cloud.snapshot({ servers: false })` as JSON text. */
+  readonly rest: string;
+  readonly blocks: readonly EncodedBlock[];
+}
+
+/**
+ * Takes the cloud's state for a streamed save: the servers as column blocks (each distinct
+ * value once per block), everything else as `cloud.snapshot()` has it.
+ *
+ * @example
+ * const captured = captureSnapshot(cloud);
+ * for (const line of snapshotLines(captured)) out.write(line);
+ */
+export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedSnapshot {
+  const rest = JSON.stringify(cloud.snapshot({ servers: false }));
+  const servers: Server[] = [...cloud.compute.servers.values()];
+  return {
+    servers: servers.length,
+    rest,
+    blocks: encodeServers(cloud.compute, servers, blockRows),
+  };
+}
+
+/**
+ * The snapshot as newline-terminated JSON lines: a header, the rest of the cloud, one line
+ * per block of servers, and an end line that says how many servers came (a cut-off file
+ * has none, and is refused).
+ */
+export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
+  yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers: captured.servers, blocks: captured.blocks.length })}\n`;
+  yield `${captured.rest}\n`;
+  for (const block of captured.blocks) yield `${blockLine(block)}\n`;
+  yield `${JSON.stringify({ end: LINES_FORMAT, servers: captured.servers })}\n`;
+}
+
+/**
+ * Saves a cloud in the streamed (line) format: all of it as one string, or, given a
+ * writable stream, line by line with back-pressure, yielding to the event loop between
+ * lines. Resolves to the bytes written.
+ *
+ * @example
+ * const text = saveSnapshot(cloud);
+ * const again = restoreSnapshot(text);
+ * await writeSnapshot(cloud, createWriteStream('cloud.snap'));
+ */
+export function saveSnapshot(cloud: Cloud): string {
+  let text = '';
+  for (const line of snapshotLines(captureSnapshot(cloud))) text += line;
+  return text;
+}
+
+/** Something lines can be written to: a Node Writable, an HTTP response. */
+export interface LineSink {
+  write(chunk: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/** Writes captured lines, waiting for `drain` when the sink asks, and yielding between lines. */
+export async function writeLines(captured: CapturedSnapshot, sink: LineSink): Promise<number> {
+  let bytes = 0;
+  for (const line of snapshotLines(captured)) {
+    bytes += Buffer.byteLength(line);
+    if (!sink.write(line)) await new Promise<void>((resolve) => sink.once('drain', resolve));
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return bytes;
+}
+
+/** {@link saveSnapshot} to a stream: captured at the call, written line by line. */
+export function writeSnapshot(cloud: Cloud, sink: LineSink): Promise<number> {
+  return writeLines(captureSnapshot(cloud), sink);
+}
