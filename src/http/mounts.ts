@@ -4,6 +4,7 @@ import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
 import { controlGate, createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
+import type { RecentRequests } from './live-view/recent-requests.js';
 import { createNetworkHttp } from './network-http.js';
 import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
 import type { Mount } from './transport.js';
@@ -36,6 +37,7 @@ export function createMounts(deps: {
   readonly endpoints: Endpoints;
   readonly maxBodyBytes: number;
   readonly controlMaxBodyBytes: number;
+  readonly requests?: RecentRequests;
 }): Mounts {
   const { holder, driver, identity, maxBodyBytes } = deps;
   const endpoints = () => deps.endpoints;
@@ -85,7 +87,13 @@ export function createMounts(deps: {
       tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
     },
     control: {
-      service: createControlService({ holder, driver, identity, endpoints }),
+      service: createControlService({
+        holder,
+        driver,
+        identity,
+        endpoints,
+        requests: deps.requests,
+      }),
       maxBodyBytes: deps.controlMaxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
       gate: controlGate({ identity, endpoints }),

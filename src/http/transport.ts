@@ -35,6 +35,8 @@ export interface TransportHooks {
   /** Runs before each request is handled (the realtime clock catches up here). */
   readonly before: () => void;
   readonly log?: (line: string) => void;
+  /** Told of every answer (the live view lists the last requests). */
+  readonly observe?: (method: string, url: string, status: number) => void;
   readonly onError: (error: unknown) => void;
   /**
    * Whether the Host header names this server. A page on a foreign name that resolves to
@@ -119,6 +121,7 @@ export function createRequestListener(hooks: TransportHooks) {
         hooks.onError(error);
         res.destroy();
       }
+      hooks.observe?.(method, url, answer.status);
       if (hooks.log) {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         hooks.log(`${method} ${url} ${answer.status} ${ms.toFixed(1)}ms`);
