@@ -143,7 +143,7 @@ describe('a refused action records nothing', () => {
     ops.resetState(cloud.compute, server, ADMIN, 'active');
     const recorded = server.actions.length;
     expect(() => ops.liveMigrate(cloud.compute, server, ADMIN, null, true)).toThrow(
-      `Instance ${server.id} is not ready`,
+      `Cannot 'os-migrateLive' instance ${server.id} while it is in power_state shutdown`,
     );
     expect(server.actions.length).toBe(recorded);
     expect(server.migration).toBeNull();
