@@ -287,7 +287,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
       );
-      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host);
+      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host, ctx.version.below('2.34'));
       return ACCEPTED;
     },
   },
