@@ -10,6 +10,33 @@ const listIn = (text) =>
 /** [kind, id, test]: test gets (program, step, diff) and says whether the entry applies. */
 export const KNOWN = [
   [
+    'keys',
+    'harness-cast-as-call',
+    (_p, s, d) => d.path === 'server.progress' && s.body !== undefined && 'rebuild' in s.body,
+  ],
+  [
+    'status',
+    'harness-cast-as-call',
+    (_p, _s, d) => d.nova === 500 && String(d.novaMessage).includes('NoValidHost'),
+  ],
+  [
+    'status',
+    'harness-neutron-fixture',
+    (_p, s, d) =>
+      d.nova === 500 &&
+      String(d.novaMessage).includes('AttributeError') &&
+      s.body !== undefined &&
+      ('addSecurityGroup' in s.body || 'removeSecurityGroup' in s.body),
+  ],
+  [
+    'fault',
+    'zed-keypair-name-schema',
+    (_p, _s, d) =>
+      d.nova.startsWith(
+        "badRequest: An invalid 'name' value was provided. The name must be: Only expected characters",
+      ) && d.sim.startsWith('badRequest: Invalid input for field/attribute name.'),
+  ],
+  [
     'fault',
     'python-set-order',
     (_p, _s, d) =>
