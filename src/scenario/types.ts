@@ -1,5 +1,4 @@
 import type { CatalogInput } from '../catalog/catalog.js';
-import type { HostsOption } from '../cloud.js';
 import type { CloudConfigInput, Quotas } from '../config.js';
 import type { CloudEventName } from '../events.js';
 import type {
@@ -11,6 +10,7 @@ import type {
   SlowVolumeAttachRule,
   VolumeCreateFailureRule,
 } from '../faults/fault-rules.js';
+import type { HostsOption } from '../scheduler/host-control.js';
 import type { HostSpec } from '../scheduler/index.js';
 
 /** Any JSON value. */
