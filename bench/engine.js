@@ -19,7 +19,7 @@ const ENGINE_CONFIG = { jitter: 0, quotas: { instances: -1, cores: -1, ram: -1 }
 /** A build takes ~6.5 s of virtual time and a delete 1 s: a minute settles either. */
 const SETTLE_MS = 60_000;
 const BATCH = 1000;
-const COUNT = Number(process.env.BENCH_LIFECYCLES ?? 30_000);
+const COUNT = Number(process.env.BENCH_LIFECYCLES ?? 10_000);
 
 const engineCloud = () => createCloud({ seed: 1, hosts: HUGE_HOSTS, config: ENGINE_CONFIG });
 
@@ -220,9 +220,9 @@ export function engineBench(report) {
   const steps = stepsPerLifecycle();
   // Warm-up: JIT and the machine's memoised transitions.
   floorLifecycles(10 * BATCH, steps);
-  engineLifecycles(5 * BATCH);
-  apiLifecycles(5 * BATCH);
-  const best = bestOf(3, {
+  engineLifecycles(3 * BATCH);
+  apiLifecycles(2 * BATCH);
+  const best = bestOf(2, {
     floor: () => timed(COUNT, () => floorLifecycles(COUNT, steps)),
     engine: () => timed(COUNT, () => engineLifecycles(COUNT)),
     api: () => timed(COUNT, () => apiLifecycles(COUNT)),
@@ -245,12 +245,12 @@ export function engineBench(report) {
     ratio: 770_000 / best.api.cpu,
     note: 'ratio = Nova / cloud.request',
   });
-  const bytes = heapPerServer(100_000);
-  report.add('heap per ACTIVE server (100k)', bytes, 'bytes', {
+  const bytes = heapPerServer(50_000);
+  report.add('heap per ACTIVE server (50k)', bytes, 'bytes', {
     target: '≤ 1536 (at 1M: bench/curves.js)',
     holds: bytes <= 1536,
   });
-  const placement = placements(10_000, 20_000);
+  const placement = placements(10_000, 10_000);
   report.add('placement select+claim among 10k hosts', placement.wall, 'µs');
 }
 

@@ -372,7 +372,10 @@ export class Cloud implements NovaCloud {
     this.faultInjector.clear();
   }
 
-  /** `{ servers: false }` leaves the server list empty (a streamed save writes it apart). */
+  /**
+   * `{ servers: false }` leaves the servers and the scheduler's claims out (a streamed save,
+   * src/snapshot, writes them apart).
+   */
   snapshot(options: { readonly servers?: boolean } = {}): CloudSnapshot {
     this.compute.archiveDeleted();
     const runner = this.runner;
@@ -394,7 +397,7 @@ export class Cloud implements NovaCloud {
       config: structuredClone(this.config),
       clock: this.clock.snapshot(),
       random: this.rng.state(),
-      scheduler: this.scheduler.snapshot(),
+      scheduler: this.scheduler.snapshot({ claims: options.servers !== false }),
       faults: structuredClone(this.faultInjector.snapshot()),
       catalog: this.catalog.snapshot(),
       servers,

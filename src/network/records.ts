@@ -254,7 +254,22 @@ export class NetworkDb {
     return macs.has(mac);
   }
 
+  /** Ports per project, kept on write: the quota check reads it instead of a scan. */
+  private readonly portsByProject = new Map<string, number>();
+
+  /** How many ports a project has. */
+  portCount(projectId: string): number {
+    return this.portsByProject.get(projectId) ?? 0;
+  }
+
+  private countPort(projectId: string, by: 1 | -1): void {
+    const n = (this.portsByProject.get(projectId) ?? 0) + by;
+    if (n === 0) this.portsByProject.delete(projectId);
+    else this.portsByProject.set(projectId, n);
+  }
+
   addPort(row: PortRow): void {
+    if (!this.ports.has(row.id)) this.countPort(row.projectId, 1);
     this.ports.set(row.id, row);
     this.track(row.fixedIps, true);
     this.macIndex.get(row.networkId)?.add(row.macAddress);
@@ -264,6 +279,7 @@ export class NetworkDb {
     const row = this.ports.get(id);
     if (!row) return;
     this.ports.delete(id);
+    this.countPort(row.projectId, -1);
     this.track(row.fixedIps, false);
     this.macIndex.get(row.networkId)?.delete(row.macAddress);
   }
@@ -296,7 +312,10 @@ export class NetworkDb {
     const copy = structuredClone(snapshot);
     for (const row of copy.networks) db.networks.set(row.id, row);
     for (const row of copy.subnets) db.subnets.set(row.id, row);
-    for (const row of copy.ports) db.ports.set(row.id, row);
+    for (const row of copy.ports) {
+      db.ports.set(row.id, row);
+      db.countPort(row.projectId, 1);
+    }
     for (const row of copy.securityGroups) db.securityGroups.set(row.id, row);
     for (const row of copy.rules) db.rules.set(row.id, row);
     for (const row of copy.floatingIps) db.floatingIps.set(row.id, row);

@@ -154,9 +154,14 @@ function attach(ctx: ApiContext): HandlerResult {
   check(compute, server, ctx.caller, 'attachVolume');
   const volume = volumeApi.find(ctx.caller, volumeId);
   if (!volume) throw NovaError.notFound(`Volume ${volumeId} could not be found.`);
-  const holders = [...compute.servers.values()].filter(
-    (s) => !s.deleted && s.volumes.some((v) => v.id === volumeId),
-  );
+  // Still a walk of every server (issue 14: an index of volume → servers is left to do),
+  // but without copying them all into an array first.
+  const holders: Server[] = [];
+  for (const s of compute.servers.values()) {
+    if (s.volumes.length > 0 && !s.deleted && s.volumes.some((v) => v.id === volumeId)) {
+      holders.push(s);
+    }
+  }
   if (holders.length > 0 && !volume.multiattach) {
     throw NovaError.badRequest(
       `Invalid volume: volume ${volumeId} is already attached to instances: ${holders.map((s) => s.id).join(' ')}`,
