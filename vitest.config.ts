@@ -13,6 +13,7 @@ const E2E = [
   'test/http/openstack-cli-image.test.ts',
   'test/http/openstack-cli-network.test.ts',
   'test/scenarios/report-browser.test.ts',
+  'test/http/live-view-browser.test.ts',
   // Packs the package and installs the tarball into a new project: a build and an install.
   'test/package/install.test.ts',
 ];

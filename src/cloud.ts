@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import { serverIndex } from './api/listing/server-index.js';
+import type { NovaCloud } from './api/nova-cloud.js';
 import { Api, type ApiRequest, type ApiResponse } from './api/request.js';
 import { ROUTES } from './api/routes.js';
 import { Catalog, type CatalogInput, type CatalogSnapshot } from './catalog/catalog.js';
@@ -42,10 +43,10 @@ import {
 import { checkCloudOptions } from './options/check.js';
 import { createRandom, type Random, type RandomState, restoreRandom } from './random/prng.js';
 import { aggregateFiltersPass, hostMetadata } from './scheduler/aggregate-filters.js';
+import type { HostControl, HostsOption } from './scheduler/host-control.js';
 import {
   createScheduler,
   type HostSpec,
-  type HostStatus,
   restoreScheduler,
   type Scheduler,
   type SchedulerSnapshot,
@@ -55,11 +56,6 @@ import { copyPlain } from './snapshot/copy.js';
 import { takeOwned } from './snapshot/owned.js';
 import { SnapshotError, validateSnapshot } from './snapshot/validate.js';
 import { createVolumeService, type VolumeService } from './volume/index.js';
-
-/** `{ count, ...sizes }` makes `count` identical hosts named compute-1…; or list them. */
-export type HostsOption =
-  | (Omit<HostSpec, 'name'> & { readonly count: number; readonly namePrefix?: string })
-  | readonly HostSpec[];
 
 export interface CloudOptions {
   readonly seed?: number | string;
@@ -88,6 +84,8 @@ interface ServerSnapshot extends Omit<Server, 'machine'> {
   readonly stalled?: string;
 }
 
+export type { HostControl, HostsOption } from './scheduler/host-control.js';
+
 /** Plain JSON of a whole cloud; `createCloud({ restore })` resumes it exactly. */
 export interface CloudSnapshot {
   readonly version: 1;
@@ -111,26 +109,11 @@ export interface CloudSnapshot {
 
 const DEFAULT_HOSTS: HostsOption = { count: 4 };
 
-/** Host operations: what an operator (or a fault) does to compute nodes. */
-export interface HostControl {
-  add(spec: HostSpec): void;
-  remove(name: string): void;
-  /** nova-compute stops: steps on the host wait; after service_down_time it reads as down. */
-  down(name: string): void;
-  up(name: string): void;
-  disable(name: string, reason?: string): void;
-  enable(name: string): void;
-  /** os-services force-down: the service is down at once. */
-  forceDown(name: string, forced?: boolean): void;
-  status(name: string | null): HostStatus;
-  list(): ReturnType<Scheduler['hosts']>;
-}
-
 /**
  * One simulated cloud: virtual clock, seeded randomness, scheduler, compute engine and
  * events. See `createCloud`.
  */
-export class Cloud {
+export class Cloud implements NovaCloud {
   readonly clock: VirtualClock;
   readonly events = new EventEmitter<CloudEvents>();
   readonly config: CloudConfig;
@@ -389,7 +372,10 @@ export class Cloud {
     this.faultInjector.clear();
   }
 
-  /** `{ servers: false }` leaves the server list empty (a streamed save writes it apart). */
+  /**
+   * `{ servers: false }` leaves the servers and the scheduler's claims out (a streamed save,
+   * src/snapshot, writes them apart).
+   */
   snapshot(options: { readonly servers?: boolean } = {}): CloudSnapshot {
     this.compute.archiveDeleted();
     const runner = this.runner;
@@ -411,7 +397,7 @@ export class Cloud {
       config: structuredClone(this.config),
       clock: this.clock.snapshot(),
       random: this.rng.state(),
-      scheduler: this.scheduler.snapshot(),
+      scheduler: this.scheduler.snapshot({ claims: options.servers !== false }),
       faults: structuredClone(this.faultInjector.snapshot()),
       catalog: this.catalog.snapshot(),
       servers,

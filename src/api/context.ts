@@ -1,7 +1,7 @@
-import type { Cloud } from '../cloud.js';
 import type { Caller } from '../compute/operations.js';
 import type { Auth } from '../service/contract.js';
 import type { Microversion } from './microversion.js';
+import type { NovaCloud } from './nova-cloud.js';
 import type { PolicyDefault } from './policy-rules.js';
 import type { Query } from './query.js';
 
@@ -17,7 +17,7 @@ export interface Links {
 
 /** Everything a handler sees of one request. */
 export interface ApiContext {
-  readonly cloud: Cloud;
+  readonly cloud: NovaCloud;
   readonly method: string;
   readonly version: Microversion;
   readonly auth: Auth;

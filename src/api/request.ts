@@ -1,11 +1,11 @@
 import { SAMPLE_PROJECT_ID, SAMPLE_USER_ID } from '../catalog/defaults.js';
-import type { Cloud } from '../cloud.js';
 import { isNovaError, NovaError } from '../errors/nova-error.js';
 import { requestId as newRequestId } from '../random/ids.js';
 import type { ServiceRequest, ServiceResponse } from '../service/contract.js';
 import type { ApiContext, Auth, Links, Route } from './context.js';
 import { jsonTextTooDeep, jsonValueTooDeep } from './json-depth.js';
 import { Microversion, requestedMicroversion } from './microversion.js';
+import type { NovaCloud } from './nova-cloud.js';
 import { Query } from './query.js';
 import { Router } from './router.js';
 import { versionDocument, versionList } from './versions.js';
@@ -33,10 +33,10 @@ const UNEXPECTED = 'Unexpected API Error. Please contact the administrator';
 export class Api {
   private readonly router: Router;
   private readonly topLevel: ReadonlySet<string>;
-  private readonly cloud: Cloud;
+  private readonly cloud: NovaCloud;
   private readonly max: Microversion;
 
-  constructor(cloud: Cloud, routes: readonly Route[]) {
+  constructor(cloud: NovaCloud, routes: readonly Route[]) {
     this.cloud = cloud;
     this.router = new Router(routes);
     this.topLevel = new Set(routes.map((route) => route.path.split('/')[1] ?? ''));

@@ -1,4 +1,12 @@
-import type { TimerTask } from './virtual-clock.js';
+/**
+ * What a data timer carries: plain JSON data, handed to the `VirtualClock.onTask`
+ * dispatcher when due. Tasks are stored by reference; treat them as immutable.
+ */
+export interface TimerTask {
+  readonly kind: string;
+  readonly label?: string;
+  readonly [key: string]: unknown;
+}
 
 /**
  * A pending timer of either kind. One shape for both kinds keeps property access

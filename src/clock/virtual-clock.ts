@@ -1,5 +1,7 @@
 import { IdIndex } from './id-index.js';
-import { type Callback, type Entry, isBefore, TimerQueue } from './timer-queue.js';
+import { type Callback, type Entry, isBefore, TimerQueue, type TimerTask } from './timer-queue.js';
+
+export type { TimerTask } from './timer-queue.js';
 
 /** `Date.parse('2026-01-01T00:00:00Z')`, written out so that nothing reads the host clock. */
 export const DEFAULT_EPOCH_MS = 1767225600000;
@@ -15,16 +17,6 @@ export const DEFAULT_LOOP_LIMIT = 10_000;
 
 /** Default for {@link RunAllOptions.maxTimers}. */
 export const DEFAULT_RUN_ALL_MAX_TIMERS = 1_000_000;
-
-/**
- * What a data timer carries: plain JSON data, handed to the {@link VirtualClock.onTask}
- * dispatcher when due. Tasks are stored by reference; treat them as immutable.
- */
-export interface TimerTask {
-  readonly kind: string;
-  readonly label?: string;
-  readonly [key: string]: unknown;
-}
 
 /** The dispatcher of data timers: receives each due task with the id of its timer. */
 export type TaskHandler = (task: TimerTask, timerId: number) => void;

@@ -1,6 +1,7 @@
 import { NovaError } from '../errors/nova-error.js';
 import { ACTION_RULES, type ActionName, checkAction } from './action-rules.js';
 import type { Compute } from './compute.js';
+import { liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
 import type { Flavor, Migration, Server } from './server.js';
 import type { ServerEventType } from './server-machine.js';
@@ -204,8 +205,19 @@ export function liveMigrate(
   server: Server,
   caller: Caller,
   host: string | null,
+  /** Before 2.34 the API waits for the conductor's pre-checks and answers their error. */
+  awaitChecks = false,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
+  const precheck = liveMigrationPrecheck(server);
+  if (precheck) {
+    // As for every refusal here, the refused request leaves no trace.
+    if (awaitChecks) throw precheck;
+    // From 2.34 the API had accepted and recorded it; the conductor's failure puts the task
+    // state back, so the server ends as it was.
+    recordAction(compute, server, caller, 'live-migration');
+    return;
+  }
   startMove(
     compute,
     server,

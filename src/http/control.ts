@@ -11,6 +11,9 @@ import { type ClockDriver, type ClockMode, MAX_SPEED } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
 import type { Identity } from './identity/identity.js';
 import { LineStream } from './line-stream.js';
+import { basicAuth } from './live-view/basic-auth.js';
+import type { RecentRequests } from './live-view/recent-requests.js';
+import { createLiveView } from './live-view/service.js';
 import { json, keystoneError, queryValues, unauthorized } from './responses.js';
 import type { Endpoints, HttpRequest, HttpResponse, Service } from './types.js';
 
@@ -19,6 +22,8 @@ export interface ControlDeps {
   readonly driver: ClockDriver;
   readonly identity: Identity;
   readonly endpoints: () => Endpoints;
+  /** The last requests the server answered, for the live view. */
+  readonly requests?: RecentRequests | undefined;
 }
 
 type Handler = (
@@ -53,8 +58,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function controlGate(deps: Pick<ControlDeps, 'identity' | 'endpoints'>) {
   return (headers: Readonly<Record<string, string>>): HttpResponse | undefined => {
-    const auth = deps.identity.authOf(headers['x-auth-token']);
-    if (!auth) return unauthorized(deps.endpoints().identity);
+    const auth =
+      deps.identity.authOf(headers['x-auth-token']) ??
+      basicAuth(deps.identity, headers.authorization);
+    if (!auth) {
+      const refused = unauthorized(deps.endpoints().identity);
+      // A browser (the live view) is asked for a login; API clients see Keystone's answer.
+      if (!headers.accept?.includes('text/html')) return refused;
+      return {
+        ...refused,
+        headers: { ...refused.headers, 'www-authenticate': 'Basic realm="nova-sim control"' },
+      };
+    }
     if (!auth.roles.includes('admin')) {
       return keystoneError(403, 'The control API needs a token with the admin role.');
     }
@@ -86,6 +101,7 @@ function failure(error: unknown): HttpResponse {
 export function createControlService(deps: ControlDeps): Service {
   const { holder, driver, identity } = deps;
   const saved = new Map<string, CloudSnapshot>();
+  const view = createLiveView({ holder, driver, requests: deps.requests });
 
   const clockView = () => {
     const now = holder.cloud.clock.now();
@@ -320,6 +336,8 @@ export function createControlService(deps: ControlDeps): Service {
     const refused = controlGate(deps)(request.headers);
     if (refused) return refused;
     const path = request.path.replace(/^\/+|\/+$/g, '');
+    const page = view(request, path);
+    if (page) return page;
     const byPath = routes.filter(([, pattern]) => pattern.test(path));
     if (byPath.length === 0) return keystoneError(404, `No control resource /_sim/${path}`);
     const route = byPath.find(([method]) => method === request.method);

@@ -4,6 +4,7 @@ import { createCloudServiceHttp } from './cloud-service.js';
 import { createComputeService } from './compute.js';
 import { controlGate, createControlService } from './control.js';
 import type { Identity } from './identity/identity.js';
+import type { RecentRequests } from './live-view/recent-requests.js';
 import { createNetworkHttp } from './network-http.js';
 import { glanceError, keystoneError, neutronError, novaFault } from './responses.js';
 import type { Mount } from './transport.js';
@@ -22,6 +23,8 @@ export interface Mounts {
 const TOO_LARGE = 'Request is too large.';
 /** Bytes that are not UTF-8 fail JSON decoding: each service's malformed-body answer. */
 const MALFORMED = 'Malformed request body';
+/** Glance's and Neutron's answer to a body they cannot read as JSON. */
+const MALFORMED_JSON = 'Malformed JSON in request body.';
 
 /** Largest image upload served (the simulator keeps image data in memory and snapshots). */
 const IMAGE_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -34,6 +37,7 @@ export function createMounts(deps: {
   readonly endpoints: Endpoints;
   readonly maxBodyBytes: number;
   readonly controlMaxBodyBytes: number;
+  readonly requests?: RecentRequests;
 }): Mounts {
   const { holder, driver, identity, maxBodyBytes } = deps;
   const endpoints = () => deps.endpoints;
@@ -61,11 +65,17 @@ export function createMounts(deps: {
       // Image data goes through this mount: Glance takes bodies far larger than JSON.
       maxBodyBytes: Math.max(maxBodyBytes, IMAGE_MAX_BODY_BYTES),
       tooLarge: () => glanceError(413, TOO_LARGE),
+      // Glance's JSON deserializer decodes strictly, and a decoding error is a ValueError:
+      // the malformed-JSON 400. Image data (file, stage) is bytes, never decoded.
+      notUtf8: (request) =>
+        /\/(file|stage)\/?$/.test(request.path) ? undefined : glanceError(400, MALFORMED_JSON),
     },
     network: {
       service: createNetworkHttp(services),
       maxBodyBytes,
       tooLarge: () => neutronError(413, 'HTTPRequestEntityTooLarge', TOO_LARGE),
+      // As in Glance: strict decoding fails as malformed JSON does.
+      notUtf8: () => neutronError(400, 'HTTPBadRequest', MALFORMED_JSON),
     },
     volume: {
       // The version documents answer without a token, as Cinder's do.
@@ -77,7 +87,13 @@ export function createMounts(deps: {
       tooLarge: () => novaFault(413, 'overLimit', TOO_LARGE),
     },
     control: {
-      service: createControlService({ holder, driver, identity, endpoints }),
+      service: createControlService({
+        holder,
+        driver,
+        identity,
+        endpoints,
+        requests: deps.requests,
+      }),
       maxBodyBytes: deps.controlMaxBodyBytes,
       tooLarge: () => keystoneError(413, TOO_LARGE),
       gate: controlGate({ identity, endpoints }),

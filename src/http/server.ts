@@ -7,10 +7,15 @@ import { type CloudHolder, createCloudHolder } from './cloud-holder.js';
 import { hostAllowed } from './host-check.js';
 import type { IdentityInput } from './identity/directory.js';
 import { createIdentity, type Identity } from './identity/identity.js';
+import { createRecentRequests } from './live-view/recent-requests.js';
 import { createMounts, routeIdentity, routeMain } from './mounts.js';
 import { handleVncUpgrade, NOVNC_PAGE, NOVNC_PAGES } from './novnc/proxy.js';
 import { createRequestListener } from './transport.js';
 import type { Endpoints } from './types.js';
+
+/** Requests the live view lists. */
+const RECENT_REQUESTS = 50;
+
 import { everyWallInterval, systemWallClock, type WallClock } from './wall-clock.js';
 
 /** Nova's `[oslo_middleware] max_request_body_size` default: 112 KiB. */
@@ -159,7 +164,9 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       tokenTtlMs: (options.tokenTtlSeconds ?? 3600) * 1000,
       endpoints: () => endpoints,
     });
+    const requests = createRecentRequests(RECENT_REQUESTS);
     const mounts = createMounts({
+      requests,
       holder,
       driver: clockDriver,
       identity,
@@ -171,6 +178,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       before: () => clockDriver.sync(),
       allowHost: hostAllowed([host, new URL(base).hostname]),
       onError,
+      // The live view's own polling would crowd out what the user did.
+      observe: (method: string, url: string, status: number) => {
+        if (!url.startsWith('/_sim/view')) {
+          requests.add({ at: holder.cloud.clock.now(), method, url, status });
+        }
+      },
       ...(options.log ? { log: options.log } : {}),
     };
     mainListener = createRequestListener({ ...hooks, route: routeMain(mounts) });

@@ -13,9 +13,13 @@ export interface Mount {
   /**
    * The answer to a body that is not UTF-8, in the service's own shape (webob hands
    * Nova the bytes, and decoding them strictly fails as a malformed body). Without it
-   * the service gets the text with U+FFFD for each bad sequence.
+   * the service gets the text with U+FFFD for each bad sequence; so does a request it
+   * answers undefined for (binary uploads, whose bytes are in `raw`).
    */
-  readonly notUtf8?: () => HttpResponse;
+  readonly notUtf8?: (request: {
+    readonly path: string;
+    readonly headers: Readonly<Record<string, string>>;
+  }) => HttpResponse | undefined;
   /**
    * Checked on the headers before any body byte is read: an answer here (401, 403) is
    * sent at once and the body is never buffered.
@@ -31,6 +35,8 @@ export interface TransportHooks {
   /** Runs before each request is handled (the realtime clock catches up here). */
   readonly before: () => void;
   readonly log?: (line: string) => void;
+  /** Told of every answer (the live view lists the last requests). */
+  readonly observe?: (method: string, url: string, status: number) => void;
   readonly onError: (error: unknown) => void;
   /**
    * Whether the Host header names this server. A page on a foreign name that resolves to
@@ -115,6 +121,7 @@ export function createRequestListener(hooks: TransportHooks) {
         hooks.onError(error);
         res.destroy();
       }
+      hooks.observe?.(method, url, answer.status);
       if (hooks.log) {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         hooks.log(`${method} ${url} ${answer.status} ${ms.toFixed(1)}ms`);
@@ -183,10 +190,16 @@ export function createRequestListener(hooks: TransportHooks) {
         } else if (bytes !== undefined) {
           text = bytes.toString('utf8');
         }
+        const refusal =
+          text === undefined && bytes !== undefined
+            ? mount.notUtf8!({ path, headers: flatHeaders(req) })
+            : undefined;
+        if (text === undefined && bytes !== undefined && refusal === undefined)
+          text = bytes.toString('utf8');
         if (tooLarge) {
           answer = mount.tooLarge();
         } else if (text === undefined) {
-          answer = mount.notUtf8!();
+          answer = refusal!;
         } else {
           const raw = bytes ?? Buffer.alloc(0);
           answer = mount.service({

@@ -1,4 +1,4 @@
-import type { HostsOption } from '../cloud.js';
+import type { HostsOption } from '../scheduler/host-control.js';
 import type { ScenarioProblem } from './errors.js';
 import { joinPointer } from './pointer.js';
 import { findReferences } from './substitute.js';

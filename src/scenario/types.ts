@@ -1,5 +1,4 @@
 import type { CatalogInput } from '../catalog/catalog.js';
-import type { HostsOption } from '../cloud.js';
 import type { CloudConfigInput, Quotas } from '../config.js';
 import type { CloudEventName } from '../events.js';
 import type {
@@ -11,7 +10,9 @@ import type {
   SlowVolumeAttachRule,
   VolumeCreateFailureRule,
 } from '../faults/fault-rules.js';
+import type { HostsOption } from '../scheduler/host-control.js';
 import type { HostSpec } from '../scheduler/index.js';
+import type { ServiceName } from '../service/contract.js';
 
 /** Any JSON value. */
 export type Json =
@@ -56,6 +57,8 @@ export interface ScenarioUser {
 }
 
 export interface RequestSpec {
+  /** The service the request goes to (default `compute`, Nova). */
+  readonly service?: ServiceName;
   readonly method: string;
   readonly path: string;
   readonly body?: Json;

@@ -2,15 +2,11 @@ import {
   canonicalArchitecture,
   canonicalHypervisorType,
   canonicalVmMode,
+  type SupportedInstance,
 } from './image-properties.js';
 import { checkResources, copyResources, type Resources } from './resources.js';
 
-/** One `(architecture, hypervisor_type, vm_mode)` triple of a host's `supported_instances`. */
-export interface SupportedInstance {
-  architecture: string;
-  hypervisorType: string;
-  vmMode: string;
-}
+export type { SupportedInstance } from './image-properties.js';
 
 /**
  * A compute host (one nova-compute service with one node) as given to

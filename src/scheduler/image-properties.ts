@@ -1,4 +1,9 @@
-import type { SupportedInstance } from './host.js';
+/** One `(architecture, hypervisor_type, vm_mode)` triple of a host's `supported_instances`. */
+export interface SupportedInstance {
+  architecture: string;
+  hypervisorType: string;
+  vmMode: string;
+}
 
 /** The canonical `(architecture, hypervisor type, vm mode)` an image asks for; null = any. */
 export interface ImageRequirements {

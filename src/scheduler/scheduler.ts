@@ -24,7 +24,7 @@ import {
 } from './resources.js';
 import { selectByScan } from './scan.js';
 import { type HostStatus, hostStatusOf, isServiceUp } from './service.js';
-import type { SchedulerSnapshot } from './snapshot.js';
+import type { SchedulerSnapshot } from './snapshot-types.js';
 
 /**
  * The fake scheduler and its Placement: compute hosts, their service state,
@@ -106,8 +106,10 @@ export interface Scheduler {
    * the picks. `now` decides which computes are up (ComputeFilter).
    */
   select(request: SelectionRequest, now: number): SelectionResult;
-  /** Plain JSON of hosts, service state and claims. */
-  snapshot(): SchedulerSnapshot;
+  /** Plain JSON of hosts, service state and claims (`{ claims: false }`: none listed). */
+  snapshot(options?: { readonly claims?: boolean }): SchedulerSnapshot;
+  /** Visits every claim, in no set order (a streamed save writes them without sorting). */
+  eachClaim(visit: (consumerId: string, host: string, resources: Resources) => void): void;
 }
 
 function byName(a: string, b: string): number {
@@ -291,14 +293,18 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       return selectByScan(hosts.sorted(), prepared, now, env);
     },
 
-    snapshot() {
+    eachClaim(visit) {
+      for (const [consumerId, claims] of ledger.byConsumer)
+        for (const [host, resources] of claims) visit(consumerId, host, resources);
+    },
+    snapshot(options = {}) {
       return {
         version: 1,
         hosts: hosts.sorted().map((h) => {
           const { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat } = viewHost(h);
           return { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat };
         }),
-        claims: allClaims(ledger),
+        claims: options.claims === false ? [] : allClaims(ledger),
       };
     },
   };

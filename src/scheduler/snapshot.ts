@@ -1,22 +1,8 @@
-import type { Claim } from './claims.js';
-import type { HostServiceState, ResolvedHostSpec } from './host.js';
 import type { SchedulerOptions } from './options.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+import type { SchedulerSnapshot } from './snapshot-types.js';
 
-/** One host in a snapshot: its full spec and service state. */
-export interface HostSnapshot extends HostServiceState {
-  spec: ResolvedHostSpec;
-}
-
-/**
- * A scheduler as plain JSON: hosts by name, claims by consumer then host.
- * Options are not part of it; pass them again to {@link restoreScheduler}.
- */
-export interface SchedulerSnapshot {
-  version: 1;
-  hosts: HostSnapshot[];
-  claims: Claim[];
-}
+export type { HostSnapshot, SchedulerSnapshot } from './snapshot-types.js';
 
 /**
  * Rebuilds a scheduler identical to the one that gave `snapshot`: the same

@@ -86,8 +86,19 @@ class ColumnEncoder {
 }
 
 function textOf(value: unknown): string {
-  if (Array.isArray(value) && value.length === 0) return '[]';
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+    } else if (isEmpty(value)) {
+      return '{}';
+    }
+  }
   return JSON.stringify(value);
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 /**
@@ -108,42 +119,53 @@ export function encodeBlock(
   const shapes: string[][] = [];
   const shapeIds = new Map<string, number>();
   const shapeOf = new Int32Array(size);
-  let last: string[] = [];
-  let lastId = -1;
+  // The previous row's keys and columns: a row of the same shape allocates nothing.
+  let keys: string[] = [];
+  let cols: ColumnEncoder[] = [];
+  let shapeId = -1;
   for (let row = 0; row < size; row++) {
     const record = records[row]!;
-    const keys: string[] = [];
-    const values: unknown[] = [];
+    let k = 0;
+    let same = true;
+    const put = (key: string, value: unknown) => {
+      let column: ColumnEncoder | undefined;
+      if (same && k < keys.length && keys[k] === key) {
+        column = cols[k]!;
+      } else {
+        if (same) {
+          same = false;
+          keys = keys.slice(0, k);
+          cols = cols.slice(0, k);
+        }
+        column = columns.get(key);
+        if (column === undefined) columns.set(key, (column = new ColumnEncoder(size)));
+        keys.push(key);
+        cols.push(column);
+      }
+      column.add(row, value);
+      k++;
+    };
     for (const key in record) {
       const value = readValue(record, key);
-      if (value === undefined) continue;
-      keys.push(key);
-      values.push(value);
+      if (value !== undefined) put(key, value);
     }
     const more = extras?.(record);
-    if (more) {
-      for (const [key, value] of more) {
-        keys.push(key);
-        values.push(value);
-      }
+    if (more) for (const [key, value] of more) put(key, value);
+    if (same && k !== keys.length) {
+      same = false;
+      keys = keys.slice(0, k);
+      cols = cols.slice(0, k);
     }
-    if (!sameKeys(keys, last)) {
+    if (!same || shapeId < 0) {
       const name = JSON.stringify(keys);
       let id = shapeIds.get(name);
       if (id === undefined) {
         shapes.push(keys);
         shapeIds.set(name, (id = shapes.length - 1));
       }
-      last = keys;
-      lastId = id;
+      shapeId = id;
     }
-    shapeOf[row] = lastId;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      let column = columns.get(key);
-      if (column === undefined) columns.set(key, (column = new ColumnEncoder(size)));
-      column.add(row, values[k]);
-    }
+    shapeOf[row] = shapeId;
   }
   return { size, shapes, shapeOf, columns };
 }
@@ -157,12 +179,6 @@ export interface EncodedBlock {
     string,
     { readonly texts: string[]; readonly rows: Int32Array; readonly plain: boolean }
   >;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Run-length pairs `[value, count, …]`. */

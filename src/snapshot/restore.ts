@@ -1,8 +1,9 @@
 import { type Cloud, type CloudOptions, type CloudSnapshot, createCloud } from '../cloud.js';
+import type { Claim } from '../scheduler/index.js';
 import { decodeBlock } from './column-decode.js';
 import { markOwned } from './owned.js';
 import { LINES_FORMAT } from './save.js';
-import { readServers } from './server-records.js';
+import { readClaims, readServers } from './server-records.js';
 import { checkSnapshotShape, ServerChecker, SnapshotError } from './validate.js';
 
 const fail = (what: string) => new SnapshotError(`Invalid snapshot: ${what}`);
@@ -33,6 +34,8 @@ export class SnapshotReader {
   }
 
   private expected = 0;
+  private expectedClaims = 0;
+  private claims: Claim[] = [];
   private rest: CloudSnapshot | undefined;
   private checker: ServerChecker | undefined;
   private servers: object[] = [];
@@ -52,23 +55,45 @@ export class SnapshotReader {
     if (this.lineNo === 2) {
       checkSnapshotShape(json);
       const rest = json as CloudSnapshot;
-      if (rest.servers.length !== 0) throw fail(`${at} lists servers outside the blocks`);
+      if (rest.servers.length !== 0 || rest.scheduler.claims.length !== 0)
+        throw fail(`${at} lists servers or claims outside the blocks`);
       this.rest = rest;
       this.checker = new ServerChecker(rest);
       return;
     }
-    const record = json as { end?: unknown; servers?: unknown };
-    if (typeof record === 'object' && record !== null && 'end' in record) {
-      if (record.end !== LINES_FORMAT || record.servers !== this.servers.length)
-        throw fail(`${at}: the end line does not match (${this.servers.length} servers read)`);
+    const record = json as { end?: unknown; servers?: unknown; claims?: unknown };
+    if (typeof record !== 'object' || record === null) throw fail(`${at} is not an object`);
+    if ('end' in record) {
+      if (
+        record.end !== LINES_FORMAT ||
+        record.servers !== this.servers.length ||
+        record.claims !== this.claims.length
+      ) {
+        throw fail(
+          `${at}: the end line does not match (${this.servers.length} servers and ${this.claims.length} claims read)`,
+        );
+      }
       this.ended = true;
       return;
     }
-    const block = decodeBlock(json, `${at} (block ${this.lineNo - 2})`);
-    if (this.servers.length + block.rows > this.expected)
-      throw fail(`${at} brings more servers than the ${this.expected} the header promised`);
-    const read = readServers(block, `${at}`, this.servers.length, this.checker!);
-    for (const server of read) this.servers.push(server);
+    if ('servers' in record) {
+      const block = decodeBlock(record.servers, `${at} (servers)`);
+      if (this.servers.length + block.rows > this.expected)
+        throw fail(`${at} brings more servers than the ${this.expected} the header promised`);
+      const read = readServers(block, at, this.servers.length, this.checker!);
+      for (const server of read) this.servers.push(server);
+      return;
+    }
+    if ('claims' in record) {
+      const block = decodeBlock(record.claims, `${at} (claims)`);
+      if (this.claims.length + block.rows > this.expectedClaims)
+        throw fail(`${at} brings more claims than the ${this.expectedClaims} the header promised`);
+      const read = readClaims(block, at);
+      this.checker!.addClaims(read);
+      for (const claim of read) this.claims.push(claim);
+      return;
+    }
+    throw fail(`${at} is neither a block of servers or claims nor the end line`);
   }
 
   /**
@@ -81,26 +106,27 @@ export class SnapshotReader {
         `the file is cut off after line ${this.lineNo} (${this.servers.length} of ${this.expected} servers, no end line)`,
       );
     }
-    if (this.servers.length !== this.expected)
-      throw fail(`${this.servers.length} servers read, the header promised ${this.expected}`);
     this.checker!.finish();
-    const servers = this.servers;
+    const { servers, claims, rest } = this;
     this.servers = [];
+    this.claims = [];
     markOwned(servers);
-    return { ...this.rest, servers } as CloudSnapshot;
+    return { ...rest, scheduler: { ...rest.scheduler, claims }, servers } as CloudSnapshot;
   }
 
   private header(json: unknown): void {
-    const h = json as { format?: unknown; version?: unknown; servers?: unknown };
+    const h = json as { format?: unknown; version?: unknown; servers?: unknown; claims?: unknown };
     if (typeof h !== 'object' || h === null || h.format !== LINES_FORMAT)
       throw fail(`line 1 is not a ${LINES_FORMAT} header`);
     if (h.version !== 1)
       throw fail(
         `version ${JSON.stringify(h.version)} is not supported (this nova-sim reads version 1)`,
       );
-    if (!Number.isInteger(h.servers) || (h.servers as number) < 0)
-      throw fail("line 1 has no server count 'servers'");
+    const count = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+    if (!count(h.servers) || !count(h.claims))
+      throw fail("line 1 lacks the counts 'servers' and 'claims'");
     this.expected = h.servers as number;
+    this.expectedClaims = h.claims as number;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Cloud } from '../cloud.js';
 import type { Server } from '../compute/server.js';
+import { nextTurn } from '../http/wall-clock.js';
 import { blockLine, type EncodedBlock } from './columns.js';
-import { encodeServers } from './server-records.js';
+import { encodeClaims, encodeServers } from './server-records.js';
 
 /** The first line's `format`: what a reader checks before anything else. */
 export const LINES_FORMAT = 'nova-sim-snapshot-lines';
@@ -14,9 +15,11 @@ export const BLOCK_ROWS = 16_384;
  */
 export interface CapturedSnapshot {
   readonly servers: number;
-  /** `cloud.snapshot({ servers: false })` as JSON text. */
+  readonly claims: number;
+  /** `cloud.snapshot({ servers: false })` (no servers, no claims) as JSON text. */
   readonly rest: string;
   readonly blocks: readonly EncodedBlock[];
+  readonly claimBlocks: readonly EncodedBlock[];
 }
 
 /**
@@ -30,23 +33,28 @@ export interface CapturedSnapshot {
 export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedSnapshot {
   const rest = JSON.stringify(cloud.snapshot({ servers: false }));
   const servers: Server[] = [...cloud.compute.servers.values()];
+  const claimBlocks = encodeClaims(cloud.scheduler, blockRows);
   return {
     servers: servers.length,
+    claims: claimBlocks.reduce((sum, block) => sum + block.size, 0),
     rest,
     blocks: encodeServers(cloud.compute, servers, blockRows),
+    claimBlocks,
   };
 }
 
 /**
- * The snapshot as newline-terminated JSON lines: a header, the rest of the cloud, one line
- * per block of servers, and an end line that says how many servers came (a cut-off file
- * has none, and is refused).
+ * The snapshot as newline-terminated JSON lines: a header, the rest of the cloud, a line
+ * per block of servers (`{"servers":…}`) and of Placement claims (`{"claims":…}`), and an
+ * end line that repeats the counts (a cut-off file has none, and is refused).
  */
 export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
-  yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers: captured.servers, blocks: captured.blocks.length })}\n`;
+  const { servers, claims } = captured;
+  yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers, claims })}\n`;
   yield `${captured.rest}\n`;
-  for (const block of captured.blocks) yield `${blockLine(block)}\n`;
-  yield `${JSON.stringify({ end: LINES_FORMAT, servers: captured.servers })}\n`;
+  for (const block of captured.blocks) yield `{"servers":${blockLine(block)}}\n`;
+  for (const block of captured.claimBlocks) yield `{"claims":${blockLine(block)}}\n`;
+  yield `${JSON.stringify({ end: LINES_FORMAT, servers, claims })}\n`;
 }
 
 /**
@@ -77,7 +85,7 @@ export async function writeLines(captured: CapturedSnapshot, sink: LineSink): Pr
   for (const line of snapshotLines(captured)) {
     bytes += Buffer.byteLength(line);
     if (!sink.write(line)) await new Promise<void>((resolve) => sink.once('drain', resolve));
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+    else await nextTurn();
   }
   return bytes;
 }

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { Compute } from '../compute/compute.js';
 import type { MachineState } from '../compute/machine-runner.js';
 import type { Server } from '../compute/server.js';
+import type { Claim, Scheduler } from '../scheduler/index.js';
 import type { DecodedBlock } from './column-decode.js';
 import { type EncodedBlock, encodeBlock } from './columns.js';
 import { copyPlain } from './copy.js';
@@ -62,23 +63,37 @@ export function encodeServers(
   return blocks;
 }
 
+/** How one kind of record is checked: a validator per key and the keys it must have. */
+interface RecordRules {
+  readonly checks: ReadonlyMap<string, ValidateFunction>;
+  readonly required: readonly string[];
+  /** Keys whose values records may share (never changed in place). */
+  readonly shared: ReadonlySet<string>;
+}
+
+const SERVER_RULES: RecordRules = { checks: CHECKS, required: REQUIRED, shared: SHARED };
+
+const claimSchema = SNAPSHOT_SCHEMA.properties.scheduler.properties.claims.items;
+const CLAIM_RULES: RecordRules = {
+  checks: new Map(
+    Object.entries(claimSchema.properties).map(([key, schema]) => [key, ajv.compile(schema)]),
+  ),
+  required: claimSchema.required,
+  shared: new Set(),
+};
+
 /**
- * Checks a block's server values (each distinct value once against its schema, each shape
- * for the required keys), then builds the server records and runs the cross-checks.
+ * Checks a block's values (each distinct value once against its schema, each shape for the
+ * required keys), then builds the records, each with its own copy of any shared value.
  */
-export function readServers(
-  block: DecodedBlock,
-  at: string,
-  firstIndex: number,
-  checker: ServerChecker,
-): object[] {
+function readRecords(block: DecodedBlock, at: string, rules: RecordRules): object[] {
   block.shapes.forEach((keys, i) => {
-    for (const key of REQUIRED)
+    for (const key of rules.required)
       if (!keys.includes(key))
         throw new SnapshotError(`Invalid snapshot: ${at} shape ${i} has no '${key}'`);
   });
   for (const [key, column] of block.columns) {
-    const check = CHECKS.get(key);
+    const check = rules.checks.get(key);
     if (!check) continue;
     column.values.forEach((value, i) => {
       if (!check(value)) {
@@ -89,23 +104,62 @@ export function readServers(
       }
     });
   }
-  const servers: object[] = new Array(block.rows);
+  const records: object[] = new Array(block.rows);
   const columns = block.shapes.map((keys) => keys.map((key) => block.columns.get(key)!));
-  const copies = block.shapes.map((keys) => keys.map((key) => !SHARED.has(key)));
+  const copies = block.shapes.map((keys) => keys.map((key) => !rules.shared.has(key)));
+  // Each record starts as a copy of its shape's template, so it gets all its keys, in order,
+  // in one step and then only has values written: no shape change per key.
+  const templates = block.shapes.map((keys) => {
+    const template: Record<string, unknown> = {};
+    for (const key of keys) template[key] = undefined;
+    return template;
+  });
   for (let row = 0; row < block.rows; row++) {
     const shape = block.shapeOf[row]!;
     const keys = block.shapes[shape]!;
     const cols = columns[shape]!;
     const copy = copies[shape]!;
-    const server: Record<string, unknown> = {};
+    const record: Record<string, unknown> = { ...templates[shape] };
     for (let k = 0; k < keys.length; k++) {
       const column = cols[k]!;
       const value = column.index === null ? column.values[row] : column.values[column.index[row]!];
-      // A value many rows share is copied for each, so no two servers hold one object.
-      server[keys[k]!] = column.index !== null && copy[k] ? copyPlain(value) : value;
+      // A value many rows share is copied for each, so no two records hold one object.
+      record[keys[k]!] = column.index !== null && copy[k] ? copyPlain(value) : value;
     }
-    checker.add(server, firstIndex + row);
-    servers[row] = server;
+    records[row] = record;
   }
+  return records;
+}
+
+/** A block of servers read and checked, each against the others read so far. */
+export function readServers(
+  block: DecodedBlock,
+  at: string,
+  firstIndex: number,
+  checker: ServerChecker,
+): object[] {
+  const servers = readRecords(block, at, SERVER_RULES);
+  servers.forEach((server, i) => {
+    checker.add(server, firstIndex + i);
+  });
   return servers;
+}
+
+/** A block of Placement claims read and checked (their owners are checked at the end). */
+export function readClaims(block: DecodedBlock, at: string): Claim[] {
+  return readRecords(block, at, CLAIM_RULES) as Claim[];
+}
+
+/** The scheduler's claims as detached blocks, in the ledger's own order. */
+export function encodeClaims(scheduler: Scheduler, blockRows: number): EncodedBlock[] {
+  const claims: Claim[] = [];
+  scheduler.eachClaim((consumerId, host, resources) => {
+    claims.push({ consumerId, host, resources });
+  });
+  const blocks: EncodedBlock[] = [];
+  const plain = (record: object, key: string) => (record as Record<string, unknown>)[key];
+  for (let start = 0; start < claims.length; start += blockRows) {
+    blocks.push(encodeBlock(claims.slice(start, start + blockRows), plain));
+  }
+  return blocks;
 }

@@ -118,7 +118,7 @@ describe('boot from volume creates and uses real Cinder volumes', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.badRequest.message).toBe(`Volume ${missing} could not be found.`);
-    const volume = newVolume(cloud);
+    const volume = newVolume(cloud, { imageRef: IMAGE });
     boot(cloud, bdm(volume));
     const busy = nova(cloud, 'POST', '/servers', {
       server: { name: 'y', flavorRef: '1', ...bdm(volume) },
@@ -326,6 +326,29 @@ describe('os-volume_attachments', () => {
     expect(show().device).toBe('/dev/vdb');
     const restored = createCloud({ restore: cloud.snapshot() });
     expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(cloud.snapshot()));
+  });
+
+  it('refuses to boot from a volume Cinder marks not bootable (Tempest non-bootable negative)', () => {
+    const cloud = createCloud({ seed: 12 });
+    const root = newVolume(cloud, { imageRef: IMAGE });
+    const set = cinder(cloud, 'POST', `/volumes/${root}/action`, {
+      'os-set_bootable': { bootable: false },
+    });
+    expect(set.status).toBe(200);
+    const res = nova(cloud, 'POST', '/servers', {
+      server: {
+        name: 'vm',
+        flavorRef: '1',
+        imageRef: '',
+        block_device_mapping_v2: [
+          { boot_index: '0', uuid: root, source_type: 'volume', destination_type: 'volume' },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toBe(`Block Device ${root} is not bootable.`);
+    expect(nova(cloud, 'GET', '/servers').body.servers).toEqual([]);
+    expect(volumeStatus(cloud, root)).toBe('available');
   });
 
   it('a locked server refuses a member, and a root volume cannot be detached', () => {

@@ -134,7 +134,7 @@ describe('API state that a snapshot keeps', () => {
 });
 
 describe('a refused action records nothing', () => {
-  it('live-migrating a server without a host is 409 and leaves no instance action', () => {
+  it('live-migrating a server without a host is refused before 2.34 and leaves no instance action', () => {
     const cloud = engine();
     const server = active(cloud);
     ops.shelve(cloud.compute, server, MEMBER);
@@ -142,8 +142,8 @@ describe('a refused action records nothing', () => {
     expect(server.host).toBeNull();
     ops.resetState(cloud.compute, server, ADMIN, 'active');
     const recorded = server.actions.length;
-    expect(() => ops.liveMigrate(cloud.compute, server, ADMIN, null)).toThrow(
-      `Instance ${server.id} is not ready`,
+    expect(() => ops.liveMigrate(cloud.compute, server, ADMIN, null, true)).toThrow(
+      `Cannot 'os-migrateLive' instance ${server.id} while it is in power_state shutdown`,
     );
     expect(server.actions.length).toBe(recorded);
     expect(server.migration).toBeNull();

@@ -48,7 +48,9 @@ type Json = any;
 function edit(text: string, n: number, change: (json: Json) => void): string {
   const parts = lines(text);
   const json = JSON.parse(parts[n]!);
-  change(json);
+  // Block lines wrap their block: `{"servers": block}`.
+  const block = json.servers ?? json.claims;
+  change(typeof block === 'object' && !Array.isArray(block) ? block : json);
   parts[n] = JSON.stringify(json);
   return join(parts);
 }
@@ -203,6 +205,20 @@ describe('a corrupt streamed snapshot is refused with what is wrong', () => {
         ),
       ),
     ).toMatch(/usage does not add up/);
+  });
+
+  it('a claim on a host that is not there, or of no server', () => {
+    const claimLine = lines(text).findIndex((l) => l.startsWith('{"claims"'));
+    expect(claimLine).toBeGreaterThan(1);
+    const ghost = edit(text, claimLine, (b) => {
+      b.columns.host.d = b.columns.host.d.map(() => 'ghost-9');
+    });
+    expect(refusal(ghost)).toMatch(/on host ghost-9, which is not in the snapshot/);
+    const orphan = edit(text, claimLine, (b) => {
+      const column = b.columns.consumerId;
+      (column.v ?? column.d)[0] = 'no-such-server';
+    });
+    expect(refusal(orphan)).toMatch(/no-such-server, which is no server or move/);
   });
 
   it('columns that do not add up to their rows', () => {

@@ -129,6 +129,26 @@ export function planBootVolumes(
 }
 
 /**
+ * `get_bdm_image_metadata` when booting without an image: the root volume (or the volume
+ * of the root snapshot) must be bootable.
+ */
+export function checkRootBootable(ctx: ApiContext, planned: readonly PlannedVolume[]): void {
+  const root = planned.find((bdm) => bdm.bootIndex === 0);
+  if (!root?.uuid) return;
+  const { volumeApi, volume } = ctx.cloud;
+  const volumeId =
+    root.source === 'snapshot'
+      ? volume.core.store.snapshots.get(root.uuid)?.volumeId
+      : root.source === 'volume'
+        ? root.uuid
+        : undefined;
+  const found = volumeId === undefined ? undefined : volumeApi.find(ctx.caller, volumeId);
+  if (found && !found.bootable) {
+    throw NovaError.badRequest(`Block Device ${volumeId} is not bootable.`);
+  }
+}
+
+/**
  * Makes the planned mappings real for one new server: reserves the given volumes (Nova's
  * API does, `check_attach_and_reserve_volume`) and asks Cinder for the new ones (which
  * Nova's compute manager does during block_device_mapping; here at once, so they have

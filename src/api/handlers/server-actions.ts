@@ -11,6 +11,7 @@ import { validateBody } from '../validation/validate.js';
 import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
+import { checkFlavorFitsImage } from './image-checks.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
@@ -242,14 +243,18 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
       )
         throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
-      const minRam = ctx.cloud.image.getImage(server.imageRef)?.minRam ?? 0;
-      if (flavor.ram < minRam) {
-        throw NovaError.badRequest("Flavor's memory is too small for requested image.");
-      }
+      // nova/compute/api.py resize: the zero-disk refusal, then the image's limits: its
+      // min_ram, and for image-backed servers its size and min_disk against the new disk.
       if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
         throw NovaError.badRequest(
           'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
         );
+      }
+      const image = ctx.cloud.image.getImage(server.imageRef);
+      if (image && server.imageRef !== '' && flavor.id !== server.flavor.id) {
+        checkFlavorFitsImage(flavor, image);
+      } else if (flavor.ram < (image?.minRam ?? 0)) {
+        throw NovaError.badRequest("Flavor's memory is too small for requested image.");
       }
       ops.resize(ctx.cloud.compute, server, ctx.caller, flavor);
       if (args?.['OS-DCF:diskConfig'] !== undefined)
@@ -282,7 +287,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
       );
-      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host);
+      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host, ctx.version.below('2.34'));
       return ACCEPTED;
     },
   },

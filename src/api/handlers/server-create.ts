@@ -14,7 +14,7 @@ import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
-import { planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
+import { checkRootBootable, planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
 import { checkFlavorFitsImage } from './image-checks.js';
 import { objectBody } from './server-lookup.js';
 
@@ -44,6 +44,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const imageRef = typeof spec.imageRef === 'string' ? spec.imageRef : '';
   const bootFromVolume = imageRef === '' && bdms !== undefined && bdms.length > 0;
   if (imageRef === '' && !bootFromVolume) throw NovaError.badRequest('Missing imageRef attribute');
+  if (bootFromVolume) checkRootBootable(ctx, planned);
   if (volumes.length > 0 && maxCount > 1) {
     throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
   }

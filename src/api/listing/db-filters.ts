@@ -1,8 +1,8 @@
 import type { ApiContext } from '../context.js';
 import { isColumn } from './columns.js';
 import type { DeletedMode, ExactFilter, RegexFilter, TagFilters } from './filters.js';
+import type { Options, ParsedListRequest } from './plan.js';
 import { compileRegex, databaseRegex, ipRegex } from './regex.js';
-import type { Options, ParsedListRequest } from './search-options.js';
 
 /** Nova's exact-match columns (nova/db/main/api.py); every other column filter is a regex. */
 const EXACT_COLUMNS = new Set([

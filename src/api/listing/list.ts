@@ -1,6 +1,6 @@
-import type { Cloud } from '../../cloud.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
+import type { NovaCloud } from '../nova-cloud.js';
 import {
   type Given,
   isBuildRequest,
@@ -8,7 +8,7 @@ import {
   rowPredicate,
   type ServerFilter,
 } from './filters.js';
-import type { ListPlan } from './search-options.js';
+import type { ListPlan } from './plan.js';
 import {
   type Entry,
   keyOf,
@@ -51,7 +51,7 @@ const markerNotFound = (marker: string) => NovaError.badRequest(`marker [${marke
  * @example
  * const page = runListPlan(cloud, plan);
  */
-export function runListPlan(cloud: Cloud, plan: ListPlan, options: RunOptions = {}): Server[] {
+export function runListPlan(cloud: NovaCloud, plan: ListPlan, options: RunOptions = {}): Server[] {
   const { filter, limit, marker } = plan;
   const servers = cloud.compute.servers;
   if (limit === 0) {

@@ -4,22 +4,9 @@ import type { ApiContext } from '../context.js';
 import type { Microversion } from '../microversion.js';
 import { policyError } from '../policy.js';
 import { toPlan } from './db-filters.js';
-import type { ServerFilter } from './filters.js';
 import { parseIsoTime } from './iso-time.js';
+import type { Options, ParsedListRequest } from './plan.js';
 import { IGNORED_SORT_KEYS, IGNORED_SORT_KEYS_V273, JOINED_TABLE_PARAMS } from './query-schema.js';
-
-/** One list request, ready to run. */
-export interface ListPlan {
-  readonly filter: ServerFilter;
-  /** The API's sort keys and directions, legacy keys removed. */
-  readonly sortKeys: readonly string[];
-  readonly sortDirs: readonly string[];
-  readonly limit: number;
-  readonly marker: string | undefined;
-}
-
-/** Nova answers some requests with an empty list before any query. */
-export type ParsedListRequest = ListPlan | 'empty';
 
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSE_STRINGS = ['0', 'f', 'false', 'off', 'n', 'no'];
@@ -80,9 +67,6 @@ function strictBool(value: string): boolean {
     `Invalid input received: Unrecognized value '${value}', acceptable values are: ${acceptable}`,
   );
 }
-
-/** Search options hold the last value of each name, or a list (vm/task state from status). */
-export type Options = Map<string, string | readonly string[] | boolean>;
 
 /**
  * Turns `GET /servers[/detail]` into a plan, in the order of Nova's `_get_servers`:

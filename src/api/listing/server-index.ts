@@ -1,5 +1,5 @@
-import type { Cloud } from '../../cloud.js';
 import type { Server } from '../../compute/server.js';
+import type { NovaCloud } from '../nova-cloud.js';
 import { SortedList } from './sorted-list.js';
 
 /**
@@ -116,9 +116,9 @@ export class ServerIndex {
   readonly all: Scope = emptyScope();
   private readonly projects = new Map<string, Scope>();
   private readonly entries = new Map<string, Entry>();
-  private readonly cloud: Cloud;
+  private readonly cloud: NovaCloud;
 
-  constructor(cloud: Cloud) {
+  constructor(cloud: NovaCloud) {
     this.cloud = cloud;
     this.build();
     const sync = ({ serverId }: { serverId: string }) => {
@@ -246,7 +246,7 @@ export class ServerIndex {
   }
 }
 
-const indexes = new WeakMap<Cloud, ServerIndex>();
+const indexes = new WeakMap<NovaCloud, ServerIndex>();
 
 /**
  * The cloud's list index, built from its servers on first use and kept current from its
@@ -255,7 +255,7 @@ const indexes = new WeakMap<Cloud, ServerIndex>();
  * @example
  * const newest = serverIndex(cloud).project('demo').visible.cursor().peek()?.server;
  */
-export function serverIndex(cloud: Cloud): ServerIndex {
+export function serverIndex(cloud: NovaCloud): ServerIndex {
   let index = indexes.get(cloud);
   if (!index) {
     index = new ServerIndex(cloud);

@@ -141,7 +141,7 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
     case 'maxItems':
       return `${repr} is too long`;
     case 'pattern':
-      return `${repr} does not match '${String(p.pattern)}'`;
+      return `${repr} does not match ${pythonRepr(String(p.pattern))}`;
     case 'format':
       return `${repr} is not a '${String(p.format)}'`;
     case 'minimum':

@@ -1,6 +1,6 @@
-import type { Cloud } from '../../cloud.js';
 import type { Server } from '../../compute/server.js';
 import type { ServerStatus } from '../../compute/status-map.js';
+import type { NovaCloud } from '../nova-cloud.js';
 
 /** Statuses whose views carry `progress` (views/servers.py `_progress_statuses`). */
 const PROGRESS_STATUSES: ReadonlySet<ServerStatus> = new Set([
@@ -25,7 +25,7 @@ const DONE = 100;
  * serverProgress(cloud, server, cloud.compute.status(server)); // 0 for an ACTIVE server
  */
 export function serverProgress(
-  cloud: Cloud,
+  cloud: NovaCloud,
   server: Server,
   status: ServerStatus,
 ): number | undefined {
@@ -44,7 +44,7 @@ export function serverProgress(
 }
 
 /** How far the running step is, 0–100; 0 when no step is running (e.g. a stalled host). */
-function stepPercent(cloud: Cloud, server: Server): number {
+function stepPercent(cloud: NovaCloud, server: Server): number {
   const timing = cloud.compute.stepTiming(server.id);
   if (!timing) return 0;
   const span = timing.dueAt - timing.startedAt;

@@ -58,7 +58,12 @@ interface DetailOptions {
 function detailView(ctx: ApiContext, server: Server, options: DetailOptions): View {
   const view = baseView(ctx, server, true);
   const { machine } = server;
-  view['OS-EXT-AZ:availability_zone'] = server.availabilityZone ?? server.requestedAz ?? '';
+  // Shelve-offload nils the instance's host, node and availability_zone
+  // (manager._nil_out_instance_obj_host_and_node): the view shows '' until it spawns again.
+  view['OS-EXT-AZ:availability_zone'] =
+    machine.vmState === 'shelved_offloaded'
+      ? ''
+      : (server.availabilityZone ?? server.requestedAz ?? '');
   view.config_drive = server.configDrive ? 'True' : '';
   view.key_name = server.keyName;
   view['OS-SRV-USG:launched_at'] = usageTimeOrNull(server.launchedAt);

@@ -2,8 +2,7 @@ import { jsonTextTooDeep } from '../../api/json-depth.js';
 import { AUTH_REQUIRED, keystoneError } from '../responses.js';
 import type { HttpResponse } from '../types.js';
 import { DEFAULT_DOMAIN, type Directory, type User } from './directory.js';
-import type { TokenCheck } from './identity.js';
-import type { Token } from './tokens.js';
+import type { Token, TokenCheck } from './tokens.js';
 
 /** Who `POST /v3/auth/tokens` authenticated, and the scope of the token to issue. */
 export interface AuthGrant {

@@ -2,9 +2,11 @@ import type { Auth } from '../../api/context.js';
 import type { Cloud } from '../../cloud.js';
 import type { Endpoints, Service } from '../types.js';
 import type { WallClock } from '../wall-clock.js';
-import { createDirectory, type Directory, type User } from './directory.js';
+import { createDirectory, type Directory } from './directory.js';
 import { createIdentityService } from './keystone.js';
-import { createTokenStore, type Token, type TokenStore } from './tokens.js';
+import { createTokenStore, type Token, type TokenCheck, type TokenStore } from './tokens.js';
+
+export type { TokenCheck } from './tokens.js';
 
 export interface IdentityOptions {
   /** The cloud whose Keystone records the tokens are checked against. */
@@ -13,14 +15,6 @@ export interface IdentityOptions {
   /** Token lifetime in wall ms (Keystone's default: one hour). */
   readonly tokenTtlMs: number;
   readonly endpoints: () => Endpoints;
-}
-
-/** A token that still stands, with its user and current roles. */
-export interface TokenCheck {
-  readonly token: Token;
-  readonly user: User;
-  /** Effective role names on the token's project; [] for an unscoped token. */
-  readonly roles: readonly string[];
 }
 
 /** Users and tokens, the Keystone service, and token checks for the other services. */

@@ -4,15 +4,16 @@ import { isoMicros, json, keystoneError, queryValues, unauthorized } from '../re
 import type { Endpoints, HttpRequest, HttpResponse, Service } from '../types.js';
 import { authenticate } from './auth-request.js';
 import { DEFAULT_DOMAIN, type Directory } from './directory.js';
-import type { Identity, TokenCheck } from './identity.js';
 import { serviceCatalog } from './service-catalog.js';
-import type { TokenStore } from './tokens.js';
+import type { Token, TokenCheck, TokenStore } from './tokens.js';
 
 export interface IdentityDeps {
   readonly directory: Directory;
   readonly tokens: TokenStore;
-  readonly issue: Identity['issue'];
-  readonly check: Identity['check'];
+  /** Issues a token under the user's current password revision. */
+  readonly issue: (input: Parameters<TokenStore['issue']>[0]) => Token;
+  /** The token if it still stands (see `Identity.check`). */
+  readonly check: (id: string | undefined) => TokenCheck | undefined;
   readonly cloud: () => Cloud;
   readonly endpoints: () => Endpoints;
 }

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { WallClock } from '../wall-clock.js';
+import type { User } from './directory.js';
+
+/** A token that still stands, with its user and current roles. */
+export interface TokenCheck {
+  readonly token: Token;
+  readonly user: User;
+  /** Effective role names on the token's project; [] for an unscoped token. */
+  readonly roles: readonly string[];
+}
 
 /** An issued Keystone token. Times are wall-clock epoch ms: clients compare them to theirs. */
 export interface Token {

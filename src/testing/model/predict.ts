@@ -116,12 +116,39 @@ export function predictAction(
         ];
       }
       break;
-    case 'migrateLive':
+    case 'migrateLive': {
+      // nova/conductor/tasks/live_migrate.py checks the power state, then the source host
+      // (None after an offload or a failed build reset to active). Before 2.34 the API
+      // answers their error; from 2.34 it has already answered 202.
+      const power = server.machine.powerState;
+      if (!atLeast(version, '2.34')) {
+        if (power !== 1 && power !== 3) {
+          return [
+            {
+              status: 409,
+              message: new RegExp(
+                `^Cannot 'os-migrateLive' instance ${server.id} while it is in power_state `,
+              ),
+              because: 'the conductor refuses a guest that is not running',
+            },
+          ];
+        }
+        if (server.host === null) {
+          return [
+            {
+              status: 400,
+              message: 'Compute host None could not be found.',
+              because: 'the conductor finds no source host',
+            },
+          ];
+        }
+      }
       // The reference is silent on a live migration to its own host.
       if (typeof args?.host === 'string' && args.host === server.host) {
         wants.push({ status: 400, because: 'live migration to its own host' });
       }
       break;
+    }
     case 'evacuate':
       // The reference is silent on evacuating a server that has no host at all.
       if (server.host === null) {

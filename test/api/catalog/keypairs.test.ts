@@ -246,7 +246,7 @@ describe('os-keypairs behaviour', () => {
     );
   });
 
-  it('validates names: safe characters before 2.92, plus @ and . from it', () => {
+  it("validates names with master's schema patterns: safe characters before 2.92, plus @ and . from it", () => {
     const cloud = newCloud();
     expectFault(
       call(cloud, 'POST', 'os-keypairs', {
@@ -254,7 +254,16 @@ describe('os-keypairs behaviour', () => {
         body: { keypair: { name: 'me@home', public_key: publicKey } },
       }),
       400,
-      "An invalid 'name' value was provided. The name must be: Only expected characters: [_- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ]",
+      "Invalid input for field/attribute name. Value: me@home. 'me@home' does not match '^[_\\\\- a-zA-Z0-9]+$'",
+    );
+    // The pattern is under `properties`, which jsonschema checks before `required`.
+    expectFault(
+      call(cloud, 'POST', 'os-keypairs', {
+        version: '2.93',
+        body: { keypair: { name: 'bad name!' } },
+      }),
+      400,
+      "Invalid input for field/attribute name. Value: bad name!. 'bad name!' does not match '^[_\\\\-\\\\@\\\\. a-zA-Z0-9]+$'",
     );
     expect(
       call(cloud, 'POST', 'os-keypairs', {

@@ -1,6 +1,6 @@
 import type { Aggregate, AggregateStore } from '../../../catalog/aggregates.js';
-import type { Cloud } from '../../../cloud.js';
 import { NovaError } from '../../../errors/nova-error.js';
+import type { NovaCloud } from '../../nova-cloud.js';
 import { pythonRepr } from '../../validation/python-repr.js';
 
 /** Which `InvalidAggregateAction*` Nova raises: its message names the action. */
@@ -24,7 +24,7 @@ export function invalidAction(
 }
 
 /** Servers Nova counts on a host (`InstanceList.get_by_host`: rows not deleted). */
-export function serversOn(cloud: Cloud, host: string): number {
+export function serversOn(cloud: NovaCloud, host: string): number {
   let count = 0;
   for (const server of cloud.compute.servers.values()) {
     if (!server.deleted && server.host === host) count++;
@@ -38,7 +38,7 @@ export function serversOn(cloud: Cloud, host: string): number {
  * that run servers.
  */
 export function checkZoneChange(
-  cloud: Cloud,
+  cloud: NovaCloud,
   store: AggregateStore,
   metadata: Readonly<Record<string, string | null>>,
   aggregate: Aggregate,
@@ -72,7 +72,7 @@ export function checkZoneChange(
 
 /** Nova's refusal to move a host with servers into or out of a zone. */
 export function checkHostMove(
-  cloud: Cloud,
+  cloud: NovaCloud,
   store: AggregateStore,
   aggregate: Aggregate,
   host: string,
@@ -100,7 +100,7 @@ export function checkHostMove(
 }
 
 /** Puts each host in the zone its aggregates give it (or back in its own). */
-export function syncHostZones(cloud: Cloud, hosts: Iterable<string>): void {
+export function syncHostZones(cloud: NovaCloud, hosts: Iterable<string>): void {
   const store = cloud.catalog.aggregates;
   for (const host of hosts) {
     if (cloud.scheduler.getHost(host) === undefined) continue;

@@ -2,6 +2,7 @@ import type { Keypair } from '../../../catalog/catalog.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { authorize } from '../../policy.js';
+import { pythonRepr } from '../../validation/python-repr.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { NAME } from './body-checks.js';
 import { generateKeypair, sshFingerprint, x509Fingerprint } from './keypair-crypto.js';
@@ -14,10 +15,6 @@ import {
 } from './query-params.js';
 import { effectiveQuotas } from './quota-store.js';
 import { collectionLinks, perfectTime } from './view-helpers.js';
-
-const LETTERS_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-/** The characters a key pair name may use (validators `keypair_name_20` / `keypair_name_292`). */
-const SAFE_CHARS = { v20: `_- ${LETTERS_DIGITS}`, v292: `@._- ${LETTERS_DIGITS}` } as const;
 
 function createSchema(version: ApiContext['version']): Schema {
   const properties: Record<string, unknown> = { name: NAME, public_key: { type: 'string' } };
@@ -52,11 +49,29 @@ function schemaFor(version: ApiContext['version']): Schema {
   return schema;
 }
 
-function checkName(ctx: ApiContext, name: string): void {
-  const safe = ctx.version.atLeast('2.92') ? SAFE_CHARS.v292 : SAFE_CHARS.v20;
-  if ([...name].every((c) => safe.includes(c))) return;
+/** Nova master's name patterns (parameter_types.keypair_name_special_chars[_v292]). */
+const NAME_PATTERN = { v20: /^[_\- a-zA-Z0-9]+$/, v292: /^[_\-@. a-zA-Z0-9]+$/ } as const;
+/** The same patterns as Python's repr prints them in jsonschema's message. */
+const NAME_PATTERN_REPR = {
+  v20: "'^[_\\\\- a-zA-Z0-9]+$'",
+  v292: "'^[_\\\\-\\\\@\\\\. a-zA-Z0-9]+$'",
+} as const;
+
+/**
+ * Nova master checks the name in the schema (commit 33cf8fef38): the pattern sits under
+ * `properties`, which jsonschema walks before `required`, so a bad name is reported even
+ * when `public_key` is missing, and before the policy. Names that fail the plain `name`
+ * format or the lengths are left to the schema, which reports those first.
+ */
+function checkName(ctx: ApiContext): void {
+  const body = ctx.body as { keypair?: { name?: unknown } } | null;
+  const name = body !== null && typeof body === 'object' ? body.keypair?.name : undefined;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 255) return;
+  if (name.trim() !== name || !/^[\P{C}]*$/u.test(name)) return;
+  const key = ctx.version.atLeast('2.92') ? 'v292' : 'v20';
+  if (NAME_PATTERN[key].test(name)) return;
   throw NovaError.badRequest(
-    `An invalid 'name' value was provided. The name must be: Only expected characters: [${safe}]`,
+    `Invalid input for field/attribute name. Value: ${name}. ${pythonRepr(name)} does not match ${NAME_PATTERN_REPR[key]}`,
   );
 }
 
@@ -94,13 +109,12 @@ function findKeypair(ctx: ApiContext, userId: string, name: string): Keypair {
  * the duplicate-name check.
  */
 function createKeypair(ctx: ApiContext): HandlerResult {
+  if (ctx.body !== null && typeof ctx.body === 'object' && !Array.isArray(ctx.body)) checkName(ctx);
   validateBody(schemaFor(ctx.version), ctx.body);
   const input = (ctx.body as { keypair: Record<string, string | undefined> }).keypair;
   const name = input.name!;
   const type = (input.type ?? 'ssh') as Keypair['type'];
-  // Nova checks the policy in the controller, the name later in the key pair API.
   const userId = targetUser(ctx, 'create', input.user_id);
-  checkName(ctx, name);
 
   const catalog = ctx.cloud.catalog;
   const limit = effectiveQuotas(ctx.cloud, ctx.auth.projectId, ctx.auth.userId).keyPairs;

@@ -1,5 +1,5 @@
-import type { Cloud } from '../../../cloud.js';
 import type { Quotas } from '../../../config.js';
+import type { NovaCloud } from '../../nova-cloud.js';
 
 /** Nova's quota resource names, in `nova/quota.py` order. */
 export const QUOTA_NAMES = [
@@ -53,7 +53,7 @@ export const FILTERED_2_57: readonly QuotaName[] = [
 ];
 
 /** The per-user overrides of one cloud (os-quota-sets?user_id=), keyed `${projectId}/${userId}`. */
-export function userQuotas(cloud: Cloud): Map<string, Partial<Quotas>> {
+export function userQuotas(cloud: NovaCloud): Map<string, Partial<Quotas>> {
   return cloud.compute.userQuotas;
 }
 
@@ -63,7 +63,7 @@ export function userQuotas(cloud: Cloud): Map<string, Partial<Quotas>> {
  * @example
  * effectiveQuotas(cloud, projectId, userId).keyPairs; // 100 by default
  */
-export function effectiveQuotas(cloud: Cloud, projectId: string, userId?: string): Quotas {
+export function effectiveQuotas(cloud: NovaCloud, projectId: string, userId?: string): Quotas {
   const project = cloud.compute.quotasOf(projectId);
   if (userId === undefined) return project;
   return { ...project, ...userQuotas(cloud).get(`${projectId}/${userId}`) };
@@ -85,7 +85,7 @@ export function limitsByName(quotas: Quotas): Record<QuotaName, number> {
  * absolute resources have no usage.
  */
 export function usageByName(
-  cloud: Cloud,
+  cloud: NovaCloud,
   projectId: string,
   userId?: string,
 ): Record<QuotaName, number> {
@@ -108,7 +108,7 @@ export function usageByName(
 }
 
 /** Server groups of a project (or of one user in it). */
-export function serverGroupCount(cloud: Cloud, projectId: string, userId?: string): number {
+export function serverGroupCount(cloud: NovaCloud, projectId: string, userId?: string): number {
   let count = 0;
   for (const group of cloud.catalog.groups.values()) {
     if (group.projectId === projectId && (userId === undefined || group.userId === userId)) count++;

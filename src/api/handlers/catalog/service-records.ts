@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Cloud } from '../../../cloud.js';
 import type { HostView } from '../../../scheduler/index.js';
+import type { NovaCloud } from '../../nova-cloud.js';
 
 export type ServiceBinary = 'nova-scheduler' | 'nova-conductor' | 'nova-compute';
 
@@ -32,7 +32,7 @@ const REPORT_INTERVAL_MS = 10_000;
 
 // Deleted controller services live in the catalog, so a snapshot keeps them (compute
 // services are deleted by removing the host).
-export function deleteControllerService(cloud: Cloud, binary: ServiceBinary): void {
+export function deleteControllerService(cloud: NovaCloud, binary: ServiceBinary): void {
   cloud.catalog.deletedServices.add(binary);
 }
 
@@ -63,7 +63,7 @@ function lastReport(now: number, since: number): number {
  * @example
  * serviceRecords(cloud).filter((s) => s.binary === 'nova-compute' && !s.up); // the down computes
  */
-export function serviceRecords(cloud: Cloud): ServiceRecord[] {
+export function serviceRecords(cloud: NovaCloud): ServiceRecord[] {
   const now = cloud.clock.now();
   const deleted = cloud.catalog.deletedServices;
   const records: ServiceRecord[] = [];

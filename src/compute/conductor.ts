@@ -1,0 +1,233 @@
+import type { CloudConfig } from '../config.js';
+import type { FaultInjector } from '../faults/fault-rules.js';
+import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import type { Effects } from './effects.js';
+import type { InstanceRecords } from './records.js';
+import { flavorResources, type Server } from './server.js';
+import type { Decision } from './server-machine.js';
+
+export const NO_VALID_HOST = 'No valid host was found. ';
+export const NOT_ENOUGH_HOSTS = 'No valid host was found. There are not enough hosts available.';
+
+/** What the scheduler needs to know of a server group. */
+export interface ServerGroupView {
+  readonly policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+  readonly members: readonly string[];
+  readonly maxServerPerHost?: number;
+}
+
+export interface ConductorDeps {
+  readonly now: () => number;
+  readonly scheduler: Scheduler;
+  readonly config: CloudConfig;
+  readonly faults: FaultInjector;
+  readonly records: InstanceRecords;
+  readonly effects: Effects;
+  /** Sends an event the machine accepts in this state (the engine's `trySend`). */
+  readonly send: (server: Server, event: string) => boolean;
+  /** The server group a server belongs to, as the scheduler must honour it. */
+  readonly groupOf?: ((groupId: string) => ServerGroupView | undefined) | undefined;
+  /** Extra host filters for a server's request (the enabled aggregate filters). */
+  readonly hostFilter?: ((server: Server) => ((host: string) => boolean) | undefined) | undefined;
+}
+
+/**
+ * The conductor's decisions at the machine's decision points: where a build, a move or
+ * an unshelve lands (the scheduler's request, claims, alternates and reschedules), and
+ * whether a spawn fails. Each answers with the event that settles the decision.
+ *
+ * @example
+ * conductor.decide('schedule-build', server, 'SCHEDULED'); // 'SCHEDULED' once placed
+ */
+export class Conductor {
+  private readonly deps: ConductorDeps;
+
+  constructor(deps: ConductorDeps) {
+    this.deps = deps;
+  }
+
+  /** Returns the event that settles a decision point, or undefined if handled already. */
+  decide(decision: Decision, server: Server, stepEvent: string): string | undefined {
+    switch (decision) {
+      case 'schedule-build':
+        return this.scheduleBuild(server) ? stepEvent : undefined;
+      case 'spawn':
+        return this.spawn(server, stepEvent);
+      case 'schedule-move':
+      case 'schedule-live':
+        return this.scheduleMove(server) ? stepEvent : 'MOVE_FAILED';
+      case 'schedule-evacuate':
+        return this.scheduleMove(server) ? stepEvent : 'EVACUATE_FAILED';
+      case 'schedule-unshelve':
+        return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
+    }
+  }
+
+  private baseRequest(server: Server): SelectionRequest {
+    const { servers } = this.deps.records;
+    const hostsOf = (ids: readonly string[]) =>
+      ids.flatMap((id) => {
+        const host = servers.get(id)?.host;
+        return host ? [host] : [];
+      });
+    const request: SelectionRequest = {
+      resources: flavorResources(server.flavor),
+      count: 1,
+      ...(server.requestedAz ? { availabilityZone: server.requestedAz } : {}),
+      ...(server.forcedHost ? { forcedHost: server.forcedHost } : {}),
+      ...(server.requestedHost ? { requestedHost: server.requestedHost } : {}),
+    };
+    const hostFilter = this.deps.hostFilter?.(server);
+    if (hostFilter) request.hostFilter = hostFilter;
+    const hints = server.schedulerHints;
+    if (hints.same_host) request.sameHost = hostsOf(hints.same_host);
+    if (hints.different_host) request.differentHost = hostsOf(hints.different_host);
+    const group = server.serverGroupId ? this.deps.groupOf?.(server.serverGroupId) : undefined;
+    if (group) {
+      request.group = {
+        policy: group.policy,
+        memberHosts: group.members.flatMap((id) => {
+          const member = servers.get(id);
+          return member && member.id !== server.id && member.host && !member.deleted
+            ? [member.host]
+            : [];
+        }),
+        ...(group.maxServerPerHost ? { maxServerPerHost: group.maxServerPerHost } : {}),
+      };
+    }
+    return request;
+  }
+
+  /**
+   * Places a build. The first server of a multi-create to get here places all of its
+   * siblings still waiting, all or nothing, as Nova's conductor does.
+   */
+  private scheduleBuild(server: Server): boolean {
+    if (server.host !== null) return true;
+    if (server.alternates.length > 0) return this.tryAlternates(server);
+    const { effects } = this.deps;
+    const siblings = this.waitingSiblings(server);
+    const request = this.baseRequest(server);
+    request.count = siblings.length;
+    const result = this.deps.scheduler.select(request, this.deps.now());
+    if (!result.ok) {
+      const message = result.reason === 'no-candidates' ? NO_VALID_HOST : NOT_ENOUGH_HOSTS;
+      for (const sibling of siblings) {
+        effects.setFault(sibling, 500, message);
+        this.deps.send(sibling, 'NO_VALID_HOST');
+      }
+      return false;
+    }
+    siblings.forEach((sibling, i) => {
+      const [host, ...alternates] = result.picks[i] ?? [];
+      if (host === undefined) return;
+      effects.claim(sibling.id, host, flavorResources(sibling.flavor));
+      effects.placeOn(sibling, host);
+      sibling.alternates = alternates;
+      sibling.attempts = 1;
+    });
+    return server.host !== null;
+  }
+
+  private waitingSiblings(server: Server): Server[] {
+    const { servers, reservations } = this.deps.records;
+    const siblings: Server[] = [];
+    for (const id of reservations.get(server.reservationId) ?? [server.id]) {
+      const sibling = servers.get(id);
+      if (
+        sibling &&
+        !sibling.deleted &&
+        sibling.host === null &&
+        sibling.machine.vmState === 'building' &&
+        sibling.machine.taskState === 'scheduling'
+      ) {
+        siblings.push(sibling);
+      }
+    }
+    if (!siblings.includes(server)) siblings.unshift(server);
+    return siblings;
+  }
+
+  private tryAlternates(server: Server): boolean {
+    const { scheduler, effects } = this.deps;
+    const resources = flavorResources(server.flavor);
+    while (server.alternates.length > 0) {
+      const host = server.alternates.shift()!;
+      if (scheduler.isUp(host, this.deps.now()) && scheduler.fits(host, resources)) {
+        effects.claim(server.id, host, resources);
+        effects.placeOn(server, host);
+        server.attempts += 1;
+        return true;
+      }
+    }
+    effects.setFault(server, 500, exhausted(server));
+    this.deps.send(server, 'BUILD_FAILED');
+    return false;
+  }
+
+  private spawn(server: Server, stepEvent: string): string {
+    const { effects } = this.deps;
+    if (server.networkError !== undefined) {
+      effects.setFault(server, 500, server.networkError);
+      return 'BUILD_FAILED';
+    }
+    const failure = this.deps.faults.buildFailure(server);
+    if (!failure) return stepEvent;
+    const canRetry = failure.reschedule && server.attempts < this.deps.config.maxAttempts;
+    if (canRetry && server.alternates.length > 0) return 'SPAWN_FAILED';
+    effects.setFault(server, 500, failure.reschedule ? exhausted(server) : failure.message);
+    return 'BUILD_FAILED';
+  }
+
+  private scheduleMove(server: Server): boolean {
+    const migration = server.migration;
+    if (!migration) return true;
+    const { effects } = this.deps;
+    const request = this.baseRequest(server);
+    request.resources = flavorResources(migration.newFlavor);
+    const sameHostAllowed = migration.kind === 'resize' && this.deps.config.allowResizeToSameHost;
+    if (!sameHostAllowed) request.ignoreHosts = [migration.sourceHost];
+    // The create-time host does not bind a move; a requested one goes through filters.
+    delete request.forcedHost;
+    delete request.requestedHost;
+    if (migration.requestedHost) request.requestedHost = migration.requestedHost;
+    const result = this.deps.scheduler.select(request, this.deps.now());
+    const dest = result.ok ? result.picks[0]?.[0] : undefined;
+    if (dest === undefined) {
+      // A failed evacuation ends in ERROR, so its fault shows; a failed resize/migrate
+      // keeps its status and the fault stays hidden (§8.2).
+      const message =
+        !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+      effects.setFault(server, 500, message, migration.kind === 'evacuation');
+      return false;
+    }
+    migration.destHost = dest;
+    this.deps.records.setMigrationStatus(migration, 'migrating');
+    this.deps.scheduler.moveClaim(server.id, migration.id);
+    effects.claim(server.id, dest, flavorResources(migration.newFlavor));
+    return true;
+  }
+
+  private scheduleUnshelve(server: Server): boolean {
+    const request = this.baseRequest(server);
+    delete request.forcedHost;
+    delete request.requestedHost;
+    // 2.91 `unshelve` to a named host: the request's destination, filters still apply.
+    if (server.unshelveHost !== undefined) request.requestedHost = server.unshelveHost;
+    delete server.unshelveHost;
+    const result = this.deps.scheduler.select(request, this.deps.now());
+    const host = result.ok ? result.picks[0]?.[0] : undefined;
+    if (host === undefined) {
+      this.deps.effects.setFault(server, 500, NO_VALID_HOST, false);
+      return false;
+    }
+    this.deps.effects.claim(server.id, host, flavorResources(server.flavor));
+    this.deps.effects.placeOn(server, host);
+    return true;
+  }
+}
+
+/** MaxRetriesExceeded's message once every alternate host failed. */
+function exhausted(server: Server): string {
+  return `Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${server.id}.`;
+}

@@ -1,0 +1,58 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { CloudConfig } from '../config.js';
+import type { CloudEvents } from '../events.js';
+import type { Scheduler } from '../scheduler/index.js';
+import { PERIODIC, type PeriodicTask } from './periodic.js';
+import type { InstanceRecords } from './records.js';
+import type { Server } from './server.js';
+
+export interface PeriodicDeps {
+  readonly now: () => number;
+  readonly config: CloudConfig;
+  readonly scheduler: Scheduler;
+  readonly events: EventEmitter<CloudEvents>;
+  readonly records: InstanceRecords;
+  /** Sends an event the machine accepts in this state (the engine's `trySend`). */
+  readonly send: (server: Server, event: string) => boolean;
+}
+
+/**
+ * Whether the periodic task has no server to look at (its ticks can be coalesced).
+ *
+ * @example
+ * periodicIdle(records, 'reclaim'); // true while no server is soft-deleted
+ */
+export function periodicIdle(records: InstanceRecords, task: PeriodicTask): boolean {
+  const rule = PERIODIC[task];
+  return rule === undefined || records.countInVmState(rule.vmState) === 0;
+}
+
+/**
+ * One tick of a nova-compute periodic task (see `PERIODIC`): sends its event to every
+ * server due, in DB order (Nova's query order, so a restored cloud walks them the same
+ * way). Returns the ids it touched.
+ *
+ * @example
+ * runPeriodic(deps, 'confirm-resizes'); // ids of the resizes auto-confirmed
+ */
+export function runPeriodic(deps: PeriodicDeps, task: PeriodicTask): string[] {
+  const now = deps.now();
+  const olderThan = (since: number | null, seconds: number) =>
+    since !== null && now - since > seconds * 1000;
+  const rule = PERIODIC[task];
+  const touched: string[] = [];
+  for (const server of deps.records.inVmState(rule.vmState)) {
+    if (rule.taskNone && server.machine.taskState !== null) continue;
+    // Periodic tasks run inside nova-compute: a dead host runs none.
+    if (server.host !== null && !deps.scheduler.isAlive(server.host)) continue;
+    const since = rule.since(server);
+    if (!olderThan(since, rule.seconds(deps.config))) continue;
+    if (task === 'confirm-resizes') {
+      if (server.migration?.status !== 'finished') continue;
+      deps.records.setMigrationStatus(server.migration, 'confirming');
+    }
+    if (deps.send(server, rule.event)) touched.push(server.id);
+  }
+  deps.events.emit('periodic', { task, affected: touched, at: now });
+  return touched;
+}

@@ -1,0 +1,31 @@
+/** One request the server answered, at the virtual time it was answered. */
+export interface RecentRequest {
+  readonly at: number;
+  readonly method: string;
+  /** The path and query as the client sent them. */
+  readonly url: string;
+  readonly status: number;
+}
+
+/** The last requests the server answered, for the live view: a bounded ring. */
+export interface RecentRequests {
+  add(entry: RecentRequest): void;
+  /** Oldest first. */
+  list(): readonly RecentRequest[];
+}
+
+/**
+ * @example
+ * const recent = createRecentRequests(50);
+ * recent.add({ at: cloud.clock.now(), method: 'GET', url: '/compute/v2.1/servers', status: 200 });
+ */
+export function createRecentRequests(limit: number): RecentRequests {
+  const entries: RecentRequest[] = [];
+  return {
+    add(entry) {
+      entries.push(entry);
+      if (entries.length > limit) entries.splice(0, entries.length - limit);
+    },
+    list: () => entries,
+  };
+}
