@@ -1,11 +1,11 @@
 // Neighbour services on the same curves as servers: the per-operation CPU cost of a port
 // create, a floating IP create, and a volume create + attach, at growing counts of each.
 // The curve's floor is the operation at the smallest count; the largest must stay ≤ 1.5×.
-// Run after `npm run build`: node bench/neighbours.js   (BENCH_NEIGHBOUR_SIZES=1000,10000,40000)
+// Run after `npm run build`: node bench/neighbours.js   (BENCH_NEIGHBOUR_SIZES=1000,4000,16000)
 import { createCloud, createServers, DEFAULT_FLAVORS, SAMPLE_PROJECT_ID } from '../dist/index.js';
 import { cpuMs, createReport } from './lib.js';
 
-const SIZES = (process.env.BENCH_NEIGHBOUR_SIZES ?? '1000,10000,40000').split(',').map(Number);
+const SIZES = (process.env.BENCH_NEIGHBOUR_SIZES ?? '1000,4000,16000').split(',').map(Number);
 const OPS = 300;
 const ADMIN = { roles: ['admin'] };
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';

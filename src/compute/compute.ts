@@ -337,11 +337,21 @@ export class Compute {
     requestedHost: string | null = null,
   ): Migration {
     if (server.host === null) throw NovaError.conflict(`Instance ${server.id} is not ready`);
-    // A move abandoned by os-resetState leaves its record and claims behind: drop them now.
+    // A move abandoned (by os-resetState, or an evacuation over one still in flight)
+    // leaves its record and claims behind. Once scheduled (`migrating`) and unfinished,
+    // the server still runs on the source, whose claim the migration holds, and holds the
+    // destination's: the source's comes back to the server and the destination's goes.
+    // Later (a finished resize), the server is on the destination: the source's goes.
     const abandoned = server.migration;
     if (abandoned) {
+      const unfinished = abandoned.status === 'migrating';
       this.setMigrationStatus(abandoned, 'error');
-      this.effects.release(abandoned.id);
+      if (unfinished) {
+        this.effects.release(server.id);
+        this.deps.scheduler.moveClaim(abandoned.id, server.id);
+      } else {
+        this.effects.release(abandoned.id);
+      }
     }
     const id = uuid4(this.deps.random());
     return this.records.insertMigration(server, server.host, {

@@ -206,7 +206,7 @@ export function liveMigrate(
   caller: Caller,
   host: string | null,
   /** Before 2.34 the API waits for the conductor's pre-checks and answers their error. */
-  awaitChecks = false,
+  awaitChecks = true,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
   const precheck = liveMigrationPrecheck(server);

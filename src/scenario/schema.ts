@@ -27,6 +27,10 @@ const definitions: Schema = {
   ...CLOUD_DEFINITIONS,
   request: object(
     {
+      service: {
+        enum: ['compute', 'identity', 'image', 'network', 'volume'],
+        description: 'The service the path is under (default "compute", Nova).',
+      },
       method: { enum: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] },
       path: { type: 'string', minLength: 1, description: `"/v2.1/servers"; "\${name}" allowed.` },
       body: { description: 'The JSON body.' },

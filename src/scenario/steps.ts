@@ -59,13 +59,15 @@ const request: Runner<RequestStep> = (ctx, step, at) => {
   const headers: Record<string, string> = { ...spec.headers };
   const microversion = spec.microversion ?? ctx.scenario.microversion;
   const hasVersion = Object.keys(headers).some((h) => VERSION_HEADERS.includes(h.toLowerCase()));
-  if (microversion !== undefined && !hasVersion) {
+  const compute = spec.service === undefined || spec.service === 'compute';
+  if (microversion !== undefined && !hasVersion && compute) {
     // Scenario files may say `2.latest` (older ones do); Nova itself accepts only `latest`.
     headers['OpenStack-API-Version'] =
       `compute ${microversion === '2.latest' ? 'latest' : microversion}`;
   }
   const response = ctx.holding(() =>
     ctx.cloud.request({
+      ...(spec.service === undefined ? {} : { service: spec.service }),
       method: spec.method,
       path: spec.path,
       headers,

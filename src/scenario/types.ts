@@ -12,6 +12,7 @@ import type {
 } from '../faults/fault-rules.js';
 import type { HostsOption } from '../scheduler/host-control.js';
 import type { HostSpec } from '../scheduler/index.js';
+import type { ServiceName } from '../service/contract.js';
 
 /** Any JSON value. */
 export type Json =
@@ -56,6 +57,8 @@ export interface ScenarioUser {
 }
 
 export interface RequestSpec {
+  /** The service the request goes to (default `compute`, Nova). */
+  readonly service?: ServiceName;
   readonly method: string;
   readonly path: string;
   readonly body?: Json;

@@ -186,6 +186,7 @@ function exportRequest(
   const user = userOf(request.auth, users);
   const spec = named(
     {
+      ...(request.service === undefined ? {} : { service: request.service }),
       method: request.method,
       path: request.path,
       ...(request.body === undefined ? {} : { body: request.body as never }),

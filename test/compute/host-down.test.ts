@@ -136,6 +136,29 @@ describe('evacuate (§2.2, §2.3, §8.4)', () => {
     expect(cloud.scheduler.claimsOnHost(source)).toEqual([]);
   });
 
+  // Regression (found by the harness): a second evacuation while the first was scheduled
+  // dropped the source's claim (the migration's) though the server still ran there.
+  it('evacuates over an evacuation in flight, keeping the claims where the server is', () => {
+    const { cloud, server, source } = downed();
+    cloud.clock.advance(61_000);
+    ops.evacuate(cloud.compute, server, ADMIN, { host: null, toStopped: false });
+    cloud.clock.advance(1_000);
+    const first = server.migration!;
+    expect(first.status).toBe('migrating');
+    const dest = first.destHost!;
+    ops.evacuate(cloud.compute, server, ADMIN, { host: null, toStopped: false });
+    expect(first.status).toBe('error');
+    expect(server.host).toBe(source);
+    const consumers = (host: string) => cloud.scheduler.claimsOnHost(host).map((c) => c.consumerId);
+    expect(consumers(source)).toEqual([server.id]);
+    expect(consumers(dest)).toEqual([]);
+    settle(cloud, server);
+    expect(statusOf(server)).toBe('ACTIVE');
+    expect(server.host).toBe(dest);
+    expect(consumers(dest)).toEqual([server.id]);
+    expect(consumers(source)).toEqual([]);
+  });
+
   it('evacuates over a step stalled on the dead host, which is then forgotten', () => {
     const { cloud, server, source } = downed();
     ops.reboot(cloud.compute, server, MEMBER, true);

@@ -21,10 +21,26 @@ import { numRuns, propertySeed, TIMEOUT } from './support.js';
 // A failing property leaves its shrunk counterexample as a scenario file, named in the
 // failure message, that the scenario runner (`nova-sim replay`) reproduces.
 
-/** Plain lifecycle traffic: no host failures or faults, so only the mutation can fail. */
+/**
+ * Plain lifecycle traffic: no host failures or faults, so only the mutation can fail, and
+ * no neighbour traffic, so the server actions the mutations are about come often enough.
+ */
 const traffic = cloudCommands({
   maxCommands: 25,
-  weights: { hostDown: 0, hostUp: 0, hostDisable: 0, fault: 0, restore: 0 },
+  weights: {
+    hostDown: 0,
+    hostUp: 0,
+    hostDisable: 0,
+    fault: 0,
+    restore: 0,
+    volume: 0,
+    volumeAttach: 0,
+    volumeDelete: 0,
+    port: 0,
+    interface: 0,
+    floatingIp: 0,
+    securityGroup: 0,
+  },
 });
 
 function failure(reference: ReferenceModel, name: string, dir: string, shrink: boolean) {

@@ -15,16 +15,22 @@ import { AdvanceClockCommand } from './advance-clock.js';
 import { CheckLimitsCommand } from './check-limits.js';
 import { CreateServerCommand } from './create-server.js';
 import { DeleteServerCommand } from './delete-server.js';
+import { FloatingIpCommand, type FloatingIpOp } from './floating-ip.js';
 import { HostDisableCommand } from './host-disable.js';
 import { HostDownCommand } from './host-down.js';
 import { HostUpCommand } from './host-up.js';
+import { CreatePortCommand, InterfaceCommand } from './interface.js';
 import { type BadRequest, InvalidRequestCommand } from './invalid-request.js';
 import { ListServersCommand } from './list-servers.js';
 import { ReadSubresourceCommand, SUBRESOURCES } from './read-subresource.js';
+import { SecurityGroupCommand, type SecurityGroupOp } from './security-group.js';
 import { ServerActionCommand } from './server-action.js';
 import { ShowServerCommand } from './show-server.js';
 import { SnapshotRestoreCommand } from './snapshot-restore.js';
 import { UpdateServerCommand } from './update-server.js';
+import { ATTACH_VERSIONS, VolumeAttachmentCommand } from './volume-attachment.js';
+import { CreateVolumeCommand } from './volume-create.js';
+import { DeleteVolumeCommand } from './volume-delete.js';
 
 /** The families of commands, each with a default weight. */
 export const DEFAULT_WEIGHTS = {
@@ -43,6 +49,13 @@ export const DEFAULT_WEIGHTS = {
   hostDisable: 1,
   fault: 1,
   restore: 1,
+  volume: 2,
+  volumeAttach: 3,
+  volumeDelete: 1,
+  port: 1,
+  interface: 2,
+  floatingIp: 2,
+  securityGroup: 1,
 } as const;
 export type CommandFamily = keyof typeof DEFAULT_WEIGHTS;
 
@@ -180,6 +193,46 @@ const FAMILIES: Readonly<Record<CommandFamily, fc.Arbitrary<CloudCommand>>> = {
     .map(([i, enable]) => new HostDisableCommand(i, enable)),
   fault: faultArgs().map((args) => new AddFaultCommand(args)),
   restore: fc.constant(new SnapshotRestoreCommand()),
+  volume: fc
+    .tuple(
+      project,
+      fc.integer({ min: 1, max: 4 }),
+      fc.oneof(fc.constant(false), fc.constant(false), fc.constant(true)),
+    )
+    .map(([p, size, multi]) => new CreateVolumeCommand(p, size, multi)),
+  volumeAttach: fc
+    .tuple(
+      fc.constantFrom('attach' as const, 'attach' as const, 'detach' as const),
+      index,
+      index,
+      fc.constantFrom(...ATTACH_VERSIONS),
+    )
+    .map(([op, i, v, version]) => new VolumeAttachmentCommand(op, i, v, version)),
+  volumeDelete: fc.tuple(index, actor).map(([i, who]) => new DeleteVolumeCommand(i, who)),
+  port: project.map((p) => new CreatePortCommand(p)),
+  interface: fc
+    .tuple(
+      fc.constantFrom('attach' as const, 'detach' as const),
+      index,
+      fc.option(index, { nil: null }),
+    )
+    .map(([op, i, port]) => new InterfaceCommand(op, i, port)),
+  floatingIp: fc
+    .tuple(
+      fc.constantFrom<FloatingIpOp>('create', 'associate', 'associate', 'disassociate', 'delete'),
+      project,
+      index,
+      index,
+    )
+    .map(([op, p, i, server]) => new FloatingIpCommand(op, p, i, server)),
+  securityGroup: fc
+    .tuple(
+      fc.constantFrom<SecurityGroupOp>('create', 'add', 'add', 'remove'),
+      project,
+      index,
+      index,
+    )
+    .map(([op, p, i, group]) => new SecurityGroupCommand(op, p, i, group)),
 };
 
 /** Duck-typed like fast-check's own check, so an arbitrary of another fast-check copy works. */
@@ -214,7 +267,9 @@ export interface CloudCommandsOptions {
 /**
  * Random API traffic as fast-check commands: creates (single and multi), every action,
  * updates, deletes, shows, lists with random filters and pages, quota reads, invalid
- * requests, clock advances, host down/up/disable, fault rules and snapshot/restore.
+ * requests, clock advances, host down/up/disable, fault rules and snapshot/restore, and
+ * the neighbours Nova calls: volumes (create, attach, detach, delete), ports and
+ * interfaces, floating IPs and security groups.
  * Commands name servers and hosts by position (`index % live.length`) and print the ids
  * they resolved, so a shrunk run reads like a script.
  *

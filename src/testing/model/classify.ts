@@ -35,6 +35,10 @@ function parseBody(body: unknown): unknown {
  * // { action: 'pause', serverId: 'x' }
  */
 export function classifyRequest(input: ApiRequest): RequestKind {
+  // A neighbour service's request moves no server by itself.
+  if (input.service !== undefined && input.service !== 'compute') {
+    return { action: null, serverId: null };
+  }
   const method = String(input.method ?? 'GET').toUpperCase();
   const path = String(input.path ?? '/').split('?')[0] ?? '';
   const segments = path.split('/').filter((s) => s !== '');

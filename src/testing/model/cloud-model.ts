@@ -2,9 +2,12 @@ import type { Command } from 'fast-check';
 import { checkCapacity } from '../invariants/capacity.js';
 import { checkLifecycle } from '../invariants/lifecycle.js';
 import { checkPlacement } from '../invariants/placement.js';
+import { checkPorts } from '../invariants/ports.js';
 import { checkQuotaUsage } from '../invariants/quota.js';
 import { checkStatuses } from '../invariants/status.js';
+import { checkVolumes } from '../invariants/volumes.js';
 import { AFTER_COMMAND } from '../what-ran.js';
+import { emptyNeighbours, type NeighbourModel, syncNeighbours } from './neighbours.js';
 import type { CloudSystem } from './system.js';
 import { violated } from './violation.js';
 
@@ -23,13 +26,20 @@ export interface CloudModel {
   /** Ids of servers not (hard-)deleted, in creation order. */
   live: string[];
   readonly hosts: readonly string[];
+  /** The volumes, ports, floating IPs and security groups the run created, still there. */
+  readonly neighbours: NeighbourModel;
 }
 
 /** A command of the model-based run. */
 export type CloudCommand = Command<CloudModel, CloudSystem>;
 
 export function initialModel(system: CloudSystem): CloudModel {
-  return { servers: [], live: [], hosts: system.cloud.hosts.list().map((h) => h.name) };
+  return {
+    servers: [],
+    live: [],
+    hosts: system.cloud.hosts.list().map((h) => h.name),
+    neighbours: emptyNeighbours(),
+  };
 }
 
 /** Takes in what the cloud created and deleted since the last sync. */
@@ -42,6 +52,7 @@ export function syncModel(model: CloudModel, system: CloudSystem): void {
   }
   const gone = new Set(observer.deleted.splice(0));
   if (gone.size > 0) model.live = model.live.filter((id) => !gone.has(id));
+  syncNeighbours(model.neighbours, cloud);
 }
 
 /** The server at a position among the live ones, with its owner. */
@@ -109,6 +120,8 @@ export function finishCommand(model: CloudModel, system: CloudSystem): void {
   checkCapacity(cloud);
   checkPlacement(cloud);
   checkQuotaUsage(cloud);
+  checkVolumes(cloud);
+  checkPorts(cloud);
   checkLifecycle({
     cloud,
     observer: system.observer,

@@ -5,6 +5,7 @@ import { type CloudConfig, type CloudConfigInput, resolveConfig } from '../../co
 import type { FaultRule } from '../../faults/fault-rules.js';
 import type { HostSpec } from '../../scheduler/index.js';
 import { responseProblems } from '../invariants/responses.js';
+import { serviceResponseProblems } from '../invariants/service-responses.js';
 import { classifyRequest } from './classify.js';
 import { type LogEntry, Observer } from './observer.js';
 import { Recorder } from './recorder.js';
@@ -117,8 +118,11 @@ export class CloudSystem {
       const [response] = top(() => observer.during(classifyRequest(input), () => request(input)));
       recorder.request(input, response);
       log.push({ type: 'response', data: response });
-      for (const problem of responseProblems(input, response, this.config.maxMicroversion))
-        observer.report('response', problem);
+      const neighbour = input.service !== undefined && input.service !== 'compute';
+      const problems = neighbour
+        ? serviceResponseProblems(input, response)
+        : responseProblems(input, response, this.config.maxMicroversion);
+      for (const problem of problems) observer.report('response', problem);
       return response;
     };
     const clock = cloud.clock;
