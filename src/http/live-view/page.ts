@@ -27,6 +27,9 @@ td.path { font-family: ui-monospace, Menlo, Consolas, monospace; word-break: bre
 #error { color: #d9363e; font-size: 12px; }
 `;
 
+// This script runs in the viewer's browser, never in Node: its once-a-second poll is a
+// wall-clock timer of the page, like the HTTP wall-clock driver's, and reads the cloud
+// only through /_sim/ requests, so the simulation's determinism is untouched.
 const SCRIPT = `
 (function () {
   var base = location.pathname.replace(/\\/view\\/?$/, '');
