@@ -1,12 +1,13 @@
 import type { Cloud } from '../cloud.js';
 import type { Server } from '../compute/server.js';
 import { nextTurn } from '../http/wall-clock.js';
+import type { Claim } from '../scheduler/index.js';
 import type { EncodedBlock } from './columns.js';
 import type { CapturedSnapshot } from './save.js';
-import { encodeClaimBlock, listClaims, serverBlockEncoder } from './server-records.js';
+import { encodeClaimBlock, serverBlockEncoder } from './server-records.js';
 
 /** Rows per slice: a block of this many servers encodes in well under ~50 ms. */
-export const SLICE_ROWS = 2_048;
+export const SLICE_ROWS = 1_024;
 
 export interface SliceOptions {
   /** Servers (and claims) per slice, and so per block line (default {@link SLICE_ROWS}; Infinity reads all at once). */
@@ -33,20 +34,33 @@ export async function captureInSlices(
   const pause = options.pause ?? nextTurn;
   const rest = JSON.stringify(cloud.snapshot({ servers: false }));
   const servers: Server[] = [...cloud.compute.servers.values()];
-  const claims = listClaims(cloud.scheduler);
   const encode = serverBlockEncoder(cloud.compute);
-  // One slice is one block; the first follows the reading of the rest with no pause (not
-  // even a microtask), so a single slice reads everything synchronously.
-  let sliced = 0;
+  // One slice is one block, after the rest's own slice; with no limit on rows there is no
+  // pause at all (not even a microtask), so everything is read synchronously.
+  let sliced = Number.isFinite(rows) ? 1 : 0;
   const blocks: EncodedBlock[] = [];
   for (let start = 0; start < servers.length; start += rows) {
     if (sliced++ > 0) await pause();
     blocks.push(encode(servers.slice(start, start + rows)));
   }
+  // Claims are listed a slice at a time too (at 100k, listing them all is a long block).
   const claimBlocks: EncodedBlock[] = [];
-  for (let start = 0; start < claims.length; start += rows) {
+  let claims = 0;
+  const ledger = cloud.scheduler.claimList();
+  for (let done = false; !done; ) {
+    const slice: Claim[] = [];
+    for (let next = ledger.next(); ; next = ledger.next()) {
+      if (next.done) {
+        done = true;
+        break;
+      }
+      slice.push(next.value);
+      if (slice.length >= rows) break;
+    }
+    if (slice.length === 0) break;
     if (sliced++ > 0) await pause();
-    claimBlocks.push(encodeClaimBlock(claims.slice(start, start + rows)));
+    claimBlocks.push(encodeClaimBlock(slice));
+    claims += slice.length;
   }
-  return { servers: servers.length, claims: claims.length, rest, blocks, claimBlocks };
+  return { servers: servers.length, claims, rest, blocks, claimBlocks };
 }
