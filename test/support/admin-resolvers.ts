@@ -54,14 +54,14 @@ function ensureHost(cloud: Cloud, name: string): void {
 }
 
 /** A new Cinder volume of the samples' project, available. */
-export function newVolume(cloud: Cloud): string {
+function newVolume(cloud: Cloud): string {
   const id = service(cloud, 'volume', 'POST', '/volumes', { volume: { size: 1 } }).volume.id;
   cloud.clock.advance(60_000);
   return id as string;
 }
 
 /** Attaches a volume to the server through os-volume_attachments and lets it finish. */
-export function attachVolume(cloud: Cloud, server: string, volume: string): void {
+function attachVolume(cloud: Cloud, server: string, volume: string): void {
   nova(cloud, 'POST', `/servers/${server}/os-volume_attachments`, '2.1', {
     volumeAttachment: { volumeId: volume },
   });
@@ -166,6 +166,14 @@ export const ADMIN_SETUP: Readonly<Record<string, Setup>> = {
   },
   'os-volume_attachments': (cloud, ex, _serverId, body) =>
     ex.method === 'POST' ? withId(body, 'volumeId', newVolume(cloud)) : undefined,
+  // Cinder asks about a volume attached to a server.
+  'os-assisted-volume-snapshots': (cloud, _ex, serverId, body) => {
+    const volume = newVolume(cloud);
+    attachVolume(cloud, serverId(), volume);
+    return withId(body, 'volume_id', volume);
+  },
+  // The network the server is on, so that the address is really added.
+  'os-multinic': (_cloud, _ex, _serverId, body) => withId(body, 'networkId', SAMPLE_NETWORK_ID),
   // Something to list and page: a cold migration of the server, confirmed, then (when the
   // sample's first row is one) a live migration in progress. From 2.59 the newest lists
   // first; before, Nova lists in id order, so there the live migration is made alone.

@@ -13,9 +13,6 @@ import { SAMPLES_DIR } from '../../support/samples.js';
  * list shrinks as APIs land.
  */
 const NOT_YET: Readonly<Record<string, string>> = {
-  // Issue #11, being built.
-  'os-assisted-volume-snapshots': 'the Cinder-facing assisted snapshot API not yet built',
-  'os-multinic': 'addFixedIp/removeFixedIp (a Neutron proxy up to 2.43) not yet built',
   // Services the simulator does not have.
   'os-baremetal-nodes/baremetal-node-list-resp.json':
     'Ironic is not simulated: the proxy has no nodes to list',
