@@ -12,6 +12,7 @@ import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { checkFlavorFitsImage } from './image-checks.js';
+import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
@@ -346,6 +347,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   ...CONSOLE_OUTPUT_ACTIONS,
   ...REMOTE_CONSOLE_ACTIONS,
+  ...MULTINIC_ACTIONS,
 };
 
 const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigger_crash_dump']);
