@@ -362,6 +362,26 @@ export class Compute {
     });
   }
 
+  /**
+   * A live migration the conductor refused after the API's 202 (nova/conductor/manager.py
+   * `_live_migrate`): the record it created (source: the server's host, even none) is saved
+   * as `error`, holding no claims, and the exception is the instance fault.
+   */
+  refusedLiveMigration(
+    server: Server,
+    requestedHost: string | null,
+    fault: { readonly code: number; readonly message: string },
+  ): void {
+    const migration = this.records.insertMigration(server, server.host, {
+      id: uuid4(this.deps.random()),
+      kind: 'live-migration',
+      newFlavor: server.flavor,
+      requestedHost,
+    });
+    this.setMigrationStatus(migration, 'error');
+    this.effects.setFault(server, fault.code, fault.message);
+  }
+
   /** Moves a migration record to a new status; Nova's `save()` stamps `updated_at`. */
   setMigrationStatus(migration: Migration, status: string): void {
     this.records.setMigrationStatus(migration, status);
