@@ -231,9 +231,8 @@ function update(ctx: ApiContext): HandlerResult {
   const newId = String(att.volumeId);
   const onlySwap = ctx.version.below('2.85');
   if (onlySwap || id !== newId) {
-    // Master's SERVICE_ROLE is `rule:service_or_admin` (admin stays allowed until 2026.2),
-    // checked with an empty target.
-    authorize(ctx, { rule: `${ROOT}:swap`, default: 'service-or-admin' });
+    // Master's SERVICE_ROLE is `rule:service_or_admin`: an admin may swap too (until 2026.2).
+    authorize(ctx, 'os_compute_api:os-volumes-attachments:swap');
   } else {
     authorize(
       ctx,
