@@ -373,6 +373,7 @@ export function lock(
   server.lockedBy = isOwner ? 'owner' : 'admin';
   if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 /** Throws Nova's 403 when unlocking needs the unlock_override policy the caller lacks. */
@@ -388,6 +389,7 @@ export function unlock(compute: Compute, server: Server, caller: Caller): void {
   server.lockedBy = null;
   server.lockedReason = null;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 export function resetState(
