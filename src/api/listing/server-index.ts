@@ -46,7 +46,8 @@ function emptyScope(): Scope {
  * and the servers of each (vm_state, task_state), each kept newest first; per project
  * the sort and filter lists of `ProjectRows`; and cloud-wide the fixed addresses and the
  * holders of each volume. It is kept current on every write (the engine's events, and
- * `compute.touched` for writes outside a machine step), so no list call builds anything.
+ * `compute.touched` for writes outside a machine step: API writes to a server, locks,
+ * Neutron's device changes), so no list call builds anything.
  */
 export class ServerIndex {
   readonly all: Scope = emptyScope();
@@ -69,13 +70,6 @@ export class ServerIndex {
     cloud.events.on('server.deleted', sync);
     cloud.compute.watchRows((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
-    // Neutron tells Nova when a device's ports change; its addresses follow at once.
-    const network = cloud.network;
-    const previous = network.onDeviceChanged;
-    network.onDeviceChanged = (deviceId) => {
-      previous(deviceId);
-      sync({ serverId: deviceId });
-    };
   }
 
   /** The entry of a server still in the table (not archived). */
