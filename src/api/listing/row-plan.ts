@@ -1,4 +1,5 @@
 import type { Server } from '../../compute/server.js';
+import { exactAdmits, MAX_DISTINCT, regexAdmits, runsOf } from './column-groups.js';
 import { sortValue } from './columns.js';
 import { type Entry, keyOf } from './entry.js';
 import type { ServerFilter } from './filters.js';
@@ -6,13 +7,14 @@ import { compareIn, type WalkKey, type WalkMode, walkKeyList } from './key-walk.
 import type { Groups, ProjectRows } from './row-index.js';
 import type { ServerIndex } from './server-index.js';
 import {
+  CONSTANT_TEXT,
   GROUPED_COLUMNS,
   groupedColumn,
   SORTED_COLUMNS,
   type SortValue,
   slotOf,
 } from './sort-slots.js';
-import type { Cursor, SortedList } from './sorted-list.js';
+import type { Cursor, Position, SortedList } from './sorted-list.js';
 import type { SortSpec } from './sorting.js';
 
 /**
@@ -70,6 +72,7 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
     const test = (text: string) => database?.test(text) === true;
     options.push(fromLists(groupLists(rows, grouped, test)));
   }
+  options.push(...columnNarrowings(rows, filter));
   const { tags } = filter;
   if (tags.all && tags.all.length > 0) {
     // Every wanted tag: the rarest one's rows hold every candidate.
@@ -92,6 +95,79 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
     (best, option) => (best === undefined || option.estimate < best.estimate ? option : best),
     undefined,
   );
+}
+
+/**
+ * Narrowings from the sorted lists of the filtered columns: the runs of values a
+ * condition may hold, each tested once (a column of few distinct values, or mostly NULL,
+ * narrows to its matching runs); a constant column matches all rows or none.
+ */
+function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): Narrowing[] {
+  const out: Narrowing[] = [];
+  const conditions = [
+    ...filter.regex.map((f) => ({ column: f.column, admits: (v: SortValue) => regexAdmits(f, v) })),
+    ...filter.exact.map((f) => ({ column: f.column, admits: (v: SortValue) => exactAdmits(f, v) })),
+  ];
+  for (const { column, admits } of conditions) {
+    if (Object.hasOwn(CONSTANT_TEXT, column)) {
+      if (!admits(CONSTANT_TEXT[column]!)) out.push({ estimate: 0, gather: () => [] });
+      continue;
+    }
+    // Grouped columns, uuid and the state buckets have their own ways in.
+    if (groupedColumn(column) !== undefined || STATE_COLUMNS.has(column)) continue;
+    const slot = slotOf(column);
+    if (slot === null || slot === undefined) continue;
+    const narrowing = runNarrowing(rows, slot, admits);
+    if (narrowing) out.push(narrowing);
+  }
+  return out;
+}
+
+const STATE_COLUMNS = new Set(['vm_state', 'task_state']);
+
+function runNarrowing(
+  rows: readonly ProjectRows[],
+  slot: number,
+  admits: (value: SortValue) => boolean,
+): Narrowing | undefined {
+  const valueIn = (entry: Entry) => entry.values[slot] ?? null;
+  const ranges: Range[] = [];
+  let estimate = 0;
+  let budget = MAX_DISTINCT;
+  for (const project of rows) {
+    const list = project.sorted[slot]!;
+    const runs = runsOf(list, valueIn, budget);
+    if (runs === undefined) return undefined;
+    budget -= runs.length;
+    const rank = list.ranker();
+    for (const run of runs) {
+      if (!admits(run.value)) continue;
+      const count = rank(run.to) - rank(run.from);
+      ranges.push({ list, from: run.from, count });
+      estimate += count;
+    }
+  }
+  return { estimate, gather: () => readRanges(ranges) };
+}
+
+interface Range {
+  readonly list: SortedList<Entry>;
+  readonly from: Position;
+  readonly count: number;
+}
+
+function readRanges(ranges: readonly Range[]): Entry[] {
+  const out: Entry[] = [];
+  for (const { list, from, count } of ranges) {
+    const cursor = list.cursorAt(from);
+    for (let n = 0; n < count; n++) {
+      const entry = cursor.peek();
+      if (entry === undefined) break;
+      out.push(entry);
+      cursor.advance();
+    }
+  }
+  return out;
 }
 
 function groupLists(
@@ -147,32 +223,16 @@ function changesNarrowing(
   const { changesSince: since, changesBefore: before } = filter;
   if (since === undefined && before === undefined) return undefined;
   const valueIn = (e: Entry) => e.values[UPDATED_AT] as number;
-  const ranges = rows.map((project) => {
+  const ranges = rows.map((project): Range => {
     const list = project.sorted[UPDATED_AT]!;
     const from =
       since === undefined ? { chunk: 0, index: 0 } : list.firstWhere((e) => valueIn(e) >= since);
     const to = before === undefined ? list.end() : list.firstWhere((e) => valueIn(e) > before);
-    return { list, from, to };
+    const rank = list.ranker();
+    return { list, from, count: Math.max(0, rank(to) - rank(from)) };
   });
-  const estimate = ranges.reduce(
-    (sum, { list, from, to }) => sum + Math.max(0, list.rank(to) - list.rank(from)),
-    0,
-  );
-  return {
-    estimate,
-    gather: () => {
-      const out: Entry[] = [];
-      for (const { list, from, to } of ranges) {
-        const stop = list.at(to);
-        const cursor = list.cursorAt(from);
-        for (let e = cursor.peek(); e !== undefined && e !== stop; e = cursor.peek()) {
-          out.push(e);
-          cursor.advance();
-        }
-      }
-      return out;
-    },
-  };
+  const estimate = ranges.reduce((sum, range) => sum + range.count, 0);
+  return { estimate, gather: () => readRanges(ranges) };
 }
 
 /** How a spec reads a key list: its column's slot (null: the uuid list) and direction. */

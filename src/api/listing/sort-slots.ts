@@ -53,6 +53,13 @@ const ALIASES: Readonly<Record<string, string | null>> = {
   project_id: null,
 };
 
+/** Columns that hold one value on every row here (the fake driver's): their text. */
+export const CONSTANT_TEXT: Readonly<Record<string, string>> = {
+  kernel_id: '',
+  ramdisk_id: '',
+  progress: '0',
+};
+
 /**
  * The slot of the list a sort key reads: a number, `null` for the uuid list, or
  * undefined when the key has no list (it is sorted by a scan).

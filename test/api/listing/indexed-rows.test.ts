@@ -130,6 +130,21 @@ const FILTERS = [
   'node=compute',
   'uuid=$ID',
   'uuid=none',
+  // Runs of the sorted lists: sparse, constant and few-valued columns.
+  'kernel_id=x',
+  'ramdisk_id=.*',
+  'display_description=d1',
+  'access_ip_v4=192',
+  'launched_at=20',
+  'terminated_at=2',
+  'created_at=20',
+  'locked_by=adm',
+  'root_device_name=vda',
+  'user_id=zz',
+  'launch_index=1',
+  'auto_disk_config=1',
+  'flavor=2',
+  'image=none',
 ];
 
 interface Query {
