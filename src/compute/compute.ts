@@ -62,6 +62,7 @@ export class Compute {
   /** Server ids by reservation id, for multi-create; kept by the cloud. */
   readonly reservations: Map<string, string[]>;
   private readonly deps: ComputeDeps;
+  private readonly rowWatchers: ((server: Server) => void)[] = [];
   private readonly records: InstanceRecords;
   private readonly steps: TimedSteps;
   private readonly effects: Effects;
@@ -153,6 +154,20 @@ export class Compute {
   }
 
   // ----- registry ------------------------------------------------------------------
+
+  /**
+   * Tells the row watchers that a server's row changed outside a machine step (renamed,
+   * locked, tagged…), so indexes over its columns follow. Not a cloud event: traces and
+   * scenarios stay as they were.
+   */
+  touched(server: Server): void {
+    for (const watch of this.rowWatchers) watch(server);
+  }
+
+  /** Calls `watch` after each `touched` row. */
+  watchRows(watch: (server: Server) => void): void {
+    this.rowWatchers.push(watch);
+  }
 
   /** Adds a server record and starts its build walk. */
   admit(server: Omit<Server, 'machine' | 'dbId'>): Server {

@@ -387,6 +387,7 @@ export function lock(
   server.lockedBy = isOwner ? 'owner' : 'admin';
   if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 /**
@@ -409,6 +410,7 @@ export function unlock(
   server.lockedBy = null;
   server.lockedReason = null;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 /** Nova's `is_expected_locked_by`: unlocked, or locked by the caller's side (owner or admin). */
