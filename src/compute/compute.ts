@@ -66,6 +66,8 @@ export class Compute {
   private readonly steps: TimedSteps;
   private readonly effects: Effects;
   private readonly conductor: Conductor;
+  /** Told of every row change that can move a server in an index (see {@link watch}). */
+  private readonly watchers: ((server: Server) => void)[] = [];
 
   constructor(deps: ComputeDeps) {
     this.deps = deps;
@@ -97,6 +99,7 @@ export class Compute {
       records,
       volumes: deps.volumes,
       cancelStep: (server) => this.steps.cancel(server),
+      touched: (server) => this.touched(server),
     });
     this.conductor = new Conductor({
       ...deps,
@@ -154,10 +157,28 @@ export class Compute {
 
   // ----- registry ------------------------------------------------------------------
 
+  /**
+   * Calls `watcher` with the server whenever its row goes in or its machine state or
+   * `deleted` flag changes, before the cloud events of that change are emitted. A direct
+   * call: the list index follows every step of every server, and an event payload per
+   * step for it alone was a third of the engine's cost.
+   *
+   * @example
+   * compute.watch((server) => index.sync(server));
+   */
+  watch(watcher: (server: Server) => void): void {
+    this.watchers.push(watcher);
+  }
+
+  private touched(server: Server): void {
+    for (const watcher of this.watchers) watcher(server);
+  }
+
   /** Adds a server record and starts its build walk. */
   admit(server: Omit<Server, 'machine' | 'dbId'>): Server {
     const start = this.deps.runner.initial();
     const record = this.records.insert(server, start.state);
+    this.touched(record);
     this.effects.created(record);
     if (start.delayed) this.steps.schedule(record, start.delayed.event, start.delayed.ms);
     return record;
@@ -227,6 +248,7 @@ export class Compute {
     server.updatedAt = this.now();
     for (const effect of step.effects) this.effects.run(effect, server);
     this.records.changed(server, before.vmState, wasCounted);
+    if (step.state !== before) this.touched(server);
     if (step.delayed && !server.deleted) {
       this.steps.schedule(server, step.delayed.event, step.delayed.ms);
     }
