@@ -52,6 +52,7 @@ export { checkCapacity } from './invariants/capacity.js';
 export { checkDeterminism } from './invariants/determinism.js';
 export { checkLifecycle } from './invariants/lifecycle.js';
 export { checkPlacement } from './invariants/placement.js';
+export { BackupLedger } from './invariants/backups.js';
 export { checkPorts } from './invariants/ports.js';
 export { checkQuotaUsage } from './invariants/quota.js';
 export { checkServerView, checkStatuses } from './invariants/status.js';
