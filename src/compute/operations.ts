@@ -387,13 +387,21 @@ export function lock(
   server.lockedBy = isOwner ? 'owner' : 'admin';
   if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
-/** Throws Nova's 403 when unlocking needs the unlock_override policy the caller lacks. */
-export function unlock(compute: Compute, server: Server, caller: Caller): void {
+/**
+ * Throws Nova's 403 when unlocking needs the unlock_override policy the caller lacks;
+ * `mayOverride` is that policy's answer (the API asks it; admin by default).
+ */
+export function unlock(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  mayOverride: boolean = caller.isAdmin,
+): void {
   check(compute, server, caller, 'unlock');
-  const by = caller.projectId === server.projectId ? 'owner' : 'admin';
-  if (server.lockedBy !== null && server.lockedBy !== by && !caller.isAdmin) {
+  if (!isExpectedLockedBy(server, caller) && !mayOverride) {
     throw NovaError.forbidden(
       "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.",
     );
@@ -402,6 +410,13 @@ export function unlock(compute: Compute, server: Server, caller: Caller): void {
   server.lockedBy = null;
   server.lockedReason = null;
   server.updatedAt = compute.now();
+  compute.touched(server);
+}
+
+/** Nova's `is_expected_locked_by`: unlocked, or locked by the caller's side (owner or admin). */
+export function isExpectedLockedBy(server: Server, caller: Caller): boolean {
+  const by = caller.projectId === server.projectId ? 'owner' : 'admin';
+  return server.lockedBy === null || server.lockedBy === by;
 }
 
 export function resetState(
