@@ -41,11 +41,18 @@ function build(count) {
   return cloud;
 }
 
+// Wall time, and CPU time beside it (on a shared machine wall time mostly measures the load).
+const cpuOf = new Map();
 const time = (fn) => {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const value = fn();
-  return [performance.now() - start, value];
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - start;
+  cpuOf.set(ms, (used.user + used.system) / 1000);
+  return [ms, value];
 };
+const cpuMs = (ms) => cpuOf.get(ms) ?? null;
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
 const lines = [];
@@ -61,7 +68,13 @@ for (const count of sizes) {
   try {
     const [stringifyMs, json] = time(() => JSON.stringify(plain));
     const [parseMs] = time(() => JSON.parse(json));
-    floor = { stringifyMs, parseMs, bytes: Buffer.byteLength(json) };
+    floor = {
+      stringifyMs,
+      parseMs,
+      stringifyCpuMs: cpuMs(stringifyMs),
+      parseCpuMs: cpuMs(parseMs),
+      bytes: Buffer.byteLength(json),
+    };
   } catch (error) {
     floor.error = String(error);
   }
@@ -108,8 +121,8 @@ for (const count of sizes) {
   const size = Buffer.byteLength(text);
   const f = (ms) => (ms === null ? 'n/a' : `${ms.toFixed(0)} ms`);
   console.log(
-    `snapshot: ${count} ACTIVE servers: save ${saveMs.toFixed(0)} ms, restore ${restoreMs.toFixed(0)} ms, ${mb(size)} MB ` +
-      `(floor JSON.stringify ${f(floor.stringifyMs)}, JSON.parse ${f(floor.parseMs)}, ${floor.bytes === null ? 'n/a' : mb(floor.bytes)} MB${floor.error ? `, ${floor.error}` : ''}); ` +
+    `snapshot: ${count} ACTIVE servers: save ${saveMs.toFixed(0)} ms (CPU ${f(cpuMs(saveMs))}), restore ${restoreMs.toFixed(0)} ms (CPU ${f(cpuMs(restoreMs))}), ${mb(size)} MB ` +
+      `(floor JSON.stringify ${f(floor.stringifyMs)} (CPU ${f(floor.stringifyCpuMs ?? null)}), JSON.parse ${f(floor.parseMs)} (CPU ${f(floor.parseCpuMs ?? null)}), ${floor.bytes === null ? 'n/a' : mb(floor.bytes)} MB${floor.error ? `, ${floor.error}` : ''}); ` +
       `longest loop block while streaming ${(delay.max / 1e6).toFixed(0)} ms; ` +
       `in slices: ${slices + 1} slices read in ${slicedCaptureMs.toFixed(0)} ms, longest slice ${longestSlice.toFixed(0)} ms (CPU ${longestSliceCpu.toFixed(0)} ms), longest loop block ${(sliceDelay.max / 1e6).toFixed(0)} ms; target ≤ ${count <= 100_000 ? 1 : 10} s each`,
   );
@@ -117,6 +130,8 @@ for (const count of sizes) {
     servers: count,
     saveMs,
     restoreMs,
+    saveCpuMs: cpuMs(saveMs),
+    restoreCpuMs: cpuMs(restoreMs),
     bytes: size,
     floor,
     maxLoopBlockMs: delay.max / 1e6,
