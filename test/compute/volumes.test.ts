@@ -267,6 +267,26 @@ describe('os-volume_attachments', () => {
     expect(cinder(cloud, 'GET', `/volumes/${shared}`).body.volume.attachments).toHaveLength(2);
   });
 
+  it('asks the volume holders index: it follows a detach and a restored snapshot (issue 14)', () => {
+    const { cloud, server, volume } = ready(7);
+    const other = boot(cloud);
+    cloud.clock.advance(60_000);
+    const attach = (c: Cloud, id: string) =>
+      nova(c, 'POST', `/servers/${id}/os-volume_attachments`, {
+        volumeAttachment: { volumeId: volume },
+      });
+    expect(attach(cloud, server).status).toBe(200);
+    cloud.clock.advance(5_000);
+    const restored = createCloud({ restore: cloud.snapshot() });
+    expect(attach(restored, other).body.badRequest.message).toBe(
+      `Invalid volume: volume ${volume} is already attached to instances: ${server}`,
+    );
+    nova(restored, 'DELETE', `/servers/${server}/os-volume_attachments/${volume}`);
+    restored.clock.advance(60_000);
+    expect(attach(restored, other).status).toBe(200);
+    expect(attach(restored, server).status).toBe(400);
+  });
+
   it("follows Nova's state rules: rescued refuses, shelved needs 2.20, offloaded attaches at once", () => {
     const { cloud, server, volume } = ready(8);
     const attach = (version = '2.1') =>
