@@ -56,7 +56,11 @@ export function followPorts(
   });
   network.onDeviceChanged = (deviceId) => {
     const server = compute.servers.get(deviceId);
-    if (server && !server.deleted) refreshAddresses(neutron, server);
+    if (server && !server.deleted) {
+      refreshAddresses(neutron, server);
+      // Its addresses are a column the list index files (the ip filters).
+      compute.touched(server);
+    }
   };
 }
 

@@ -71,7 +71,7 @@ export class Effects {
         if (!migration) return;
         this.release(server.id);
         scheduler.moveClaim(migration.id, server.id);
-        this.placeOn(server, migration.sourceHost);
+        if (migration.sourceHost !== null) this.placeOn(server, migration.sourceHost);
         records.recount(server, () => {
           server.flavor = migration.oldFlavor;
         });
