@@ -66,7 +66,10 @@ export class ServerIndex {
       if (server) this.sync(server);
     };
     cloud.events.on('server.created', sync);
-    cloud.events.on('server.step', sync);
+    cloud.events.on('server.step', ({ serverId }) => {
+      const server = cloud.compute.get(serverId);
+      if (server) this.sync(server, true);
+    });
     cloud.events.on('server.deleted', sync);
     cloud.compute.watchRows((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
@@ -128,8 +131,11 @@ export class ServerIndex {
     return scope.buckets.get(SCHEDULING_BUCKET)?.list;
   }
 
-  /** Brings a server's place in the index up to date (idempotent). */
-  sync(server: Server): void {
+  /**
+   * Brings a server's place in the index up to date (idempotent); after a machine step,
+   * only what a step can change.
+   */
+  sync(server: Server, step = false): void {
     const after = membershipOf(server);
     let entry = this.entries.get(server.id);
     if (entry === undefined) {
@@ -148,7 +154,7 @@ export class ServerIndex {
       return;
     }
     if (entry.archived) return;
-    this.rowsByProject.get(server.projectId)?.refile(entry, server);
+    this.rowsByProject.get(server.projectId)?.refile(entry, server, step);
     this.addresses.refile(entry, server);
     if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     const before = entry.membership;
