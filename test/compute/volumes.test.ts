@@ -428,6 +428,23 @@ describe('os-volume_attachments', () => {
     ).toBe(true);
   });
 
+  it('swap lets an admin through too (master: rule:service_or_admin), to the 409', () => {
+    const { cloud, server, volume } = ready(12);
+    nova(cloud, 'POST', `/servers/${server}/os-volume_attachments`, {
+      volumeAttachment: { volumeId: volume },
+    });
+    const other = newVolume(cloud);
+    const path = `/servers/${server}/os-volume_attachments/${volume}`;
+    const admin = nova(cloud, 'PUT', path, { volumeAttachment: { volumeId: other } }, '2.1', {
+      ...MEMBER,
+      roles: ['admin'],
+    });
+    expect(admin.status).toBe(409);
+    expect(admin.body.conflictingRequest.message).toBe(
+      `volume ${volume} is not migrating; this API should only be called by Cinder`,
+    );
+  });
+
   it('the slow-volume-attach fault stretches the attach', () => {
     const { cloud, server, volume } = ready(11);
     cloud.addFault({ kind: 'slow-volume-attach', extraMs: 10_000, count: 1 });

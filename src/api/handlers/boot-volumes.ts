@@ -74,9 +74,12 @@ export function planBootVolumes(
   ctx: ApiContext,
   bdms: readonly Json[] | undefined,
   legacy: boolean,
+  afterParse?: () => void,
 ): PlannedVolume[] {
   if (!bdms) return [];
   const planned = normalise(bdms, legacy);
+  // The API's create:attach_volume policy runs between parsing and Nova's lookups.
+  if (bdms.length > 0) afterParse?.();
   const { volumeApi, volume } = ctx.cloud;
   const caller = ctx.caller;
   for (const bdm of planned) {

@@ -3,7 +3,7 @@ import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
-import { authorize } from '../policy.js';
+import { authorize, permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
 import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
@@ -12,6 +12,7 @@ import { serverUpdateView } from '../views/server.js';
 import { checkZoneAvailable } from './availability-zone.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { checkFlavorFitsImage } from './image-checks.js';
+import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
@@ -153,7 +154,19 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return ACCEPTED;
     },
   },
-  unlock: { rule: 'os_compute_api:os-lock-server:unlock', run: simple(ops.unlock) },
+  unlock: {
+    rule: 'os_compute_api:os-lock-server:unlock',
+    run: (ctx, server) => {
+      // lock_server.py checks the override only when the lock is the other side's.
+      const mayOverride =
+        ops.isExpectedLockedBy(server, ctx.caller) ||
+        permitted(ctx, 'os_compute_api:os-lock-server:unlock:unlock_override', {
+          projectId: server.projectId,
+        });
+      ops.unlock(ctx.cloud.compute, server, ctx.caller, mayOverride);
+      return ACCEPTED;
+    },
+  },
   changePassword: {
     rule: 'os_compute_api:os-admin-password',
     run: (ctx, server) => {
@@ -184,9 +197,14 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   rebuild: {
     rule: 'os_compute_api:servers:rebuild',
     run: (ctx, server, args) => {
+      const spec = args ?? {};
+      if (ctx.version.atLeast('2.63') && 'trusted_image_certificates' in spec) {
+        authorize(ctx, 'os_compute_api:servers:rebuild:trusted_certs', {
+          projectId: server.projectId,
+        });
+      }
       // Nova's lock and state decorators run before the image is looked up.
       ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
-      const spec = args ?? {};
       const imageRef = String(spec.imageRef ?? '');
       const image = ctx.cloud.image.findImage(imageRef, ctx.auth);
       if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
@@ -346,6 +364,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   ...CONSOLE_OUTPUT_ACTIONS,
   ...REMOTE_CONSOLE_ACTIONS,
+  ...MULTINIC_ACTIONS,
 };
 
 const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigger_crash_dump']);

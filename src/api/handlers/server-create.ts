@@ -32,6 +32,13 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const maxCount = toInt(spec.max_count, minCount);
   if (minCount > maxCount) throw NovaError.badRequest('min_count must be <= max_count');
   authorize(ctx, 'os_compute_api:servers:create');
+  // servers.py create: the policies in Nova's order, each only when its input is there.
+  const certs = spec.trusted_image_certificates;
+  if (Array.isArray(certs) && certs.length > 0) {
+    authorize(ctx, 'os_compute_api:servers:create:trusted_certs');
+  }
+  const zone = parseAvailabilityZone(ctx, spec.availability_zone as string | undefined);
+  if (version.atLeast('2.74')) checkRequestedDestination(ctx, spec, zone.host);
 
   const bdms = (spec.block_device_mapping_v2 ?? spec.block_device_mapping) as Json[] | undefined;
   if (spec.block_device_mapping_v2 !== undefined && spec.block_device_mapping !== undefined) {
@@ -39,11 +46,16 @@ export function createServer(ctx: ApiContext): HandlerResult {
       'Using different block_device_mapping syntaxes is not allowed in the same request.',
     );
   }
-  const planned = planBootVolumes(ctx, bdms, spec.block_device_mapping !== undefined);
+  const planned = planBootVolumes(ctx, bdms, spec.block_device_mapping !== undefined, () =>
+    authorize(ctx, 'os_compute_api:servers:create:attach_volume'),
+  );
   const volumes = planned.filter((bdm) => bdm.source === 'volume');
   const imageRef = typeof spec.imageRef === 'string' ? spec.imageRef : '';
   const bootFromVolume = imageRef === '' && bdms !== undefined && bdms.length > 0;
   if (imageRef === '' && !bootFromVolume) throw NovaError.badRequest('Missing imageRef attribute');
+  if (allocatesNetworks(spec.networks)) {
+    authorize(ctx, 'os_compute_api:servers:create:attach_network');
+  }
   if (bootFromVolume) checkRootBootable(ctx, planned);
   if (volumes.length > 0 && maxCount > 1) {
     throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
@@ -74,7 +86,6 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const keypair = keyName === null ? undefined : cloud.catalog.keypair(ctx.auth.userId, keyName);
   if (keyName !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
 
-  const zone = parseAvailabilityZone(ctx, spec.availability_zone as string | undefined);
   checkZoneAvailable(ctx, zone.zone);
   if (zone.host !== null && !cloud.scheduler.getHost(zone.host)) {
     throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
@@ -181,11 +192,30 @@ export function createServer(ctx: ApiContext): HandlerResult {
   return { status: 202, body: { server }, headers: { location: links[0]!.href } };
 }
 
-/** 2.74 `host` / `hypervisor_hostname` (a node is its host here): admin only, must exist. */
+/**
+ * servers.py `_process_hosts_for_create` (2.74): `host` / `hypervisor_hostname` need the
+ * requested_destination policy and exclude a forced host in the zone.
+ */
+function checkRequestedDestination(ctx: ApiContext, spec: Json, forcedHost: string | null) {
+  if (!spec.host && !spec.hypervisor_hostname) return;
+  authorize(ctx, 'compute:servers:create:requested_destination');
+  if (forcedHost !== null) {
+    throw NovaError.badRequest(
+      'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.',
+    );
+  }
+}
+
+/** Whether `networks` asks for an allocation (absent, `[]` and `none` do not). */
+function allocatesNetworks(networks: unknown): boolean {
+  if (networks === 'auto') return true;
+  return Array.isArray(networks) && networks.length > 0;
+}
+
+/** 2.74 `host` / `hypervisor_hostname` (a node is its host here): it must exist. */
 function requestedDestination(ctx: ApiContext, spec: Json): string | null {
   const host = (spec.host ?? spec.hypervisor_hostname) as string | undefined;
   if (host === undefined) return null;
-  authorize(ctx, 'compute:servers:create:requested_destination');
   if (
     spec.host !== undefined &&
     spec.hypervisor_hostname !== undefined &&

@@ -3,6 +3,7 @@ import * as ops from '../../compute/operations.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult } from '../context.js';
+import { authorize } from '../policy.js';
 
 function call(ctx: ApiContext) {
   const { cloud, auth } = ctx;
@@ -26,13 +27,25 @@ export function createImageAction(
   backup: boolean,
 ): HandlerResult {
   const { cloud } = ctx;
+  const metadata = (args?.metadata ?? {}) as Record<string, string>;
+  // From 2.39 Nova no longer checks the image metadata quota here (servers.py, create_backup.py).
+  const quotas = cloud.compute.quotasOf(server.projectId);
+  if (
+    ctx.version.below('2.39') &&
+    quotas.metadataItems >= 0 &&
+    Object.keys(metadata).length > quotas.metadataItems
+  ) {
+    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
+  }
+  if (server.imageRef === '' && !backup) {
+    authorize(ctx, 'os_compute_api:servers:create_image:allow_volume_backed', {
+      projectId: server.projectId,
+    });
+  }
+  // compute.API.backup checks the state before it refuses a volume-backed server.
+  ops.check(cloud.compute, server, ctx.caller, backup ? 'createBackup' : 'createImage');
   if (backup && server.imageRef === '') {
     throw NovaError.badRequest('Backup is not supported for volume-backed instances.');
-  }
-  const metadata = (args?.metadata ?? {}) as Record<string, string>;
-  const quotas = cloud.compute.quotasOf(server.projectId);
-  if (quotas.metadataItems >= 0 && Object.keys(metadata).length > quotas.metadataItems) {
-    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
   }
   ops.createImage(cloud.compute, server, ctx.caller, backup);
   const rotation = Number(args?.rotation ?? 1);

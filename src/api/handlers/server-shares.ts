@@ -1,7 +1,7 @@
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
-import { authorize, policyError } from '../policy.js';
+import { authorize } from '../policy.js';
 import { strictObject } from '../validation/schemas/versioned.js';
 import { validateBody } from '../validation/validate.js';
 import { checkQuery } from './catalog/query-params.js';
@@ -44,8 +44,7 @@ function authorizeOnMapping(ctx: ApiContext, action: Action): void {
   const server = ctx.cloud.compute.get(id);
   if (!server) throw NovaError.notFound(`Instance ${id} has no mapping to a cell.`);
   const rule = `os_compute_api:os-server-shares:${action}`;
-  if (!ctx.isAdmin && server.projectId !== ctx.auth.projectId) throw policyError(rule);
-  authorize(ctx, { rule, default: DEFAULTS[action] });
+  authorize(ctx, { rule, default: DEFAULTS[action] }, { projectId: server.projectId });
 }
 
 /** `_check_instance_in_valid_state`: stopped to attach; stopped or error to detach. */

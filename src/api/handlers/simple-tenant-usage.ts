@@ -1,7 +1,7 @@
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
-import { authorize, policyError } from '../policy.js';
+import { authorize } from '../policy.js';
 import { usageTime } from '../views/time.js';
 import {
   checkQuery,
@@ -240,8 +240,7 @@ function showUsage(ctx: ApiContext): HandlerResult {
   const tenant = ctx.params.tenant_id!;
   const rule = 'os_compute_api:os-simple-tenant-usage:show';
   // The rule targets the project asked about: a member of another project is refused.
-  if (!ctx.isAdmin && tenant !== ctx.auth.projectId) throw policyError(rule);
-  authorize(ctx, { rule, default: 'project-reader-or-admin' });
+  authorize(ctx, { rule, default: 'project-reader-or-admin' }, { projectId: tenant });
   const p = period(ctx);
   const paged = ctx.version.atLeast('2.40');
   const { usages, all } = tenantUsages(ctx, serversInWindow(ctx, p, tenant, paged), p, true);

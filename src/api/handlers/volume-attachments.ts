@@ -6,7 +6,7 @@ import { NovaError } from '../../errors/nova-error.js';
 import { uuid4 } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { serverIndex } from '../listing/server-index.js';
-import { authorize, policyError } from '../policy.js';
+import { authorize } from '../policy.js';
 import { BOOLEAN, TAG } from '../validation/schemas/parameter-types.js';
 import type { Schema } from '../validation/validate.js';
 import { validateBody } from '../validation/validate.js';
@@ -225,7 +225,8 @@ function update(ctx: ApiContext): HandlerResult {
   const newId = String(att.volumeId);
   const onlySwap = ctx.version.below('2.85');
   if (onlySwap || id !== newId) {
-    if (!ctx.auth.roles.includes('service')) throw policyError(`${ROOT}:swap`);
+    // Master's SERVICE_ROLE is `rule:service_or_admin`: an admin may swap too (until 2026.2).
+    authorize(ctx, 'os_compute_api:os-volumes-attachments:swap');
   } else {
     authorize(
       ctx,

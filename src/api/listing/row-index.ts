@@ -6,7 +6,6 @@ import {
   groupTexts,
   SORTED_COLUMNS,
   type SortValue,
-  STEP_SLOTS,
   slotValue,
   sortValues,
 } from './sort-slots.js';
@@ -81,17 +80,10 @@ export class ProjectRows {
     for (const tag of entry.tags) leave(this.tags, tag, entry);
   }
 
-  /**
-   * Moves the entry wherever its server's values no longer match the cached ones; after a
-   * machine step only the columns a step can change (`STEP_SLOTS`, the host group).
-   */
-  refile(entry: Entry, server: Server, stepOnly = false): void {
-    if (stepOnly) {
-      for (const slot of STEP_SLOTS) this.move(entry, slot, slotValue(slot, server));
-    } else {
-      for (let slot = 0; slot < this.sorted.length; slot++) {
-        this.move(entry, slot, slotValue(slot, server));
-      }
+  /** Moves the entry wherever its server's values no longer match the cached ones. */
+  refile(entry: Entry, server: Server): void {
+    for (let slot = 0; slot < this.sorted.length; slot++) {
+      this.move(entry, slot, slotValue(slot, server));
     }
     const texts = groupTexts(server);
     for (let g = 0; g < texts.length; g++) {
@@ -102,7 +94,7 @@ export class ProjectRows {
       entry.texts[g] = text;
       groupOf(this.groups[g]!, text).insert(entry);
     }
-    if (!stepOnly && !sameTags(entry.tags, server.tags)) {
+    if (!sameTags(entry.tags, server.tags)) {
       for (const tag of entry.tags) leave(this.tags, tag, entry);
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
       for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);

@@ -2,7 +2,7 @@ import { filterForStatuses } from '../../compute/status-map.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext } from '../context.js';
 import type { Microversion } from '../microversion.js';
-import { policyError } from '../policy.js';
+import { authorize, permitted } from '../policy.js';
 import { toPlan } from './db-filters.js';
 import { parseIsoTime } from './iso-time.js';
 import type { Options, ParsedListRequest } from './plan.js';
@@ -110,9 +110,12 @@ export function parseListRequest(ctx: ApiContext, detail: boolean): ParsedListRe
   const lockedOpt = opts.get('locked');
   if (typeof lockedOpt === 'string') opts.set('locked', strictBool(lockedOpt));
   if (allTenants) {
-    if (!isAdmin) {
-      throw policyError(`os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`);
-    }
+    authorize(
+      ctx,
+      detail
+        ? 'os_compute_api:servers:detail:get_all_tenants'
+        : 'os_compute_api:servers:index:get_all_tenants',
+    );
   } else {
     // Without all_tenants, tenant_id is ignored and the caller's own project applies.
     opts.delete('tenant_id');
@@ -141,7 +144,7 @@ export function parseListRequest(ctx: ApiContext, detail: boolean): ParsedListRe
 function searchOptions(ctx: ApiContext): Options {
   const { query } = ctx;
   const opts: Options = new Map(query.names().map((name) => [name, query.get(name) ?? '']));
-  if (ctx.isAdmin) {
+  if (permitted(ctx, 'os_compute_api:servers:allow_all_filters')) {
     for (const name of PAGING_SORTING_PARAMS) opts.delete(name);
   } else {
     const allowed = nonAdminFilters(ctx.version);

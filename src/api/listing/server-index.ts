@@ -45,9 +45,9 @@ function emptyScope(): Scope {
  * The list index of one cloud: per project (and for all projects) the visible servers
  * and the servers of each (vm_state, task_state), each kept newest first; per project
  * the sort and filter lists of `ProjectRows`; and cloud-wide the fixed addresses and the
- * holders of each volume. It is kept current on every write (the engine's events, and
- * `compute.touched` for writes outside a machine step: API writes to a server, locks,
- * Neutron's device changes), so no list call builds anything.
+ * holders of each volume. It is kept current on every write (Compute.watch: the engine's
+ * row changes, and `compute.touched` for writes outside a machine step: API writes to a
+ * server, locks, Neutron's device changes), so no list call builds anything.
  */
 export class ServerIndex {
   readonly all: Scope = emptyScope();
@@ -61,17 +61,7 @@ export class ServerIndex {
   constructor(cloud: NovaCloud) {
     this.cloud = cloud;
     this.build();
-    const sync = ({ serverId }: { serverId: string }) => {
-      const server = cloud.compute.get(serverId);
-      if (server) this.sync(server);
-    };
-    cloud.events.on('server.created', sync);
-    cloud.events.on('server.step', ({ serverId }) => {
-      const server = cloud.compute.get(serverId);
-      if (server) this.sync(server, true);
-    });
-    cloud.events.on('server.deleted', sync);
-    cloud.compute.watchRows((server) => this.sync(server));
+    cloud.compute.watch((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
   }
 
@@ -131,43 +121,54 @@ export class ServerIndex {
     return scope.buckets.get(SCHEDULING_BUCKET)?.list;
   }
 
-  /**
-   * Brings a server's place in the index up to date (idempotent); after a machine step,
-   * only what a step can change.
-   */
-  sync(server: Server, step = false): void {
+  /** Brings a server's place in the index up to date (idempotent). */
+  sync(server: Server): void {
     const after = membershipOf(server);
     let entry = this.entries.get(server.id);
     if (entry === undefined) {
       entry = keyOf(server);
       entry.membership = after;
-      entry.project = this.projectScope(server.projectId);
+      const project = this.projectScope(server.projectId);
+      entry.project = project;
       this.entries.set(server.id, entry);
-      for (const scope of [this.all, entry.project]) {
-        scope.entries.push(entry);
-        if (after !== null) this.bucket(scope, server, after).list.insert(entry);
-        if (isVisibleIn(after)) scope.visible.insert(entry);
-      }
+      this.file(this.all, entry, server, after);
+      this.file(project, entry, server, after);
       this.projectRows(server.projectId).file(entry);
       this.addresses.file(entry);
       this.fileVolumes(entry, volumeIds(server));
       return;
     }
     if (entry.archived) return;
-    this.rowsByProject.get(server.projectId)?.refile(entry, server, step);
+    this.rowsByProject.get(server.projectId)?.refile(entry, server);
     this.addresses.refile(entry, server);
     if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     const before = entry.membership;
     if (before === after) return;
     entry.membership = after;
+    // Every step of every server lands here: two plain calls, no array of scopes per call.
+    this.move(this.all, entry, server, before, after);
+    this.move(entry.project!, entry, server, before, after);
+  }
+
+  private file(scope: Scope, entry: Entry, server: Server, membership: string | null): void {
+    scope.entries.push(entry);
+    if (membership !== null) this.bucket(scope, server, membership).list.insert(entry);
+    if (isVisibleIn(membership)) scope.visible.insert(entry);
+  }
+
+  private move(
+    scope: Scope,
+    entry: Entry,
+    server: Server,
+    before: string | null,
+    after: string | null,
+  ): void {
+    if (before !== null) scope.buckets.get(before)?.list.remove(entry);
+    if (after !== null) this.bucket(scope, server, after).list.insert(entry);
     const wasVisible = isVisibleIn(before);
     const visible = isVisibleIn(after);
-    for (const scope of [this.all, entry.project!]) {
-      if (before !== null) scope.buckets.get(before)?.list.remove(entry);
-      if (after !== null) this.bucket(scope, server, after).list.insert(entry);
-      if (wasVisible && !visible) scope.visible.remove(entry);
-      if (visible && !wasVisible) scope.visible.insert(entry);
-    }
+    if (wasVisible && !visible) scope.visible.remove(entry);
+    if (visible && !wasVisible) scope.visible.insert(entry);
   }
 
   private fileVolumes(entry: Entry, ids: readonly string[]): void {

@@ -37,23 +37,6 @@ export const SORTED_COLUMNS = [
   'vm_state',
 ] as const;
 
-/**
- * The sorted columns a machine step can change (its effects: placement, resize, launch,
- * termination, a rebuild's image); a step re-checks only these, other writes all.
- */
-export const STEP_SLOTS: readonly number[] = [
-  'updated_at',
-  'launched_at',
-  'terminated_at',
-  'host',
-  'image_ref',
-  'instance_type_id',
-  'availability_zone',
-  'power_state',
-  'task_state',
-  'vm_state',
-].map((name) => SORTED_COLUMNS.indexOf(name as (typeof SORTED_COLUMNS)[number]));
-
 /** Columns whose distinct texts the index groups rows by, for the filters few rows match. */
 export const GROUPED_COLUMNS = ['host', 'key_name', 'config_drive'] as const;
 export type GroupedColumn = (typeof GROUPED_COLUMNS)[number];

@@ -1,6 +1,7 @@
 import type { Server } from '../../compute/server.js';
 import type { ApiContext } from '../context.js';
 import { Microversion } from '../microversion.js';
+import { type PolicyTarget, permitted } from '../policy.js';
 import { serverGroupsOf } from './server-parts.js';
 
 /** A server view field that a microversion added, and how to fill it. */
@@ -13,6 +14,8 @@ export interface GatedField {
   readonly notInList?: boolean;
   /** From this version everyone sees an admin-only field. */
   readonly publicSince?: string;
+  /** Shown under the `servers:show:host_status` rules rather than the extended-attributes one. */
+  readonly hostStatus?: boolean;
 }
 
 /** `[DEFAULT] instance_name_template` = `instance-%08x` of the DB id. */
@@ -21,9 +24,9 @@ export function instanceName(dbId: number): string {
 }
 
 /**
- * The admin-only fields of GET and `/servers/detail` (policies
- * `os-extended-server-attributes` and `servers:show:host_status`, both admin by default);
- * never in the PUT/rebuild body before 2.75.
+ * The policy-gated fields of GET and `/servers/detail` (rules
+ * `os-extended-server-attributes` and `servers:show:host_status[:unknown-only]`, all admin
+ * by default); never in the PUT/rebuild body before 2.75.
  */
 export const ADMIN_FIELDS: readonly GatedField[] = [
   { key: 'OS-EXT-SRV-ATTR:host', since: '2.1', value: (_, s) => s.host },
@@ -46,6 +49,7 @@ export const ADMIN_FIELDS: readonly GatedField[] = [
   {
     key: 'host_status',
     since: '2.16',
+    hostStatus: true,
     value: (ctx, s) => ctx.cloud.scheduler.hostStatus(s.host, ctx.cloud.clock.now()),
   },
 ];
@@ -77,7 +81,7 @@ export const VERSIONED_FIELDS: readonly GatedField[] = [
 export interface FieldOptions {
   /** A `/servers/detail` item. */
   readonly list?: boolean;
-  /** The table is admin-only, bar fields past their `publicSince`. */
+  /** The table is policy-gated, bar fields past their `publicSince`. */
   readonly adminOnly?: boolean;
   /** A key to leave out. */
   readonly omit?: string;
@@ -97,13 +101,43 @@ export function addFields(
   options: FieldOptions = {},
 ): void {
   const { version } = ctx;
+  const gate = options.adminOnly ? policyGate(ctx, server, options.list ?? false) : undefined;
   for (const field of table) {
     if (version.below(parsed(field.since)) || field.key === options.omit) continue;
     if (options.list && field.notInList) continue;
     const isPublic = field.publicSince !== undefined && version.atLeast(parsed(field.publicSince));
-    if (options.adminOnly && !ctx.isAdmin && !isPublic) continue;
+    if (gate && !isPublic) {
+      const shown = field.hostStatus ? gate.hostStatus : gate.extended ? 'all' : 'none';
+      if (shown === 'none') continue;
+      const value = field.value(ctx, server);
+      if (shown === 'unknown-only' && value !== 'UNKNOWN') continue;
+      view[field.key] = value;
+      continue;
+    }
     view[field.key] = field.value(ctx, server);
   }
+}
+
+type HostStatusShown = 'all' | 'unknown-only' | 'none';
+
+/**
+ * What the caller's policy shows (views/servers.py): the extended attributes, and
+ * host_status in full, UNKNOWN only, or not at all. GET checks against the server's
+ * project; `/servers/detail` checks once against the caller's own.
+ */
+function policyGate(
+  ctx: ApiContext,
+  server: Server,
+  list: boolean,
+): { extended: boolean; hostStatus: HostStatusShown } {
+  const target: PolicyTarget | undefined = list ? undefined : { projectId: server.projectId };
+  const extended = permitted(ctx, 'os_compute_api:os-extended-server-attributes', target);
+  let hostStatus: HostStatusShown = 'none';
+  if (permitted(ctx, 'os_compute_api:servers:show:host_status', target)) hostStatus = 'all';
+  else if (permitted(ctx, 'os_compute_api:servers:show:host_status:unknown-only', target)) {
+    hostStatus = 'unknown-only';
+  }
+  return { extended, hostStatus };
 }
 
 // Detail lists render every gate for every server: parse each version literal once.

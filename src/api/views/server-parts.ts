@@ -1,5 +1,6 @@
 import type { Address, AttachedVolume, Flavor, Server } from '../../compute/server.js';
 import type { ApiContext } from '../context.js';
+import { type PolicyTarget, permitted } from '../policy.js';
 
 /** `{ rel: 'bookmark', href }` for a catalog resource (§4.5: image and flavor links). */
 function bookmark(ctx: ApiContext, path: string) {
@@ -35,25 +36,33 @@ export function imageView(ctx: ApiContext, server: Server): Record<string, unkno
 
 /**
  * The `flavor` of a server view: a bookmark to the flavor before 2.47, the flavor the
- * server was built with embedded from 2.47. `extra_specs` are shown to whoever may see the
- * server (policy default: admin or a reader of the owning project).
+ * server was built with embedded from 2.47. `extra_specs` are shown to whoever passes
+ * `servers:show:flavor-extra-specs` (default: admin or a reader of the owning project),
+ * checked against `target` (a detail list checks the caller's own project).
  *
  * @example
  * flavorView(ctx, server.flavor); // at 2.47: { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: 'm1.tiny', extra_specs: {} }
  */
-export function flavorView(ctx: ApiContext, flavor: Flavor): Record<string, unknown> {
+export function flavorView(
+  ctx: ApiContext,
+  flavor: Flavor,
+  target?: PolicyTarget,
+): Record<string, unknown> {
   if (ctx.version.below('2.47')) {
     return { id: flavor.id, links: bookmark(ctx, `flavors/${flavor.id}`) };
   }
-  return {
+  const view: Record<string, unknown> = {
     vcpus: flavor.vcpus,
     ram: flavor.ram,
     disk: flavor.disk,
     ephemeral: flavor.ephemeral,
     swap: flavor.swap,
     original_name: flavor.name,
-    extra_specs: { ...flavor.extraSpecs },
   };
+  if (permitted(ctx, 'os_compute_api:servers:show:flavor-extra-specs', target)) {
+    view.extra_specs = { ...flavor.extraSpecs };
+  }
+  return view;
 }
 
 /** One entry of `addresses`; the `OS-EXT-IPS*` keys only when `extended`. */

@@ -23,7 +23,7 @@ const FAULT_STATUSES: ReadonlySet<string> = new Set(['ERROR', 'DELETED']);
  * image, flavor, times, addresses, access IPs, links and disk config, plus `fault` and
  * `progress` when the status calls for them.
  */
-function baseView(ctx: ApiContext, server: Server, extendedAddresses: boolean): View {
+function baseView(ctx: ApiContext, server: Server, extendedAddresses: boolean, list = false): View {
   const status = ctx.cloud.compute.status(server);
   const view: View = {
     id: server.id,
@@ -34,7 +34,7 @@ function baseView(ctx: ApiContext, server: Server, extendedAddresses: boolean): 
     metadata: { ...server.metadata },
     hostId: hostId(server.projectId, server.host),
     image: imageView(ctx, server),
-    flavor: flavorView(ctx, server.flavor),
+    flavor: flavorView(ctx, server.flavor, list ? undefined : { projectId: server.projectId }),
     created: isoTime(server.createdAt),
     updated: isoTime(server.updatedAt),
     addresses: addressesView(server, extendedAddresses),
@@ -56,7 +56,7 @@ interface DetailOptions {
 }
 
 function detailView(ctx: ApiContext, server: Server, options: DetailOptions): View {
-  const view = baseView(ctx, server, true);
+  const view = baseView(ctx, server, true, options.list ?? false);
   const { machine } = server;
   // Shelve-offload nils the instance's host, node and availability_zone
   // (manager._nil_out_instance_obj_host_and_node): the view shows '' until it spawns again.

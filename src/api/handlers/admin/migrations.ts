@@ -3,7 +3,7 @@ import type { Migration } from '../../../compute/server.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { parseIsoTime } from '../../listing/iso-time.js';
-import { authorize } from '../../policy.js';
+import { authorize, permitted } from '../../policy.js';
 import { pythonRepr } from '../../validation/python-repr.js';
 import {
   checkQuery,
@@ -105,7 +105,7 @@ function index(ctx: ApiContext): HandlerResult {
   if (!projectId || projectId !== ctx.auth.projectId) {
     authorize(ctx, { rule: rule('index:all_projects'), default: 'admin' });
   }
-  const withHost = ctx.auth.roles.includes('admin');
+  const withHost = permitted(ctx, 'os_compute_api:os-migrations:index:host');
   const servers = ctx.cloud.compute.servers;
   // A deleted instance takes its migration records with it (instance_destroy soft-deletes them).
   let list = filtered(

@@ -6,7 +6,7 @@ import {
 import type { Server } from '../../../compute/server.js';
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
-import { authorize } from '../../policy.js';
+import { authorize, permitted } from '../../policy.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { findServer } from '../server-lookup.js';
 import { actionOf } from './action-body.js';
@@ -37,7 +37,9 @@ function pathId(ctx: ApiContext): number {
 /** GET /servers/{id}/migrations (2.23): the live migrations in progress. */
 function index(ctx: ApiContext): HandlerResult {
   const server = serverFor(ctx, 'index');
-  const withHost = ctx.auth.roles.includes('admin');
+  const withHost = permitted(ctx, 'os_compute_api:servers:migrations:index:host', {
+    projectId: server.projectId,
+  });
   const migrations = [...ctx.cloud.compute.migrations.values()]
     .filter(
       (m) =>
