@@ -125,7 +125,17 @@ export class Api {
         body: parseBody(input.body),
         links: links(endpoint, versionPrefix, projectSegment),
       };
-      const result = match.route.handler(ctx);
+      let result: ReturnType<typeof match.route.handler>;
+      try {
+        result = match.route.handler(ctx);
+      } finally {
+        // A write to one server's row (rename, tags, metadata, attach…) re-files it in
+        // the cloud's indexes, whether the handler finished or refused half-way.
+        const serverId = match.params.server_id;
+        const server =
+          serverId === undefined || method === 'GET' ? undefined : this.cloud.compute.get(serverId);
+        if (server) this.cloud.compute.touched(server);
+      }
       const body = method === 'HEAD' ? null : (result.body ?? null);
       return json(result.status, body, { ...versionHeaders, ...result.headers });
     } catch (error) {

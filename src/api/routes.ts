@@ -1,5 +1,6 @@
 import type { Route } from './context.js';
 import { adminRoutes } from './handlers/admin/index.js';
+import { assistedVolumeSnapshotRoutes } from './handlers/assisted-volume-snapshots.js';
 import { catalogRoutes } from './handlers/catalog/index.js';
 import { consoleAuthTokenRoutes } from './handlers/console-auth-tokens.js';
 import { instanceUsageAuditLogRoutes } from './handlers/instance-usage-audit-log.js';
@@ -30,4 +31,5 @@ export const ROUTES: readonly Route[] = [
   ...simpleTenantUsageRoutes,
   ...instanceUsageAuditLogRoutes,
   ...proxyRoutes,
+  ...assistedVolumeSnapshotRoutes,
 ];

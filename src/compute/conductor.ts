@@ -186,7 +186,8 @@ export class Conductor {
     const request = this.baseRequest(server);
     request.resources = flavorResources(migration.newFlavor);
     const sameHostAllowed = migration.kind === 'resize' && this.deps.config.allowResizeToSameHost;
-    if (!sameHostAllowed) request.ignoreHosts = [migration.sourceHost];
+    if (!sameHostAllowed && migration.sourceHost !== null)
+      request.ignoreHosts = [migration.sourceHost];
     // The create-time host does not bind a move; a requested one goes through filters.
     delete request.forcedHost;
     delete request.requestedHost;

@@ -16,6 +16,8 @@ export interface EffectsDeps {
   readonly volumes?: { launched(server: Server): void; deleted(server: Server): void } | undefined;
   /** Drops a deleted server's running step. */
   readonly cancelStep: (server: Server) => void;
+  /** The engine's watchers (Compute.watch), told before `server.deleted` goes out. */
+  readonly touched: (server: Server) => void;
 }
 
 /**
@@ -69,7 +71,7 @@ export class Effects {
         if (!migration) return;
         this.release(server.id);
         scheduler.moveClaim(migration.id, server.id);
-        this.placeOn(server, migration.sourceHost);
+        if (migration.sourceHost !== null) this.placeOn(server, migration.sourceHost);
         records.recount(server, () => {
           server.flavor = migration.oldFlavor;
         });
@@ -97,6 +99,7 @@ export class Effects {
         this.deps.cancelStep(server);
         if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
         records.markDeleted(server);
+        this.deps.touched(server);
         this.deps.events.emit('server.deleted', {
           serverId: server.id,
           name: server.name,

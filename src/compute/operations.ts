@@ -3,7 +3,7 @@ import { ACTION_RULES, type ActionName, checkAction } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
-import type { Flavor, Migration, Server } from './server.js';
+import type { Flavor, InstanceAction, Migration, Server } from './server.js';
 import type { ServerEventType } from './server-machine.js';
 
 /** Who asks: the project and user of the request, admin or not. */
@@ -53,10 +53,10 @@ export function recordAction(
   server: Server,
   caller: Caller,
   action: string,
-): void {
+): InstanceAction {
   const now = compute.now();
   const eventName = RECORDS[action] ?? null;
-  server.actions.push({
+  const record: InstanceAction = {
     action,
     requestId: caller.requestId,
     userId: caller.userId,
@@ -68,7 +68,9 @@ export function recordAction(
       eventName === null
         ? []
         : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
-  });
+  };
+  server.actions.push(record);
+  return record;
 }
 
 /**
@@ -217,10 +219,22 @@ export function liveMigrate(
   const precheck = liveMigrationPrecheck(server);
   if (precheck) {
     // As for every refusal here, the refused request leaves no trace.
-    if (awaitChecks) throw precheck;
-    // From 2.34 the API had accepted and recorded it; the conductor's failure puts the task
-    // state back, so the server ends as it was.
-    recordAction(compute, server, caller, 'live-migration');
+    if (awaitChecks) throw precheck.api;
+    // From 2.34 the API had accepted and recorded it; the conductor's task fails (its
+    // event, not the compute's, closes with Error) and puts the task state back, so the
+    // server ends as it was, with an `error` migration and the fault.
+    const action = recordAction(compute, server, caller, 'live-migration');
+    const now = compute.now();
+    action.events.length = 0;
+    action.events.push({
+      event: 'conductor_live_migrate_instance',
+      startTime: now,
+      finishTime: now,
+      result: 'Error',
+      host: null,
+    });
+    action.message = 'Error';
+    compute.refusedLiveMigration(server, host, precheck.fault);
     return;
   }
   startMove(
@@ -382,6 +396,7 @@ export function lock(
   server.lockedBy = isOwner ? 'owner' : 'admin';
   if (reason !== null) server.lockedReason = reason;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 /**
@@ -404,6 +419,7 @@ export function unlock(
   server.lockedBy = null;
   server.lockedReason = null;
   server.updatedAt = compute.now();
+  compute.touched(server);
 }
 
 /** Nova's `is_expected_locked_by`: unlocked, or locked by the caller's side (owner or admin). */

@@ -146,7 +146,7 @@ export class InstanceRecords {
   /** Adds the server's new migration record (from its current host and flavor), created now. */
   insertMigration(
     server: Server,
-    sourceHost: string,
+    sourceHost: string | null,
     move: Pick<Migration, 'id' | 'kind' | 'newFlavor' | 'requestedHost'>,
   ): Migration {
     const migration: Migration = {

@@ -45,7 +45,8 @@ export interface Migration {
   /** When the record last changed; null until its first change, as in Nova. */
   updatedAt: number | null;
   readonly kind: 'resize' | 'migration' | 'live-migration' | 'evacuation';
-  readonly sourceHost: string;
+  /** Null only in the error record of a live migration of a server with no host. */
+  readonly sourceHost: string | null;
   destHost: string | null;
   readonly oldFlavor: Flavor;
   readonly newFlavor: Flavor;

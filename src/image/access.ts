@@ -1,17 +1,26 @@
 import type { Auth } from '../service/contract.js';
 import { forbidden, imageNotFound, policyForbidden } from './errors.js';
-import type { ImageRecord } from './records.js';
+import type { ImageMember, ImageRecord } from './records.js';
 
 /** Keystone's implied roles: admin implies member, member implies reader. */
 export const isAdmin = (auth: Auth) => auth.roles.includes('admin');
 export const isMember = (auth: Auth) => isAdmin(auth) || auth.roles.includes('member');
 const isReader = (auth: Auth) => isMember(auth) || auth.roles.includes('reader');
 
-/** glance/db/utils `is_image_visible` (no image members: shared images are owner-only here). */
+/** glance/db/utils `is_image_visible`: a shared image is seen by its members, whatever their status. */
 export function isVisible(image: ImageRecord, auth: Auth): boolean {
   if (isAdmin(auth) || image.owner === null) return true;
   if (image.visibility === 'public' || image.visibility === 'community') return true;
-  return image.owner === auth.projectId;
+  return image.owner === auth.projectId || memberOf(image, auth) !== undefined;
+}
+
+/**
+ * The caller's own membership of a shared image it does not own: Glance sets it as the
+ * image's `member` for the policy checks (glance/db `_format_image_from_db`).
+ */
+export function memberOf(image: ImageRecord, auth: Auth): ImageMember | undefined {
+  if (image.visibility !== 'shared' || image.owner === auth.projectId) return undefined;
+  return image.members?.find((m) => m.memberId === auth.projectId);
 }
 
 /** Owner-project member or admin: Glance's ADMIN_OR_PROJECT_MEMBER on the image's owner. */

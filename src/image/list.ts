@@ -1,5 +1,5 @@
 import type { Auth } from '../service/contract.js';
-import { canGet, isAdmin } from './access.js';
+import { canGet, isAdmin, memberOf } from './access.js';
 import { badRequest } from './errors.js';
 import type { ImageRecord } from './records.js';
 
@@ -77,7 +77,7 @@ export function listImages(
 
   let images = rows.filter((image) => {
     if (image.status === 'deleted' || image.status === 'killed') return false;
-    if (!listable(image, auth, visibility)) return false;
+    if (!listable(image, auth, visibility, memberStatus)) return false;
     if (image.osHidden !== osHidden) return false;
     if (isProtected !== undefined && image.protected !== isProtected) return false;
     if (!tags.every((tag) => image.tags.includes(tag))) return false;
@@ -96,10 +96,26 @@ export function listImages(
   return page.length === limit && last ? { images: page, nextMarker: last.id } : { images: page };
 }
 
-/** Which images a list shows before filters: admins all; others public, community, their own. */
-function listable(image: ImageRecord, auth: Auth, visibility: string | null): boolean {
+/**
+ * Which images a list shows before filters: admins all; others public, community, their own,
+ * and shared ones whose membership has `member_status` (accepted unless asked).
+ */
+function listable(
+  image: ImageRecord,
+  auth: Auth,
+  visibility: string | null,
+  memberStatus: string,
+): boolean {
   const own = image.owner === auth.projectId;
-  if (!isAdmin(auth) && !own && image.visibility !== 'public' && image.visibility !== 'community')
+  const member = memberOf(image, auth);
+  const shared = member !== undefined && (memberStatus === 'all' || member.status === memberStatus);
+  if (
+    !isAdmin(auth) &&
+    !own &&
+    !shared &&
+    image.visibility !== 'public' &&
+    image.visibility !== 'community'
+  )
     return false;
   if (visibility !== null) return visibility === 'all' || image.visibility === visibility;
   // Community images are listed only when asked for, or to their owner.

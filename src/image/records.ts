@@ -41,6 +41,16 @@ export interface ImageRecord {
   data: string | null;
   /** Bytes staged for a glance-direct import, base64. */
   staged: string | null;
+  /** Projects a shared image is shared with; absent until the first member is added. */
+  members?: ImageMember[];
+}
+
+/** A project an image is shared with (Glance's image_members row). */
+export interface ImageMember {
+  readonly memberId: string;
+  status: 'pending' | 'accepted' | 'rejected';
+  readonly createdAt: number;
+  updatedAt: number;
 }
 
 /** Images of Nova's api_samples (doc/api_samples/images), all public and active. */

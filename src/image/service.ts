@@ -14,6 +14,7 @@ import type { GlanceContext } from './handlers/context.js';
 import { dataRoutes } from './handlers/data.js';
 import { discoveryRoutes, versionList } from './handlers/discovery.js';
 import { imageRoutes } from './handlers/images.js';
+import { memberRoutes } from './handlers/members.js';
 import { tagRoutes } from './handlers/tags.js';
 import { DEFAULT_IMAGES, type ImageRecord } from './records.js';
 import { createRouter } from './router.js';
@@ -70,6 +71,7 @@ const route = createRouter([
   ...imageRoutes,
   ...dataRoutes,
   ...tagRoutes,
+  ...memberRoutes,
   ...actionRoutes,
   ...discoveryRoutes,
 ]);

@@ -48,6 +48,7 @@ export { DeleteVolumeCommand } from './commands/volume-delete.js';
 export { counterexampleDir, toScenario, writeCounterexample } from './counterexample.js';
 export type { FuzzOptions, FuzzResult } from './fuzz.js';
 export { runFuzz } from './fuzz.js';
+export { BackupLedger } from './invariants/backups.js';
 export { checkCapacity } from './invariants/capacity.js';
 export { checkDeterminism } from './invariants/determinism.js';
 export { checkLifecycle } from './invariants/lifecycle.js';

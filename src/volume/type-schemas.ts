@@ -1,39 +1,8 @@
+import { BOOLEAN } from '../api/validation/schemas/parameter-types.js';
 import type { Schema } from '../api/validation/validate.js';
 
 // Cinder's request schemas for volume types and their extra specs
 // (cinder/api/schemas/volume_types.py, types_extra_specs.py; parameter_types).
-
-const BOOLEAN: Schema = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    'y',
-    't',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-    'n',
-    'f',
-  ],
-};
 
 const DESCRIPTION: Schema = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
 

@@ -60,4 +60,98 @@ describe('live-migrating a server with no host (nova/conductor/tasks/live_migrat
     expect(server.host).toBeNull();
     expect(server.migration).toBeNull();
   });
+
+  // Regression: the accepted request left no migration and no fault behind, where master's
+  // conductor (`_live_migrate`) saves the migration it created as `error` and records the
+  // exception as the instance fault.
+  it('from 2.34 records an error migration from no host, the fault and the failed conductor event', () => {
+    const { cloud, id, server, act } = hostless('2.34');
+    const at = cloud.clock.now();
+    expect(act({ 'os-migrateLive': { host: null, block_migration: 'auto' } }, ADMIN).status).toBe(
+      202,
+    );
+    const headers = { 'OpenStack-API-Version': 'compute 2.80' };
+    const list = cloud.request({
+      method: 'GET',
+      path: '/v2.1/os-migrations',
+      headers,
+      auth: ADMIN,
+    });
+    expect(list.status).toBe(200);
+    const mine = list.body.migrations.filter(
+      (m: { instance_uuid: string }) => m.instance_uuid === id,
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      status: 'error',
+      migration_type: 'live-migration',
+      source_compute: null,
+      dest_compute: null,
+    });
+    // Its guest is off too, and that check comes first (InstanceInvalidState, an Invalid: 400).
+    expect(server.fault).toMatchObject({
+      code: 400,
+      message: `Instance ${id} in power_state shutdown. Cannot live migrate while the instance is in this state.`,
+    });
+    expect(server.fault!.created).toBe(at);
+    const actions = cloud.request({
+      method: 'GET',
+      path: `/v2.1/servers/${id}/os-instance-actions`,
+      headers,
+      auth: ADMIN,
+    }).body.instanceActions as { action: string; request_id: string; message: string | null }[];
+    const live = actions.find((a) => a.action === 'live-migration')!;
+    expect(live.message).toBe('Error');
+    const detail = cloud.request({
+      method: 'GET',
+      path: `/v2.1/servers/${id}/os-instance-actions/${live.request_id}`,
+      headers,
+      auth: ADMIN,
+    }).body.instanceAction;
+    expect(detail.events).toHaveLength(1);
+    expect(detail.events[0]).toMatchObject({
+      event: 'conductor_live_migrate_instance',
+      result: 'Error',
+    });
+    // It holds nothing: no claim for the record, and the server is as it was.
+    expect(cloud.scheduler.claimsOnHost('compute-1').map((c) => c.consumerId)).not.toContain(
+      mine[0].uuid,
+    );
+    expect(server.machine.taskState).toBeNull();
+  });
+
+  it('from 2.34 a guest that is not running fails the first check: 400 InstanceInvalidState fault, source recorded', () => {
+    const cloud = createCloud({ seed: 4 });
+    const headers = { 'OpenStack-API-Version': 'compute 2.34' };
+    const id = cloud.request({
+      method: 'POST',
+      path: '/v2.1/servers',
+      headers,
+      body: { server: { name: 'w', imageRef: IMAGE, flavorRef: '1' } },
+    }).body.server.id as string;
+    const act = (body: unknown) =>
+      cloud.request({
+        method: 'POST',
+        path: `/v2.1/servers/${id}/action`,
+        headers,
+        body,
+        auth: ADMIN,
+      });
+    cloud.clock.advance(60_000);
+    act({ 'os-stop': null });
+    cloud.clock.advance(60_000);
+    expect(act({ 'os-resetState': { state: 'active' } }).status).toBe(202);
+    const server = cloud.compute.get(id)!;
+    const host = server.host;
+    expect(host).not.toBeNull();
+    expect(act({ 'os-migrateLive': { host: null, block_migration: 'auto' } }).status).toBe(202);
+    expect(server.fault).toMatchObject({
+      code: 400,
+      message: `Instance ${id} in power_state shutdown. Cannot live migrate while the instance is in this state.`,
+    });
+    const record = [...cloud.compute.migrations.values()].at(-1)!;
+    expect(record).toMatchObject({ status: 'error', sourceHost: host, destHost: null });
+    expect(server.migration).toBeNull();
+    expect(server.host).toBe(host);
+  });
 });

@@ -364,7 +364,7 @@ describe('host checks', () => {
   it('refuses confirmResize when the source compute is down', () => {
     const cloud = engine();
     const server = into(cloud, 'resized');
-    cloud.hosts.down(server.migration!.sourceHost);
+    cloud.hosts.down(server.migration!.sourceHost!);
     cloud.clock.advance(61_000);
     expectRefused(
       cloud,

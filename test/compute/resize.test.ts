@@ -180,3 +180,36 @@ describe('a resize that cannot be scheduled (§3.3, §8.2)', () => {
     expect(server.fault?.message).toBe(NOT_ENOUGH_HOSTS);
   });
 });
+
+// Regression (npm run fuzz): a resize abandoned by os-resetState while it moved (scheduled,
+// not finished: the migration holds the source's claim, the server the destination's, and
+// the server still runs on the source) dropped the source's claim when the next resize
+// started, so that move took its source from server.host while the claim sat on the old
+// destination.
+describe('a resize over one abandoned by os-resetState', () => {
+  it('gives the source claim back to the server and drops the old destination before moving again', () => {
+    const cloud = engine({ hosts: { count: 3 } });
+    const server = active(cloud);
+    const source = server.host!;
+    ops.resize(cloud.compute, server, MEMBER, flavor('2'));
+    cloud.clock.advance(2_000); // scheduled, resize_migrating
+    const first = server.migration!;
+    expect(first.status).toBe('migrating');
+    const oldDest = first.destHost!;
+    ops.resetState(cloud.compute, server, ADMIN, 'active');
+    expect(server.host).toBe(source);
+    const consumers = (host: string) => cloud.scheduler.claimsOnHost(host).map((c) => c.consumerId);
+    ops.resize(cloud.compute, server, MEMBER, flavor('3'));
+    expect(first.status).toBe('error');
+    expect(consumers(source)).toEqual([server.id]);
+    expect(consumers(oldDest)).toEqual([]);
+    expect(cloud.scheduler.usage(source)).toEqual(flavorResources(flavor('1')));
+    settle(cloud, server);
+    expect(statusOf(server)).toBe('VERIFY_RESIZE');
+    const second = server.migration!;
+    expect(second.sourceHost).toBe(source);
+    expect(consumers(source)).toEqual([second.id]);
+    expect(consumers(second.destHost!)).toEqual([server.id]);
+    expect(cloud.scheduler.usage(second.destHost!)).toEqual(flavorResources(flavor('3')));
+  });
+});

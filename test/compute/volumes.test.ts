@@ -267,6 +267,26 @@ describe('os-volume_attachments', () => {
     expect(cinder(cloud, 'GET', `/volumes/${shared}`).body.volume.attachments).toHaveLength(2);
   });
 
+  it('asks the volume holders index: it follows a detach and a restored snapshot (issue 14)', () => {
+    const { cloud, server, volume } = ready(7);
+    const other = boot(cloud);
+    cloud.clock.advance(60_000);
+    const attach = (c: Cloud, id: string) =>
+      nova(c, 'POST', `/servers/${id}/os-volume_attachments`, {
+        volumeAttachment: { volumeId: volume },
+      });
+    expect(attach(cloud, server).status).toBe(200);
+    cloud.clock.advance(5_000);
+    const restored = createCloud({ restore: cloud.snapshot() });
+    expect(attach(restored, other).body.badRequest.message).toBe(
+      `Invalid volume: volume ${volume} is already attached to instances: ${server}`,
+    );
+    nova(restored, 'DELETE', `/servers/${server}/os-volume_attachments/${volume}`);
+    restored.clock.advance(60_000);
+    expect(attach(restored, other).status).toBe(200);
+    expect(attach(restored, server).status).toBe(400);
+  });
+
   it("follows Nova's state rules: rescued refuses, shelved needs 2.20, offloaded attaches at once", () => {
     const { cloud, server, volume } = ready(8);
     const attach = (version = '2.1') =>
@@ -406,6 +426,23 @@ describe('os-volume_attachments', () => {
     expect(
       nova(cloud, 'GET', path, undefined, '2.79').body.volumeAttachment.delete_on_termination,
     ).toBe(true);
+  });
+
+  it('swap lets an admin through too (master: rule:service_or_admin), to the 409', () => {
+    const { cloud, server, volume } = ready(12);
+    nova(cloud, 'POST', `/servers/${server}/os-volume_attachments`, {
+      volumeAttachment: { volumeId: volume },
+    });
+    const other = newVolume(cloud);
+    const path = `/servers/${server}/os-volume_attachments/${volume}`;
+    const admin = nova(cloud, 'PUT', path, { volumeAttachment: { volumeId: other } }, '2.1', {
+      ...MEMBER,
+      roles: ['admin'],
+    });
+    expect(admin.status).toBe(409);
+    expect(admin.body.conflictingRequest.message).toBe(
+      `volume ${volume} is not migrating; this API should only be called by Cinder`,
+    );
   });
 
   it('the slow-volume-attach fault stretches the attach', () => {

@@ -11,7 +11,7 @@ const STEP = 60_000;
 let server: SimServer;
 let cli: CliSession;
 const os = (args: string[]) => cli.os(args);
-const osJson = (args: string[]) => cli.osJson(args);
+const osJson = (args: string[], cloud?: string) => cli.osJson(args, cloud);
 
 describe('openstack image commands against Glance', () => {
   beforeAll(async () => {
@@ -64,5 +64,41 @@ describe('openstack image commands against Glance', () => {
     const gone = await os(['image', 'show', 'e2e-img']);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('No Image found for e2e-img');
+  });
+
+  test('image add project, member list, set --accept: a member sees and lists the image', {
+    timeout: 5 * STEP,
+  }, async () => {
+    const admin = 'nova-sim-admin';
+    const disk = join(cli.dir, 'shared.img');
+    writeFileSync(disk, Buffer.from([1, 2, 3, 4]));
+    const created = await osJson(
+      [
+        'image',
+        'create',
+        '--file',
+        disk,
+        '--disk-format',
+        'raw',
+        '--container-format',
+        'bare',
+        'e2e-shared',
+      ],
+      admin,
+    );
+    expect(created.visibility).toBe('shared');
+    const before = await osJson(['image', 'list']);
+    expect(before.map((i: { ID: string }) => i.ID)).not.toContain(created.id);
+    const added = await osJson(['image', 'add', 'project', created.id, 'demo'], admin);
+    expect(added).toMatchObject({ image_id: created.id, status: 'pending' });
+    const members = await osJson(['image', 'member', 'list', created.id], admin);
+    expect(members).toHaveLength(1);
+    expect(members[0]).toMatchObject({ 'Image ID': created.id, Status: 'pending' });
+    await cli.osOk(['image', 'set', '--accept', created.id]);
+    const after = await osJson(['image', 'list']);
+    expect(after.map((i: { ID: string }) => i.ID)).toContain(created.id);
+    await cli.osOk(['image', 'remove', 'project', created.id, 'demo'], admin);
+    const gone = await osJson(['image', 'list']);
+    expect(gone.map((i: { ID: string }) => i.ID)).not.toContain(created.id);
   });
 });

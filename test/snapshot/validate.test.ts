@@ -5,6 +5,7 @@ import { isSnapshotError } from '../../src/snapshot/validate.js';
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 
 /** A cloud with two active servers and one mid-resize, as plain JSON to corrupt. */
+// biome-ignore lint/suspicious/noExplicitAny: each test corrupts a different field of the plain JSON.
 function saved(): Record<string, any> {
   const cloud = createCloud({ seed: 3 });
   const headers = { 'OpenStack-API-Version': 'compute 2.37' };

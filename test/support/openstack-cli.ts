@@ -44,10 +44,12 @@ export function run(
   timeout = 60_000,
 ): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, [...args], { env, timeout }, (error, stdout, stderr) => {
+    const child = execFile(command, [...args], { env, timeout }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    // An open stdin that is not a terminal is data to `openstack image create`: close it.
+    child.stdin?.end();
   });
 }
 

@@ -2,6 +2,7 @@ import { SAMPLE_PROJECT_ID } from '../../src/catalog/defaults.js';
 import type { Cloud } from '../../src/cloud.js';
 import { PUBLIC_NETWORK_ID, SAMPLE_NETWORK_ID } from '../../src/network/defaults.js';
 import { ADMIN, headers, type Resolver } from './sample-resolvers.js';
+import { sampleAt } from './samples.js';
 
 // The ids the proxy samples name (security groups, networks, floating IPs, volumes,
 // snapshots), made real in the replay's cloud through the neighbours' own APIs, and the
@@ -76,14 +77,17 @@ export const PROXY_RESOLVERS: Readonly<Record<string, Resolver>> = {
       .id as string,
   volume_id: (cloud, ex, serverId) => {
     const id = volume(cloud);
-    // The os-volumes samples show an attached volume.
-    if (ex.path.startsWith('/os-volumes/')) {
+    // The os-volumes samples show an attached volume, as do the attachment samples.
+    if (ex.path.startsWith('/os-volumes/') || ex.path.includes('/os-volume_attachments/')) {
+      // An update that repeats the attachment's tag needs it attached with that tag.
+      const sample = ex.request ? sampleAt(ex.request) : undefined;
+      const tag = (sample as { volumeAttachment?: { tag?: string } })?.volumeAttachment?.tag;
       const res = cloud.request({
         method: 'POST',
         path: `/v2.1/servers/${serverId()}/os-volume_attachments`,
-        headers: headers('2.1'),
+        headers: headers(tag === undefined ? '2.1' : '2.49'),
         auth: ADMIN,
-        body: { volumeAttachment: { volumeId: id } },
+        body: { volumeAttachment: { volumeId: id, ...(tag === undefined ? {} : { tag }) } },
       });
       if (res.status !== 200) throw new Error(`attach: ${JSON.stringify(res.body)}`);
       cloud.clock.advance(60_000);

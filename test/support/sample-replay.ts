@@ -1,6 +1,7 @@
 import type { ApiResponse } from '../../src/api/request.js';
 import { SAMPLE_PROJECT_ID } from '../../src/catalog/defaults.js';
 import { type Cloud, createCloud } from '../../src/cloud.js';
+import { ADMIN_RESOLVERS, ADMIN_SETUP, fitBody } from './admin-resolvers.js';
 import { PROXY_RESOLVERS, PROXY_SETUP } from './proxy-resolvers.js';
 import { type Exchange, folderOf } from './sample-exchanges.js';
 import { ADMIN, GROUP, headers, IMAGE, MEMBER, RESOLVERS } from './sample-resolvers.js';
@@ -194,16 +195,20 @@ export function replay(ex: Exchange): Replayed {
     cloud.clock.advance(3_600_000);
   }
   body = PROXY_SETUP[ex.request ?? '']?.(cloud, serverId, body) ?? body;
+  body = ADMIN_SETUP[folderOf(ex)]?.(cloud, ex, serverId, body) ?? body;
   const problems: string[] = [];
+  const made: Record<string, string> = {};
   let path = ex.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const resolve = RESOLVERS[name] ?? PROXY_RESOLVERS[name];
+    const resolve = ADMIN_RESOLVERS[name] ?? RESOLVERS[name] ?? PROXY_RESOLVERS[name];
     if (!resolve) {
       // A removed API answers 410 whatever the id; anything else needs the id to exist.
       if (!ex.status.every((code) => code >= 400)) problems.push(`no way to make a {${name}}`);
       return name;
     }
-    return resolve(cloud, ex, serverId);
+    made[name] = resolve(cloud, ex, serverId);
+    return made[name];
   });
+  body = fitBody(cloud, ex, made, body);
   // A response showing a `next` link was a page of a list: ask for pages of one, with
   // something in the list.
   const keys = topKeys(ex);

@@ -23,7 +23,6 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
   tenant_id: () => SAMPLE_PROJECT_ID,
   share_id: () => SHARE,
   before_timestamp: () => encodeURIComponent('2012-07-05 10:00:00'),
-  flavor_id: () => '1',
   image_id: () => IMAGE,
   // The first host answers to the samples' hypervisor_hostname, fake-mini.
   hypervisor_hostname_pattern: () => 'fake',

@@ -8,6 +8,7 @@ import type { PolicyRule } from '../policy-rules.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
+import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer, objectBody } from './server-lookup.js';
@@ -294,6 +295,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   ...CONSOLE_OUTPUT_ACTIONS,
   ...REMOTE_CONSOLE_ACTIONS,
+  ...MULTINIC_ACTIONS,
 };
 
 const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigger_crash_dump']);

@@ -5,6 +5,7 @@ import { elevated, nextDevice } from '../../compute/volume-flows.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { uuid4 } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
+import { serverIndex } from '../listing/server-index.js';
 import { authorize } from '../policy.js';
 import { BOOLEAN, TAG } from '../validation/schemas/parameter-types.js';
 import type { Schema } from '../validation/validate.js';
@@ -154,14 +155,7 @@ function attach(ctx: ApiContext): HandlerResult {
   check(compute, server, ctx.caller, 'attachVolume');
   const volume = volumeApi.find(ctx.caller, volumeId);
   if (!volume) throw NovaError.notFound(`Volume ${volumeId} could not be found.`);
-  // Still a walk of every server (issue 14: an index of volume → servers is left to do),
-  // but without copying them all into an array first.
-  const holders: Server[] = [];
-  for (const s of compute.servers.values()) {
-    if (s.volumes.length > 0 && !s.deleted && s.volumes.some((v) => v.id === volumeId)) {
-      holders.push(s);
-    }
-  }
+  const holders = serverIndex(ctx.cloud).volumeHolders(volumeId);
   if (holders.length > 0 && !volume.multiattach) {
     throw NovaError.badRequest(
       `Invalid volume: volume ${volumeId} is already attached to instances: ${holders.map((s) => s.id).join(' ')}`,
@@ -231,7 +225,7 @@ function update(ctx: ApiContext): HandlerResult {
   const newId = String(att.volumeId);
   const onlySwap = ctx.version.below('2.85');
   if (onlySwap || id !== newId) {
-    // service_or_admin in master: an admin may swap too.
+    // Master's SERVICE_ROLE is `rule:service_or_admin`: an admin may swap too (until 2026.2).
     authorize(ctx, 'os_compute_api:os-volumes-attachments:swap');
   } else {
     authorize(

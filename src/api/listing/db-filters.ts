@@ -1,4 +1,5 @@
 import type { ApiContext } from '../context.js';
+import { literalPrefix } from './address-index.js';
 import { isColumn } from './columns.js';
 import type { DeletedMode, ExactFilter, RegexFilter, TagFilters } from './filters.js';
 import type { Options, ParsedListRequest } from './plan.js';
@@ -82,6 +83,10 @@ export function toPlan(ctx: ApiContext, opts: Options, parsed: SearchOutcome): P
       : {
           v4: typeof ip === 'string' ? ipRegex(ip) : undefined,
           v6: typeof ip6 === 'string' ? ipRegex(ip6) : undefined,
+          prefixes: {
+            v4: typeof ip === 'string' ? literalPrefix(ip) : undefined,
+            v6: typeof ip6 === 'string' ? literalPrefix(ip6) : undefined,
+          },
         };
 
   const tags: TagFilters = {

@@ -49,7 +49,14 @@ export interface ServerFilter {
   readonly changesSince: number | undefined;
   readonly changesBefore: number | undefined;
   /** Fixed addresses of each IP version, matched from the start (`re.match`). */
-  readonly ip: { readonly v4: Pattern | undefined; readonly v6: Pattern | undefined } | undefined;
+  readonly ip:
+    | {
+        readonly v4: Pattern | undefined;
+        readonly v6: Pattern | undefined;
+        /** The literal text every match starts with, per version ('' when none; see `literalPrefix`). */
+        readonly prefixes?: { readonly v4: string | undefined; readonly v6: string | undefined };
+      }
+    | undefined;
 }
 
 /**

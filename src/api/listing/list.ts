@@ -9,6 +9,7 @@ import {
   type ServerFilter,
 } from './filters.js';
 import type { ListPlan } from './plan.js';
+import { mergeCursors, narrowest, scopeRows, sortedRead, sortedWalk } from './row-plan.js';
 import {
   type Entry,
   keyOf,
@@ -75,16 +76,77 @@ export function runListPlan(cloud: NovaCloud, plan: ListPlan, options: RunOption
   const remaining = limit - page.length;
   // A sort the database refuses fails the cell's query, and Nova skips the cell.
   if (remaining === 0 || instanceSpec === undefined) return page;
-  options.onPath?.(sources ? 'index' : 'scan');
-  if (sources) {
-    const keep = needsRowCheck(filter) ? rowPredicate(filter, LIVE_SCOPED) : undefined;
-    return page.concat(walk(sources, after, remaining, keep));
+  if (index) {
+    const rows = indexedPage(index, filter, instanceSpec, sources, after, remaining);
+    if (rows) {
+      options.onPath?.('index');
+      return page.concat(rows);
+    }
   }
+  options.onPath?.('scan');
   const { candidates, given } = scope
     ? scanCandidates(scope, filter)
     : { candidates: [...servers.values()].filter((s) => !isBuildRequest(s)), given: {} };
   const rows = candidates.filter(rowPredicate(filter, given));
   return page.concat(firstAfter(instanceSpec, rows, after, remaining));
+}
+
+/** Up to this many candidates, a narrowing index's rows are read whole and sorted. */
+const GATHER_LIMIT = 2048;
+
+/**
+ * The placed servers of a page from the index, or undefined when only a scan answers:
+ * the rows of the narrowest index when they are few; else the state buckets (default
+ * order), the newest-first groups of a narrowing filter, or the sort key's lists, walked
+ * from the marker with every condition checked on each row until the page is full.
+ */
+function indexedPage(
+  index: ServerIndex,
+  filter: ServerFilter,
+  spec: SortSpec,
+  sources: readonly SortedList<Entry>[] | undefined,
+  after: Server | undefined,
+  count: number,
+): Server[] | undefined {
+  const narrow = narrowest(index, filter);
+  if (narrow !== undefined && narrow.estimate <= GATHER_LIMIT) {
+    const keep = rowPredicate(filter);
+    const rows: Server[] = [];
+    for (const entry of narrow.gather()) {
+      if (!isBuildRequestEntry(entry) && keep(entry.server)) rows.push(entry.server);
+    }
+    return firstAfter(spec, rows, after, count);
+  }
+  if (sources) {
+    const keep = needsRowCheck(filter) ? rowPredicate(filter, LIVE_SCOPED) : undefined;
+    return walk(sources, after, count, keep);
+  }
+  if (narrow?.lists !== undefined && isNewestFirst(spec)) {
+    const key = after === undefined ? undefined : keyOf(after);
+    const cursors = narrow.lists.map((list) => (key ? list.cursorAfter(key) : list.cursor()));
+    return take(mergeCursors(cursors, newestEntryFirst), count, rowPredicate(filter));
+  }
+  const read = sortedRead(spec);
+  if (read === undefined) return undefined;
+  return take(sortedWalk(scopeRows(index, filter), read, after), count, rowPredicate(filter));
+}
+
+/** An entry Nova still holds as a build request (listed apart, before the placed rows). */
+const isBuildRequestEntry = (entry: Entry) =>
+  entry.membership === SCHEDULING_BUCKET && isBuildRequest(entry.server);
+
+/** The first `count` rows of a walk that `keep` accepts, build requests left out. */
+function take(cursor: Cursor<Entry>, count: number, keep: (server: Server) => boolean): Server[] {
+  const out: Server[] = [];
+  for (
+    let entry = cursor.peek();
+    entry !== undefined && out.length < count;
+    entry = cursor.peek()
+  ) {
+    cursor.advance();
+    if (!isBuildRequestEntry(entry) && keep(entry.server)) out.push(entry.server);
+  }
+  return out;
 }
 
 /**
@@ -205,7 +267,7 @@ function walk(
     if (best === undefined || head === undefined) break;
     best.advance();
     // Only a building/scheduling entry can be a build request; then the host decides.
-    if (head.membership === SCHEDULING_BUCKET && isBuildRequest(head.server)) continue;
+    if (isBuildRequestEntry(head)) continue;
     if (keep === undefined || keep(head.server)) out.push(head.server);
   }
   return out;

@@ -1,84 +1,18 @@
 import type { Server } from '../../compute/server.js';
 import type { NovaCloud } from '../nova-cloud.js';
+import { AddressIndex } from './address-index.js';
+import { type Entry, keyOf, newestEntryFirst, type Scope, type StateBucket } from './entry.js';
+import { ProjectRows } from './row-index.js';
 import { SortedList } from './sorted-list.js';
 
-/**
- * One server as the index files it: the sort fields copied into a small record of one
- * shape, so walks and comparisons never touch the (large) server object.
- */
-export interface Entry {
-  readonly server: Server;
-  readonly createdAt: number;
-  readonly id: string;
-  /** The uuid's first 32 bits, compared before the text (lowercase hex keeps the order). */
-  readonly prefix: number;
-  /** The bucket the entry is filed under, or null once its row is deleted. */
-  membership: string | null;
-  /** The scope of the server's project (undefined for a marker key). */
-  project: Scope | undefined;
-  /** The row was archived: scans skip it until the scope's entries are compacted. */
-  archived: boolean;
-}
-
-/** Servers of one (vm_state, task_state) pair, newest first. */
-export interface StateBucket {
-  readonly vmState: string;
-  readonly taskState: string | null;
-  readonly list: SortedList<Entry>;
-}
-
-/** What the index keeps for one project, or for all of them. */
-export interface Scope {
-  /** Every server, deleted ones too, in creation order: what a scan reads. */
-  entries: Entry[];
-  /** How many of `entries` are archived (dropped when they are half of them). */
-  archived: number;
-  /** Neither deleted nor soft-deleted: the default list, newest first. */
-  readonly visible: SortedList<Entry>;
-  /** Rows not deleted, by `vm_state\0task_state`: what a status filter reads. */
-  readonly buckets: Map<string, StateBucket>;
-}
+export type { Entry, Scope, StateBucket } from './entry.js';
+export { keyOf, newestEntryFirst } from './entry.js';
 
 const bucketKey = (vmState: string, taskState: string | null) =>
   `${vmState}\u0000${taskState ?? ''}`;
 
 /** The bucket of servers still to be scheduled: where build requests are found. */
 export const SCHEDULING_BUCKET = bucketKey('building', 'scheduling');
-
-/**
- * The index's order, Nova's default list order: newest first, ties by ascending uuid
- * (uuids are lowercase hex, so comparing their first 32 bits as numbers agrees).
- */
-export function newestEntryFirst(a: Entry, b: Entry): number {
-  return (
-    b.createdAt - a.createdAt || a.prefix - b.prefix || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/** The first 8 hex digits as a number; 0 for ids that are not lowercase hex. */
-function uuidPrefix(id: string): number {
-  let value = 0;
-  for (let i = 0; i < 8; i++) {
-    const c = id.charCodeAt(i);
-    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-    if (digit < 0) return 0;
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-/** A marker as an index key: the entry of the marker server, filed or not. */
-export function keyOf(server: Server): Entry {
-  return {
-    server,
-    createdAt: server.createdAt,
-    id: server.id,
-    prefix: uuidPrefix(server.id),
-    membership: null,
-    project: undefined,
-    archived: false,
-  };
-}
 
 // Machine states are interned, so one key per state object spares a string per change.
 const keysByState = new WeakMap<Server['machine'], string>();
@@ -109,26 +43,54 @@ function emptyScope(): Scope {
 
 /**
  * The list index of one cloud: per project (and for all projects) the visible servers
- * and the servers of each (vm_state, task_state), each kept newest first and updated from
- * the cloud's events, so a page of the default list is a walk of `limit` steps.
+ * and the servers of each (vm_state, task_state), each kept newest first; per project
+ * the sort and filter lists of `ProjectRows`; and cloud-wide the fixed addresses and the
+ * holders of each volume. It is kept current on every write (Compute.watch: the engine's
+ * row changes, and `compute.touched` for writes outside a machine step: API writes to a
+ * server, locks, Neutron's device changes), so no list call builds anything.
  */
 export class ServerIndex {
   readonly all: Scope = emptyScope();
+  readonly addresses = new AddressIndex();
   private readonly projects = new Map<string, Scope>();
+  private readonly rowsByProject = new Map<string, ProjectRows>();
   private readonly entries = new Map<string, Entry>();
+  private readonly holders = new Map<string, Set<Entry>>();
   private readonly cloud: NovaCloud;
 
   constructor(cloud: NovaCloud) {
     this.cloud = cloud;
     this.build();
-    const sync = ({ serverId }: { serverId: string }) => {
-      const server = cloud.compute.get(serverId);
-      if (server) this.sync(server);
-    };
-    cloud.events.on('server.created', sync);
-    cloud.events.on('server.step', sync);
-    cloud.events.on('server.deleted', sync);
+    cloud.compute.watch((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
+  }
+
+  /** The entry of a server still in the table (not archived). */
+  entry(serverId: string): Entry | undefined {
+    return this.entries.get(serverId);
+  }
+
+  /** The sort and filter lists of one project; undefined when it has no servers. */
+  rows(projectId: string): ProjectRows | undefined {
+    return this.rowsByProject.get(projectId);
+  }
+
+  /** Every project's lists, in project id order. */
+  allRows(): [string, ProjectRows][] {
+    return [...this.rowsByProject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /**
+   * The servers not deleted that have the volume attached, in creation order: what
+   * attach checks before a second attachment (Nova's BDM lookup by volume).
+   */
+  volumeHolders(volumeId: string): Server[] {
+    const entries = this.holders.get(volumeId);
+    if (entries === undefined) return [];
+    return [...entries]
+      .map((entry) => entry.server)
+      .filter((s) => !s.deleted && s.volumes.some((v) => v.id === volumeId))
+      .sort((a, b) => a.dbId - b.dbId);
   }
 
   /** Forgets an archived server (already out of every list, being deleted). */
@@ -137,6 +99,9 @@ export class ServerIndex {
     if (entry === undefined) return;
     this.entries.delete(serverId);
     entry.archived = true;
+    this.rowsByProject.get(entry.server.projectId)?.unfile(entry);
+    this.addresses.unfile(entry);
+    this.fileVolumes(entry, []);
     for (const scope of [this.all, entry.project!]) {
       scope.archived++;
       if (scope.archived > 1024 && scope.archived * 2 > scope.entries.length) {
@@ -163,25 +128,60 @@ export class ServerIndex {
     if (entry === undefined) {
       entry = keyOf(server);
       entry.membership = after;
-      entry.project = this.projectScope(server.projectId);
+      const project = this.projectScope(server.projectId);
+      entry.project = project;
       this.entries.set(server.id, entry);
-      for (const scope of [this.all, entry.project]) {
-        scope.entries.push(entry);
-        if (after !== null) this.bucket(scope, server, after).list.insert(entry);
-        if (isVisibleIn(after)) scope.visible.insert(entry);
-      }
+      this.file(this.all, entry, server, after);
+      this.file(project, entry, server, after);
+      this.projectRows(server.projectId).file(entry);
+      this.addresses.file(entry);
+      this.fileVolumes(entry, volumeIds(server));
       return;
     }
+    if (entry.archived) return;
+    this.rowsByProject.get(server.projectId)?.refile(entry, server);
+    this.addresses.refile(entry, server);
+    if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     const before = entry.membership;
     if (before === after) return;
     entry.membership = after;
+    // Every step of every server lands here: two plain calls, no array of scopes per call.
+    this.move(this.all, entry, server, before, after);
+    this.move(entry.project!, entry, server, before, after);
+  }
+
+  private file(scope: Scope, entry: Entry, server: Server, membership: string | null): void {
+    scope.entries.push(entry);
+    if (membership !== null) this.bucket(scope, server, membership).list.insert(entry);
+    if (isVisibleIn(membership)) scope.visible.insert(entry);
+  }
+
+  private move(
+    scope: Scope,
+    entry: Entry,
+    server: Server,
+    before: string | null,
+    after: string | null,
+  ): void {
+    if (before !== null) scope.buckets.get(before)?.list.remove(entry);
+    if (after !== null) this.bucket(scope, server, after).list.insert(entry);
     const wasVisible = isVisibleIn(before);
     const visible = isVisibleIn(after);
-    for (const scope of [this.all, entry.project!]) {
-      if (before !== null) scope.buckets.get(before)?.list.remove(entry);
-      if (after !== null) this.bucket(scope, server, after).list.insert(entry);
-      if (wasVisible && !visible) scope.visible.remove(entry);
-      if (visible && !wasVisible) scope.visible.insert(entry);
+    if (wasVisible && !visible) scope.visible.remove(entry);
+    if (visible && !wasVisible) scope.visible.insert(entry);
+  }
+
+  private fileVolumes(entry: Entry, ids: readonly string[]): void {
+    for (const id of entry.volumes) {
+      const set = this.holders.get(id);
+      set?.delete(entry);
+      if (set?.size === 0) this.holders.delete(id);
+    }
+    entry.volumes = ids;
+    for (const id of ids) {
+      let set = this.holders.get(id);
+      if (!set) this.holders.set(id, (set = new Set()));
+      set.add(entry);
     }
   }
 
@@ -189,6 +189,12 @@ export class ServerIndex {
     let scope = this.projects.get(projectId);
     if (!scope) this.projects.set(projectId, (scope = emptyScope()));
     return scope;
+  }
+
+  private projectRows(projectId: string): ProjectRows {
+    let rows = this.rowsByProject.get(projectId);
+    if (!rows) this.rowsByProject.set(projectId, (rows = new ProjectRows()));
+    return rows;
   }
 
   private bucket(scope: Scope, server: Server, key: string): StateBucket {
@@ -213,6 +219,7 @@ export class ServerIndex {
       return draft;
     };
     const all: Entry[] = [];
+    const byProject = new Map<string, Entry[]>();
     for (const server of this.cloud.compute.servers.values()) {
       const entry = keyOf(server);
       entry.membership = membershipOf(server);
@@ -221,7 +228,13 @@ export class ServerIndex {
       all.push(entry);
       this.all.entries.push(entry);
       entry.project.entries.push(entry);
+      const members = byProject.get(server.projectId);
+      if (members) members.push(entry);
+      else byProject.set(server.projectId, [entry]);
+      this.fileVolumes(entry, volumeIds(server));
     }
+    for (const [projectId, members] of byProject) this.projectRows(projectId).fill(members);
+    this.addresses.fill(all);
     for (const entry of all.sort(newestEntryFirst)) {
       const { membership } = entry;
       if (membership === null) continue;
@@ -244,6 +257,17 @@ export class ServerIndex {
       }
     }
   }
+}
+
+const NO_VOLUMES: readonly string[] = [];
+
+function volumeIds(server: Server): readonly string[] {
+  return server.volumes.length === 0 ? NO_VOLUMES : server.volumes.map((v) => v.id);
+}
+
+function sameVolumes(ids: readonly string[], server: Server): boolean {
+  const { volumes } = server;
+  return volumes.length === ids.length && volumes.every((v, i) => v.id === ids[i]);
 }
 
 const indexes = new WeakMap<NovaCloud, ServerIndex>();

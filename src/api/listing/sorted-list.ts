@@ -1,6 +1,12 @@
 /** A total order: equal only for the same item. */
 export type Compare<T> = (a: T, b: T) => number;
 
+/** A place between items: before `chunks[chunk][index]` (normalised: never past a chunk's end but the last). */
+export interface Position {
+  readonly chunk: number;
+  readonly index: number;
+}
+
 /** Where a walk through a sorted list stands. */
 export interface Cursor<T> {
   /** The next item, or undefined at the end. */
@@ -99,6 +105,90 @@ export class SortedList<T> {
     const ci = this.chunkAbove(key);
     const chunk = this.chunks[ci];
     return this.walk(ci, chunk === undefined ? 0 : this.indexAbove(chunk, key));
+  }
+
+  /**
+   * The first position whose item satisfies `isAtOrAfter`, a test that is false for a
+   * prefix of the list and true for the rest (a lower bound by any key of the order).
+   */
+  firstWhere(isAtOrAfter: (item: T) => boolean): Position {
+    let lo = 0;
+    let hi = this.maxes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (isAtOrAfter(this.maxes[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    const chunk = this.chunks[lo];
+    if (chunk === undefined) return this.end();
+    let i = 0;
+    let j = chunk.length;
+    while (i < j) {
+      const mid = (i + j) >>> 1;
+      if (isAtOrAfter(chunk[mid]!)) j = mid;
+      else i = mid + 1;
+    }
+    return { chunk: lo, index: i };
+  }
+
+  /** The position after the last item. */
+  end(): Position {
+    return { chunk: this.chunks.length, index: 0 };
+  }
+
+  /** The item at a position, or undefined at the end. */
+  at(position: Position): T | undefined {
+    return this.chunks[position.chunk]?.[position.index];
+  }
+
+  /** The item just before a position, or undefined at the start. */
+  before(position: Position): T | undefined {
+    if (position.index > 0) return this.chunks[position.chunk]?.[position.index - 1];
+    const previous = this.chunks[position.chunk - 1];
+    return previous?.[previous.length - 1];
+  }
+
+  /** How many items lie before a position: O(chunks), for estimates. */
+  rank(position: Position): number {
+    let count = 0;
+    for (let c = 0; c < position.chunk && c < this.chunks.length; c++) {
+      count += this.chunks[c]!.length;
+    }
+    return count + position.index;
+  }
+
+  /** A rank function for many positions: O(chunks) once, then O(1) per position. */
+  ranker(): (position: Position) => number {
+    const before: number[] = [0];
+    for (const chunk of this.chunks) before.push(before[before.length - 1]! + chunk.length);
+    return (position) =>
+      (before[Math.min(position.chunk, this.chunks.length)] ?? this.count) + position.index;
+  }
+
+  /** A walk forwards from a position. */
+  cursorAt(position: Position): Cursor<T> {
+    return this.walk(position.chunk, position.index);
+  }
+
+  /** A walk backwards from the item just before a position. */
+  reverseCursorAt(position: Position): Cursor<T> {
+    const { chunks } = this;
+    let ci = Math.min(position.chunk, chunks.length);
+    let i = ci === position.chunk ? position.index - 1 : -1;
+    const settle = () => {
+      while (ci >= 0 && i < 0) {
+        ci -= 1;
+        i = ci >= 0 ? chunks[ci]!.length - 1 : 0;
+      }
+    };
+    settle();
+    return {
+      peek: () => (ci >= 0 ? chunks[ci]![i] : undefined),
+      advance: () => {
+        i -= 1;
+        settle();
+      },
+    };
   }
 
   forEach(visit: (item: T) => void): void {

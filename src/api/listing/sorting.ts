@@ -98,7 +98,8 @@ export function compareKeys(spec: SortSpec, a: SortKey, b: SortKey): number {
   return 0;
 }
 
-function compareValues(a: number | string | null, b: number | string | null): number {
+/** MySQL's order of two column values: NULL first, numbers before text. */
+export function compareValues(a: number | string | null, b: number | string | null): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;

@@ -1,4 +1,6 @@
 import type { Auth, ServiceResponse } from '../../service/contract.js';
+import { GlanceError, notFound } from '../errors.js';
+import type { ImageRecord } from '../records.js';
 import type { ImageStore } from '../store.js';
 
 /** Everything a Glance handler sees of one request. */
@@ -32,3 +34,18 @@ export function json(
 }
 
 export const noContent = (): ServiceResponse => ({ status: 204, headers: {}, body: null });
+
+/**
+ * The path's image as the controllers' `_lookup_image` finds it: unknown or unseen is
+ * `Image <id> not found.` rather than the repository's words.
+ */
+export function lookupImage(ctx: GlanceContext): ImageRecord {
+  const id = ctx.params.image_id!;
+  try {
+    return ctx.store.visible(id, ctx.auth);
+  } catch (error) {
+    if (error instanceof GlanceError && error.code === 404)
+      throw notFound(`Image ${id} not found.`);
+    throw error;
+  }
+}

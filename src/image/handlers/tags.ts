@@ -1,25 +1,13 @@
 import type { ServiceResponse } from '../../service/contract.js';
 import { enforceOwner } from '../access.js';
-import { badRequest, GlanceError, notFound } from '../errors.js';
-import { type GlanceContext, type GlanceRoute, noContent } from './context.js';
-
-/** image_tags.py: an unknown image is `Image <id> not found.` rather than the repo's words. */
-function target(ctx: GlanceContext) {
-  const id = ctx.params.image_id!;
-  try {
-    return ctx.store.visible(id, ctx.auth);
-  } catch (error) {
-    if (error instanceof GlanceError && error.code === 404)
-      throw notFound(`Image ${id} not found.`);
-    throw error;
-  }
-}
+import { badRequest, notFound } from '../errors.js';
+import { type GlanceContext, type GlanceRoute, lookupImage, noContent } from './context.js';
 
 function addTag(ctx: GlanceContext): ServiceResponse {
   const tag = ctx.params.tag_value!;
   if (tag.length > 255)
     throw badRequest(`Provided object does not match schema 'image': '${tag}' is too long`);
-  const image = target(ctx);
+  const image = lookupImage(ctx);
   enforceOwner(image, ctx.auth, 'modify_image');
   if (!image.tags.includes(tag)) {
     image.tags.push(tag);
@@ -30,7 +18,7 @@ function addTag(ctx: GlanceContext): ServiceResponse {
 
 function deleteTag(ctx: GlanceContext): ServiceResponse {
   const tag = ctx.params.tag_value!;
-  const image = target(ctx);
+  const image = lookupImage(ctx);
   enforceOwner(image, ctx.auth, 'modify_image');
   if (!image.tags.includes(tag)) throw notFound();
   image.tags = image.tags.filter((t) => t !== tag);

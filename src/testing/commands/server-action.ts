@@ -119,6 +119,7 @@ export class ServerActionCommand implements CloudCommand {
     const wants = predictAction(system, server, action, body, auth, this.version);
     const from = pairOf(server);
     const before = captureState(cloud);
+    if (action === 'createBackup') system.backups.expectBackup(rotationOf(body));
     const res = system.request({
       method: 'POST',
       path: `/v2.1/servers/${id}/action`,
@@ -126,6 +127,7 @@ export class ServerActionCommand implements CloudCommand {
       body,
       auth,
     });
+    system.backups.expectBackup(undefined);
     const where = `${action} of ${id} (${pairKey(from)}) as ${this.actor}`;
     expectResponse(system, res, wants, where, before);
     if (res.status >= 300) return;
@@ -196,4 +198,10 @@ export class ServerActionCommand implements CloudCommand {
       (typeof this.choice === 'string' ? this.choice : `allowed[${this.choice.allowed}]`);
     return `${name}(${target} as ${this.actor} @${this.version})`;
   }
+}
+
+/** The rotation a createBackup body asks for, when it is a number. */
+function rotationOf(body: unknown): number | undefined {
+  const backup = (body as { createBackup?: { rotation?: unknown } } | null)?.createBackup;
+  return typeof backup?.rotation === 'number' ? backup.rotation : undefined;
 }

@@ -41,7 +41,7 @@ export function checkCapacity(cloud: Cloud): void {
     if (server.deleted) continue;
     const move = server.migration;
     if (move && move.destHost !== null) {
-      add(expected, move.sourceHost, claimOf(move.oldFlavor));
+      if (move.sourceHost !== null) add(expected, move.sourceHost, claimOf(move.oldFlavor));
       add(expected, move.destHost, claimOf(move.newFlavor));
     } else if (server.host !== null) {
       add(expected, server.host, claimOf(server.flavor));

@@ -122,6 +122,7 @@ export function finishCommand(model: CloudModel, system: CloudSystem): void {
   checkQuotaUsage(cloud);
   checkVolumes(cloud);
   checkPorts(cloud);
+  system.backups.check(cloud);
   checkLifecycle({
     cloud,
     observer: system.observer,

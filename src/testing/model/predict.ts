@@ -215,7 +215,10 @@ export function predictAction(
       if (move?.status !== 'finished') {
         return [{ status: 400, message: 'Instance has not been resized.', because: '§2.5' }];
       }
-      if (action === 'confirmResize' && !cloud.scheduler.isUp(move.sourceHost, cloud.clock.now())) {
+      if (
+        action === 'confirmResize' &&
+        !cloud.scheduler.isUp(move.sourceHost ?? '', cloud.clock.now())
+      ) {
         return [
           {
             status: 409,

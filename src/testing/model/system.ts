@@ -4,6 +4,7 @@ import { type Cloud, type CloudSnapshot, createCloud } from '../../cloud.js';
 import { type CloudConfig, type CloudConfigInput, resolveConfig } from '../../config.js';
 import type { FaultRule } from '../../faults/fault-rules.js';
 import type { HostSpec } from '../../scheduler/index.js';
+import { BackupLedger } from '../invariants/backups.js';
 import { responseProblems } from '../invariants/responses.js';
 import { serviceResponseProblems } from '../invariants/service-responses.js';
 import { classifyRequest } from './classify.js';
@@ -43,6 +44,8 @@ export class CloudSystem {
   readonly config: CloudConfig;
   readonly reference: ReferenceModel;
   readonly observer: Observer;
+  /** Each createBackup's rotation, for the rotation invariant. */
+  readonly backups = new BackupLedger();
   readonly recorder = new Recorder();
   readonly log: LogEntry[] = [];
   readonly checks: boolean;
@@ -167,7 +170,12 @@ export class CloudSystem {
       const [, outer] = top(() => clearFaults());
       if (outer) recorder.clearFaults();
     };
-    this.detach = observer.attach(cloud);
+    const detachObserver = observer.attach(cloud);
+    const detachBackups = this.backups.attach(cloud);
+    this.detach = () => {
+      detachObserver();
+      detachBackups();
+    };
     return cloud;
   }
 }

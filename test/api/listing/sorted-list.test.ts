@@ -55,3 +55,28 @@ describe('SortedList', () => {
     expect(drain(list.cursorAfter(4000))).toEqual([]);
   });
 });
+
+describe('SortedList positions', () => {
+  it('finds lower bounds, ranks them, and walks both ways from them', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 3000 }),
+        fc.integer({ min: -1, max: 5001 }),
+        (values, probe) => {
+          const sorted = [...values].sort(byValue);
+          const list = new SortedList(byValue);
+          for (const value of values) list.insert(value);
+          const at = list.firstWhere((item) => item >= probe);
+          const below = sorted.filter((v) => v < probe);
+          expect(list.rank(at)).toBe(below.length);
+          expect(list.ranker()(at)).toBe(below.length);
+          expect(list.at(at)).toBe(sorted[below.length]);
+          expect(list.before(at)).toBe(below[below.length - 1]);
+          expect(drain(list.cursorAt(at))).toEqual(sorted.slice(below.length));
+          expect(drain(list.reverseCursorAt(at))).toEqual(below.reverse());
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { Microversion } from '../../microversion.js';
 import type { Schema } from '../validate.js';
 import { CONSOLE_ACTION_SCHEMAS } from './consoles.js';
+import { MULTINIC_ACTION_SCHEMAS } from './multinic.js';
 import {
   ADMIN_PASSWORD,
   ANY,
@@ -237,4 +238,5 @@ export const ACTION_SCHEMAS: Record<string, (version: Microversion) => Schema | 
   addFloatingIp: byVersion(UNTIL_244(ADD_FLOATING_IP)),
   removeFloatingIp: byVersion(UNTIL_244(REMOVE_FLOATING_IP)),
   ...CONSOLE_ACTION_SCHEMAS,
+  ...MULTINIC_ACTION_SCHEMAS,
 };

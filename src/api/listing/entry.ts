@@ -1,0 +1,103 @@
+import type { Server } from '../../compute/server.js';
+import type { SortValue } from './sort-slots.js';
+import type { SortedList } from './sorted-list.js';
+
+/** One fixed address of a server as the address index files it. */
+export interface AddressItem {
+  readonly addr: string;
+  readonly version: number;
+  readonly entry: Entry;
+}
+
+/**
+ * One server as the index files it: the sort fields copied into a small record of one
+ * shape, so walks and comparisons never touch the (large) server object, and the values
+ * it is filed under, so a change can find its old place.
+ */
+export interface Entry {
+  readonly server: Server;
+  readonly createdAt: number;
+  readonly id: string;
+  /** The uuid's first 32 bits, compared before the text (lowercase hex keeps the order). */
+  readonly prefix: number;
+  /** The bucket the entry is filed under, or null once its row is deleted. */
+  membership: string | null;
+  /** The scope of the server's project (undefined for a marker key). */
+  project: Scope | undefined;
+  /** The row was archived: scans skip it until the scope's entries are compacted. */
+  archived: boolean;
+  /** Its sorted columns' values, by slot (`SORTED_COLUMNS`). */
+  values: SortValue[];
+  /** Its grouped columns' texts (`GROUPED_COLUMNS`). */
+  texts: (string | null)[];
+  /** Its distinct tags. */
+  tags: readonly string[];
+  /** Its fixed addresses. */
+  addresses: readonly AddressItem[];
+  /** The ids of its attached volumes. */
+  volumes: readonly string[];
+}
+
+/** Servers of one (vm_state, task_state) pair, newest first. */
+export interface StateBucket {
+  readonly vmState: string;
+  readonly taskState: string | null;
+  readonly list: SortedList<Entry>;
+}
+
+/** What the index keeps for one project, or for all of them. */
+export interface Scope {
+  /** Every server, deleted ones too, in creation order: what a scan reads. */
+  entries: Entry[];
+  /** How many of `entries` are archived (dropped when they are half of them). */
+  archived: number;
+  /** Neither deleted nor soft-deleted: the default list, newest first. */
+  readonly visible: SortedList<Entry>;
+  /** Rows not deleted, by `vm_state\0task_state`: what a status filter reads. */
+  readonly buckets: Map<string, StateBucket>;
+}
+
+/**
+ * The index's order, Nova's default list order: newest first, ties by ascending uuid
+ * (uuids are lowercase hex, so comparing their first 32 bits as numbers agrees).
+ */
+export function newestEntryFirst(a: Entry, b: Entry): number {
+  return b.createdAt - a.createdAt || byUuid(a, b);
+}
+
+/** The uuid tie-break (the index's prefix, then the text). */
+export function byUuid(a: Entry, b: Entry): number {
+  return a.prefix - b.prefix || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The first 8 hex digits as a number; 0 for ids that are not lowercase hex. */
+function uuidPrefix(id: string): number {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = id.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return 0;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+const NONE: readonly never[] = [];
+
+/** A marker as an index key: the entry of the marker server, filed or not. */
+export function keyOf(server: Server): Entry {
+  return {
+    server,
+    createdAt: server.createdAt,
+    id: server.id,
+    prefix: uuidPrefix(server.id),
+    membership: null,
+    project: undefined,
+    archived: false,
+    values: [],
+    texts: [],
+    tags: NONE,
+    addresses: NONE,
+    volumes: NONE,
+  };
+}

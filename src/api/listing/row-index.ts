@@ -1,0 +1,146 @@
+import type { Server } from '../../compute/server.js';
+import { byUuid, type Entry, newestEntryFirst } from './entry.js';
+import {
+  GROUPED_COLUMNS,
+  groupTexts,
+  SORTED_COLUMNS,
+  type SortValue,
+  sortValues,
+} from './sort-slots.js';
+import { SortedList } from './sorted-list.js';
+import { compareValues } from './sorting.js';
+
+/** Rows of one text, newest first. */
+export type Groups = Map<string | null, SortedList<Entry>>;
+
+const bySlot = (slot: number) => (a: Entry, b: Entry) =>
+  compareValues(a.values[slot] ?? null, b.values[slot] ?? null) || byUuid(a, b);
+
+const NO_TAGS: readonly string[] = [];
+
+/**
+ * The sort and filter lists of one project, over every row not archived (deleted ones
+ * too): a list per sorted column by (value, uuid), one by uuid alone, and newest-first
+ * groups of equal text for the grouped columns and for each tag. Rows are re-filed when
+ * a cached value differs from the server's (`refile`), so each write costs a few list
+ * moves, and a sorted page is a walk.
+ *
+ * @example
+ * const rows = new ProjectRows();
+ * rows.file(entry);
+ */
+export class ProjectRows {
+  readonly byUuid = new SortedList<Entry>(byUuid);
+  readonly sorted: SortedList<Entry>[] = SORTED_COLUMNS.map(
+    (_, slot) => new SortedList<Entry>(bySlot(slot)),
+  );
+  readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
+  readonly tags: Groups = new Map();
+
+  /** Files a new entry, its cached values read from its server. */
+  file(entry: Entry): void {
+    const { server } = entry;
+    entry.values = sortValues(server);
+    entry.texts = groupTexts(server);
+    entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
+    this.byUuid.insert(entry);
+    for (const list of this.sorted) list.insert(entry);
+    entry.texts.forEach((text, g) => {
+      groupOf(this.groups[g]!, text).insert(entry);
+    });
+    for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
+  }
+
+  /** Takes an entry out of every list (its row is archived). */
+  unfile(entry: Entry): void {
+    this.byUuid.remove(entry);
+    for (const list of this.sorted) list.remove(entry);
+    entry.texts.forEach((text, g) => {
+      leave(this.groups[g]!, text, entry);
+    });
+    for (const tag of entry.tags) leave(this.tags, tag, entry);
+  }
+
+  /** Moves the entry wherever its server's values no longer match the cached ones. */
+  refile(entry: Entry, server: Server): void {
+    const values = sortValues(server);
+    for (let slot = 0; slot < values.length; slot++) {
+      const value = values[slot] ?? null;
+      if (value === entry.values[slot]) continue;
+      const list = this.sorted[slot]!;
+      list.remove(entry);
+      entry.values[slot] = value;
+      list.insert(entry);
+    }
+    const texts = groupTexts(server);
+    for (let g = 0; g < texts.length; g++) {
+      const text = texts[g] ?? null;
+      const before = entry.texts[g] ?? null;
+      if (text === before) continue;
+      leave(this.groups[g]!, before, entry);
+      entry.texts[g] = text;
+      groupOf(this.groups[g]!, text).insert(entry);
+    }
+    if (!sameTags(entry.tags, server.tags)) {
+      for (const tag of entry.tags) leave(this.tags, tag, entry);
+      entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
+      for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
+    }
+  }
+
+  /**
+   * Files many entries at once (a restored cloud): each list is filled already in order
+   * from one sort by uuid and a stable split by value, not by an insert per row.
+   */
+  fill(entries: readonly Entry[]): void {
+    for (const entry of entries) {
+      entry.values = sortValues(entry.server);
+      entry.texts = groupTexts(entry.server);
+      const { tags } = entry.server;
+      entry.tags = tags.length === 0 ? NO_TAGS : [...new Set(tags)];
+    }
+    const uuidOrder = [...entries].sort(byUuid);
+    this.byUuid.fill(uuidOrder);
+    this.sorted.forEach((list, slot) => {
+      const byValue = new Map<SortValue, Entry[]>();
+      for (const entry of uuidOrder) push(byValue, entry.values[slot] ?? null, entry);
+      const values = [...byValue.keys()].sort(compareValues);
+      list.fill(values.flatMap((value) => byValue.get(value)!));
+    });
+    const newest = [...entries].sort(newestEntryFirst);
+    this.groups.forEach((groups, g) => {
+      const members = new Map<string | null, Entry[]>();
+      for (const entry of newest) push(members, entry.texts[g] ?? null, entry);
+      for (const [text, list] of members) groups.set(text, new SortedList(newestEntryFirst, list));
+    });
+    const tagged = new Map<string | null, Entry[]>();
+    for (const entry of newest) for (const tag of entry.tags) push(tagged, tag, entry);
+    for (const [tag, list] of tagged) this.tags.set(tag, new SortedList(newestEntryFirst, list));
+  }
+}
+
+function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
+
+function groupOf(groups: Groups, text: string | null): SortedList<Entry> {
+  let list = groups.get(text);
+  if (!list) groups.set(text, (list = new SortedList(newestEntryFirst)));
+  return list;
+}
+
+function leave(groups: Groups, text: string | null, entry: Entry): void {
+  const list = groups.get(text);
+  if (list === undefined) return;
+  list.remove(entry);
+  // No empty group stays: a filter tests the pattern once per distinct text.
+  if (list.size === 0) groups.delete(text);
+}
+
+function sameTags(cached: readonly string[], tags: readonly string[]): boolean {
+  if (tags.length === 0) return cached.length === 0;
+  const unique = new Set(tags);
+  return unique.size === cached.length && cached.every((tag) => unique.has(tag));
+}

@@ -1,0 +1,333 @@
+import type { Server } from '../../compute/server.js';
+import { exactAdmits, MAX_DISTINCT, regexAdmits, runsOf } from './column-groups.js';
+import { sortValue } from './columns.js';
+import { type Entry, keyOf } from './entry.js';
+import type { ServerFilter } from './filters.js';
+import { compareIn, type WalkKey, type WalkMode, walkKeyList } from './key-walk.js';
+import type { Groups, ProjectRows } from './row-index.js';
+import type { ServerIndex } from './server-index.js';
+import {
+  CONSTANT_TEXT,
+  GROUPED_COLUMNS,
+  groupedColumn,
+  SORTED_COLUMNS,
+  type SortValue,
+  slotOf,
+} from './sort-slots.js';
+import type { Cursor, Position, SortedList } from './sorted-list.js';
+import type { SortSpec } from './sorting.js';
+
+/**
+ * Rows a filter few rows match can be taken from: how many there are at most, how to
+ * read them, and, for groups, their newest-first lists.
+ */
+export interface Narrowing {
+  readonly estimate: number;
+  readonly gather: () => Iterable<Entry>;
+  /** Newest-first lists holding every candidate (undefined for the address index). */
+  readonly lists?: readonly SortedList<Entry>[];
+}
+
+/** The projects' lists the filter's scope covers. */
+export function scopeRows(index: ServerIndex, filter: ServerFilter): ProjectRows[] {
+  if (filter.projectId !== undefined) {
+    const rows = index.rows(filter.projectId);
+    return rows ? [rows] : [];
+  }
+  return index.allRows().map(([, rows]) => rows);
+}
+
+const fromLists = (lists: SortedList<Entry>[]): Narrowing => ({
+  estimate: lists.reduce((sum, list) => sum + list.size, 0),
+  gather: () => lists.flatMap((list) => [...list]),
+  lists,
+});
+
+/**
+ * The smallest set of candidates an index gives for the filter: uuid, host and the
+ * grouped columns (exact or regex, tested once per distinct text), tags, fixed addresses
+ * under a pattern with a literal start, change times. Undefined when no condition narrows.
+ */
+export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing | undefined {
+  const rows = scopeRows(index, filter);
+  const options: Narrowing[] = [];
+  for (const { column, values } of filter.exact) {
+    if (column === 'uuid') {
+      const entries = values
+        .filter((v) => typeof v === 'string' || typeof v === 'number')
+        .map((v) => index.entry(String(v)))
+        .filter((e): e is Entry => e !== undefined);
+      options.push({ estimate: entries.length, gather: () => entries });
+    } else if (column === 'host') {
+      const texts = values.filter((v) => typeof v === 'string' || typeof v === 'number');
+      options.push(
+        fromLists(groupLists(rows, 'host', (text) => texts.some((v) => String(v) === text))),
+      );
+    }
+  }
+  for (const { column, database } of filter.regex) {
+    const grouped = groupedColumn(column);
+    if (grouped === undefined) continue;
+    // A pattern that does not compile matches no row (`rowPredicate`).
+    const test = (text: string) => database?.test(text) === true;
+    options.push(fromLists(groupLists(rows, grouped, test)));
+  }
+  options.push(...columnNarrowings(rows, filter));
+  const { tags } = filter;
+  if (tags.all && tags.all.length > 0) {
+    // Every wanted tag: the rarest one's rows hold every candidate.
+    const perProject = rows.map((project) => {
+      const lists = tags.all!.map((tag) => project.tags.get(tag));
+      if (lists.some((list) => list === undefined)) return undefined;
+      return (lists as SortedList<Entry>[]).reduce((a, b) => (b.size < a.size ? b : a));
+    });
+    options.push(fromLists(perProject.filter((l): l is SortedList<Entry> => l !== undefined)));
+  }
+  if (tags.any) {
+    const wanted = tags.any;
+    options.push(fromLists(rows.flatMap((project) => tagLists(project.tags, wanted))));
+  }
+  const ip = addressNarrowing(index, filter);
+  if (ip) options.push(ip);
+  const changes = changesNarrowing(rows, filter);
+  if (changes) options.push(changes);
+  return options.reduce<Narrowing | undefined>(
+    (best, option) => (best === undefined || option.estimate < best.estimate ? option : best),
+    undefined,
+  );
+}
+
+/**
+ * Narrowings from the sorted lists of the filtered columns: the runs of values a
+ * condition may hold, each tested once (a column of few distinct values, or mostly NULL,
+ * narrows to its matching runs); a constant column matches all rows or none.
+ */
+function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): Narrowing[] {
+  const out: Narrowing[] = [];
+  const conditions = [
+    ...filter.regex.map((f) => ({ column: f.column, admits: (v: SortValue) => regexAdmits(f, v) })),
+    ...filter.exact.map((f) => ({ column: f.column, admits: (v: SortValue) => exactAdmits(f, v) })),
+  ];
+  for (const { column, admits } of conditions) {
+    if (Object.hasOwn(CONSTANT_TEXT, column)) {
+      if (!admits(CONSTANT_TEXT[column]!)) out.push({ estimate: 0, gather: () => [] });
+      continue;
+    }
+    // Grouped columns, uuid and the state buckets have their own ways in.
+    if (groupedColumn(column) !== undefined || STATE_COLUMNS.has(column)) continue;
+    const slot = slotOf(column);
+    if (slot === null || slot === undefined) continue;
+    const narrowing = runNarrowing(rows, slot, admits);
+    if (narrowing) out.push(narrowing);
+  }
+  return out;
+}
+
+const STATE_COLUMNS = new Set(['vm_state', 'task_state']);
+
+function runNarrowing(
+  rows: readonly ProjectRows[],
+  slot: number,
+  admits: (value: SortValue) => boolean,
+): Narrowing | undefined {
+  const valueIn = (entry: Entry) => entry.values[slot] ?? null;
+  const ranges: Range[] = [];
+  let estimate = 0;
+  let budget = MAX_DISTINCT;
+  for (const project of rows) {
+    const list = project.sorted[slot]!;
+    const runs = runsOf(list, valueIn, budget);
+    if (runs === undefined) return undefined;
+    budget -= runs.length;
+    const rank = list.ranker();
+    for (const run of runs) {
+      if (!admits(run.value)) continue;
+      const count = rank(run.to) - rank(run.from);
+      ranges.push({ list, from: run.from, count });
+      estimate += count;
+    }
+  }
+  return { estimate, gather: () => readRanges(ranges) };
+}
+
+interface Range {
+  readonly list: SortedList<Entry>;
+  readonly from: Position;
+  readonly count: number;
+}
+
+function readRanges(ranges: readonly Range[]): Entry[] {
+  const out: Entry[] = [];
+  for (const { list, from, count } of ranges) {
+    const cursor = list.cursorAt(from);
+    for (let n = 0; n < count; n++) {
+      const entry = cursor.peek();
+      if (entry === undefined) break;
+      out.push(entry);
+      cursor.advance();
+    }
+  }
+  return out;
+}
+
+function groupLists(
+  rows: readonly ProjectRows[],
+  column: (typeof GROUPED_COLUMNS)[number],
+  admits: (text: string) => boolean,
+): SortedList<Entry>[] {
+  const g = GROUPED_COLUMNS.indexOf(column);
+  const lists: SortedList<Entry>[] = [];
+  for (const project of rows) {
+    for (const [text, list] of project.groups[g]!) {
+      // SQL: NULL matches no condition.
+      if (text !== null && admits(text)) lists.push(list);
+    }
+  }
+  return lists;
+}
+
+function tagLists(tags: Groups, wanted: readonly string[]): SortedList<Entry>[] {
+  return [...new Set(wanted)]
+    .map((tag) => tags.get(tag))
+    .filter((list): list is SortedList<Entry> => list !== undefined);
+}
+
+/** Rows with an address under a literal start; only when every given pattern has one. */
+function addressNarrowing(index: ServerIndex, filter: ServerFilter): Narrowing | undefined {
+  const { ip } = filter;
+  if (ip?.prefixes === undefined) return undefined;
+  const { v4, v6 } = ip.prefixes;
+  const prefixes = [v4, v6].filter((p): p is string => p !== undefined);
+  if (prefixes.length === 0 || prefixes.some((p) => p === '')) return undefined;
+  const estimate = prefixes.reduce((sum, p) => sum + index.addresses.countStartingWith(p), 0);
+  return {
+    estimate,
+    gather: () => {
+      const out = new Set<Entry>();
+      if (v4 !== undefined)
+        for (const e of index.addresses.startingWith(v4, ip.v4, undefined)) out.add(e);
+      if (v6 !== undefined)
+        for (const e of index.addresses.startingWith(v6, undefined, ip.v6)) out.add(e);
+      return out;
+    },
+  };
+}
+
+const UPDATED_AT = SORTED_COLUMNS.indexOf('updated_at');
+
+/** Rows whose updated_at lies in the asked window, from the updated_at lists. */
+function changesNarrowing(
+  rows: readonly ProjectRows[],
+  filter: ServerFilter,
+): Narrowing | undefined {
+  const { changesSince: since, changesBefore: before } = filter;
+  if (since === undefined && before === undefined) return undefined;
+  const valueIn = (e: Entry) => e.values[UPDATED_AT] as number;
+  const ranges = rows.map((project): Range => {
+    const list = project.sorted[UPDATED_AT]!;
+    const from =
+      since === undefined ? { chunk: 0, index: 0 } : list.firstWhere((e) => valueIn(e) >= since);
+    const to = before === undefined ? list.end() : list.firstWhere((e) => valueIn(e) > before);
+    const rank = list.ranker();
+    return { list, from, count: Math.max(0, rank(to) - rank(from)) };
+  });
+  const estimate = ranges.reduce((sum, range) => sum + range.count, 0);
+  return { estimate, gather: () => readRanges(ranges) };
+}
+
+/** How a spec reads a key list: its column's slot (null: the uuid list) and direction. */
+interface SortedRead {
+  readonly key: string;
+  readonly slot: number | null;
+  readonly mode: WalkMode;
+}
+
+/**
+ * Whether a spec is one the key lists answer: a single listed key, then the uuid
+ * tie-break (Nova's appended `uuid asc`, or a uuid direction that reverses the whole).
+ */
+export function sortedRead(spec: SortSpec): SortedRead | undefined {
+  const [key, second] = spec.keys;
+  const [dir, secondDir] = spec.dirs;
+  if (key === undefined) return undefined;
+  const slot = slotOf(key);
+  if (slot === undefined) return undefined;
+  if (key === 'uuid') return { key, slot, mode: dir === 'asc' ? 'asc' : 'reverse' };
+  if (second !== 'uuid') return undefined;
+  if (secondDir === 'asc') return { key, slot, mode: dir === 'asc' ? 'asc' : 'desc' };
+  return dir === 'desc' ? { key, slot, mode: 'reverse' } : undefined;
+}
+
+/**
+ * The rows of the scope in the spec's order, from after the marker: each project's key
+ * list walked, and the projects merged.
+ */
+export function sortedWalk(
+  rows: readonly ProjectRows[],
+  read: SortedRead,
+  after: Server | undefined,
+): Cursor<Entry> {
+  const { key, slot, mode } = read;
+  const valueIn: (entry: Entry) => SortValue =
+    slot !== null
+      ? (entry) => entry.values[slot] ?? null
+      : key === 'project_id'
+        ? (entry) => sortValue('project_id', entry.server)
+        : () => null;
+  const marker: WalkKey | undefined =
+    after === undefined
+      ? undefined
+      : {
+          value:
+            slot !== null
+              ? sortValue(SORTED_COLUMNS[slot]!, after)
+              : key === 'project_id'
+                ? sortValue('project_id', after)
+                : null,
+          entry: keyOf(after),
+        };
+  const cursors = rows.map((project) =>
+    walkKeyList(slot === null ? project.byUuid : project.sorted[slot]!, valueIn, mode, marker),
+  );
+  return mergeCursors(cursors, (a, b) => compareIn(mode, valueIn(a), a, valueIn(b), b));
+}
+
+/**
+ * Merges cursors each in `compare` order into one, an entry met in several (a row with
+ * two wanted tags) given once.
+ */
+export function mergeCursors(
+  cursors: readonly Cursor<Entry>[],
+  compare: (a: Entry, b: Entry) => number,
+): Cursor<Entry> {
+  if (cursors.length === 1) return cursors[0]!;
+  let last: Entry | undefined;
+  const head = (): Cursor<Entry> | undefined => {
+    let best: Cursor<Entry> | undefined;
+    let bestEntry: Entry | undefined;
+    for (const cursor of cursors) {
+      const entry = cursor.peek();
+      if (entry !== undefined && (bestEntry === undefined || compare(entry, bestEntry) < 0)) {
+        best = cursor;
+        bestEntry = entry;
+      }
+    }
+    return best;
+  };
+  const skipSeen = () => {
+    for (let best = head(); best !== undefined && best.peek() === last; best = head())
+      best.advance();
+  };
+  return {
+    peek: () => {
+      skipSeen();
+      return head()?.peek();
+    },
+    advance: () => {
+      skipSeen();
+      const best = head();
+      last = best?.peek();
+      best?.advance();
+    },
+  };
+}

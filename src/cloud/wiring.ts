@@ -1,0 +1,99 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { Catalog } from '../catalog/catalog.js';
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { Compute, PeriodicTask } from '../compute/compute.js';
+import { deallocateForInstance, onServerStatus, refreshAddresses } from '../compute/network-api.js';
+import type { Server } from '../compute/server.js';
+import type { CloudConfig } from '../config.js';
+import type { CloudEventName, CloudEvents } from '../events.js';
+import type { ImageService } from '../image/index.js';
+import type { NeutronClient } from '../network/client.js';
+import type { NetworkService } from '../network/service.js';
+import { aggregateFiltersPass, hostMetadata } from '../scheduler/aggregate-filters.js';
+
+export interface TraceEntry {
+  readonly type: CloudEventName;
+  readonly event: unknown;
+}
+
+const TRACED: readonly CloudEventName[] = [
+  'server.created',
+  'server.status',
+  'server.step',
+  'server.deleted',
+  'claim',
+  'release',
+  'fault',
+  'periodic',
+  'host',
+  'volume.status',
+  'identity',
+  'image.status',
+];
+
+/** Records every traced event, in order, into the returned list. */
+export function recordTrace(events: EventEmitter<CloudEvents>): TraceEntry[] {
+  const trace: TraceEntry[] = [];
+  for (const type of TRACED)
+    events.on(type, (event: unknown) => trace.push({ type, event }) as never);
+  return trace;
+}
+
+/** Nova's side of port life: bind on landing, clean up on delete, refresh the cache. */
+export function followPorts(
+  events: EventEmitter<CloudEvents>,
+  compute: Compute,
+  network: NetworkService,
+  neutron: NeutronClient,
+): void {
+  events.on('server.status', (event) => {
+    const server = compute.servers.get(event.serverId);
+    if (server) onServerStatus(neutron, server, event.from, event.to);
+  });
+  events.on('server.deleted', (event) => {
+    const server = compute.servers.get(event.serverId);
+    if (server) deallocateForInstance(neutron, server);
+  });
+  network.onDeviceChanged = (deviceId) => {
+    const server = compute.servers.get(deviceId);
+    if (server && !server.deleted) {
+      refreshAddresses(neutron, server);
+      // Its addresses are a column the list index files (the ip filters).
+      compute.touched(server);
+    }
+  };
+}
+
+/** Nova's periodic tasks, each on the clock only when its option turns it on. */
+export function startPeriodicTasks(clock: VirtualClock, c: CloudConfig): void {
+  const every = (seconds: number, name: PeriodicTask) =>
+    clock.every(seconds * 1000, { kind: 'periodic', name, label: `periodic ${name}` });
+  if (c.reclaimInstanceInterval > 0) every(c.periodicInterval, 'reclaim');
+  if (c.resizeConfirmWindow > 0) every(c.periodicInterval, 'confirm-resizes');
+  if (c.shelvedOffloadTime > 0) every(c.shelvedPollInterval, 'offload-shelved');
+  if (c.rescueTimeout > 0) every(c.periodicInterval, 'rescue-timeout');
+  if (c.instanceBuildTimeout > 0) every(c.periodicInterval, 'build-timeout');
+}
+
+/** The enabled aggregate filters as a host predicate for one server; none enabled, none. */
+export function aggregateHostFilter(
+  config: CloudConfig,
+  catalog: Catalog,
+  image: ImageService,
+  server: Server,
+): ((host: string) => boolean) | undefined {
+  const enabled = config.aggregateFilters ?? [];
+  if (enabled.length === 0) return undefined;
+  const request = {
+    projectId: server.projectId,
+    extraSpecs: server.flavor.extraSpecs,
+    imageProperties: image.getImage(server.imageRef)?.properties ?? {},
+  };
+  const aggregates = catalog.aggregates;
+  return (host) =>
+    aggregateFiltersPass(
+      enabled,
+      hostMetadata(aggregates.ofHost(host).map((a) => a.metadata)),
+      request,
+    );
+}
