@@ -302,8 +302,13 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         eachClaimOf(ledger, consumerId, (host, resources) => visit(consumerId, host, resources));
     },
     *claimList() {
-      for (const [consumerId, claims] of ledger.byConsumer)
-        for (const [host, resources] of claims) yield { consumerId, host, resources };
+      for (const consumerId of ledger.byConsumer.keys()) {
+        const claims: Claim[] = [];
+        eachClaimOf(ledger, consumerId, (host, resources) =>
+          claims.push({ consumerId, host, resources }),
+        );
+        yield* claims;
+      }
     },
     snapshot(options = {}) {
       return {
