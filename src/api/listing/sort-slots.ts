@@ -75,6 +75,11 @@ export function slotOf(key: string): number | null | undefined {
   return SLOTS.get(key);
 }
 
+/** The value of one sorted column of a server. */
+export function slotValue(slot: number, server: Server): SortValue {
+  return sortValue(SORTED_COLUMNS[slot]!, server);
+}
+
 /** The values of every sorted column of a server, in slot order. */
 export function sortValues(server: Server): SortValue[] {
   return SORTED_COLUMNS.map((name) => sortValue(name, server));
