@@ -106,6 +106,12 @@ export interface CloudConfig {
    * is archived, as `nova-manage db archive_deleted_rows --before` would; < 0 keeps it.
    */
   deletedServerRetention: number;
+  /**
+   * Keeps a sorted index per list sort key and rare filter (docs/decisions/0012): every
+   * page at 1M servers in milliseconds, for ~600 B more per server and several times the
+   * cost of each write. Off, such lists scan the project's servers.
+   */
+  listColumnIndexes: boolean;
 }
 
 /** The remote console protocols Nova still serves. */
@@ -140,6 +146,8 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   novncProxyBaseUrl: 'http://127.0.0.1:6080/vnc_auto.html',
   // A daily archive job, as operators usually run it.
   deletedServerRetention: 86_400,
+  // Off: most clouds are small and write-heavy; a million-server list bench turns it on.
+  listColumnIndexes: false,
 };
 
 export type CloudConfigInput = Partial<Omit<CloudConfig, 'quotas' | 'stepMs'>> & {
