@@ -108,6 +108,12 @@ function indexedPage(
   after: Server | undefined,
   count: number,
 ): Server[] | undefined {
+  if (!index.columns) {
+    // Without the per-column lists only the state buckets (the default order) walk.
+    if (!sources) return undefined;
+    const keep = needsRowCheck(filter) ? rowPredicate(filter, LIVE_SCOPED) : undefined;
+    return walk(sources, after, count, keep);
+  }
   const narrow = narrowest(index, filter);
   if (narrow !== undefined && narrow.estimate <= GATHER_LIMIT) {
     const keep = rowPredicate(filter);

@@ -57,9 +57,12 @@ export class ServerIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly holders = new Map<string, Set<Entry>>();
   private readonly cloud: NovaCloud;
+  /** Whether the per-column lists (`ProjectRows`, addresses) are kept: `listColumnIndexes`. */
+  readonly columns: boolean;
 
   constructor(cloud: NovaCloud) {
     this.cloud = cloud;
+    this.columns = cloud.config.listColumnIndexes === true;
     this.build();
     cloud.compute.watch((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
@@ -99,8 +102,10 @@ export class ServerIndex {
     if (entry === undefined) return;
     this.entries.delete(serverId);
     entry.archived = true;
-    this.rowsByProject.get(entry.server.projectId)?.unfile(entry);
-    this.addresses.unfile(entry);
+    if (this.columns) {
+      this.rowsByProject.get(entry.server.projectId)?.unfile(entry);
+      this.addresses.unfile(entry);
+    }
     this.fileVolumes(entry, []);
     for (const scope of [this.all, entry.project!]) {
       scope.archived++;
@@ -133,14 +138,18 @@ export class ServerIndex {
       this.entries.set(server.id, entry);
       this.file(this.all, entry, server, after);
       this.file(project, entry, server, after);
-      this.projectRows(server.projectId).file(entry);
-      this.addresses.file(entry);
+      if (this.columns) {
+        this.projectRows(server.projectId).file(entry);
+        this.addresses.file(entry);
+      }
       this.fileVolumes(entry, volumeIds(server));
       return;
     }
     if (entry.archived) return;
-    this.rowsByProject.get(server.projectId)?.refile(entry, server);
-    this.addresses.refile(entry, server);
+    if (this.columns) {
+      this.rowsByProject.get(server.projectId)?.refile(entry, server);
+      this.addresses.refile(entry, server);
+    }
     if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     const before = entry.membership;
     if (before === after) return;
@@ -233,8 +242,10 @@ export class ServerIndex {
       else byProject.set(server.projectId, [entry]);
       this.fileVolumes(entry, volumeIds(server));
     }
-    for (const [projectId, members] of byProject) this.projectRows(projectId).fill(members);
-    this.addresses.fill(all);
+    if (this.columns) {
+      for (const [projectId, members] of byProject) this.projectRows(projectId).fill(members);
+      this.addresses.fill(all);
+    }
     for (const entry of all.sort(newestEntryFirst)) {
       const { membership } = entry;
       if (membership === null) continue;

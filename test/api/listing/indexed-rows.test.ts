@@ -386,7 +386,11 @@ describe('the indexes per filter and sort key answer as a scan does', () => {
         fc.array(query, { minLength: 5, maxLength: 20 }),
         (reclaim, script, finals) => {
           // A short retention archives deleted rows within the script's advances.
-          const cloud = newCloud({ reclaimInstanceInterval: reclaim, deletedServerRetention: 60 });
+          const cloud = newCloud({
+            reclaimInstanceInterval: reclaim,
+            deletedServerRetention: 60,
+            listColumnIndexes: true,
+          });
           indexed += run(cloud, script, finals);
         },
       ),
@@ -413,7 +417,7 @@ describe('each write path re-files the row it changes', () => {
 
   for (const what of WRITES) {
     it(`after ${what}, every sort key and filter`, () => {
-      const cloud = newCloud({ reclaimInstanceInterval: 3600 });
+      const cloud = newCloud({ reclaimInstanceInterval: 3600, listColumnIndexes: true });
       for (let key = 0; key < 3; key++) {
         run(
           cloud,
