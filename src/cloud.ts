@@ -27,11 +27,11 @@ import {
   type TraceEntry,
 } from './cloud/wiring.js';
 import { Compute, type PeriodicTask, type StepTask } from './compute/compute.js';
-import { MachineRunner } from './compute/machine-runner.js';
-import { createServerMachine } from './compute/server-machine.js';
+import type { MachineRunner } from './compute/machine-runner.js';
+import { runnerFor } from './compute/runner-cache.js';
 import { createVolumeApi, type VolumeApi } from './compute/volume-api.js';
 import { NovaVolumes } from './compute/volume-flows.js';
-import { type CloudConfig, type CloudConfigInput, resolveConfig, stepDuration } from './config.js';
+import { type CloudConfig, type CloudConfigInput, resolveConfig } from './config.js';
 import type { CloudEvents } from './events.js';
 import { FaultInjector, type FaultRule } from './faults/fault-rules.js';
 import type { IdentityInput, IdentityService } from './identity/index.js';
@@ -143,12 +143,7 @@ export class Cloud implements NovaCloud {
     this.network = this.register('network', createNetwork(shared, options.catalog));
     this.neutron = neutronClient(this.network);
     this.image = this.register('image', createImage(shared, options.catalog));
-    this.runner = new MachineRunner(
-      createServerMachine({
-        stepMs: (task) => stepDuration(config, task),
-        offloadAtOnce: config.shelvedOffloadTime === 0,
-      }),
-    );
+    this.runner = runnerFor(config);
     this.compute = new Compute({
       clock: this.clock,
       random: () => this.rng,

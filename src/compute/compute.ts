@@ -13,7 +13,7 @@ import type { MachineRunner, Step } from './machine-runner.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
 import { counts, InstanceRecords, type Usage } from './records.js';
-import type { flavorResources, Migration, Server } from './server.js';
+import type { flavorResources, Migration, NewServer, Server } from './server.js';
 import { statusFromState } from './status-map.js';
 import { type PendingStep, type StepTask, TimedSteps } from './timed-steps.js';
 
@@ -181,7 +181,7 @@ export class Compute {
   }
 
   /** Adds a server record and starts its build walk. */
-  admit(server: Omit<Server, 'machine' | 'dbId'>): Server {
+  admit(server: NewServer): Server {
     const start = this.deps.runner.initial();
     const record = this.records.insert(server, start.state);
     this.touched(record);

@@ -119,11 +119,13 @@ export class Conductor {
       return false;
     }
     siblings.forEach((sibling, i) => {
-      const [host, ...alternates] = result.picks[i] ?? [];
+      const picks = result.picks[i] ?? [];
+      const host = picks[0];
       if (host === undefined) return;
       effects.claim(sibling.id, host, flavorResources(sibling.flavor));
       effects.placeOn(sibling, host);
-      sibling.alternates = alternates;
+      // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).
+      sibling.alternates = picks.slice(1);
       sibling.attempts = 1;
     });
     return server.host !== null;

@@ -2,7 +2,7 @@ import type { CloudConfig, Quotas } from '../config.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { DeletedRows } from './deleted-rows.js';
 import { WATCHED } from './periodic.js';
-import type { Migration, Server } from './server.js';
+import type { Migration, NewServer, Server } from './server.js';
 import type { VmState } from './states.js';
 
 /** Project usage as Nova's quota counts it: servers neither deleted nor soft-deleted. */
@@ -49,7 +49,7 @@ export class InstanceRecords {
   // ----- instances -------------------------------------------------------------------
 
   /** Inserts a new server with its first machine state and the next DB id. */
-  insert(server: Omit<Server, 'machine' | 'dbId'>, machine: Server['machine']): Server {
+  insert(server: NewServer, machine: Server['machine']): Server {
     // Completes the caller's fresh object in place (same key order as a spread copy,
     // without copying its ~45 fields for every server).
     const record = Object.assign(server, { machine, dbId: this.nextDbId++ });

@@ -174,6 +174,16 @@ export interface Server {
   networkError?: string;
 }
 
+/**
+ * A server row before the engine admits it: `machine` and `dbId` are the engine's to set.
+ * A caller may give them as placeholders (last, in this order) so that admitting the row
+ * fills fields it already has instead of adding two (which costs the row a property array).
+ */
+export type NewServer = Omit<Server, 'machine' | 'dbId'> & {
+  machine?: Server['machine'] | undefined;
+  dbId?: number;
+};
+
 /** Nova's ConsoleAuthToken row: what `os-console-auth-tokens` resolves a token to. */
 export interface ConsoleToken {
   readonly token: string;

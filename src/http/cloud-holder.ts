@@ -5,6 +5,8 @@ import {
   createCloud,
   type TraceEntry,
 } from '../cloud.js';
+import type { SliceOptions } from '../snapshot/capture-slices.js';
+import { createHold, type Hold } from './hold.js';
 
 /** The cloud behind the server: replaced whole on restore and reset. */
 export interface CloudHolder {
@@ -18,6 +20,10 @@ export interface CloudHolder {
   clearTrace(): void;
   /** Keeps the trace within its cap (the oldest entries go; positions stay valid). */
   trimTrace(): void;
+  /** Holds requests while a save reads the cloud in slices. */
+  readonly hold: Hold;
+  /** How a streamed save slices its reading. */
+  readonly slices: SliceOptions;
 }
 
 export interface CloudHolderOptions {
@@ -31,6 +37,8 @@ export interface CloudHolderOptions {
   readonly traceLimit: number;
   /** Called after the cloud was replaced. */
   readonly onReplace?: () => void;
+  /** How a streamed save slices its reading (default: capture-slices.ts's defaults). */
+  readonly slices?: SliceOptions;
 }
 
 /**
@@ -58,6 +66,8 @@ export function createCloudHolder(options: CloudHolderOptions): CloudHolder {
   };
 
   return {
+    hold: createHold(),
+    slices: options.slices ?? {},
     get cloud() {
       return cloud;
     },

@@ -4,8 +4,9 @@ import type { CloudSnapshot } from '../cloud.js';
 import { isNovaError } from '../errors/nova-error.js';
 import type { FaultRule } from '../faults/fault-rules.js';
 import type { HostSpec } from '../scheduler/index.js';
+import { captureInSlices } from '../snapshot/capture-slices.js';
 import { parseSnapshot } from '../snapshot/restore.js';
-import { captureSnapshot, snapshotLines } from '../snapshot/save.js';
+import { snapshotLines } from '../snapshot/save.js';
 import { isSnapshotError } from '../snapshot/validate.js';
 import { type ClockDriver, type ClockMode, MAX_SPEED } from './clock-driver.js';
 import type { CloudHolder } from './cloud-holder.js';
@@ -193,9 +194,15 @@ export function createControlService(deps: ControlDeps): Service {
       /^snapshot$/,
       (request) => {
         if (!wantsLines(request)) return json(200, holder.cloud.snapshot());
-        // Taken now, in one go (so it is one instant's state); written a line per turn.
-        const captured = captureSnapshot(holder.cloud);
-        return { status: 200, body: new LineStream(() => snapshotLines(captured)) };
+        // Read in slices with the loop free between them, requests held meanwhile (so it is
+        // one instant's state); then written a line per turn.
+        const captured = holder.hold.during(captureInSlices(holder.cloud, holder.slices));
+        return {
+          status: 200,
+          body: new LineStream(async function* () {
+            yield* snapshotLines(await captured);
+          }),
+        };
       },
     ],
     [

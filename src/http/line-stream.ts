@@ -9,7 +9,7 @@ import { nextTurn } from './wall-clock.js';
  */
 export class LineStream {
   constructor(
-    readonly lines: () => Iterable<string>,
+    readonly lines: () => Iterable<string> | AsyncIterable<string>,
     readonly contentType = 'application/x-ndjson',
   ) {}
 }
@@ -24,7 +24,7 @@ export interface LineSink {
 
 /** Writes each line, waiting on back-pressure and yielding a turn of the loop between lines. */
 export async function pumpLines(body: LineStream, sink: LineSink): Promise<void> {
-  for (const line of body.lines()) {
+  for await (const line of body.lines()) {
     if (sink.destroyed) return;
     if (!sink.write(line)) {
       await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Cloud, CloudOptions } from '../cloud.js';
+import type { SliceOptions } from '../snapshot/capture-slices.js';
 import { type ClockDriver, type ClockMode, createClockDriver } from './clock-driver.js';
 import { type CloudHolder, createCloudHolder } from './cloud-holder.js';
 import { hostAllowed } from './host-check.js';
@@ -50,6 +51,8 @@ export interface SimServerOptions {
   readonly tickMs?: number;
   /** Wall time source (tests use a manual one). */
   readonly wall?: WallClock;
+  /** How `GET /_sim/snapshot?format=lines` slices its reading (tests pause it). */
+  readonly snapshotSlices?: SliceOptions;
   /** One line per request when given. */
   readonly log?: (line: string) => void;
   /** A timer or a service failed; default: written to stderr. */
@@ -63,6 +66,8 @@ export interface SimServer {
   readonly cloud: Cloud;
   readonly identity: Identity;
   readonly clock: ClockDriver;
+  /** Requests waiting for a streamed save to finish reading the cloud. */
+  readonly held: number;
   close(): Promise<void>;
 }
 
@@ -149,6 +154,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       novncProxyBaseUrl: `${base}/vnc_auto.html`,
       traceLimit: options.traceLimit ?? 100_000,
       onReplace: () => driver?.rebase(),
+      ...(options.snapshotSlices ? { slices: options.snapshotSlices } : {}),
     });
     const clockDriver = createClockDriver({
       wall,
@@ -174,8 +180,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       controlMaxBodyBytes: options.controlMaxBodyBytes ?? 256 * 1024 * 1024,
     });
+    // While a save reads the cloud, nothing moves it: requests wait, the clock waits.
+    const still = () => !holder.hold.busy;
     const hooks = {
       before: () => clockDriver.sync(),
+      idle: () => holder.hold.wait(),
       allowHost: hostAllowed([host, new URL(base).hostname]),
       onError,
       // The live view's own polling would crowd out what the user did.
@@ -194,11 +203,14 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         req,
         socket,
         () => holder.cloud,
-        () => clockDriver.sync(),
+        () => {
+          if (still()) clockDriver.sync();
+        },
       );
     });
     identityListener = createRequestListener({ ...hooks, route: routeIdentity(mounts) });
     const tick = everyWallInterval(options.tickMs ?? 250, () => {
+      if (!still()) return;
       clockDriver.sync();
       holder.trimTrace();
       identity.tokens.prune();
@@ -211,6 +223,9 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       },
       identity,
       clock: clockDriver,
+      get held() {
+        return holder.hold.waiting;
+      },
       async close() {
         tick.stop();
         for (const socket of consoles) socket.destroy();

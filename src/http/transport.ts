@@ -34,6 +34,8 @@ export interface TransportHooks {
   readonly route: (path: string) => { readonly mount: Mount; readonly path: string };
   /** Runs before each request is handled (the realtime clock catches up here). */
   readonly before: () => void;
+  /** What a request whose body is in must wait for first (a save reading the cloud). */
+  readonly idle?: () => Promise<void> | undefined;
   readonly log?: (line: string) => void;
   /** Told of every answer (the live view lists the last requests). */
   readonly observe?: (method: string, url: string, status: number) => void;
@@ -175,7 +177,7 @@ export function createRequestListener(hooks: TransportHooks) {
       }
     });
     req.on('error', () => res.destroy());
-    req.on('end', () => {
+    const handle = () => {
       let answer: HttpResponse;
       try {
         hooks.before();
@@ -220,6 +222,11 @@ export function createRequestListener(hooks: TransportHooks) {
         };
       }
       finish(answer);
+    };
+    req.on('end', () => {
+      const held = hooks.idle?.();
+      if (held) void held.then(handle);
+      else handle();
     });
   };
 }

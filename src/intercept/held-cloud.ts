@@ -1,5 +1,6 @@
 import { type Cloud, type CloudSnapshot, createCloud } from '../cloud.js';
 import type { CloudHolder } from '../http/cloud-holder.js';
+import { createHold } from '../http/hold.js';
 
 /**
  * A {@link CloudHolder} around a cloud the caller made: `/_sim/reset` goes back to the
@@ -23,6 +24,9 @@ export function holdCloud(initial: Cloud, onReplace?: () => void): CloudHolder {
     onReplace?.();
   };
   return {
+    // The process's own code may change the cloud at any await: a save reads it at once.
+    hold: createHold(),
+    slices: { rows: Number.POSITIVE_INFINITY },
     get cloud() {
       return cloud;
     },

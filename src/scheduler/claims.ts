@@ -10,9 +10,15 @@ export interface Claim {
   resources: Resources;
 }
 
-/** Every claim, indexed both ways. A consumer holds at most one claim per host. */
+/**
+ * Every claim, indexed both ways. A consumer holds at most one claim per host.
+ *
+ * Nearly every consumer (a server) holds one claim: its entry in `byConsumer` is then just
+ * the host name, and the resources are in `byHost`. A Map per consumer cost ~180 bytes of
+ * heap per server; a consumer gets one only while it holds claims on several hosts (a move).
+ */
 export interface ClaimLedger {
-  readonly byConsumer: Map<string, Map<string, Resources>>;
+  readonly byConsumer: Map<string, string | Map<string, Resources>>;
   readonly byHost: Map<string, Map<string, Resources>>;
 }
 
@@ -25,7 +31,33 @@ export function findClaim(
   consumerId: string,
   host: string,
 ): Resources | undefined {
-  return ledger.byConsumer.get(consumerId)?.get(host);
+  const mine = ledger.byConsumer.get(consumerId);
+  if (typeof mine === 'string')
+    return mine === host ? ownClaim(ledger, consumerId, host) : undefined;
+  return mine?.get(host);
+}
+
+/** The consumer's host names, in the order its claims were made. */
+export function consumerHosts(ledger: ClaimLedger, consumerId: string): string[] {
+  const mine = ledger.byConsumer.get(consumerId);
+  if (mine === undefined) return [];
+  return typeof mine === 'string' ? [mine] : [...mine.keys()];
+}
+
+/** Visits the consumer's claims in the order they were made. */
+export function eachClaimOf(
+  ledger: ClaimLedger,
+  consumerId: string,
+  visit: (host: string, resources: Resources) => void,
+): void {
+  const mine = ledger.byConsumer.get(consumerId);
+  if (mine === undefined) return;
+  if (typeof mine === 'string') visit(mine, ownClaim(ledger, consumerId, mine));
+  else for (const [host, resources] of mine) visit(host, resources);
+}
+
+function ownClaim(ledger: ClaimLedger, consumerId: string, host: string): Resources {
+  return ledger.byHost.get(host)!.get(consumerId)!;
 }
 
 function inner<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
@@ -50,12 +82,29 @@ export function recordClaim(
   host: string,
   resources: Resources,
 ): void {
-  inner(ledger.byConsumer, consumerId).set(host, resources);
+  const mine = ledger.byConsumer.get(consumerId);
+  if (mine === undefined) {
+    ledger.byConsumer.set(consumerId, host);
+  } else if (typeof mine === 'string') {
+    if (mine !== host) {
+      const several = new Map([[mine, ownClaim(ledger, consumerId, mine)]]);
+      several.set(host, resources);
+      ledger.byConsumer.set(consumerId, several);
+    }
+  } else {
+    mine.set(host, resources);
+  }
   inner(ledger.byHost, host).set(consumerId, resources);
 }
 
 export function forgetClaim(ledger: ClaimLedger, consumerId: string, host: string): void {
-  deleteInner(ledger.byConsumer, consumerId, host);
+  const mine = ledger.byConsumer.get(consumerId);
+  if (typeof mine === 'string') {
+    if (mine === host) ledger.byConsumer.delete(consumerId);
+  } else if (mine !== undefined) {
+    mine.delete(host);
+    if (mine.size === 0) ledger.byConsumer.delete(consumerId);
+  }
   deleteInner(ledger.byHost, host, consumerId);
 }
 
@@ -66,7 +115,9 @@ function byKey<V>(map: Map<string, V> | undefined): [string, V][] {
 
 /** A consumer's claims, by host name. */
 export function claimsOfConsumer(ledger: ClaimLedger, consumerId: string): Claim[] {
-  return byKey(ledger.byConsumer.get(consumerId)).map(([host, r]) => ({
+  const mine = new Map<string, Resources>();
+  eachClaimOf(ledger, consumerId, (host, resources) => mine.set(host, resources));
+  return byKey(mine).map(([host, r]) => ({
     consumerId,
     host,
     resources: copyResources(r),

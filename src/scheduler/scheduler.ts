@@ -5,7 +5,9 @@ import {
   type Claim,
   claimsOfConsumer,
   claimsOnHost,
+  consumerHosts,
   createClaimLedger,
+  eachClaimOf,
   findClaim,
   forgetClaim,
   recordClaim,
@@ -110,6 +112,8 @@ export interface Scheduler {
   snapshot(options?: { readonly claims?: boolean }): SchedulerSnapshot;
   /** Visits every claim, in no set order (a streamed save writes them without sorting). */
   eachClaim(visit: (consumerId: string, host: string, resources: Resources) => void): void;
+  /** Every claim, in {@link eachClaim}'s order, one at a time (a sliced save stops between). */
+  claimList(): Generator<Claim>;
 }
 
 function byName(a: string, b: string): number {
@@ -237,10 +241,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     release(consumerId) {
-      const mine = ledger.byConsumer.get(consumerId);
-      if (mine === undefined) return [];
+      const mine = consumerHosts(ledger, consumerId);
+      if (mine.length === 0) return [];
       // By host name, as claimsOf; releaseOn's views are the released claims (one copy each).
-      const hostNames = mine.size === 1 ? [...mine.keys()] : [...mine.keys()].sort(byName);
+      const hostNames = mine.length === 1 ? mine : mine.sort(byName);
       const released: Claim[] = [];
       for (const hostName of hostNames) {
         const claim = scheduler.releaseOn(consumerId, hostName);
@@ -294,8 +298,17 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     eachClaim(visit) {
-      for (const [consumerId, claims] of ledger.byConsumer)
-        for (const [host, resources] of claims) visit(consumerId, host, resources);
+      for (const consumerId of ledger.byConsumer.keys())
+        eachClaimOf(ledger, consumerId, (host, resources) => visit(consumerId, host, resources));
+    },
+    *claimList() {
+      for (const consumerId of ledger.byConsumer.keys()) {
+        const claims: Claim[] = [];
+        eachClaimOf(ledger, consumerId, (host, resources) =>
+          claims.push({ consumerId, host, resources }),
+        );
+        yield* claims;
+      }
     },
     snapshot(options = {}) {
       return {

@@ -37,6 +37,23 @@ export function encodeServers(
   servers: readonly Server[],
   blockRows: number,
 ): EncodedBlock[] {
+  const encode = serverBlockEncoder(compute);
+  const blocks: EncodedBlock[] = [];
+  for (let start = 0; start < servers.length; start += blockRows) {
+    blocks.push(encode(servers.slice(start, start + blockRows)));
+  }
+  return blocks;
+}
+
+/**
+ * Encodes one block of servers at a time, as {@link encodeServers} does (a long save can
+ * then pause between blocks).
+ *
+ * @example
+ * const encode = serverBlockEncoder(cloud.compute);
+ * const block = encode(servers.slice(0, 4096));
+ */
+export function serverBlockEncoder(compute: Compute): (servers: readonly Server[]) => EncodedBlock {
   const machines = new Map<MachineState, unknown>();
   const readValue = (record: object, key: string): unknown => {
     const value = (record as Record<string, unknown>)[key];
@@ -56,11 +73,7 @@ export function encodeServers(
     if (stalled) more.push(['stalled', stalled]);
     return more;
   };
-  const blocks: EncodedBlock[] = [];
-  for (let start = 0; start < servers.length; start += blockRows) {
-    blocks.push(encodeBlock(servers.slice(start, start + blockRows), readValue, extras));
-  }
-  return blocks;
+  return (servers) => encodeBlock(servers, readValue, extras);
 }
 
 /** How one kind of record is checked: a validator per key and the keys it must have. */
@@ -152,14 +165,26 @@ export function readClaims(block: DecodedBlock, at: string): Claim[] {
 
 /** The scheduler's claims as detached blocks, in the ledger's own order. */
 export function encodeClaims(scheduler: Scheduler, blockRows: number): EncodedBlock[] {
+  const claims = listClaims(scheduler);
+  const blocks: EncodedBlock[] = [];
+  for (let start = 0; start < claims.length; start += blockRows) {
+    blocks.push(encodeClaimBlock(claims.slice(start, start + blockRows)));
+  }
+  return blocks;
+}
+
+/** The scheduler's claims, in the ledger's own order, detached from it. */
+export function listClaims(scheduler: Scheduler): Claim[] {
   const claims: Claim[] = [];
   scheduler.eachClaim((consumerId, host, resources) => {
     claims.push({ consumerId, host, resources });
   });
-  const blocks: EncodedBlock[] = [];
-  const plain = (record: object, key: string) => (record as Record<string, unknown>)[key];
-  for (let start = 0; start < claims.length; start += blockRows) {
-    blocks.push(encodeBlock(claims.slice(start, start + blockRows), plain));
-  }
-  return blocks;
+  return claims;
+}
+
+const plain = (record: object, key: string) => (record as Record<string, unknown>)[key];
+
+/** One block of claims. */
+export function encodeClaimBlock(claims: readonly Claim[]): EncodedBlock {
+  return encodeBlock(claims, plain);
 }

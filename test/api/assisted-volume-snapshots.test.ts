@@ -113,6 +113,17 @@ describe('os-assisted-volume-snapshots (Cinder calling Nova)', () => {
     );
   });
 
+  it('refuses a server with no host (shelved offloaded) as a 400, not ready', () => {
+    const { cloud, server, volume } = setup();
+    expect(call(cloud, 'POST', `servers/${server}/action`, { body: { shelve: null } }).status).toBe(
+      202,
+    );
+    cloud.clock.advance(120_000);
+    const res = send(cloud, 'POST', 'os-assisted-volume-snapshots', { body: createBody(volume) });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toBe(`Instance ${server} is not ready`);
+  });
+
   it('deletes with delete_info naming the volume (204), and refuses what Nova refuses', () => {
     const { cloud, server, volume } = setup();
     expect(send(cloud, 'DELETE', deletePath({ volume_id: volume })).status).toBe(204);

@@ -29,3 +29,18 @@ export function checkFlavorFitsImage(flavor: Flavor, image: ImageRecord): void {
     );
   }
 }
+
+/**
+ * compute.API `_ensure_auto_disk_config_is_valid`: asking for `AUTO` when the image's
+ * `auto_disk_config` property says `Disabled` is a 400.
+ *
+ * @example
+ * checkAutoDiskConfig(image, body.resize['OS-DCF:diskConfig']);
+ */
+export function checkAutoDiskConfig(image: ImageRecord, requested: unknown): void {
+  if (requested !== 'AUTO') return;
+  const property = image.properties.auto_disk_config;
+  if (typeof property === 'string' && property.trim().toLowerCase() === 'disabled') {
+    throw NovaError.badRequest(`Requested image ${image.id} has automatic disk resize disabled.`);
+  }
+}

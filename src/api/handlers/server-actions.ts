@@ -5,13 +5,9 @@ import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { authorize, permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
-import { normalizeIpv6 } from '../validation/ipv6.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
-import { serverUpdateView } from '../views/server.js';
-import { checkZoneAvailable } from './availability-zone.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
-import { checkFlavorFitsImage } from './image-checks.js';
 import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
@@ -22,6 +18,9 @@ import {
   removeFloatingIpAction,
   removeSecurityGroupAction,
 } from './server-network.js';
+import { rebuildAction } from './server-rebuild.js';
+import { resizeAction } from './server-resize.js';
+import { unshelveOptions } from './server-unshelve.js';
 
 type Json = Record<string, unknown>;
 
@@ -196,95 +195,30 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
   rebuild: {
     rule: 'os_compute_api:servers:rebuild',
-    run: (ctx, server, args) => {
-      const spec = args ?? {};
-      if (ctx.version.atLeast('2.63') && 'trusted_image_certificates' in spec) {
-        authorize(ctx, 'os_compute_api:servers:rebuild:trusted_certs', {
-          projectId: server.projectId,
-        });
-      }
-      // Nova's lock and state decorators run before the image is looked up.
-      ops.check(ctx.cloud.compute, server, ctx.caller, 'rebuild');
-      const imageRef = String(spec.imageRef ?? '');
-      const image = ctx.cloud.image.findImage(imageRef, ctx.auth);
-      if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
-      if (image.status !== 'active') throw NovaError.badRequest(`Image ${imageRef} is not active.`);
-      // A volume-backed server keeps its image in the volume: before 2.93 it cannot change.
-      if (server.imageRef === '' && ctx.version.below('2.93')) {
-        throw NovaError.badRequest(
-          `Image ${imageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`,
-        );
-      }
-      let keyData: string | null | undefined;
-      if (ctx.version.atLeast('2.54') && 'key_name' in spec) {
-        const name = spec.key_name as string | null;
-        const keypair =
-          name === null ? undefined : ctx.cloud.catalog.keypair(ctx.auth.userId, name);
-        if (name !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
-        keyData = keypair?.publicKey ?? null;
-      }
-      const pass = password(ctx, spec.adminPass);
-      ops.rebuild(ctx.cloud.compute, server, ctx.caller, imageRef);
-      if (typeof spec.name === 'string') server.name = spec.name;
-      if (spec.metadata !== undefined)
-        server.metadata = { ...(spec.metadata as Record<string, string>) };
-      if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
-      if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
-      if (spec['OS-DCF:diskConfig'] !== undefined)
-        server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
-      if ('description' in spec) server.description = (spec.description as string | null) ?? null;
-      if (keyData !== undefined) {
-        server.keyName = (spec.key_name as string | null) ?? null;
-        server.keyData = keyData;
-      }
-      if ('user_data' in spec) server.userData = (spec.user_data as string | null) ?? null;
-      if (typeof spec.hostname === 'string') server.hostname = spec.hostname;
-      const view: Json = serverUpdateView(ctx, server, { rebuild: true });
-      if (ctx.cloud.config.enableInstancePassword) view.adminPass = pass;
-      return {
-        status: 202,
-        body: { server: view },
-        headers: { location: ctx.links.self(`servers/${server.id}`) },
-      };
-    },
+    run: (ctx, server, args) => rebuildAction(ctx, server, args, password(ctx, args?.adminPass)),
   },
   resize: {
     rule: 'os_compute_api:servers:resize',
     run: (ctx, server, args) => {
-      // Nova's lock and state decorators run before the flavor is looked up.
-      ops.check(ctx.cloud.compute, server, ctx.caller, 'resize');
-      const ref = args?.flavorRef as string | number;
-      const flavor = ctx.cloud.catalog.findFlavor(ref);
-      if (
-        !flavor ||
-        flavor.disabled ||
-        !ctx.cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
-      )
-        throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
-      // nova/compute/api.py resize: the zero-disk refusal, then the image's limits: its
-      // min_ram, and for image-backed servers its size and min_disk against the new disk.
-      if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
-        throw NovaError.badRequest(
-          'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
-        );
-      }
-      const image = ctx.cloud.image.getImage(server.imageRef);
-      if (image && server.imageRef !== '' && flavor.id !== server.flavor.id) {
-        checkFlavorFitsImage(flavor, image);
-      } else if (flavor.ram < (image?.minRam ?? 0)) {
-        throw NovaError.badRequest("Flavor's memory is too small for requested image.");
-      }
-      ops.resize(ctx.cloud.compute, server, ctx.caller, flavor);
-      if (args?.['OS-DCF:diskConfig'] !== undefined)
-        server.autoDiskConfig = args['OS-DCF:diskConfig'] === 'AUTO';
+      resizeAction(ctx, server, args);
       return ACCEPTED;
     },
   },
+  // migrate_server.py asks the :host rule instead of the plain one when a host is named;
+  // compute.API's lock, state and host checks come before the target host's lookup.
   migrate: {
-    rule: 'os_compute_api:os-migrate-server:migrate',
     run: (ctx, server, args) => {
-      if (args?.host !== undefined && args.host !== null) {
-        authorize(ctx, 'os_compute_api:os-migrate-server:migrate:host');
+      const named = args?.host !== undefined && args.host !== null;
+      authorize(
+        ctx,
+        named
+          ? 'os_compute_api:os-migrate-server:migrate:host'
+          : 'os_compute_api:os-migrate-server:migrate',
+        { projectId: server.projectId },
+      );
+      ops.check(ctx.cloud.compute, server, ctx.caller, 'migrate');
+      if (named && args?.host === server.host) {
+        throw NovaError.badRequest('Cannot migrate to the host where the server exists.');
       }
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
@@ -294,14 +228,19 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   },
   'os-migrateLive': {
-    rule: 'os_compute_api:os-migrate-server:migrate_live',
     run: (ctx, server, args) => {
-      if (args?.force === true && (args.host === undefined || args.host === null)) {
+      const named = typeof args?.host === 'string' && args.host !== '';
+      authorize(
+        ctx,
+        named
+          ? 'os_compute_api:os-migrate-server:migrate_live:host'
+          : 'os_compute_api:os-migrate-server:migrate_live',
+        { projectId: server.projectId },
+      );
+      if (args?.force === true && !named) {
         throw NovaError.badRequest("Can't force to a non-provided destination");
       }
-      if (typeof args?.host === 'string') {
-        authorize(ctx, 'os_compute_api:os-migrate-server:migrate_live:host');
-      }
+      ops.check(ctx.cloud.compute, server, ctx.caller, 'migrateLive');
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
       );
@@ -312,9 +251,10 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   evacuate: {
     rule: 'os_compute_api:os-evacuate',
     run: (ctx, server, args) => {
-      const host = requireHost(ctx, args?.host, (h) =>
-        NovaError.notFound(`Compute host ${h} not found.`),
-      );
+      // evacuate.py: force without a host, the password, then the host's lookup.
+      if (ctx.version.atLeast('2.29') && args?.force === true && !args.host) {
+        throw NovaError.badRequest("Can't force to a non-provided destination");
+      }
       if (
         ctx.version.below('2.14') &&
         args?.onSharedStorage === true &&
@@ -322,6 +262,9 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ) {
         throw NovaError.badRequest("admin password can't be changed on existing disk");
       }
+      const host = requireHost(ctx, args?.host, (h) =>
+        NovaError.notFound(`Compute host ${h} not found.`),
+      );
       const pass = password(ctx, args?.adminPass);
       ops.evacuate(ctx.cloud.compute, server, ctx.caller, {
         host,
@@ -337,19 +280,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   unshelve: {
     rule: 'os_compute_api:os-shelve:unshelve',
     run: (ctx, server, args) => {
-      const options: { availabilityZone?: string | null; host?: string | null } = {};
-      if (args && 'availability_zone' in args) {
-        const zone = args.availability_zone as string | null;
-        checkZoneAvailable(ctx, zone);
-        options.availabilityZone = zone;
-      }
-      if (args && typeof args.host === 'string') {
-        authorize(ctx, 'os_compute_api:os-shelve:unshelve_to_host');
-        options.host = requireHost(ctx, args.host, (h) =>
-          NovaError.badRequest(`Compute host ${h} could not be found.`),
-        );
-      }
-      ops.unshelve(ctx.cloud.compute, server, ctx.caller, options);
+      ops.unshelve(ctx.cloud.compute, server, ctx.caller, unshelveOptions(ctx, server, args));
       dropShelvedImage(ctx, server);
       return ACCEPTED;
     },

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { NovaError } from '../../errors/nova-error.js';
+import { firstError } from './first-error.js';
 import { pythonRepr } from './python-repr.js';
 
 // ajv-formats ships CommonJS; its default export arrives wrapped under ESM.
@@ -61,18 +62,18 @@ function compile(schema: Schema): ValidateFunction {
 export function validateBody(schema: Schema, body: unknown): void {
   const fn = compile(schema);
   if (fn(body)) return;
-  const error = failure(fn);
+  const error = failure(fn, schema, body);
   throw NovaError.badRequest(error ? describe(error, body, 'field/attribute') : 'Invalid input');
 }
 
 /**
- * The error jsonschema raises first. ajv stops at the first failing keyword and lists
- * what failed inside it before it (a oneOf's branches, then the oneOf): the last entry is
- * that keyword's own error, which is the one Nova reports (`… is not valid under any of
- * the given schemas`).
+ * The error jsonschema raises first: the schema's keywords walked in their own order
+ * (`firstError`). Should the walk find nothing, ajv's: it stops at the first failing
+ * keyword and lists what failed inside it before it (a oneOf's branches, then the oneOf),
+ * so the last entry is that keyword's own error, the one Nova reports.
  */
-function failure(fn: ValidateFunction): ErrorObject | undefined {
-  return fn.errors?.at(-1);
+function failure(fn: ValidateFunction, schema: Schema, body: unknown): ErrorObject | undefined {
+  return firstError(compile, schema, body) ?? fn.errors?.at(-1);
 }
 
 /** Whether a body satisfies a schema, without throwing. */
@@ -90,7 +91,7 @@ export function isValid(schema: Schema, body: unknown): boolean {
 export function schemaMessage(schema: Schema, body: unknown): string | undefined {
   const fn = compile(schema);
   if (fn(body)) return undefined;
-  const error = failure(fn);
+  const error = failure(fn, schema, body);
   if (!error) return 'Invalid input';
   const path = error.instancePath.split('/').slice(1).map(unescapePointer);
   return jsonschemaMessage(error, valueAt(body, path));

@@ -17,6 +17,8 @@ describe('request schemas built per request', () => {
       required: ['cacheProbe'],
     });
     validateBody(schema(), { cacheProbe: 'abc' });
+    // A failure also compiles the keywords it walks for jsonschema's first error, once.
+    expect(() => validateBody(schema(), { cacheProbe: 'long' })).toThrow(/cacheProbe/);
     const after = compiledValidatorCount();
     validateBody(schema(), { cacheProbe: 'xyz' });
     expect(() => validateBody(schema(), { cacheProbe: 'long' })).toThrow(/cacheProbe/);

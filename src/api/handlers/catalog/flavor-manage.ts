@@ -10,10 +10,11 @@ import { flavorDetail } from './flavor-view.js';
 import { truthy } from './query-params.js';
 
 const MAX_INT = 0x7fffffff;
-const positive = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, maximum: MAX_INT };
+// parameter_types.flavor_param_*: volume_size's copies, digits required ('+', not '*').
+const positive = { type: ['integer', 'string'], pattern: '^[0-9]+$', minimum: 1, maximum: MAX_INT };
 const nonNegative = {
   type: ['integer', 'string'],
-  pattern: '^[0-9]*$',
+  pattern: '^[0-9]+$',
   minimum: 0,
   maximum: MAX_INT,
 };
@@ -25,7 +26,15 @@ const DESCRIPTION = {
   pattern: '^[\\P{C}]*$',
 };
 
-function createSchema(withDescription: boolean): Schema {
+/** A positive float (`exclusiveMinimum`); gone from the create body at 2.102. */
+const RXTX_FACTOR = {
+  type: ['number', 'string'],
+  pattern: '^[0-9]+(\\.[0-9]+)?$',
+  exclusiveMinimum: 0,
+  maximum: 3.40282e38,
+};
+
+function createSchema(withDescription: boolean, withRxtx = true): Schema {
   return {
     type: 'object',
     properties: {
@@ -44,12 +53,7 @@ function createSchema(withDescription: boolean): Schema {
           disk: nonNegative,
           'OS-FLV-EXT-DATA:ephemeral': nonNegative,
           swap: nonNegative,
-          rxtx_factor: {
-            type: ['number', 'string'],
-            pattern: '^[0-9]+(\\.[0-9]+)?$',
-            exclusiveMinimum: 0,
-            maximum: 3.40282e38,
-          },
+          ...(withRxtx ? { rxtx_factor: RXTX_FACTOR } : {}),
           'os-flavor-access:is_public': BOOLEAN,
           ...(withDescription ? { description: DESCRIPTION } : {}),
         },
@@ -64,6 +68,7 @@ function createSchema(withDescription: boolean): Schema {
 
 const CREATE = createSchema(false);
 const CREATE_V255 = createSchema(true);
+const CREATE_V2102 = createSchema(true, false);
 const UPDATE: Schema = {
   type: 'object',
   properties: {
@@ -81,7 +86,7 @@ const UPDATE: Schema = {
 /** POST /flavors (os-flavor-manage): admin only; answers 200 with the flavor. */
 function createFlavor(ctx: ApiContext) {
   const v255 = ctx.version.atLeast('2.55');
-  validateBody(v255 ? CREATE_V255 : CREATE, ctx.body);
+  validateBody(ctx.version.atLeast('2.102') ? CREATE_V2102 : v255 ? CREATE_V255 : CREATE, ctx.body);
   const input = (ctx.body as { flavor: Record<string, unknown> }).flavor;
   // The schema lets digit strings through without their range check; Nova's validator has one.
   checkIntegerRange(input, 'ram', 1, MAX_INT);

@@ -76,6 +76,8 @@ function buildCreate(version: Microversion): Schema {
     'OS-DCF:diskConfig': DISK_CONFIG,
     accessIPv4: ACCESS_IPV4,
     accessIPv6: ACCESS_IPV6,
+    // Where Nova's dict lists it (2.57 pops it): jsonschema reports errors in this order.
+    ...(version.below('2.57') ? { personality: PERSONALITY } : {}),
     availability_zone: NAME,
     block_device_mapping: LEGACY_BLOCK_DEVICE_MAPPINGS,
     block_device_mapping_v2: blockDeviceMappingsV2({
@@ -91,7 +93,6 @@ function buildCreate(version: Microversion): Schema {
     security_groups: { type: 'array', items: strictObject({ name: NAME }) },
     user_data: USER_DATA,
   };
-  if (version.below('2.57')) server.personality = PERSONALITY;
   if (version.atLeast('2.19')) server.description = DESCRIPTION;
   if (version.atLeast('2.52')) server.tags = TAGS;
   if (version.atLeast('2.63')) server.trusted_image_certificates = TRUSTED_CERTS;

@@ -1,0 +1,45 @@
+import * as ops from '../../compute/operations.js';
+import type { Server } from '../../compute/server.js';
+import { NovaError } from '../../errors/nova-error.js';
+import type { ApiContext } from '../context.js';
+import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
+
+/**
+ * The resize action, its checks in nova/compute/api.py `resize` order: lock, state and
+ * host (decorators), the image's auto_disk_config, the flavor lookup, the zero-disk
+ * refusal, a disabled flavor, the same flavor, the upsize quota, and last the image's
+ * limits against the new flavor.
+ *
+ * @example
+ * resizeAction(ctx, server, { flavorRef: '2' });
+ */
+export function resizeAction(
+  ctx: ApiContext,
+  server: Server,
+  args: Record<string, unknown> | null,
+): void {
+  const { cloud } = ctx;
+  ops.check(cloud.compute, server, ctx.caller, 'resize');
+  const image = server.imageRef === '' ? undefined : cloud.image.getImage(server.imageRef);
+  if (image) checkAutoDiskConfig(image, args?.['OS-DCF:diskConfig']);
+  const ref = args?.flavorRef as string | number;
+  const flavor = cloud.catalog.findFlavor(ref);
+  if (!flavor || !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)) {
+    throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
+  }
+  if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
+    throw NovaError.badRequest(
+      'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
+    );
+  }
+  const same = flavor.id === server.flavor.id;
+  if (!same && flavor.disabled) {
+    throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
+  }
+  ops.checkResize(cloud.compute, server, flavor);
+  // A volume-backed server's image lives in its volume, whose metadata is not modelled.
+  if (image) checkFlavorFitsImage(flavor, image);
+  ops.resize(cloud.compute, server, ctx.caller, flavor);
+  if (args?.['OS-DCF:diskConfig'] !== undefined)
+    server.autoDiskConfig = args['OS-DCF:diskConfig'] === 'AUTO';
+}
