@@ -6,6 +6,7 @@ import {
 } from './api/policy-rules.js';
 import type { TaskState } from './compute/states.js';
 import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
+import { HINT_FILTERS, type HintFilterName } from './scheduler/hint-filters.js';
 
 /** Per-project limits, Nova's `[quota]` defaults (reference §5.4); -1 is unlimited. */
 export interface Quotas {
@@ -96,6 +97,8 @@ export interface CloudConfig {
   novncProxyBaseUrl: string;
   /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
   aggregateFilters?: readonly AggregateFilterName[];
+  /** SameHostFilter / DifferentHostFilter added to the enabled filters (none by default, as in Nova). */
+  hintFilters?: readonly HintFilterName[];
   /** policy.yaml overrides: rule name → persona, e.g. `{ 'os_compute_api:servers:create': 'admin' }`. */
   policy?: Readonly<Partial<Record<PolicyRule, PolicyDefault>>>;
   /**
@@ -191,6 +194,9 @@ function checkConfig(config: CloudConfig): void {
   for (const name of config.aggregateFilters ?? []) {
     if (!AGGREGATE_FILTERS.includes(name))
       fail('aggregateFilters', `some of ${AGGREGATE_FILTERS.join(', ')}`);
+  }
+  for (const name of config.hintFilters ?? []) {
+    if (!HINT_FILTERS.includes(name)) fail('hintFilters', `some of ${HINT_FILTERS.join(', ')}`);
   }
   for (const [rule, persona] of Object.entries(config.policy ?? {})) {
     if (!isPolicyRule(rule)) fail(`policy key ${JSON.stringify(rule)}`, "one of Nova's rule names");

@@ -8,6 +8,7 @@ import { Microversion, requestedMicroversion } from './microversion.js';
 import type { NovaCloud } from './nova-cloud.js';
 import { Query } from './query.js';
 import { Router } from './router.js';
+import { checkStrictQuery } from './strict-query.js';
 import { versionDocument, versionList } from './versions.js';
 
 /** The one entry point's input and output (every service shares them). */
@@ -125,6 +126,7 @@ export class Api {
         body: parseBody(input.body),
         links: links(endpoint, versionPrefix, projectSegment),
       };
+      checkStrictQuery(ctx, match.route);
       let result: ReturnType<typeof match.route.handler>;
       try {
         result = match.route.handler(ctx);

@@ -80,8 +80,12 @@ export class Conductor {
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
-    if (hints.same_host) request.sameHost = hostsOf(hints.same_host);
-    if (hints.different_host) request.differentHost = hostsOf(hints.different_host);
+    // Only filters in enabled_filters read their hints; Nova's defaults have neither.
+    const hintFilters = this.deps.config.hintFilters ?? [];
+    if (hints.same_host && hintFilters.includes('SameHostFilter'))
+      request.sameHost = hostsOf(hints.same_host);
+    if (hints.different_host && hintFilters.includes('DifferentHostFilter'))
+      request.differentHost = hostsOf(hints.different_host);
     const group = server.serverGroupId ? this.deps.groupOf?.(server.serverGroupId) : undefined;
     if (group) {
       request.group = {

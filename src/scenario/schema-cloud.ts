@@ -2,6 +2,7 @@ import { POLICY_DEFAULTS, POLICY_PERSONAS } from '../api/policy-rules.js';
 import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
 import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
+import { HINT_FILTERS } from '../scheduler/hint-filters.js';
 import { object, ref, type Schema } from './schema-values.js';
 
 // The cloud a scenario describes: config, hosts, catalog, quotas, users.
@@ -18,6 +19,7 @@ function configSchema(): Schema {
   }
   // Options with no default: off unless given.
   properties.aggregateFilters = { type: 'array', items: { enum: [...AGGREGATE_FILTERS] } };
+  properties.hintFilters = { type: 'array', items: { enum: [...HINT_FILTERS] } };
   properties.policy = {
     type: 'object',
     properties: Object.fromEntries(

@@ -70,7 +70,11 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
         auth: ADMIN,
         body: { meta: { [key]: 'value' } },
       });
-    } else cloud.compute.get(serverId())!.metadata[key] = 'Bar';
+    } else {
+      // A server without metadata shares one frozen empty record: replace, never mutate.
+      const server = cloud.compute.get(serverId())!;
+      server.metadata = { ...server.metadata, [key]: 'Bar' };
+    }
     return encodeURIComponent(key);
   },
   flavor_extra_spec_key: (cloud, ex) => {

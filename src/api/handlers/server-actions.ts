@@ -224,6 +224,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
         NovaError.badRequest(`Compute host ${h} could not be found.`),
       );
       ops.migrate(ctx.cloud.compute, server, ctx.caller, host);
+      // compute.API.resize, which cold migration is, leaves auto_disk_config False.
+      server.autoDiskConfig = false;
       return ACCEPTED;
     },
   },

@@ -68,8 +68,11 @@ export function rebuildAction(
   if (metadata !== undefined) server.metadata = { ...metadata };
   if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
   if (typeof spec.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(spec.accessIPv6);
-  if (spec['OS-DCF:diskConfig'] !== undefined)
-    server.autoDiskConfig = spec['OS-DCF:diskConfig'] === 'AUTO';
+  // _inherit_properties_from_image: without the parameter, the image's property decides.
+  server.autoDiskConfig =
+    spec['OS-DCF:diskConfig'] !== undefined
+      ? spec['OS-DCF:diskConfig'] === 'AUTO'
+      : isTrueString(image.properties.auto_disk_config);
   if ('description' in spec) server.description = (spec.description as string | null) ?? null;
   if (keyData !== undefined) {
     server.keyName = (spec.key_name as string | null) ?? null;
@@ -84,4 +87,9 @@ export function rebuildAction(
     body: { server: view },
     headers: { location: ctx.links.self(`servers/${server.id}`) },
   };
+}
+
+/** oslo's `bool_from_string` (not strict): anything else, and no value, is False. */
+function isTrueString(value: string | undefined): boolean {
+  return ['1', 't', 'true', 'on', 'y', 'yes'].includes((value ?? '').trim().toLowerCase());
 }

@@ -40,6 +40,6 @@ export function resizeAction(
   // A volume-backed server's image lives in its volume, whose metadata is not modelled.
   if (image) checkFlavorFitsImage(flavor, image);
   ops.resize(cloud.compute, server, ctx.caller, flavor);
-  if (args?.['OS-DCF:diskConfig'] !== undefined)
-    server.autoDiskConfig = args['OS-DCF:diskConfig'] === 'AUTO';
+  // `instance.auto_disk_config = auto_disk_config or False`: no parameter means MANUAL.
+  server.autoDiskConfig = args?.['OS-DCF:diskConfig'] === 'AUTO';
 }

@@ -50,7 +50,9 @@ export const ADMIN_FIELDS: readonly GatedField[] = [
     key: 'host_status',
     since: '2.16',
     hostStatus: true,
-    value: (ctx, s) => ctx.cloud.scheduler.hostStatus(s.host, ctx.cloud.clock.now()),
+    // A deleted instance joins no service row (Instance.deleted == 0 in the join): ''.
+    value: (ctx, s) =>
+      s.deleted ? '' : ctx.cloud.scheduler.hostStatus(s.host, ctx.cloud.clock.now()),
   },
 ];
 
