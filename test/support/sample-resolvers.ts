@@ -70,7 +70,16 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
         auth: ADMIN,
         body: { meta: { [key]: 'value' } },
       });
-    } else cloud.compute.get(serverId())!.metadata[key] = 'Bar';
+    } else {
+      // Through the API: a server's empty metadata is a shared frozen object.
+      cloud.request({
+        method: 'PUT',
+        path: `/v2.1/servers/${serverId()}/metadata/${encodeURIComponent(key)}`,
+        headers: headers('2.1'),
+        auth: ADMIN,
+        body: { meta: { [key]: 'Bar' } },
+      });
+    }
     return encodeURIComponent(key);
   },
   flavor_extra_spec_key: (cloud, ex) => {
