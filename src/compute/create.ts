@@ -9,12 +9,12 @@ import type { Address, AttachedVolume, Flavor, Server } from './server.js';
 const HOSTNAMES = new Map<string, string>();
 
 /**
- * The hints and metadata of a request that gave none, shared by all such servers (56 bytes
- * each otherwise): nothing writes into them after create (the metadata API replaces the
- * whole object). Frozen, so a write in place would throw rather than leak to other servers.
+ * The hints of a request that gave none, shared by all such servers (56 bytes each
+ * otherwise): nothing writes into them after create. Frozen, so a write in place would
+ * throw rather than leak to other servers. (Metadata is not shared: callers of the library
+ * write a record's metadata in place.)
  */
 const NO_HINTS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
-const NO_METADATA: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 const isEmpty = (record: object | undefined): boolean => {
   for (const _ in record) return false;
@@ -108,7 +108,7 @@ export function createServers(
       forcedHost: request.forcedHost ?? null,
       requestedHost: request.requestedHost ?? null,
       availabilityZone: request.availabilityZone ?? null,
-      metadata: isEmpty(request.metadata) ? NO_METADATA : { ...request.metadata },
+      metadata: { ...request.metadata },
       tags: [...(request.tags ?? [])],
       keyName: request.keyName ?? null,
       keyData: request.keyData ?? null,

@@ -71,14 +71,9 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
         body: { meta: { [key]: 'value' } },
       });
     } else {
-      // Through the API: a server's empty metadata is a shared frozen object.
-      cloud.request({
-        method: 'PUT',
-        path: `/v2.1/servers/${serverId()}/metadata/${encodeURIComponent(key)}`,
-        headers: headers('2.1'),
-        auth: ADMIN,
-        body: { meta: { [key]: 'Bar' } },
-      });
+      // A server without metadata shares one frozen empty record: replace, never mutate.
+      const server = cloud.compute.get(serverId())!;
+      server.metadata = { ...server.metadata, [key]: 'Bar' };
     }
     return encodeURIComponent(key);
   },
