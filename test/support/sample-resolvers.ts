@@ -71,7 +71,7 @@ export const RESOLVERS: Readonly<Record<string, Resolver>> = {
         body: { meta: { [key]: 'value' } },
       });
     } else {
-      // A server without metadata shares one frozen empty record: replace, never mutate.
+      // Replace the record as Nova's metadata API does, never mutate it in place.
       const server = cloud.compute.get(serverId())!;
       server.metadata = { ...server.metadata, [key]: 'Bar' };
     }
