@@ -1,4 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
+import type { Server } from './server.js';
 import { ALLOW_HARD_REBOOT_TASKS, TASK_STATES, type TaskState, type VmState } from './states.js';
 
 /**
@@ -125,6 +126,18 @@ export interface CheckSubject {
   readonly launchedAt: number | null;
   readonly locked: boolean;
   readonly host: string | null;
+}
+
+/** What the checks read of a server record. */
+export function checkSubject(server: Server): CheckSubject {
+  return {
+    id: server.id,
+    vmState: server.machine.vmState,
+    taskState: server.machine.taskState,
+    launchedAt: server.launchedAt,
+    locked: server.lockedBy !== null,
+    host: server.host,
+  };
 }
 
 export interface CheckContext {

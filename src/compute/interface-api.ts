@@ -2,7 +2,7 @@ import { NovaError } from '../errors/nova-error.js';
 import type { NeutronClient } from '../network/client.js';
 import { NeutronError } from '../network/errors.js';
 import type { Auth } from '../service/contract.js';
-import { type ActionRule, checkAction } from './action-rules.js';
+import { type ActionRule, checkAction, checkSubject } from './action-rules.js';
 import { refreshAddresses } from './network-api.js';
 import type { Server } from './server.js';
 
@@ -30,18 +30,7 @@ export function checkInterfaceState(
   action: 'attach_interface' | 'detach_interface',
   isAdmin: boolean,
 ): void {
-  const refusal = checkAction(
-    rule(action),
-    {
-      id: server.id,
-      vmState: server.machine.vmState,
-      taskState: server.machine.taskState,
-      launchedAt: server.launchedAt,
-      locked: server.lockedBy !== null,
-      host: server.host,
-    },
-    { isAdmin, hostUp: true },
-  );
+  const refusal = checkAction(rule(action), checkSubject(server), { isAdmin, hostUp: true });
   if (refusal) throw refusal;
 }
 

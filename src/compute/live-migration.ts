@@ -1,5 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
-import { type ActionRule, checkAction } from './action-rules.js';
+import { type ActionRule, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { type Caller, recordAction } from './operations.js';
 import type { Migration, Server } from './server.js';
@@ -33,18 +33,10 @@ export const LIVE_IN_PROGRESS: readonly string[] = [
 ];
 
 function subject(compute: Compute, server: Server, caller: Caller, rule: ActionRule): void {
-  const refusal = checkAction(
-    rule,
-    {
-      id: server.id,
-      vmState: server.machine.vmState,
-      taskState: server.machine.taskState,
-      launchedAt: server.launchedAt,
-      locked: server.lockedBy !== null,
-      host: server.host,
-    },
-    { isAdmin: caller.isAdmin, hostUp: compute.isHostUp(server.host) },
-  );
+  const refusal = checkAction(rule, checkSubject(server), {
+    isAdmin: caller.isAdmin,
+    hostUp: compute.isHostUp(server.host),
+  });
   if (refusal) throw refusal;
 }
 

@@ -1,5 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
-import { ACTION_RULES, type ActionName, checkAction } from './action-rules.js';
+import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
@@ -87,18 +87,10 @@ export function check(
   action: ActionName,
   event?: ServerEventType,
 ): void {
-  const refusal = checkAction(
-    ACTION_RULES[action],
-    {
-      id: server.id,
-      vmState: server.machine.vmState,
-      taskState: server.machine.taskState,
-      launchedAt: server.launchedAt,
-      locked: server.lockedBy !== null,
-      host: server.host,
-    },
-    { isAdmin: caller.isAdmin, hostUp: compute.isHostUp(server.host) },
-  );
+  const refusal = checkAction(ACTION_RULES[action], checkSubject(server), {
+    isAdmin: caller.isAdmin,
+    hostUp: compute.isHostUp(server.host),
+  });
   if (refusal) throw refusal;
   if (event !== undefined) compute.assertAccepts(server, event, ACTION_RULES[action].name);
 }

@@ -1,4 +1,4 @@
-import { type ActionRule, checkAction } from '../../compute/action-rules.js';
+import { type ActionRule, checkAction, checkSubject } from '../../compute/action-rules.js';
 import { addFixedIp, removeFixedIp } from '../../compute/fixed-ip-api.js';
 import type { Server } from '../../compute/server.js';
 import type { ApiContext, HandlerResult } from '../context.js';
@@ -22,18 +22,10 @@ const LOCK_ONLY: ActionRule = {
 };
 
 function checkLock(ctx: ApiContext, server: Server): void {
-  const refusal = checkAction(
-    LOCK_ONLY,
-    {
-      id: server.id,
-      vmState: server.machine.vmState,
-      taskState: server.machine.taskState,
-      launchedAt: server.launchedAt,
-      locked: server.lockedBy !== null,
-      host: server.host,
-    },
-    { isAdmin: ctx.caller.isAdmin, hostUp: true },
-  );
+  const refusal = checkAction(LOCK_ONLY, checkSubject(server), {
+    isAdmin: ctx.caller.isAdmin,
+    hostUp: true,
+  });
   if (refusal) throw refusal;
 }
 
