@@ -5,7 +5,7 @@ import type { ImageMember, ImageRecord } from './records.js';
 /** Keystone's implied roles: admin implies member, member implies reader. */
 export const isAdmin = (auth: Auth) => auth.roles.includes('admin');
 export const isMember = (auth: Auth) => isAdmin(auth) || auth.roles.includes('member');
-const isReader = (auth: Auth) => isMember(auth) || auth.roles.includes('reader');
+export const isReader = (auth: Auth) => isMember(auth) || auth.roles.includes('reader');
 
 /** glance/db/utils `is_image_visible`: a shared image is seen by its members, whatever their status. */
 export function isVisible(image: ImageRecord, auth: Auth): boolean {

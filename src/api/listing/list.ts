@@ -108,13 +108,8 @@ function indexedPage(
   after: Server | undefined,
   count: number,
 ): Server[] | undefined {
-  if (!index.columns) {
-    // Without the per-column lists only the state buckets (the default order) walk.
-    if (!sources) return undefined;
-    const keep = needsRowCheck(filter) ? rowPredicate(filter, LIVE_SCOPED) : undefined;
-    return walk(sources, after, count, keep);
-  }
-  const narrow = narrowest(index, filter);
+  // Without the per-column lists (`listColumnIndexes` off) only the state buckets walk.
+  const narrow = index.columns ? narrowest(index, filter) : undefined;
   if (narrow !== undefined && narrow.estimate <= GATHER_LIMIT) {
     const keep = rowPredicate(filter);
     const rows: Server[] = [];
@@ -132,7 +127,7 @@ function indexedPage(
     const cursors = narrow.lists.map((list) => (key ? list.cursorAfter(key) : list.cursor()));
     return take(mergeCursors(cursors, newestEntryFirst), count, rowPredicate(filter));
   }
-  const read = sortedRead(spec);
+  const read = index.columns ? sortedRead(spec) : undefined;
   if (read === undefined) return undefined;
   return take(sortedWalk(scopeRows(index, filter), read, after), count, rowPredicate(filter));
 }

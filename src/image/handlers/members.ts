@@ -1,5 +1,5 @@
 import type { Auth, ServiceResponse } from '../../service/contract.js';
-import { isAdmin, isMember, memberOf } from '../access.js';
+import { isAdmin, isMember, isReader, memberOf } from '../access.js';
 import {
   badRequest,
   conflict,
@@ -28,7 +28,6 @@ function memberView(image: ImageRecord, member: ImageMember): Record<string, unk
   };
 }
 
-const isReader = (auth: Auth) => isMember(auth) || auth.roles.includes('reader');
 const isOwner = (image: ImageRecord, auth: Auth) => image.owner === auth.projectId;
 
 /** The policies of glance/policies/image.py on a member route, with the caller's membership as `member_id`. */
