@@ -125,7 +125,10 @@ class Harness(integrated_helpers._IntegratedTestBase):
                 continue
             result = self.call(step, env)
             for name, path in step.get('save', {}).items():
-                env[name] = pick(result['body'], path)
+                # A refused boot saves nothing: the variable keeps its earlier server.
+                value = pick(result['body'], path)
+                if value is not None:
+                    env[name] = value
             results.append(result)
         # Nova's TestCase clears instance attributes at cleanup: keep the results outside.
         OUTCOMES[program['name']] = results

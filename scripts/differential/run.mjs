@@ -3,6 +3,10 @@
 // where they disagree: status codes, fault texts, recursive key sets, statuses reached.
 //
 //   node scripts/differential/run.mjs [--only NAME] [--nova RESULTS.json] [--out DIR]
+//   node scripts/differential/run.mjs --generate N [--seed S]   # generated programs
+//
+// --generate N runs the programs of seeds S … S+N-1 (generate.mjs) instead of the
+// hand-written ones; `--generate 1 --seed S` replays one of them alone.
 //
 // --nova A.json[,B.json] reuses Nova's answers from earlier runs (nova_driver.py writes them
 // after each program; a program takes Nova one to five minutes on 2 busy cores). Programs
@@ -14,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCloud } from '../../dist/index.js';
 import { compareStep } from './compare.mjs';
+import { generatedPrograms } from './generate.mjs';
 import { classify } from './known.mjs';
 import { programs } from './programs.mjs';
 
@@ -78,7 +83,11 @@ function runSim(program) {
       ...('body' in step ? { body: substitute(step.body, env) } : {}),
       auth: PERSONAS[step.as ?? 'member'],
     });
-    for (const [name, path] of Object.entries(step.save ?? {})) env[name] = pick(res.body, path);
+    for (const [name, path] of Object.entries(step.save ?? {})) {
+      // A refused boot saves nothing: the variable keeps its earlier server.
+      const value = pick(res.body, path);
+      if (value !== undefined && value !== null) env[name] = value;
+    }
     // Nova's harness runs casts as calls: the work is done when the API answers.
     if (step.method !== 'GET') cloud.clock.advance(60_000);
     return { status: res.status, body: res.body ?? null };
@@ -104,7 +113,13 @@ function main() {
   const only = option('--only');
   const dir = option('--out') ?? '.differential';
   mkdirSync(dir, { recursive: true });
-  const list = programs().filter((p) => only === undefined || p.name === only);
+  const generate = option('--generate');
+  // A seed is printed with every disagreement, so a run without --seed can be replayed too.
+  const seed = Number(option('--seed') ?? Math.floor(Math.random() * 1e6));
+  const all = generate === undefined ? programs() : generatedPrograms(Number(generate), seed);
+  if (generate !== undefined)
+    process.stdout.write(`generated: --generate ${generate} --seed ${seed}\n`);
+  const list = all.filter((p) => only === undefined || p.name === only);
   const novaFile = option('--nova');
   const nova = novaFile
     ? novaFile.split(',').flatMap((file) => JSON.parse(readFileSync(file, 'utf8')))
@@ -130,10 +145,11 @@ function main() {
         report.details.push({
           program: program.name,
           step: i,
+          ...(program.seed === undefined ? {} : { replay: `--generate 1 --seed ${program.seed}` }),
           request:
             'wait' in step
-              ? `wait ${step.status}`
-              : `${step.as ?? 'member'} ${step.method} ${step.path}`,
+              ? `wait ${step.wait} ${Array.isArray(step.status) && step.status.length > 3 ? 'settled' : step.status}`
+              : `${step.as ?? 'member'} ${step.version ?? ''} ${step.method} ${step.path}`,
           body: step.body,
           ...diff,
           cause: cause ?? null,
@@ -145,7 +161,7 @@ function main() {
   const unexplained = report.details.filter((d) => d.cause === null);
   for (const d of unexplained) {
     process.stdout.write(
-      `${d.program}#${d.step} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,
+      `${d.program}#${d.step}${d.replay ? ` [${d.replay}]` : ''} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,
     );
   }
   process.stdout.write(
