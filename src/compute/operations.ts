@@ -158,7 +158,8 @@ export function changePassword(compute: Compute, server: Server, caller: Caller)
 export function rebuild(compute: Compute, server: Server, caller: Caller, imageRef: string): void {
   check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
-  server.imageRef = imageRef;
+  // An empty image_ref marks a volume-backed server: master keeps it so over a rebuild.
+  if (server.imageRef !== '') server.imageRef = imageRef;
   compute.send(server, 'REBUILD', 'rebuild');
 }
 
