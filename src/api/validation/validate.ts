@@ -119,13 +119,17 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
     case 'required':
       return `'${String(p.missingProperty)}' is a required property`;
     case 'additionalProperties': {
-      const patterns = Object.keys(
-        ((error.parentSchema as Schema | undefined)?.patternProperties as Schema | undefined) ?? {},
-      );
+      // ajv names one extra key; jsonschema names them all, sorted, and sorts the patterns.
+      const parent = (error.parentSchema as Schema | undefined) ?? {};
+      const patterns = Object.keys((parent.patternProperties as Schema | undefined) ?? {});
+      const extras = extraKeys(parent, value, patterns);
+      if (extras.length === 0) extras.push(String(p.additionalProperty));
+      const joined = extras.map((key) => pythonRepr(key)).join(', ');
       if (patterns.length > 0) {
-        return `${pythonRepr(p.additionalProperty)} does not match any of the regexes: ${patterns.map((x) => pythonRepr(x)).join(', ')}`;
+        const regexes = [...patterns].sort(byCodePoint).map((x) => pythonRepr(x));
+        return `${joined} ${extras.length === 1 ? 'does' : 'do'} not match any of the regexes: ${regexes.join(', ')}`;
       }
-      return `Additional properties are not allowed ('${String(p.additionalProperty)}' was unexpected)`;
+      return `Additional properties are not allowed (${joined} ${extras.length === 1 ? 'was' : 'were'} unexpected)`;
     }
     case 'type': {
       const types = String(p.type).split(',');
@@ -167,6 +171,26 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
     default:
       return error.message ?? 'is invalid';
   }
+}
+
+/** jsonschema's `find_additional_properties`, sorted as Python sorts strings. */
+function extraKeys(schema: Schema, value: unknown, patterns: readonly string[]): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const known = (schema.properties as Schema | undefined) ?? {};
+  const regexes = patterns.map((pattern) => new RegExp(pattern, 'u'));
+  return Object.keys(value)
+    .filter((key) => !Object.hasOwn(known, key) && !regexes.some((regex) => regex.test(key)))
+    .sort(byCodePoint);
+}
+
+/** Python's string order: by code point (JavaScript's default compares UTF-16 units). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((ch) => ch.codePointAt(0) ?? 0);
+  const y = [...b].map((ch) => ch.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return x.length - y.length;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
