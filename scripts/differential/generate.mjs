@@ -86,6 +86,8 @@ export const SLOTS = 3;
 
 const persona = fc.constantFrom('member', 'member', 'member', 'member', 'admin', 'reader', 'other');
 const version = fc.constantFrom(...VERSIONS);
+/** `networks: 'none'` needs 2.37; earlier boots would get ports the two sides name apart. */
+const bootVersion = fc.constantFrom(...VERSIONS.filter((v) => Number(v.split('.')[1]) >= 37));
 const slot = fc.nat(SLOTS - 1);
 const NAMES = ['web', 'db', 'a b', 'wéb', 'node.1'];
 
@@ -119,7 +121,7 @@ const STEPS = {
   boot: fc
     .record({
       s: slot,
-      v: version,
+      v: bootVersion,
       as: fc.constantFrom('member', 'member', 'member', 'admin', 'other', 'reader'),
       name: fc.constantFrom(...NAMES),
       meta: fc.boolean(),
