@@ -6,7 +6,8 @@
 //   node scripts/differential/run.mjs --generate N [--seed S]   # generated programs
 //
 // --generate N runs the programs of seeds S … S+N-1 (generate.mjs) instead of the
-// hand-written ones; `--generate 1 --seed S` replays one of them alone.
+// hand-written ones; `--generate 1 --seed S` replays one of them alone. --programs FILE
+// replays the programs.json an earlier run wrote into its --out directory.
 //
 // --nova A.json[,B.json] reuses Nova's answers from earlier runs (nova_driver.py writes them
 // after each program; a program takes Nova one to five minutes on 2 busy cores). Programs
@@ -116,7 +117,13 @@ function main() {
   const generate = option('--generate');
   // A seed is printed with every disagreement, so a run without --seed can be replayed too.
   const seed = Number(option('--seed') ?? Math.floor(Math.random() * 1e6));
-  const all = generate === undefined ? programs() : generatedPrograms(Number(generate), seed);
+  // --programs FILE replays a saved programs.json (what a run wrote), whatever the generator.
+  const saved = option('--programs');
+  const all = saved
+    ? JSON.parse(readFileSync(saved, 'utf8'))
+    : generate === undefined
+      ? programs()
+      : generatedPrograms(Number(generate), seed);
   if (generate !== undefined)
     process.stdout.write(`generated: --generate ${generate} --seed ${seed}\n`);
   const list = all.filter((p) => only === undefined || p.name === only);
