@@ -22,6 +22,7 @@ import { compareStep } from './compare.mjs';
 import { generatedPrograms } from './generate.mjs';
 import { classify } from './known.mjs';
 import { programs } from './programs.mjs';
+import { toScenario } from './scenario.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = '6f70656e737461636b20342065766572';
@@ -110,6 +111,23 @@ function runNova(list, dir) {
   return JSON.parse(readFileSync(output, 'utf8'));
 }
 
+/** The first unexplained disagreement of each program as a scenario file Nova's answers check. */
+function writeScenarios(list, byName, unexplained, dir) {
+  const first = new Map();
+  for (const d of unexplained)
+    if (d.step !== undefined && !first.has(d.program)) first.set(d.program, d.step);
+  if (first.size === 0) return;
+  mkdirSync(dir, { recursive: true });
+  for (const program of list) {
+    const at = first.get(program.name);
+    if (at === undefined) continue;
+    const scenario = toScenario(program, byName.get(program.name).steps, at);
+    const file = join(dir, `${program.name}-step${at}.json`);
+    writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
+    process.stdout.write(`scenario: ${file} (${scenario.steps.length} steps)\n`);
+  }
+}
+
 function main() {
   const only = option('--only');
   const dir = option('--out') ?? '.differential';
@@ -166,6 +184,7 @@ function main() {
   }
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const unexplained = report.details.filter((d) => d.cause === null);
+  writeScenarios(list, byName, unexplained, join(dir, 'scenarios'));
   for (const d of unexplained) {
     process.stdout.write(
       `${d.program}#${d.step}${d.replay ? ` [${d.replay}]` : ''} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,
