@@ -141,10 +141,11 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
       return `${pythonRepr(p.allowedValue)} was expected`;
     case 'minLength':
     case 'minItems':
-      return `${repr} is too short`;
     case 'maxLength':
     case 'maxItems':
-      return `${repr} is too long`;
+    case 'minProperties':
+    case 'maxProperties':
+      return sizeMessage(repr, error.keyword, Number(p.limit));
     case 'pattern':
       return `${repr} does not match ${pythonRepr(String(p.pattern))}`;
     case 'format':
@@ -159,10 +160,6 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
       return `${repr} is greater than or equal to the maximum of ${String(p.limit)}`;
     case 'uniqueItems':
       return `${repr} has non-unique elements`;
-    case 'minProperties':
-      return `${repr} does not have enough properties`;
-    case 'maxProperties':
-      return `${repr} has too many properties`;
     case 'oneOf':
     case 'anyOf':
       return `${repr} is not valid under any of the given schemas`;
@@ -191,6 +188,31 @@ function byCodePoint(a: string, b: string): number {
     if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
   }
   return x.length - y.length;
+}
+
+const SIZE_WORDS: Readonly<
+  Record<string, readonly [edge: number, edgeWords: string, words: string]>
+> = {
+  minLength: [1, 'should be non-empty', 'is too short'],
+  minItems: [1, 'should be non-empty', 'is too short'],
+  minProperties: [1, 'should be non-empty', 'does not have enough properties'],
+  maxLength: [0, 'is expected to be empty', 'is too long'],
+  maxItems: [0, 'is expected to be empty', 'is too long'],
+  maxProperties: [0, 'is expected to be empty', 'has too many properties'],
+};
+
+/**
+ * jsonschema's message for a size keyword. Nova master runs jsonschema 4.26 (openstack/
+ * requirements upper-constraints; Nova's own tests accept both wordings since 4.23), which
+ * says `should be non-empty` for a minimum of 1 and `is expected to be empty` for a
+ * maximum of 0; other limits keep the older words.
+ *
+ * @example
+ * sizeMessage("''", 'minLength', 1); // "'' should be non-empty"
+ */
+export function sizeMessage(repr: string, keyword: string, limit: number): string {
+  const [edge, edgeWords, words] = SIZE_WORDS[keyword] ?? [Number.NaN, '', 'is invalid'];
+  return `${repr} ${limit === edge ? edgeWords : words}`;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {

@@ -56,3 +56,37 @@ describe('several additional properties at once', () => {
     );
   });
 });
+
+// jsonschema 4.23+ (Nova master's upper constraint is 4.26): a minimum of 1 reads "should be
+// non-empty", a maximum of 0 "is expected to be empty"; other limits keep the old words.
+describe('size keywords at their edge values', () => {
+  it('words minLength, minItems, minProperties of 1 and the maxima of 0 as jsonschema 4.26', () => {
+    const cases: [Record<string, unknown>, unknown, string][] = [
+      [{ type: 'string', minLength: 1 }, '', "'' should be non-empty"],
+      [{ type: 'string', minLength: 2 }, 'a', "'a' is too short"],
+      [{ type: 'array', minItems: 1 }, [], '[] should be non-empty'],
+      [{ type: 'object', minProperties: 1 }, {}, '{} should be non-empty'],
+      [{ type: 'object', minProperties: 2 }, { a: 1 }, "{'a': 1} does not have enough properties"],
+      [{ type: 'string', maxLength: 0 }, 'a', "'a' is expected to be empty"],
+      [{ type: 'array', maxItems: 0 }, [1], '[1] is expected to be empty'],
+      [{ type: 'object', maxProperties: 0 }, { a: 1 }, "{'a': 1} is expected to be empty"],
+      [{ type: 'string', maxLength: 1 }, 'ab', "'ab' is too long"],
+    ];
+    for (const [schema, value, message] of cases) {
+      expect(rejection(schema, value), JSON.stringify(schema)).toBe(message);
+    }
+  });
+
+  it('an empty server name through the API', () => {
+    const cloud = createCloud({ seed: 3 });
+    const res = cloud.request({
+      method: 'POST',
+      path: '/v2.1/servers',
+      body: { server: { name: '', flavorRef: '1', imageRef: IMAGE } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.badRequest.message).toBe(
+      "Invalid input for field/attribute name. Value: . '' should be non-empty",
+    );
+  });
+});
