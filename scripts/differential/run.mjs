@@ -49,6 +49,12 @@ function substitute(value, env) {
   return value;
 }
 
+/** The program variable of the server a step is about (`$s1` in its path, or its boot's save). */
+function slotOf(step) {
+  const at = 'wait' in step ? step.wait : step.path;
+  return at.match(/^(?:\/servers\/)?\$([A-Za-z_]\w*)/)?.[1] ?? Object.keys(step.save ?? {})[0];
+}
+
 function pick(body, path) {
   let at = body;
   for (const part of path.split('.')) at = at?.[part];
@@ -150,7 +156,15 @@ function main() {
     ? novaFile.split(',').flatMap((file) => JSON.parse(readFileSync(file, 'utf8')))
     : runNova(list, dir);
   const byName = new Map(nova.map((r) => [r.name, r]));
-  const report = { programs: 0, steps: 0, agree: 0, known: {}, unexplained: {}, details: [] };
+  const report = {
+    programs: 0,
+    steps: 0,
+    agree: 0,
+    known: {},
+    following: {},
+    unexplained: {},
+    details: [],
+  };
   for (const program of list) {
     const real = byName.get(program.name);
     if (!real?.steps) {
@@ -159,14 +173,25 @@ function main() {
     }
     report.programs++;
     const sim = runSim(program);
+    // A server whose status or answer differed once differs after: its later differences
+    // are counted as following the first (`after #k`), not as new ones.
+    const diverged = new Map();
     program.steps.forEach((step, i) => {
       report.steps++;
       const diffs = compareStep(step, real.steps[i], sim[i]);
       if (diffs.length === 0) report.agree++;
+      const slot = slotOf(step);
+      const reboot = step.save && real.steps[i].status < 300 && sim[i].status < 300;
+      if (reboot) diverged.delete(slot);
       for (const diff of diffs) {
-        const cause = classify(program.name, step, diff);
-        const bucket = cause ? report.known : report.unexplained;
+        const known = classify(program.name, step, diff);
+        const earlier = slot === undefined ? undefined : diverged.get(slot);
+        const cause = known ?? (earlier === undefined ? undefined : `after #${earlier}`);
+        const bucket = known ? report.known : cause ? report.following : report.unexplained;
         bucket[diff.kind] = (bucket[diff.kind] ?? 0) + 1;
+        if ((diff.kind === 'status' || diff.kind === 'wait') && slot && earlier === undefined) {
+          diverged.set(slot, i);
+        }
         report.details.push({
           program: program.name,
           step: i,
@@ -192,7 +217,7 @@ function main() {
   }
   process.stdout.write(
     `\n${report.programs} programs, ${report.steps} steps: ${report.agree} agree; ` +
-      `known differences ${JSON.stringify(report.known)}; unexplained ${JSON.stringify(report.unexplained)}\n`,
+      `known differences ${JSON.stringify(report.known)}; following an earlier one on the same server ${JSON.stringify(report.following)}; unexplained ${JSON.stringify(report.unexplained)}\n`,
   );
   process.exitCode = unexplained.length === 0 ? 0 : 1;
 }
