@@ -100,11 +100,13 @@ export class Effects {
         if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
         records.markDeleted(server);
         this.deps.touched(server);
-        this.deps.events.emit('server.deleted', {
-          serverId: server.id,
-          name: server.name,
-          at: now,
-        });
+        if (this.heard('server.deleted')) {
+          this.deps.events.emit('server.deleted', {
+            serverId: server.id,
+            name: server.name,
+            at: now,
+          });
+        }
         return;
     }
   }
