@@ -186,7 +186,10 @@ function links(endpoint: string, versionPrefix: string, project: string): Links 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof headers !== 'object' || headers === null) return out;
-  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value);
+  // for-in over own keys: Object.entries built an array per header on every request.
+  for (const key in headers) {
+    if (Object.hasOwn(headers, key)) out[key.toLowerCase()] = String(headers[key]);
+  }
   return out;
 }
 
