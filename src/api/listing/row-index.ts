@@ -56,6 +56,11 @@ export class ProjectRows {
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
 
+  /** Whether the entry is filed here (its cached values are set). */
+  has(entry: Entry): boolean {
+    return entry.values.length !== 0;
+  }
+
   /** Files a new entry, its cached values read from its server. */
   file(entry: Entry): void {
     const { server } = entry;
