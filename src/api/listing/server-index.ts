@@ -79,18 +79,22 @@ export class ServerIndex {
    */
   settle(): void {
     if (this.dirty.size === 0) return;
+    const batches = new Map<ProjectRows, { added: Entry[]; written: Entry[] }>();
     for (const entry of this.dirty) {
       const { server } = entry;
       const rows = this.projectRows(server.projectId);
+      let batch = batches.get(rows);
+      if (!batch) batches.set(rows, (batch = { added: [], written: [] }));
       if (rows.has(entry)) {
-        rows.refile(entry, server);
+        batch.written.push(entry);
         this.addressIndex.refile(entry, server);
       } else {
-        rows.file(entry);
+        batch.added.push(entry);
         this.addressIndex.file(entry);
       }
     }
     this.dirty.clear();
+    for (const [rows, { added, written }] of batches) rows.update(added, written);
   }
 
   /** The entry of a server still in the table (not archived). */
