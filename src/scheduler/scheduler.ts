@@ -12,7 +12,13 @@ import {
   forgetClaim,
   recordClaim,
 } from './claims.js';
-import { type HostSpec, type HostView, resolveHostSpec, viewHost } from './host.js';
+import {
+  type HostRecord,
+  type HostSpec,
+  type HostView,
+  resolveHostSpec,
+  viewHost,
+} from './host.js';
 import { indexServes, selectByIndex } from './indexed.js';
 import { resolveOptions, type SchedulerOptions } from './options.js';
 import { createHostRegistry } from './registry.js';
@@ -89,6 +95,11 @@ export interface Scheduler {
    * a claim on that host; does not look at service state.
    */
   claim(consumerId: string, host: string, resources: Resources): Claim;
+  /**
+   * {@link claim} for each of a snapshot's claims, in order, checked the same way, with each
+   * host's usage (and its place in the weigher's index) updated once at the end.
+   */
+  restoreClaims(claims: readonly Claim[]): void;
   /** Releases all of a consumer's claims, on every host; returns them. */
   release(consumerId: string): Claim[];
   /** Releases the consumer's claim on one host, if any. */
@@ -238,6 +249,32 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       recordClaim(ledger, consumerId, hostName, r);
       hosts.setUsed(h, addResources(h.used, r));
       return claimView(consumerId, hostName, r);
+    },
+
+    restoreClaims(claims) {
+      // Usage is summed in a fresh object per host (never one a view was given), and
+      // checked as it grows, as claim() checks it; the index learns it once per host.
+      const touched = new Set<HostRecord>();
+      for (const { consumerId, host: hostName, resources } of claims) {
+        const h = hosts.require(hostName);
+        const r = checkResources(resources, 'resources');
+        if (findClaim(ledger, consumerId, hostName) !== undefined) {
+          throw NovaError.conflict(
+            `Consumer ${consumerId} already holds an allocation on compute host ${hostName}.`,
+          );
+        }
+        if (!touched.has(h)) {
+          touched.add(h);
+          h.used = copyResources(h.used);
+        }
+        checkAllocation(h, consumerId, r);
+        recordClaim(ledger, consumerId, hostName, r);
+        const { used } = h;
+        used.vcpus += r.vcpus;
+        used.memoryMb += r.memoryMb;
+        used.diskGb += r.diskGb;
+      }
+      for (const h of touched) hosts.setUsed(h, h.used);
     },
 
     release(consumerId) {

@@ -26,6 +26,6 @@ export function restoreScheduler(
     scheduler.setForcedDown(name, h.forcedDown);
     scheduler.setEnabled(name, h.enabled, h.disabledReason ?? undefined);
   }
-  for (const c of snapshot.claims) scheduler.claim(c.consumerId, c.host, c.resources);
+  scheduler.restoreClaims(snapshot.claims);
   return scheduler;
 }
