@@ -1,29 +1,13 @@
 import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';
+import type { IndexedHosts } from './indexed-hosts.js';
 import type { PreparedRequest, SelectionResult } from './request.js';
 import { noValidHostReason, withAlternates } from './scan.js';
+import { bestByThreshold } from './threshold.js';
 import { chooseFromSubset, type SelectionEnv } from './weigher.js';
 import type { WeighedFeature } from './weighers.js';
 import { bestWeighed, weighHosts } from './weighing.js';
-
-/** The hosts as the indexed selection sees them. */
-export interface IndexedHosts {
-  /** Enabled, not forced-down hosts, best first for the weigher. */
-  readonly all: HostIndex;
-  /** The same, one index per availability zone. */
-  readonly byZone: ReadonlyMap<string, HostIndex>;
-  /** Host records by index slot. */
-  readonly bySlot: readonly (HostRecord | undefined)[];
-  readonly byName: ReadonlyMap<string, HostRecord>;
-  /**
-   * The most RAM any host's allocation ratio adds over its free RAM:
-   * max of `(total − reserved) × (ratio − 1)`; 0 when every ratio is 1.0.
-   */
-  readonly memorySlackMb: number;
-  /** Does every indexed host have the same value of `feature`? */
-  uniform(feature: WeighedFeature): boolean;
-}
 
 /** What each weigher reads that earlier instances of the same request change. */
 function consumptionMoves(feature: WeighedFeature, ctx: SelectionContext): boolean {
@@ -54,7 +38,7 @@ function ramOrderIsWeighedOrder(source: IndexedHosts, ctx: SelectionContext, env
     const feature = w.def.feature;
     if (feature === 'freeRamMb' || feature === 'softAffinity' || feature === 'softAntiAffinity')
       continue;
-    if (!source.uniform(feature)) return false;
+    if (!source.features.uniform(feature)) return false;
     if (ctx.consumed.size > 0 && consumptionMoves(feature, ctx)) return false;
     others += Math.abs(w.multiplier);
   }
@@ -134,7 +118,11 @@ function bestPassing(
   if (index === undefined) return [];
   const [from, to] = walkRange(source, index, ctx, env);
   if (!ramOrderIsWeighedOrder(source, ctx, env)) {
-    // Normalisation depends on every candidate: filter them all, weigh, keep the best k.
+    // The threshold walk leads with the RAM list; without RAMWeigher, or in a zone, scan.
+    if (zone === null && env.ramMultiplier !== 0) {
+      return bestByThreshold(source, ctx, env, k, from, to);
+    }
+    // A zone's hosts are a part of each list: filter them all, weigh, keep the best k.
     const passing: HostRecord[] = [];
     for (let p = from; p < to; p++) {
       const host = source.bySlot[index.slotAt(p)]!;

@@ -1,9 +1,9 @@
 import { NovaError } from '../errors/nova-error.js';
+import { createFeatureIndexes } from './feature-indexes.js';
 import { createHostRecord, type HostRecord, type ResolvedHostSpec } from './host.js';
 import { createHostIndex, type HostIndex } from './host-index.js';
-import type { IndexedHosts } from './indexed.js';
+import type { IndexedHosts } from './indexed-hosts.js';
 import type { Resources } from './resources.js';
-import { createUniformity } from './uniformity.js';
 import { weigherKey } from './weigher.js';
 import type { WeighedFeature, Weighing } from './weighers.js';
 import { freeRamMb } from './weighing.js';
@@ -36,6 +36,11 @@ function memorySlack(h: HostRecord): number {
   return h.capacity.memoryMb - (h.total.memoryMb - h.spec.reserved.memoryMb);
 }
 
+/** RAM has its own indexes; the soft weighers depend on the request, not the host. */
+function isListed(feature: WeighedFeature): boolean {
+  return feature !== 'freeRamMb' && feature !== 'softAffinity' && feature !== 'softAntiAffinity';
+}
+
 function byNameAscending(a: HostRecord, b: HostRecord): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -45,10 +50,7 @@ function byNameAscending(a: HostRecord, b: HostRecord): number {
  * @param weighing the features to watch for uniformity across the indexed hosts
  */
 export function createHostRegistry(ramMultiplier: number, weighing: Weighing): HostRegistry {
-  const watched: WeighedFeature[] = weighing
-    .map((w) => w.def.feature)
-    .filter((f) => f !== 'freeRamMb' && f !== 'softAffinity' && f !== 'softAntiAffinity');
-  const uniformity = createUniformity(watched);
+  const features = createFeatureIndexes(weighing.filter((w) => isListed(w.def.feature)));
   const byName = new Map<string, HostRecord>();
   const bySlot: (HostRecord | undefined)[] = [];
   const freeSlots: number[] = [];
@@ -75,11 +77,11 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
       const key = weigherKey(freeRamMb(h), ramMultiplier);
       all.insert(h.slot, key, h.name);
       zoneIndex(h).insert(h.slot, key, h.name);
-      uniformity.add(h);
+      features.add(h);
     } else {
       all.remove(h.slot);
       zoneIndex(h).remove(h.slot);
-      uniformity.remove(h);
+      features.drop(h);
     }
   }
 
@@ -89,9 +91,9 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
       apply();
       return;
     }
-    uniformity.remove(h);
+    features.uncount(h);
     apply();
-    uniformity.add(h);
+    features.add(h);
     const key = weigherKey(freeRamMb(h), ramMultiplier);
     all.update(h.slot, key);
     zoneIndex(h).update(h.slot, key);
@@ -105,7 +107,7 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
     get memorySlackMb() {
       return memorySlackMb;
     },
-    uniform: uniformity.uniform,
+    features,
 
     add(spec, now) {
       if (byName.has(spec.name)) {
