@@ -69,9 +69,12 @@ export function recordAction(
         ? []
         : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
   };
-  // A first push would give the empty array room for 17 (~150 bytes a server): start exact.
-  if (server.actions.length === 0) server.actions = [record];
-  else server.actions.push(record);
+  // A push would give a short array room for 17 more (~150 bytes a server, kept with a
+  // deleted row until it is archived): grow short lists to their exact size.
+  const actions = server.actions;
+  if (actions.length === 0) server.actions = [record];
+  else if (actions.length < 8) server.actions = actions.concat(record);
+  else actions.push(record);
   return record;
 }
 
