@@ -394,6 +394,11 @@ export class Compute {
     });
   }
 
+  /** NoValidHost's message if no host would take a live migration now (conductor.ts). */
+  liveMigrationNoHost(server: Server): string | undefined {
+    return this.conductor.liveMigrationNoHost(server);
+  }
+
   /**
    * A live migration the conductor refused after the API's 202 (nova/conductor/manager.py
    * `_live_migrate`): the record it created (source: the server's host, even none) is saved

@@ -217,6 +217,22 @@ export class Conductor {
     return true;
   }
 
+  /**
+   * Before 2.34 the API waits for the conductor's live-migration task, whose scheduler call
+   * (`_find_destination`, the source host ignored) raises NoValidHost to the API: its
+   * message when no host would take the server now, undefined when one would. Nothing is
+   * claimed here; the move's own step schedules as usual.
+   */
+  liveMigrationNoHost(server: Server): string | undefined {
+    const request = this.baseRequest(server);
+    if (server.host !== null) request.ignoreHosts = [server.host];
+    delete request.forcedHost;
+    delete request.requestedHost;
+    const result = this.deps.scheduler.select(request, this.deps.now());
+    if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
+    return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+  }
+
   private scheduleUnshelve(server: Server): boolean {
     const request = this.baseRequest(server);
     delete request.forcedHost;

@@ -1,7 +1,7 @@
 import { NovaError } from '../errors/nova-error.js';
 import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
-import { liveMigrationPrecheck } from './live-migrate-checks.js';
+import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
 import type { Flavor, InstanceAction, Migration, Server } from './server.js';
 import type { ServerEventType } from './server-machine.js';
@@ -214,7 +214,8 @@ export function liveMigrate(
   awaitChecks = true,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
-  const precheck = liveMigrationPrecheck(server);
+  const precheck =
+    liveMigrationPrecheck(server) ?? noDestination(compute, server, host, awaitChecks);
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the
@@ -245,6 +246,23 @@ export function liveMigrate(
   );
   // The compute runs the migration for the whole step: it reads as in progress.
   if (server.migration) compute.setMigrationStatus(server.migration, 'running');
+}
+
+/**
+ * Before 2.34, with no host named, the conductor's scheduler call finds no destination:
+ * the API answers NoValidHost as a 400, its fault a NovaException's 500. From 2.34 the
+ * move's own step meets the same refusal after the 202.
+ */
+function noDestination(
+  compute: Compute,
+  server: Server,
+  host: string | null,
+  awaitChecks: boolean,
+): LiveMigrationRefusal | undefined {
+  if (!awaitChecks || host !== null) return undefined;
+  const message = compute.liveMigrationNoHost(server);
+  if (message === undefined) return undefined;
+  return { api: NovaError.badRequest(message), fault: { code: 500, message } };
 }
 
 /**

@@ -143,6 +143,15 @@ export function predictAction(
           ];
         }
       }
+      // Before 2.34 the API also answers the scheduler's NoValidHost when no other host
+      // would take the server (the conductor's `_find_destination`).
+      if (!atLeast(version, '2.34') && typeof args?.host !== 'string') {
+        wants.push({
+          status: 400,
+          message: /^No valid host was found\./,
+          because: 'the conductor finds no destination',
+        });
+      }
       // The reference is silent on a live migration to its own host.
       if (typeof args?.host === 'string' && args.host === server.host) {
         wants.push({ status: 400, because: 'live migration to its own host' });
