@@ -122,6 +122,10 @@ export class Cloud implements NovaCloud {
     this.rng = restore ? restoreRandom(restore.random) : createRandom(options.seed ?? 0);
     const schedulerOptions = {
       weigher: config.weigher,
+      weighing: {
+        ...(config.weightClasses ? { weightClasses: config.weightClasses } : {}),
+        ...(config.weightMultipliers ? { multipliers: config.weightMultipliers } : {}),
+      },
       maxAttempts: config.maxAttempts,
       serviceDownTimeMs: config.serviceDownTime * 1000,
     };

@@ -7,6 +7,7 @@ import {
 import type { TaskState } from './compute/states.js';
 import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
 import { HINT_FILTERS, type HintFilterName } from './scheduler/hint-filters.js';
+import { resolveWeighing, type WeigherName } from './scheduler/weighers.js';
 
 /** Per-project limits, Nova's `[quota]` defaults (reference §5.4); -1 is unlimited. */
 export interface Quotas {
@@ -99,6 +100,13 @@ export interface CloudConfig {
   aggregateFilters?: readonly AggregateFilterName[];
   /** SameHostFilter / DifferentHostFilter added to the enabled filters (none by default, as in Nova). */
   hintFilters?: readonly HintFilterName[];
+  /** `[filter_scheduler] weight_classes`: the weighers that weigh (default all, as in Nova). */
+  weightClasses?: readonly WeigherName[];
+  /**
+   * Weigher multipliers by Nova option name (`ram_weight_multiplier`, `cpu_weight_multiplier`,
+   * `io_ops_weight_multiplier`, …); omitted ones take Nova's defaults.
+   */
+  weightMultipliers?: Readonly<Record<string, number>>;
   /** policy.yaml overrides: rule name → persona, e.g. `{ 'os_compute_api:servers:create': 'admin' }`. */
   policy?: Readonly<Partial<Record<PolicyRule, PolicyDefault>>>;
   /**
@@ -205,6 +213,14 @@ function checkConfig(config: CloudConfig): void {
   }
   for (const name of config.hintFilters ?? []) {
     if (!HINT_FILTERS.includes(name)) fail('hintFilters', `some of ${HINT_FILTERS.join(', ')}`);
+  }
+  try {
+    resolveWeighing({
+      ...(config.weightClasses ? { weightClasses: config.weightClasses } : {}),
+      ...(config.weightMultipliers ? { multipliers: config.weightMultipliers } : {}),
+    });
+  } catch (error) {
+    throw new RangeError(`nova-sim config: ${(error as Error).message}`);
   }
   for (const [rule, persona] of Object.entries(config.policy ?? {})) {
     if (!isPolicyRule(rule)) fail(`policy key ${JSON.stringify(rule)}`, "one of Nova's rule names");

@@ -9,6 +9,7 @@ import type { Random } from '../random/prng.js';
 import type { Scheduler } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
 import { Effects } from './effects.js';
+import { reportHostLoad } from './host-load.js';
 import type { MachineRunner, Step } from './machine-runner.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
@@ -248,11 +249,13 @@ export class Compute {
 
   private apply(server: Server, step: Step, event: string): void {
     const before = server.machine;
+    const hostBefore = server.host;
     const wasCounted = counts(server);
     if (step.cancelled || step.delayed) this.steps.cancel(server);
     server.machine = step.state;
     server.updatedAt = this.now();
     for (const effect of step.effects) this.effects.run(effect, server);
+    reportHostLoad(this.deps.scheduler, server, before.vmState === 'building', hostBefore);
     this.records.changed(server, before.vmState, wasCounted);
     // Every step, not only a change of state: a step's effects move columns the index files.
     this.touched(server);

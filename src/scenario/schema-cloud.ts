@@ -3,6 +3,7 @@ import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
 import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
 import { HINT_FILTERS } from '../scheduler/hint-filters.js';
+import { WEIGHER_NAMES, WEIGHERS } from '../scheduler/weighers.js';
 import { object, ref, type Schema } from './schema-values.js';
 
 // The cloud a scenario describes: config, hosts, catalog, quotas, users.
@@ -20,6 +21,28 @@ function configSchema(): Schema {
   // Options with no default: off unless given.
   properties.aggregateFilters = { type: 'array', items: { enum: [...AGGREGATE_FILTERS] } };
   properties.hintFilters = { type: 'array', items: { enum: [...HINT_FILTERS] } };
+  properties.weightClasses = {
+    type: 'array',
+    items: { enum: [...WEIGHER_NAMES] },
+    description:
+      "[filter_scheduler] weight_classes: the weighers that weigh (default: all of Nova's).",
+  };
+  properties.weightMultipliers = {
+    type: 'object',
+    properties: Object.fromEntries(
+      WEIGHERS.map((w) => [
+        w.option,
+        {
+          type: 'number',
+          ...(w.nonNegative ? { minimum: 0 } : {}),
+          description: `${w.name}; Nova's default ${w.defaultMultiplier.toFixed(1)}.`,
+        },
+      ]),
+    ),
+    additionalProperties: false,
+    description:
+      "Weigher multipliers by nova.conf option name; omitted ones take Nova's defaults. `weigher: 'pack'` sets the RAM, CPU and disk ones to -1.0.",
+  };
   properties.policy = {
     type: 'object',
     properties: Object.fromEntries(

@@ -15,6 +15,8 @@ export interface SelectionContext {
   readonly serviceDownTimeMs: number;
   /** Resources taken on each host by earlier instances of this request. */
   readonly consumed: Map<HostRecord, Resources>;
+  /** Instances of this request placed on each host so far. */
+  readonly picks: Map<HostRecord, number>;
   /** Group members per host, this request's earlier instances included. */
   readonly members: Map<string, number>;
 }
@@ -29,6 +31,7 @@ export function createSelectionContext(
     now,
     serviceDownTimeMs,
     consumed: new Map(),
+    picks: new Map(),
     members: new Map(request.group?.members ?? []),
   };
 }
@@ -38,6 +41,7 @@ export function consume(ctx: SelectionContext, host: HostRecord): void {
   const before = ctx.consumed.get(host);
   const r = ctx.request.resources;
   ctx.consumed.set(host, before === undefined ? { ...r } : addResources(before, r));
+  ctx.picks.set(host, (ctx.picks.get(host) ?? 0) + 1);
   if (ctx.request.group !== null) {
     ctx.members.set(host.name, (ctx.members.get(host.name) ?? 0) + 1);
   }

@@ -13,6 +13,8 @@ export interface HostIndex {
   readonly size: number;
   /** The slot at `position` (0 = best). */
   slotAt(position: number): number;
+  /** The key at `position`. */
+  keyAt(position: number): number;
   has(slot: number): boolean;
   insert(slot: number, key: number, name: string): void;
   remove(slot: number): void;
@@ -93,6 +95,9 @@ export function createHostIndex(): HostIndex {
     },
     slotAt(position) {
       return order[position]!;
+    },
+    keyAt(position) {
+      return keys[order[position]!]!;
     },
     has(slot) {
       return slot < present.length && present[slot] === 1;

@@ -155,6 +155,12 @@ export interface HostRecord {
   forcedDown: boolean;
   alive: boolean;
   lastHeartbeat: number;
+  /** Consumers holding a claim here: the `num_instances` stat NumInstancesWeigher reads. */
+  instances: number;
+  /** Those of them busy building or in an I/O task: the `io_workload` stat IoOpsWeigher reads. */
+  ioOps: number;
+  /** Builds failed here since the last one that succeeded (the `failed_builds` stat). */
+  failedBuilds: number;
 }
 
 export function createHostRecord(slot: number, spec: ResolvedHostSpec, now: number): HostRecord {
@@ -172,6 +178,9 @@ export function createHostRecord(slot: number, spec: ResolvedHostSpec, now: numb
     forcedDown: false,
     alive: true,
     lastHeartbeat: now,
+    instances: 0,
+    ioOps: 0,
+    failedBuilds: 0,
   };
 }
 

@@ -25,3 +25,5 @@ export { DEFAULT_SERVICE_DOWN_TIME_MS } from './service.js';
 export type { HostSnapshot, SchedulerSnapshot } from './snapshot.js';
 export { restoreScheduler } from './snapshot.js';
 export type { SubsetRandom, WeigherKind } from './weigher.js';
+export type { WeigherDef, WeigherName, WeighingOptions } from './weighers.js';
+export { WEIGHERS } from './weighers.js';

@@ -1,24 +1,48 @@
 import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';
+import type { IndexedHosts } from './indexed-hosts.js';
 import type { PreparedRequest, SelectionResult } from './request.js';
 import { noValidHostReason, withAlternates } from './scan.js';
-import { chooseFromSubset, type SelectionEnv, weighHosts } from './weigher.js';
+import { bestByThreshold } from './threshold.js';
+import { chooseFromSubset, type SelectionEnv } from './weigher.js';
+import type { WeighedFeature } from './weighers.js';
+import { bestWeighed, weighHosts } from './weighing.js';
 
-/** The hosts as the indexed selection sees them. */
-export interface IndexedHosts {
-  /** Enabled, not forced-down hosts, best first for the weigher. */
-  readonly all: HostIndex;
-  /** The same, one index per availability zone. */
-  readonly byZone: ReadonlyMap<string, HostIndex>;
-  /** Host records by index slot. */
-  readonly bySlot: readonly (HostRecord | undefined)[];
-  readonly byName: ReadonlyMap<string, HostRecord>;
-  /**
-   * The most RAM any host's allocation ratio adds over its free RAM:
-   * max of `(total − reserved) × (ratio − 1)`; 0 when every ratio is 1.0.
-   */
-  readonly memorySlackMb: number;
+/** What each weigher reads that earlier instances of the same request change. */
+function consumptionMoves(feature: WeighedFeature, ctx: SelectionContext): boolean {
+  const r = ctx.request.resources;
+  switch (feature) {
+    case 'freeVcpus':
+      return r.vcpus > 0;
+    case 'freeDiskMb':
+      return r.diskGb > 0;
+    case 'ioOps':
+    case 'instances':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Is the RAM index order the weighed order for this selection? It is when RAM is
+ * the only active weigher whose weight differs between hosts: the others then add
+ * the same amount to every candidate. The multiplier bound keeps that constant
+ * from swallowing the RAM term's last bits (RAM in whole MB below 2^30 per host).
+ */
+function ramOrderIsWeighedOrder(source: IndexedHosts, ctx: SelectionContext, env: SelectionEnv) {
+  if (env.ramMultiplier === 0) return false;
+  let others = 0;
+  for (const w of env.weighing) {
+    const feature = w.def.feature;
+    if (feature === 'freeRamMb' || feature === 'softAffinity' || feature === 'softAntiAffinity')
+      continue;
+    if (!source.features.uniform(feature)) return false;
+    if (ctx.consumed.size > 0 && consumptionMoves(feature, ctx)) return false;
+    others += Math.abs(w.multiplier);
+  }
+  return others <= 2 ** 20 * Math.abs(env.ramMultiplier);
 }
 
 /** Can the indexed selection serve this request? Forced hosts and soft policies need the scan. */
@@ -64,7 +88,7 @@ function walkRange(
   if (wanted === 0) return [0, index.size];
   // One MB of margin against rounding in the ratio products; a wider range is always safe.
   const threshold = wanted - source.memorySlackMb - 1;
-  return env.weigher === 'spread'
+  return env.ramMultiplier >= 0
     ? [0, index.firstAbove(-threshold)]
     : [index.firstAtLeast(threshold), index.size];
 }
@@ -86,13 +110,26 @@ function bestPassing(
     return weighHosts(
       named.filter((h) => hostPasses(h, ctx)),
       ctx,
-      env.weigher,
+      env.weighing,
     ).slice(0, k);
   }
   const zone = ctx.request.availabilityZone;
   const index = zone === null ? source.all : source.byZone.get(zone);
   if (index === undefined) return [];
   const [from, to] = walkRange(source, index, ctx, env);
+  if (!ramOrderIsWeighedOrder(source, ctx, env)) {
+    // The threshold walk leads with the RAM list; without RAMWeigher, or in a zone, scan.
+    if (zone === null && env.ramMultiplier !== 0) {
+      return bestByThreshold(source, ctx, env, k, from, to);
+    }
+    // A zone's hosts are a part of each list: filter them all, weigh, keep the best k.
+    const passing: HostRecord[] = [];
+    for (let p = from; p < to; p++) {
+      const host = source.bySlot[index.slotAt(p)]!;
+      if (hostPasses(host, ctx)) passing.push(host);
+    }
+    return bestWeighed(passing, ctx, env.weighing, k);
+  }
   const consumed = ctx.consumed;
   const skip = consumed.size > 0;
   const out: HostRecord[] = [];
@@ -103,7 +140,7 @@ function bestPassing(
   }
   if (!skip) return out;
   for (const host of consumed.keys()) if (hostPasses(host, ctx)) out.push(host);
-  return weighHosts(out, ctx, env.weigher).slice(0, k);
+  return weighHosts(out, ctx, env.weighing).slice(0, k);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DEFAULT_SERVICE_DOWN_TIME_MS } from './service.js';
 import type { SelectionEnv, SubsetRandom, WeigherKind } from './weigher.js';
+import { multiplierOf, resolveWeighing, type WeighingOptions } from './weighers.js';
 
 /**
  * Scheduler settings; every one has Nova's default.
@@ -8,8 +9,13 @@ import type { SelectionEnv, SubsetRandom, WeigherKind } from './weigher.js';
  * const scheduler = createScheduler({ weigher: 'pack', maxAttempts: 1 });
  */
 export interface SchedulerOptions {
-  /** Default `spread` (most free RAM first). */
+  /**
+   * Default `spread`: Nova's default weighers. `pack` sets the RAM, CPU and disk
+   * multipliers to −1.0 unless `weighing.multipliers` gives them.
+   */
   weigher?: WeigherKind;
+  /** `[filter_scheduler] weight_classes` and the `*_weight_multiplier` options. */
+  weighing?: WeighingOptions;
   /** `[scheduler] max_attempts`, default 3: the chosen host plus up to 2 alternates. */
   maxAttempts?: number;
   /** `service_down_time`, default 60 s. */
@@ -24,6 +30,13 @@ export interface SchedulerOptions {
    */
   strategy?: 'indexed' | 'scan';
 }
+
+/** What `weigher: 'pack'` means: stack by RAM, CPU and disk. */
+const PACK: Readonly<Record<string, number>> = {
+  ram_weight_multiplier: -1.0,
+  cpu_weight_multiplier: -1.0,
+  disk_weight_multiplier: -1.0,
+};
 
 /** Options with defaults applied and checked. */
 export interface ResolvedSchedulerOptions extends SelectionEnv {
@@ -58,5 +71,18 @@ export function resolveOptions(options: SchedulerOptions): ResolvedSchedulerOpti
   if (strategy !== 'indexed' && strategy !== 'scan') {
     throw new RangeError(`strategy must be 'indexed' or 'scan'; got ${String(strategy)}`);
   }
-  return { weigher, maxAttempts, serviceDownTimeMs, hostSubsetSize, random, strategy };
+  const weighing = resolveWeighing({
+    ...options.weighing,
+    multipliers: { ...(weigher === 'pack' ? PACK : {}), ...options.weighing?.multipliers },
+  });
+  const ramMultiplier = multiplierOf(weighing, 'freeRamMb');
+  return {
+    weighing,
+    ramMultiplier,
+    maxAttempts,
+    serviceDownTimeMs,
+    hostSubsetSize,
+    random,
+    strategy,
+  };
 }

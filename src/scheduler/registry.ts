@@ -1,9 +1,12 @@
 import { NovaError } from '../errors/nova-error.js';
+import { createFeatureIndexes } from './feature-indexes.js';
 import { createHostRecord, type HostRecord, type ResolvedHostSpec } from './host.js';
 import { createHostIndex, type HostIndex } from './host-index.js';
-import type { IndexedHosts } from './indexed.js';
+import type { IndexedHosts } from './indexed-hosts.js';
 import type { Resources } from './resources.js';
-import { freeRamMb, type WeigherKind, weigherKey } from './weigher.js';
+import { weigherKey } from './weigher.js';
+import type { WeighedFeature, Weighing } from './weighers.js';
+import { freeRamMb } from './weighing.js';
 
 /**
  * The host records, by name and by slot, and the weigher indexes over them
@@ -20,6 +23,8 @@ export interface HostRegistry extends IndexedHosts {
   /** All hosts by name (cached until a host is added or removed). */
   sorted(): readonly HostRecord[];
   setUsed(host: HostRecord, used: Resources): void;
+  /** Runs `change` on the host's weighed counters (instances, I/O ops, failed builds). */
+  updateLoad(host: HostRecord, change: (host: HostRecord) => void): void;
   setEnabled(host: HostRecord, enabled: boolean, reason: string | null): void;
   setForcedDown(host: HostRecord, forced: boolean): void;
   /** Moves the host into another zone (and zone index). */
@@ -31,11 +36,21 @@ function memorySlack(h: HostRecord): number {
   return h.capacity.memoryMb - (h.total.memoryMb - h.spec.reserved.memoryMb);
 }
 
+/** RAM has its own indexes; the soft weighers depend on the request, not the host. */
+function isListed(feature: WeighedFeature): boolean {
+  return feature !== 'freeRamMb' && feature !== 'softAffinity' && feature !== 'softAntiAffinity';
+}
+
 function byNameAscending(a: HostRecord, b: HostRecord): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-export function createHostRegistry(weigher: WeigherKind): HostRegistry {
+/**
+ * @param ramMultiplier the RAM index's direction (most free RAM first unless negative)
+ * @param weighing the features to watch for uniformity across the indexed hosts
+ */
+export function createHostRegistry(ramMultiplier: number, weighing: Weighing): HostRegistry {
+  const features = createFeatureIndexes(weighing.filter((w) => isListed(w.def.feature)));
   const byName = new Map<string, HostRecord>();
   const bySlot: (HostRecord | undefined)[] = [];
   const freeSlots: number[] = [];
@@ -59,13 +74,29 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
     const wanted = h.enabled && !h.forcedDown;
     if (wanted === all.has(h.slot)) return;
     if (wanted) {
-      const key = weigherKey(freeRamMb(h), weigher);
+      const key = weigherKey(freeRamMb(h), ramMultiplier);
       all.insert(h.slot, key, h.name);
       zoneIndex(h).insert(h.slot, key, h.name);
+      features.add(h);
     } else {
       all.remove(h.slot);
       zoneIndex(h).remove(h.slot);
+      features.drop(h);
     }
+  }
+
+  /** Applies a change to an indexed host's weighed values, keeping the indexes in step. */
+  function change(h: HostRecord, apply: () => void): void {
+    if (!all.has(h.slot)) {
+      apply();
+      return;
+    }
+    features.uncount(h);
+    apply();
+    features.add(h);
+    const key = weigherKey(freeRamMb(h), ramMultiplier);
+    all.update(h.slot, key);
+    zoneIndex(h).update(h.slot, key);
   }
 
   return {
@@ -76,6 +107,7 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
     get memorySlackMb() {
       return memorySlackMb;
     },
+    features,
 
     add(spec, now) {
       if (byName.has(spec.name)) {
@@ -120,12 +152,13 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
     },
 
     setUsed(h, used) {
-      h.used = used;
-      if (all.has(h.slot)) {
-        const key = weigherKey(freeRamMb(h), weigher);
-        all.update(h.slot, key);
-        zoneIndex(h).update(h.slot, key);
-      }
+      change(h, () => {
+        h.used = used;
+      });
+    },
+
+    updateLoad(h, apply) {
+      change(h, () => apply(h));
     },
 
     setEnabled(h, enabled, reason) {
@@ -144,7 +177,7 @@ export function createHostRegistry(weigher: WeigherKind): HostRegistry {
       const indexed = all.has(h.slot);
       if (indexed) zoneIndex(h).remove(h.slot);
       h.zone = zone;
-      if (indexed) zoneIndex(h).insert(h.slot, weigherKey(freeRamMb(h), weigher), h.name);
+      if (indexed) zoneIndex(h).insert(h.slot, weigherKey(freeRamMb(h), ramMultiplier), h.name);
     },
   };
 }

@@ -7,7 +7,8 @@ import {
 } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { NoValidHostReason, PreparedRequest, SelectionResult } from './request.js';
-import { chooseFromSubset, type SelectionEnv, weighHosts } from './weigher.js';
+import { chooseFromSubset, type SelectionEnv } from './weigher.js';
+import { weighHosts } from './weighing.js';
 
 /** Forced and 2.74-requested hosts narrow Placement itself (`in_tree`) to that host. */
 function namedHostsOnly(hosts: Iterable<HostRecord>, request: PreparedRequest): HostRecord[] {
@@ -43,7 +44,7 @@ function sortedHosts(
   env: SelectionEnv,
 ): HostRecord[] {
   const passing = universe.filter((h) => hostPasses(h, ctx));
-  return chooseFromSubset(weighHosts(passing, ctx, env.weigher), env);
+  return chooseFromSubset(weighHosts(passing, ctx, env.weighing), env);
 }
 
 /**

@@ -32,7 +32,7 @@ import {
 } from './resources.js';
 import { selectByScan } from './scan.js';
 import { type HostStatus, hostStatusOf, isServiceUp } from './service.js';
-import type { SchedulerSnapshot } from './snapshot-types.js';
+import type { HostSnapshot, SchedulerSnapshot } from './snapshot-types.js';
 
 /**
  * The fake scheduler and its Placement: compute hosts, their service state,
@@ -119,6 +119,21 @@ export interface Scheduler {
    * the picks. `now` decides which computes are up (ComputeFilter).
    */
   select(request: SelectionRequest, now: number): SelectionResult;
+  /**
+   * Marks a consumer as building or in an I/O-heavy task (Nova's `io_workload`:
+   * vm_state building; task_state resize_migrating, rebuilding, resize_prep,
+   * image_snapshot, image_backup, rescuing, unshelving), or not. IoOpsWeigher
+   * counts the busy consumers holding a claim on each host.
+   */
+  setBusy(consumerId: string, busy: boolean): void;
+  /**
+   * A build on the host ended: failed (or was rescheduled) or succeeded. Nova's
+   * compute counts consecutive failures (`failed_builds`), which BuildFailureWeigher
+   * reads; a success resets the count.
+   */
+  recordBuild(host: string, succeeded: boolean): void;
+  /** The host's consecutive failed builds; 0 for an unknown host. */
+  failedBuilds(host: string): number;
   /** Plain JSON of hosts, service state and claims (`{ claims: false }`: none listed). */
   snapshot(options?: { readonly claims?: boolean }): SchedulerSnapshot;
   /** Visits every claim, in no set order (a streamed save writes them without sorting). */
@@ -147,8 +162,18 @@ function checkTime(now: number): void {
  */
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const env = resolveOptions(options);
-  const hosts = createHostRegistry(env.weigher);
+  const hosts = createHostRegistry(env.ramMultiplier, env.weighing);
   const ledger = createClaimLedger();
+  const busy = new Set<string>();
+
+  /** One more (or one fewer) claim of `consumerId` on `h`. */
+  function countClaim(h: HostRecord, consumerId: string, delta: 1 | -1): void {
+    const io = busy.has(consumerId) ? delta : 0;
+    hosts.updateLoad(h, (host) => {
+      host.instances += delta;
+      host.ioOps += io;
+    });
+  }
 
   function claimView(consumerId: string, hostName: string, r: Resources): Claim {
     return { consumerId, host: hostName, resources: copyResources(r) };
@@ -248,13 +273,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       checkAllocation(h, consumerId, r);
       recordClaim(ledger, consumerId, hostName, r);
       hosts.setUsed(h, addResources(h.used, r));
+      countClaim(h, consumerId, 1);
       return claimView(consumerId, hostName, r);
     },
 
     restoreClaims(claims) {
-      // Usage is summed in a fresh object per host (never one a view was given), and
-      // checked as it grows, as claim() checks it; the index learns it once per host.
-      const touched = new Set<HostRecord>();
+      // Each host's usage and load are summed apart (checked as they grow, as claim()
+      // checks them), then applied in one update per host, so the indexes re-file it once.
+      const totals = new Map<HostRecord, { used: Resources; instances: number; io: number }>();
       for (const { consumerId, host: hostName, resources } of claims) {
         const h = hosts.require(hostName);
         const r = checkResources(resources, 'resources');
@@ -263,18 +289,27 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
             `Consumer ${consumerId} already holds an allocation on compute host ${hostName}.`,
           );
         }
-        if (!touched.has(h)) {
-          touched.add(h);
-          h.used = copyResources(h.used);
+        let total = totals.get(h);
+        if (total === undefined) {
+          total = { used: copyResources(h.used), instances: 0, io: 0 };
+          totals.set(h, total);
         }
-        checkAllocation(h, consumerId, r);
+        const { used } = total;
+        checkAllocation(h, consumerId, r, used);
         recordClaim(ledger, consumerId, hostName, r);
-        const { used } = h;
         used.vcpus += r.vcpus;
         used.memoryMb += r.memoryMb;
         used.diskGb += r.diskGb;
+        total.instances += 1;
+        if (busy.has(consumerId)) total.io += 1;
       }
-      for (const h of touched) hosts.setUsed(h, h.used);
+      for (const [h, { used, instances, io }] of totals) {
+        hosts.updateLoad(h, (host) => {
+          host.used = used;
+          host.instances += instances;
+          host.ioOps += io;
+        });
+      }
     },
 
     release(consumerId) {
@@ -296,6 +331,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       forgetClaim(ledger, consumerId, hostName);
       const h = hosts.get(hostName)!;
       hosts.setUsed(h, subtractResources(h.used, r));
+      countClaim(h, consumerId, -1);
       return claimView(consumerId, hostName, r);
     },
 
@@ -321,6 +357,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         const r = findClaim(ledger, fromConsumer, c.host)!;
         forgetClaim(ledger, fromConsumer, c.host);
         recordClaim(ledger, toConsumer, c.host, r);
+        const io = (busy.has(toConsumer) ? 1 : 0) - (busy.has(fromConsumer) ? 1 : 0);
+        if (io !== 0) hosts.updateLoad(hosts.get(c.host)!, (host) => void (host.ioOps += io));
       }
       return moving.map((c) => ({ ...c, consumerId: toConsumer }));
     },
@@ -332,6 +370,27 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         return selectByIndex(hosts, prepared, now, env);
       }
       return selectByScan(hosts.sorted(), prepared, now, env);
+    },
+
+    setBusy(consumerId, isBusy) {
+      if (busy.has(consumerId) === isBusy) return;
+      if (isBusy) busy.add(consumerId);
+      else busy.delete(consumerId);
+      const delta = isBusy ? 1 : -1;
+      for (const hostName of consumerHosts(ledger, consumerId)) {
+        hosts.updateLoad(hosts.get(hostName)!, (host) => void (host.ioOps += delta));
+      }
+    },
+
+    recordBuild(hostName, succeeded) {
+      const h = hosts.get(hostName);
+      if (h === undefined) return;
+      const next = succeeded ? 0 : h.failedBuilds + 1;
+      if (next !== h.failedBuilds) hosts.updateLoad(h, (host) => void (host.failedBuilds = next));
+    },
+
+    failedBuilds(hostName) {
+      return hosts.get(hostName)?.failedBuilds ?? 0;
     },
 
     eachClaim(visit) {
@@ -348,14 +407,26 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       }
     },
     snapshot(options = {}) {
-      return {
+      const snapshot: SchedulerSnapshot = {
         version: 1,
         hosts: hosts.sorted().map((h) => {
           const { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat } = viewHost(h);
-          return { spec, enabled, disabledReason, forcedDown, alive, lastHeartbeat };
+          const host: HostSnapshot = {
+            spec,
+            enabled,
+            disabledReason,
+            forcedDown,
+            alive,
+            lastHeartbeat,
+          };
+          // Only when set, so snapshots of clouds without failures keep their old bytes.
+          if (h.failedBuilds > 0) host.failedBuilds = h.failedBuilds;
+          return host;
         }),
         claims: options.claims === false ? [] : allClaims(ledger),
       };
+      if (busy.size > 0) snapshot.busy = [...busy];
+      return snapshot;
     },
   };
   return scheduler;

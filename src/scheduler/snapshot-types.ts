@@ -4,6 +4,8 @@ import type { HostServiceState, ResolvedHostSpec } from './host.js';
 /** One host in a snapshot: its full spec and service state. */
 export interface HostSnapshot extends HostServiceState {
   spec: ResolvedHostSpec;
+  /** Consecutive failed builds (BuildFailureWeigher); absent when 0. */
+  failedBuilds?: number;
 }
 
 /**
@@ -14,4 +16,6 @@ export interface SchedulerSnapshot {
   version: 1;
   hosts: HostSnapshot[];
   claims: Claim[];
+  /** Consumers building or in an I/O task (IoOpsWeigher); absent when none. */
+  busy?: string[];
 }

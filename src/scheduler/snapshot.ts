@@ -25,7 +25,10 @@ export function restoreScheduler(
     scheduler.setAlive(name, h.alive, h.lastHeartbeat);
     scheduler.setForcedDown(name, h.forcedDown);
     scheduler.setEnabled(name, h.enabled, h.disabledReason ?? undefined);
+    for (let i = 0; i < (h.failedBuilds ?? 0); i++) scheduler.recordBuild(name, false);
   }
+  // Before the claims, so each claim of a busy consumer counts as an I/O op.
+  for (const id of snapshot.busy ?? []) scheduler.setBusy(id, true);
   scheduler.restoreClaims(snapshot.claims);
   return scheduler;
 }

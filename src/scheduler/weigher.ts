@@ -1,9 +1,10 @@
-import type { SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
+import type { Weighing } from './weighers.js';
 
 /**
- * `spread`: most free RAM first (Nova's RAMWeigher, `ram_weight_multiplier` 1.0);
- * `pack`: least free RAM first (multiplier −1.0).
+ * The old one-knob weigher setting: `spread` is Nova's default weighing; `pack`
+ * turns the RAM, CPU and disk weighers around (multipliers −1.0), Nova's recipe for
+ * stacking.
  */
 export type WeigherKind = 'spread' | 'pack';
 
@@ -17,7 +18,10 @@ export interface SubsetRandom {
 
 /** Selection settings shared by the indexed and the scanning selection. */
 export interface SelectionEnv {
-  readonly weigher: WeigherKind;
+  /** The weighers that count, in Nova's summing order. */
+  readonly weighing: Weighing;
+  /** `ram_weight_multiplier` as applied (0 when RAMWeigher is off). */
+  readonly ramMultiplier: number;
   readonly maxAttempts: number;
   readonly hostSubsetSize: number;
   readonly random: SubsetRandom | null;
@@ -25,64 +29,12 @@ export interface SelectionEnv {
 }
 
 /**
- * Nova's `free_ram_mb` of a host: total − reserved − used (the allocation ratio
- * is not applied), less what earlier instances of this request took.
+ * The RAM index key: ascending key order is best-first for RAMWeigher. Its raw
+ * weight is clamped at 0 (`minval`), so every host out of RAM weighs the same.
  */
-export function freeRamMb(host: HostRecord, ctx?: SelectionContext): number {
-  const free = host.total.memoryMb - host.spec.reserved.memoryMb - host.used.memoryMb;
-  const extra = ctx?.consumed.get(host);
-  return extra === undefined ? free : free - extra.memoryMb;
-}
-
-/** The index key: ascending key order is best-first for the weigher. */
-export function weigherKey(freeRam: number, weigher: WeigherKind): number {
-  return weigher === 'spread' ? -freeRam : freeRam;
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `nova.weights.normalize`: to 0–1 over the hosts; all equal → all 0. */
-function normalize(values: readonly number[]): number[] {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === max) return values.map(() => 0);
-  const range = max - min;
-  return values.map((v) => (v - min) / range);
-}
-
-/**
- * Sorts hosts best first. Without a soft group policy that is simply by free RAM
- * (normalising one weigher does not change its order). With one, as Nova: the
- * normalised RAM weight times ±1 plus the normalised soft (anti-)affinity
- * weight, members of the group on the host (negated for anti-affinity).
- * Ties go to the host name, ascending.
- */
-export function weighHosts(
-  hosts: readonly HostRecord[],
-  ctx: SelectionContext,
-  weigher: WeigherKind,
-): HostRecord[] {
-  const policy = ctx.request.group?.policy;
-  if (policy !== 'soft-affinity' && policy !== 'soft-anti-affinity') {
-    return hosts
-      .map((host) => ({ host, key: weigherKey(freeRamMb(host, ctx), weigher) }))
-      .sort((a, b) => a.key - b.key || compareNames(a.host.name, b.host.name))
-      .map((w) => w.host);
-  }
-  const ram = normalize(hosts.map((h) => freeRamMb(h, ctx)));
-  const sign = policy === 'soft-affinity' ? 1 : -1;
-  const soft = normalize(hosts.map((h) => sign * (ctx.members.get(h.name) ?? 0)));
-  const ramMultiplier = weigher === 'spread' ? 1 : -1;
-  return hosts
-    .map((host, i) => ({ host, weight: ramMultiplier * ram[i]! + soft[i]! }))
-    .sort((a, b) => b.weight - a.weight || compareNames(a.host.name, b.host.name))
-    .map((w) => w.host);
+export function weigherKey(freeRam: number, ramMultiplier: number): number {
+  const weight = freeRam > 0 ? freeRam : 0;
+  return ramMultiplier >= 0 ? -weight : weight;
 }
 
 /**

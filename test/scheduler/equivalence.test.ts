@@ -6,6 +6,8 @@ import {
   type Scheduler,
   type SchedulerOptions,
   type SelectionRequest,
+  type WeigherName,
+  type WeighingOptions,
 } from '../../src/scheduler/index.js';
 import { flavor, seeded } from './helpers.js';
 
@@ -31,7 +33,30 @@ const hostArb = fc.record({
   az: fc.constantFrom('nova', 'az1'),
   arm: fc.boolean(),
   ramRatio: fc.constantFrom(1, 1, 1.5, 0.5),
+  hypervisorVersion: fc.constantFrom(1000, 1000, 2000),
 });
+
+/** Nova's defaults, RAM alone (the index's exact case), or random multipliers. */
+const MULTIPLIER = fc.constantFrom(-1, 0, 0, 1, 2, 1_000_000);
+const weighingArb = fc.oneof(
+  fc.constant(undefined),
+  fc.constant({ weightClasses: ['RAMWeigher'] as WeigherName[] }),
+  fc.record({
+    multipliers: fc.record(
+      {
+        ram_weight_multiplier: MULTIPLIER,
+        cpu_weight_multiplier: MULTIPLIER,
+        disk_weight_multiplier: MULTIPLIER,
+        io_ops_weight_multiplier: MULTIPLIER,
+        num_instances_weight_multiplier: MULTIPLIER,
+        build_failure_weight_multiplier: MULTIPLIER,
+        hypervisor_version_weight_multiplier: MULTIPLIER,
+        soft_affinity_weight_multiplier: fc.constantFrom(0, 1, 3),
+      },
+      { requiredKeys: [] },
+    ),
+  }),
+);
 
 const pick = fc.array(fc.nat(), { maxLength: 4 });
 /** Present one time in `1 + absent`: most requests should take the index path. */
@@ -77,6 +102,20 @@ const opArb = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.nat(90_000) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constantFrom('busy', 'idle') as fc.Arbitrary<'busy' | 'idle'>,
+      n: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constantFrom('build-failed', 'build-ok') as fc.Arbitrary<'build-failed' | 'build-ok'>,
+      host: fc.nat(),
+    }),
+  },
 );
 
 type HostShape = typeof hostArb extends fc.Arbitrary<infer T> ? T : never;
@@ -100,7 +139,16 @@ function toRequest(r: Req, names: readonly string[]): SelectionRequest {
   return req;
 }
 
-function run(hosts: HostShape[], ops: Op[], options: SchedulerOptions, seed: number): void {
+function run(
+  hosts: HostShape[],
+  ops: Op[],
+  {
+    weighing,
+    ...rest
+  }: Omit<SchedulerOptions, 'weighing'> & { weighing: WeighingOptions | undefined },
+  seed: number,
+): void {
+  const options: SchedulerOptions = weighing === undefined ? rest : { ...rest, weighing };
   const names = NAMES.slice(0, hosts.length);
   const rngs = [seeded(seed), seeded(seed)];
   const pair: Scheduler[] = (['indexed', 'scan'] as const).map((strategy, i) =>
@@ -116,6 +164,7 @@ function run(hosts: HostShape[], ops: Op[], options: SchedulerOptions, seed: num
           diskGb: h.diskGb,
           availabilityZone: h.az,
           allocationRatio: { memoryMb: h.ramRatio },
+          hypervisorVersion: h.hypervisorVersion,
           ...(h.arm
             ? {
                 supportedInstances: [
@@ -150,7 +199,14 @@ function run(hosts: HostShape[], ops: Op[], options: SchedulerOptions, seed: num
       for (const s of pair) s.release(id!);
     } else if (o.op === 'tick') {
       now += o.ms;
-    } else {
+    } else if (o.op === 'busy' || o.op === 'idle') {
+      if (live.length === 0) continue;
+      const id = live[o.n % live.length]!;
+      for (const s of pair) s.setBusy(id, o.op === 'busy');
+    } else if (o.op === 'build-failed' || o.op === 'build-ok') {
+      const host = names[o.host % names.length]!;
+      for (const s of pair) s.recordBuild(host, o.op === 'build-ok');
+    } else if ('host' in o) {
       const host = names[o.host % names.length]!;
       for (const s of pair) {
         if (o.op === 'disable') s.setEnabled(host, false, 'test');
@@ -174,6 +230,7 @@ describe('indexed selection ≡ scan', () => {
           weigher: fc.constantFrom('spread' as const, 'pack' as const),
           maxAttempts: fc.integer({ min: 1, max: 4 }),
           hostSubsetSize: fc.integer({ min: 1, max: 3 }),
+          weighing: weighingArb,
         }),
         fc.nat(),
         (hosts, ops, options, seed) => run(hosts, ops, options, seed),
@@ -212,6 +269,7 @@ describe('indexed selection ≡ scan', () => {
           weigher: fc.constantFrom('spread' as const, 'pack' as const),
           maxAttempts: fc.integer({ min: 2, max: 4 }),
           hostSubsetSize: fc.integer({ min: 1, max: 2 }),
+          weighing: weighingArb,
         }),
         fc.nat(),
         (hosts, ops, options, seed) => run(hosts, ops, options, seed),

@@ -9,9 +9,20 @@ import { chosen, flavor } from './helpers.js';
 const small = flavor(1, 512, 1);
 
 describe.each(['indexed', 'scan'] as const)('server groups (%s)', (strategy) => {
-  /** Hosts h0..h(n-1), h0 with the most free RAM. */
+  /**
+   * Hosts h0..h(n-1), h0 with the most free RAM. Weighed by RAM and the group
+   * weighers only, so each pick's other effects (an I/O op, fewer free vCPUs) do
+   * not blur what these tests show; test/scheduler/weighers.test.ts has the rest.
+   */
   function hosts(n: number, options: SchedulerOptions = {}) {
-    const s = createScheduler({ ...options, strategy });
+    const weighing = {
+      weightClasses: [
+        'RAMWeigher',
+        'ServerGroupSoftAffinityWeigher',
+        'ServerGroupSoftAntiAffinityWeigher',
+      ] as const,
+    };
+    const s = createScheduler({ weighing, ...options, strategy });
     for (let i = 0; i < n; i++) s.addHost({ name: `h${i}`, memoryMb: 32768 - i * 1024 }, 0);
     return s;
   }
@@ -134,9 +145,11 @@ describe.each(['indexed', 'scan'] as const)('server groups (%s)', (strategy) => 
     });
 
     it('soft-anti-affinity avoids a member host despite more free RAM', () => {
+      // RAMWeigher normalises from 0 (minval): a 0.625, b 1, c 0.25; the soft weight
+      // gives b 0 and the others 1, so c (1.25) also beats b (1)
       expect(three().select(req({ policy: 'soft-anti-affinity', memberHosts: ['b'] }), 0)).toEqual({
         ok: true,
-        picks: [['a', 'b', 'c']],
+        picks: [['a', 'c', 'b']],
       });
     });
 
@@ -155,13 +168,13 @@ describe.each(['indexed', 'scan'] as const)('server groups (%s)', (strategy) => 
       ).toEqual(['h0', 'h1', 'h2', 'h0']);
     });
 
-    it('soft weights are normalised, so enough free RAM outweighs a member (as in Nova)', () => {
-      // third pick: h0 (1 member, RAM weight 1) ties h2 (0 members, RAM weight 0,
-      // soft weight 1), and the tie goes to the name
+    it('RAM normalises from 0, not from the smallest free RAM (RAMWeigher.minval)', () => {
+      // third pick: h0 (1 member, RAM weight 31744/31744) loses to h2 (0 members, RAM
+      // weight 30208/31744 + soft weight 1); min-max RAM would have tied them at 1
       const s = hosts(3);
       expect(
         chosen(s, s.select(req({ policy: 'soft-anti-affinity', memberHosts: [] }, 3), 0)),
-      ).toEqual(['h0', 'h1', 'h0']);
+      ).toEqual(['h0', 'h1', 'h2']);
     });
 
     it('soft-affinity keeps a multi-create together', () => {

@@ -52,6 +52,22 @@ describe('removed APIs answer as Nova master does', () => {
     const later = call(cloud, 'DELETE', 'os-baremetal-nodes/n1', { admin: true, version: '2.36' });
     expect(later.status).toBe(404);
   });
+
+  it('os-baremetal-nodes reads answer as Nova in front of an Ironic with no nodes', () => {
+    const cloud = newCloud();
+    const list = call(cloud, 'GET', 'os-baremetal-nodes', { admin: true });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({ nodes: [] });
+    expectFault(
+      call(cloud, 'GET', 'os-baremetal-nodes/n1', { admin: true }),
+      404,
+      'Node n1 could not be found.',
+    );
+    expect(call(cloud, 'GET', 'os-baremetal-nodes').status).toBe(403);
+    expect(call(cloud, 'GET', 'os-baremetal-nodes', { admin: true, version: '2.36' }).status).toBe(
+      404,
+    );
+  });
 });
 
 describe("the project id segment follows Nova's ProjectMapper ([0-9a-f-]+)", () => {

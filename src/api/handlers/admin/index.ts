@@ -1,5 +1,6 @@
 import type { Route } from '../../context.js';
 import { aggregateRoutes } from './aggregates.js';
+import { baremetalNodeRoutes } from './baremetal-nodes.js';
 import { extensionRoutes } from './extensions.js';
 import { externalEventRoutes } from './external-events.js';
 import { flavorAccessRoutes } from './flavor-access.js';
@@ -11,7 +12,7 @@ import { serverMigrationRoutes } from './server-migrations.js';
 
 /**
  * The admin-side compute APIs: aggregates, flavor access, migrations, hosts, quota
- * classes, extensions, external events, and the removed APIs' 410s.
+ * classes, extensions, external events, the removed APIs' 410s and the bare-metal proxy.
  *
  * @example
  * const ROUTES = [...serverRoutes, ...catalogRoutes, ...adminRoutes];
@@ -26,4 +27,5 @@ export const adminRoutes: readonly Route[] = [
   ...extensionRoutes,
   ...externalEventRoutes,
   ...removedRoutes,
+  ...baremetalNodeRoutes,
 ];

@@ -68,18 +68,9 @@ const networkAction: Handler = (ctx) => {
   return gone(ctx);
 };
 
-/** `baremetal_nodes`: the writes point at Ironic up to 2.35; 404 from 2.36 like every proxy. */
-function ironicOnly(cmd: string): Handler {
-  return () => {
-    throw NovaError.badRequest(
-      `Command not supported. Please use Ironic command ${cmd} to perform this action.`,
-    );
-  };
-}
-
 /**
  * Removed APIs answering as Nova master does: 410 Gone for the deleted controllers, and the
- * Ironic refusals of os-baremetal-nodes until 2.35 (404 after, as the router answers).
+ * nova-network actions.
  *
  * @example
  * cloud.request({ method: 'GET', path: '/os-agents' }).status; // 410
@@ -87,25 +78,4 @@ function ironicOnly(cmd: string): Handler {
 export const removedRoutes: readonly Route[] = [
   ...GONE_ROUTES.map(([method, path]): Route => ({ method, path, handler: gone })),
   { method: 'POST', path: '/os-networks/{id}/action', handler: networkAction },
-  {
-    method: 'POST',
-    path: '/os-baremetal-nodes',
-    handler: ironicOnly('node-create'),
-    maxVersion: '2.35',
-  },
-  {
-    method: 'DELETE',
-    path: '/os-baremetal-nodes/{id}',
-    handler: ironicOnly('node-delete'),
-    maxVersion: '2.35',
-  },
-  {
-    method: 'POST',
-    path: '/os-baremetal-nodes/{id}/action',
-    handler: (ctx) => {
-      const [action] = actionOf(ctx, ['add_interface', 'remove_interface']);
-      return ironicOnly(action === 'add_interface' ? 'port-create' : 'port-delete')(ctx);
-    },
-    maxVersion: '2.35',
-  },
 ];

@@ -1,0 +1,205 @@
+import { clampedValue, keyValue } from './feature-indexes.js';
+import { hostPasses, type SelectionContext } from './filters.js';
+import type { HostRecord } from './host.js';
+import type { HostIndex } from './host-index.js';
+import type { IndexedHosts } from './indexed-hosts.js';
+import type { SelectionEnv } from './weigher.js';
+import type { ActiveWeigher } from './weighers.js';
+import { featureValue, weighHosts } from './weighing.js';
+
+/**
+ * Exact top-k under several weighers without weighing every host: Fagin's
+ * threshold algorithm over one sorted list per weigher whose values differ.
+ *
+ * Nova normalises each weigher over the candidates, but only its minimum and
+ * maximum matter, and the best passing host at either end of a list gives them.
+ * With those fixed, a host's weight is a sum of terms each monotone in one list's
+ * order (in floating point too: every operation rounds monotonically), so a host
+ * not yet seen in any list weighs at most the weight of the values at the lists'
+ * current positions: the threshold. The walk stops once the k-th best seen beats
+ * it. A tie with the threshold is settled by name only when it cannot hide a
+ * rounding collision (see `tieIsSafe`).
+ */
+
+interface Term {
+  readonly weigher: ActiveWeigher;
+  /** Sorted best first; null when every non-consumed host has the same value. */
+  readonly list: HostIndex | null;
+  /** That common value (clamped), when `list` is null. */
+  readonly common: number;
+  lo: number;
+  hi: number;
+  /** Walk state: next position, last key seen, and the name there. */
+  pos: number;
+  end: number;
+  lastKey: number;
+  lastName: string;
+}
+
+interface Scored {
+  readonly host: HostRecord;
+  readonly score: number;
+}
+
+function better(a: Scored, b: Scored): boolean {
+  return a.score > b.score || (a.score === b.score && a.host.name < b.host.name);
+}
+
+/** The score formula of weighing.ts, from one value per term (in weighing order). */
+function combine(terms: readonly Term[], value: (t: Term) => number): number {
+  let score = 0;
+  for (const t of terms) {
+    if (t.lo === t.hi) continue;
+    score = score + t.weigher.multiplier * ((value(t) - t.lo) / (t.hi - t.lo));
+  }
+  return score;
+}
+
+function clamped(t: Term, host: HostRecord, ctx: SelectionContext): number {
+  const v = featureValue(t.weigher.def.feature, host, ctx);
+  const min = t.weigher.def.minval;
+  return min !== null && v < min ? min : v;
+}
+
+/**
+ * The first passing host from one end of `list` within `[from, to)`, skipping the
+ * hosts this request consumed (their keys are stale; they are weighed apart).
+ */
+function firstPassing(
+  source: IndexedHosts,
+  list: HostIndex,
+  from: number,
+  to: number,
+  fromFront: boolean,
+  ctx: SelectionContext,
+): HostRecord | undefined {
+  for (let i = 0; i < to - from; i++) {
+    const host = source.bySlot[list.slotAt(fromFront ? from + i : to - 1 - i)]!;
+    if (!ctx.consumed.has(host) && hostPasses(host, ctx)) return host;
+  }
+  return undefined;
+}
+
+/**
+ * The best `k` passing hosts, best first, as `weighHosts(all passing).slice(0, k)`
+ * would give them; `[from, to)` is the part of the RAM index that can fit the request.
+ */
+export function bestByThreshold(
+  source: IndexedHosts,
+  ctx: SelectionContext,
+  env: SelectionEnv,
+  k: number,
+  from: number,
+  to: number,
+): HostRecord[] {
+  const consumed: HostRecord[] = [];
+  for (const host of ctx.consumed.keys()) if (hostPasses(host, ctx)) consumed.push(host);
+  const ram = env.weighing.find((w) => w.def.feature === 'freeRamMb');
+  if (ram === undefined) throw new Error('bestByThreshold needs an active RAMWeigher');
+  // Does any host this request did not consume pass? Else the consumed are all.
+  if (firstPassing(source, source.all, from, to, true, ctx) === undefined) {
+    return weighHosts(consumed, ctx, env.weighing).slice(0, k);
+  }
+  const terms: Term[] = [];
+  for (const w of env.weighing) {
+    const feature = w.def.feature;
+    if (feature === 'softAffinity' || feature === 'softAntiAffinity') continue;
+    const isRam = w === ram;
+    const common = isRam ? undefined : source.features.commonValue(feature);
+    const list = isRam ? source.all : common === undefined ? source.features.list(feature)! : null;
+    const [lo, hi] = isRam ? [from, to] : [0, list?.size ?? 0];
+    terms.push({
+      weigher: w,
+      list,
+      common: common ?? 0,
+      lo: 0,
+      hi: 0,
+      pos: lo,
+      end: hi,
+      lastKey: 0,
+      lastName: '',
+    });
+  }
+  // Normalisation bounds over every candidate: the list ends, and the consumed hosts.
+  for (const t of terms) {
+    let hi: number;
+    let lo: number;
+    if (t.list === null) {
+      hi = lo = t.common;
+    } else {
+      const best = t.weigher.multiplier >= 0;
+      const top = firstPassing(source, t.list, t.pos, t.end, best, ctx)!;
+      const bottom = firstPassing(source, t.list, t.pos, t.end, !best, ctx)!;
+      hi = clampedValue(t.weigher, top);
+      lo = clampedValue(t.weigher, bottom);
+    }
+    for (const host of consumed) {
+      const v = clamped(t, host, ctx);
+      if (v > hi) hi = v;
+      if (v < lo) lo = v;
+    }
+    t.hi = hi;
+    t.lo = t.weigher.def.minval ?? lo;
+  }
+  const top: Scored[] = [];
+  const offer = (host: HostRecord) => {
+    const s: Scored = { host, score: combine(terms, (t) => clamped(t, host, ctx)) };
+    let at = top.length;
+    while (at > 0 && better(s, top[at - 1]!)) at--;
+    if (at >= k) return;
+    top.splice(at, 0, s);
+    if (top.length > k) top.pop();
+  };
+  for (const host of consumed) offer(host);
+  const walked = terms.filter((t) => t.list !== null);
+  const seen = new Set<HostRecord>();
+  for (;;) {
+    for (const t of walked) {
+      if (t.pos >= t.end) return top.map((s) => s.host);
+      const list = t.list!;
+      const host = source.bySlot[list.slotAt(t.pos)]!;
+      t.lastKey = list.keyAt(t.pos++);
+      t.lastName = host.name;
+      if (ctx.consumed.has(host) || seen.has(host)) continue;
+      seen.add(host);
+      if (hostPasses(host, ctx)) offer(host);
+    }
+    const kth = top[k - 1];
+    if (kth === undefined) continue;
+    const threshold = combine(terms, (t) =>
+      t.list === null ? t.common : keyValue(t.weigher, t.lastKey),
+    );
+    if (kth.score > threshold) return top.map((s) => s.host);
+    if (kth.score === threshold && tieIsSafe(terms, walked, kth)) return top.map((s) => s.host);
+  }
+}
+
+/**
+ * A host not seen yet that ties the threshold either has every list's current
+ * value, so it comes after each list's current host by name, or is worse in some
+ * list and tied only by rounding. The second cannot happen when each list's step
+ * to its next distinct value moves the weight by more than twice the largest
+ * rounding error of a weight; the first loses to the k-th best when some list's
+ * current host's name is not before the k-th's.
+ */
+function tieIsSafe(terms: readonly Term[], walked: readonly Term[], kth: Scored): boolean {
+  // Lists whose weigher weighs every candidate alike may differ without moving a weight.
+  if (!walked.some((t) => t.lo !== t.hi && t.lastName >= kth.host.name)) return false;
+  let magnitude = 0;
+  let count = 0;
+  for (const t of terms) {
+    if (t.lo === t.hi) continue;
+    magnitude += Math.abs(t.weigher.multiplier);
+    count++;
+  }
+  const error = (count + 4) * 2 ** -52 * magnitude;
+  for (const t of walked) {
+    if (t.lo === t.hi) continue;
+    const list = t.list!;
+    const next = list.firstAbove(t.lastKey);
+    if (next >= list.size) continue;
+    const gap = Math.abs(list.keyAt(next) - t.lastKey);
+    if ((Math.abs(t.weigher.multiplier) * gap) / (t.hi - t.lo) <= 2 * error) return false;
+  }
+  return true;
+}
