@@ -120,7 +120,8 @@ function bestPassing(
   if (!ramOrderIsWeighedOrder(source, ctx, env)) {
     // The threshold walk leads with the RAM list; without RAMWeigher, or in a zone, scan.
     if (zone === null && env.ramMultiplier !== 0) {
-      return bestByThreshold(source, ctx, env, k, from, to);
+      const best = bestByThreshold(source, ctx, env, k, from, to);
+      if (best !== null) return best;
     }
     // A zone's hosts are a part of each list: filter them all, weigh, keep the best k.
     const passing: HostRecord[] = [];
