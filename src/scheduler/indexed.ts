@@ -129,7 +129,7 @@ function bestPassing(
       const host = source.bySlot[index.slotAt(p)]!;
       if (hostPasses(host, ctx)) passing.push(host);
     }
-    return bestWeighed(passing, ctx, env.weighing, k);
+    return bestWeighed(passing, ctx, env.weighing, k, source.columns);
   }
   const consumed = ctx.consumed;
   const skip = consumed.size > 0;

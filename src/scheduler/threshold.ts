@@ -83,7 +83,7 @@ function firstPassing(
 /**
  * The best `k` passing hosts, best first, as `weighHosts(all passing).slice(0, k)`
  * would give them; `[from, to)` is the part of the RAM index that can fit the request.
- * Null when the walk has seen more than an eighth of the hosts without settling: the
+ * Null when the walk has seen more than 1/32 of the hosts without settling: the
  * lists disagree too much (hosts of unrelated shapes), and weighing every candidate
  * is cheaper than walking on.
  */
@@ -156,7 +156,7 @@ export function bestByThreshold(
   for (const host of consumed) offer(host);
   const walked = terms.filter((t) => t.list !== null);
   const seen = new Set<HostRecord>();
-  const budget = Math.max(64, source.all.size >>> 3);
+  const budget = Math.max(64, source.all.size >>> 5);
   for (;;) {
     if (seen.size > budget) return null;
     for (const t of walked) {
