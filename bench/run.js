@@ -12,6 +12,7 @@ const BENCHES = [
   { name: 'http', file: 'http.js', flags: [] },
   { name: 'neighbours', file: 'neighbours.js', flags: [] },
   { name: 'curves', file: 'curves.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
+  { name: 'snapshot', file: 'snapshot.js', flags: ['--expose-gc'] },
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 const full = process.argv.includes('--full');

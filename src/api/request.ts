@@ -105,7 +105,7 @@ export class Api {
       // Nova's routes match the path exactly: a trailing slash (`/images/`, an empty id)
       // matches no route.
       if (/[^/]\/+$/.test(pathOnly)) throw NovaError.notFound('The resource could not be found.');
-      const match = this.router.match(method, `/${segments.join('/')}`, version);
+      const match = this.router.matchSegments(method, segments, version);
       if (match.kind === 'not-found') throw NovaError.notFound('The resource could not be found.');
       if (match.kind === 'bad-method') {
         throw new NovaError(405, 'The method specified is not allowed for this resource.');

@@ -56,7 +56,11 @@ export class Router {
   }
 
   match(method: string, path: string, version: Microversion): RouteMatch {
-    const segments = split(path);
+    return this.matchSegments(method, split(path), version);
+  }
+
+  /** {@link match} for a path already split into its non-empty segments. */
+  matchSegments(method: string, segments: readonly string[], version: Microversion): RouteMatch {
     const allowed: string[] = [];
     let outOfVersion = false;
     for (const { route, segments: pattern } of this.candidates(segments)) {

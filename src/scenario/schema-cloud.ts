@@ -13,7 +13,12 @@ function configSchema(): Schema {
   for (const [key, value] of Object.entries(DEFAULT_CONFIG)) {
     if (key === 'quotas') properties[key] = ref('quotas');
     else if (key === 'stepMs') properties[key] = ref('stepMs');
-    else if (key === 'weigher') properties[key] = { enum: ['spread', 'pack'] };
+    else if (key === 'weigher')
+      properties[key] = {
+        enum: ['spread', 'pack'],
+        description:
+          "spread: Nova's default weighers; pack: the RAM, CPU and disk multipliers at -1.0 (stacking).",
+      };
     else if (key === 'consoles')
       properties[key] = { type: 'array', items: { enum: ['vnc', 'spice', 'serial', 'mks'] } };
     else properties[key] = { type: typeof value === 'number' ? 'number' : typeof value };

@@ -1,6 +1,7 @@
 import type { FeatureIndexes } from './feature-indexes.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';
+import type { HostColumns } from './weighing.js';
 
 /** The hosts as the indexed selection sees them. */
 export interface IndexedHosts {
@@ -18,4 +19,6 @@ export interface IndexedHosts {
   readonly memorySlackMb: number;
   /** The other weighers' lists and value counts over the same hosts. */
   readonly features: FeatureIndexes;
+  /** Every host's weighed values by slot. */
+  readonly columns: HostColumns;
 }

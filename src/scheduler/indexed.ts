@@ -120,7 +120,8 @@ function bestPassing(
   if (!ramOrderIsWeighedOrder(source, ctx, env)) {
     // The threshold walk leads with the RAM list; without RAMWeigher, or in a zone, scan.
     if (zone === null && env.ramMultiplier !== 0) {
-      return bestByThreshold(source, ctx, env, k, from, to);
+      const best = bestByThreshold(source, ctx, env, k, from, to);
+      if (best !== null) return best;
     }
     // A zone's hosts are a part of each list: filter them all, weigh, keep the best k.
     const passing: HostRecord[] = [];
@@ -128,7 +129,7 @@ function bestPassing(
       const host = source.bySlot[index.slotAt(p)]!;
       if (hostPasses(host, ctx)) passing.push(host);
     }
-    return bestWeighed(passing, ctx, env.weighing, k);
+    return bestWeighed(passing, ctx, env.weighing, k, source.columns);
   }
   const consumed = ctx.consumed;
   const skip = consumed.size > 0;

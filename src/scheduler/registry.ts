@@ -1,6 +1,7 @@
 import { NovaError } from '../errors/nova-error.js';
 import { createFeatureIndexes } from './feature-indexes.js';
 import { createHostRecord, type HostRecord, type ResolvedHostSpec } from './host.js';
+import { createHostColumns } from './host-columns.js';
 import { createHostIndex, type HostIndex } from './host-index.js';
 import type { IndexedHosts } from './indexed-hosts.js';
 import type { Resources } from './resources.js';
@@ -51,6 +52,11 @@ function byNameAscending(a: HostRecord, b: HostRecord): number {
  */
 export function createHostRegistry(ramMultiplier: number, weighing: Weighing): HostRegistry {
   const features = createFeatureIndexes(weighing.filter((w) => isListed(w.def.feature)));
+  const columns = createHostColumns(
+    weighing
+      .map((w) => w.def.feature)
+      .filter((f) => f !== 'softAffinity' && f !== 'softAntiAffinity'),
+  );
   const byName = new Map<string, HostRecord>();
   const bySlot: (HostRecord | undefined)[] = [];
   const freeSlots: number[] = [];
@@ -89,10 +95,12 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
   function change(h: HostRecord, apply: () => void): void {
     if (!all.has(h.slot)) {
       apply();
+      columns.write(h);
       return;
     }
     features.uncount(h);
     apply();
+    columns.write(h);
     features.add(h);
     const key = weigherKey(freeRamMb(h), ramMultiplier);
     all.update(h.slot, key);
@@ -108,6 +116,7 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
       return memorySlackMb;
     },
     features,
+    columns,
 
     add(spec, now) {
       if (byName.has(spec.name)) {
@@ -119,6 +128,7 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
       byName.set(h.name, h);
       memorySlackMb = Math.max(memorySlackMb, memorySlack(h));
       sortedCache = null;
+      columns.write(h);
       syncIndex(h);
       return h;
     },

@@ -83,6 +83,9 @@ function firstPassing(
 /**
  * The best `k` passing hosts, best first, as `weighHosts(all passing).slice(0, k)`
  * would give them; `[from, to)` is the part of the RAM index that can fit the request.
+ * Null when the walk has seen more than 1/32 of the hosts without settling: the
+ * lists disagree too much (hosts of unrelated shapes), and weighing every candidate
+ * is cheaper than walking on.
  */
 export function bestByThreshold(
   source: IndexedHosts,
@@ -91,7 +94,7 @@ export function bestByThreshold(
   k: number,
   from: number,
   to: number,
-): HostRecord[] {
+): HostRecord[] | null {
   const consumed: HostRecord[] = [];
   for (const host of ctx.consumed.keys()) if (hostPasses(host, ctx)) consumed.push(host);
   const ram = env.weighing.find((w) => w.def.feature === 'freeRamMb');
@@ -153,7 +156,9 @@ export function bestByThreshold(
   for (const host of consumed) offer(host);
   const walked = terms.filter((t) => t.list !== null);
   const seen = new Set<HostRecord>();
+  const budget = Math.max(64, source.all.size >>> 5);
   for (;;) {
+    if (seen.size > budget) return null;
     for (const t of walked) {
       if (t.pos >= t.end) return top.map((s) => s.host);
       const list = t.list!;

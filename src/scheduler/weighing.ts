@@ -13,6 +13,16 @@ export function freeRamMb(host: HostRecord, ctx?: SelectionContext): number {
 }
 
 /**
+ * Each weighed feature's raw value by host slot, kept by the registry, so weighing
+ * every candidate reads contiguous arrays. Same values as {@link featureValue}.
+ */
+export interface HostColumns {
+  column(feature: WeighedFeature): Float64Array | undefined;
+  /** The hosts' slots (cached for the last list asked about). */
+  slotsOf(hosts: readonly HostRecord[]): Int32Array;
+}
+
+/**
  * What a weigher reads of a host, as Nova's HostState has it, after
  * `consume_from_request` of this request's earlier instances (each adds one
  * instance and one I/O op to its host).
@@ -64,8 +74,16 @@ function rawValues(
   hosts: readonly HostRecord[],
   ctx: SelectionContext,
   out: Float64Array,
+  columns?: HostColumns,
 ): void {
   const n = hosts.length;
+  const column = ctx.consumed.size === 0 ? columns?.column(feature) : undefined;
+  if (column !== undefined) {
+    // Contiguous per-slot values: no walk through every host's objects.
+    const slots = columns!.slotsOf(hosts);
+    for (let i = 0; i < n; i++) out[i] = column[slots[i]!]!;
+    return;
+  }
   if (ctx.consumed.size > 0 || feature === 'softAffinity' || feature === 'softAntiAffinity') {
     for (let i = 0; i < n; i++) out[i] = featureValue(feature, hosts[i]!, ctx);
     return;
@@ -117,9 +135,10 @@ function addWeigher(
   weigher: ActiveWeigher,
   scores: Float64Array,
   raw: Float64Array,
+  columns: HostColumns | undefined,
 ): void {
   const { minval, feature } = weigher.def;
-  rawValues(feature, hosts, ctx, raw);
+  rawValues(feature, hosts, ctx, raw, columns);
   const n = hosts.length;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -141,11 +160,12 @@ export function scoreHosts(
   hosts: readonly HostRecord[],
   ctx: SelectionContext,
   weighing: Weighing,
+  columns?: HostColumns,
 ): Float64Array {
   const scores = new Float64Array(hosts.length);
   if (hosts.length <= 1) return scores;
   const raw = new Float64Array(hosts.length);
-  for (const w of weighing) addWeigher(hosts, ctx, w, scores, raw);
+  for (const w of weighing) addWeigher(hosts, ctx, w, scores, raw, columns);
   return scores;
 }
 
@@ -182,9 +202,10 @@ export function bestWeighed(
   ctx: SelectionContext,
   weighing: Weighing,
   k: number,
+  columns?: HostColumns,
 ): HostRecord[] {
   if (k >= hosts.length) return weighHosts(hosts, ctx, weighing);
-  const scores = scoreHosts(hosts, ctx, weighing);
+  const scores = scoreHosts(hosts, ctx, weighing, columns);
   const best: number[] = [];
   for (let i = 0; i < hosts.length; i++) {
     const s = scores[i]!;
