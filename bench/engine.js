@@ -21,7 +21,9 @@ const SETTLE_MS = 60_000;
 const BATCH = 1000;
 const COUNT = Number(process.env.BENCH_LIFECYCLES ?? 10_000);
 
-const engineCloud = () => createCloud({ seed: 1, hosts: HUGE_HOSTS, config: ENGINE_CONFIG });
+const engineCloud = (config = ENGINE_CONFIG) => createCloud({ seed: 1, hosts: HUGE_HOSTS, config });
+/** The per-column list indexes (decision 0012), off by default: what they add to a write. */
+const INDEXED_CONFIG = { ...ENGINE_CONFIG, listColumnIndexes: true };
 
 /** How many status writes one lifecycle makes: the `server.step` events it emits. */
 function stepsPerLifecycle() {
@@ -133,8 +135,8 @@ function floorLifecycles(count, steps) {
   if (servers.size !== 0) throw new Error('floor servers left');
 }
 
-function engineLifecycles(count) {
-  const cloud = engineCloud();
+function engineLifecycles(count, config = ENGINE_CONFIG) {
+  const cloud = engineCloud(config);
   for (let done = 0; done < count; done += BATCH) {
     const servers = [];
     for (let i = 0; i < BATCH; i++) {
@@ -178,8 +180,8 @@ function apiLifecycles(count) {
 }
 
 /** Heap bytes per live ACTIVE server, `count` of them. */
-function heapPerServer(count) {
-  const cloud = engineCloud();
+function heapPerServer(count, config = ENGINE_CONFIG) {
+  const cloud = engineCloud(config);
   createServers(cloud.compute, cloud.random, CALLER, REQUEST);
   cloud.clock.advance(SETTLE_MS);
   gcNow();
@@ -221,10 +223,12 @@ export function engineBench(report) {
   // Warm-up: JIT and the machine's memoised transitions.
   floorLifecycles(10 * BATCH, steps);
   engineLifecycles(3 * BATCH);
+  engineLifecycles(3 * BATCH, INDEXED_CONFIG);
   apiLifecycles(2 * BATCH);
   const best = bestOf(2, {
     floor: () => timed(COUNT, () => floorLifecycles(COUNT, steps)),
     engine: () => timed(COUNT, () => engineLifecycles(COUNT)),
+    indexed: () => timed(COUNT, () => engineLifecycles(COUNT, INDEXED_CONFIG)),
     api: () => timed(COUNT, () => apiLifecycles(COUNT)),
   });
   // CPU time (the process's own, GC threads included): on a shared machine wall time also
@@ -245,10 +249,22 @@ export function engineBench(report) {
     ratio: 770_000 / best.api.cpu,
     note: 'ratio = Nova / cloud.request',
   });
+  report.ratio(
+    'engine with the list column indexes on (cpu)',
+    best.indexed.cpu,
+    best.engine.cpu,
+    'µs',
+    { max: 1.3, note: `wall ${best.indexed.wall.toFixed(1)} µs; floor: the engine with them off` },
+  );
   const bytes = heapPerServer(50_000);
   report.add('heap per ACTIVE server (50k)', bytes, 'bytes', {
     target: '≤ 1536 (at 1M: bench/curves.js)',
     holds: bytes <= 1536,
+  });
+  const indexedBytes = heapPerServer(50_000, INDEXED_CONFIG);
+  report.add('heap the list column indexes add per server (50k)', indexedBytes - bytes, 'bytes', {
+    target: '≤ 150',
+    holds: indexedBytes - bytes <= 150,
   });
   const placement = placements(10_000, 10_000);
   report.add('placement select+claim among 10k hosts', placement.wall, 'µs');

@@ -1,8 +1,12 @@
 // Snapshot bench: save and restore of N ACTIVE servers in the streamed line format, next to
-// its floor, JSON.stringify and JSON.parse of the same servers as a plain array, measured in
-// the same run. Run after `npm run build`:
-//   node bench/snapshot.js                  100k and 1M servers
+// its floor, JSON.stringify and JSON.parse of the same servers as plain JSON (in strings of
+// 100k servers: a million do not fit in one), measured in the same run. Run after
+// `npm run build`:
+//   node bench/snapshot.js                  100k servers (what `npm run bench` runs)
+//   node bench/snapshot.js --1m             100k and 1M (needs ~12 GB of heap: the bench
+//                                           re-runs itself with --max-old-space-size=14000)
 //   BENCH_SNAPSHOT_SIZES=10000,100000 node bench/snapshot.js
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import {
   createCloud,
@@ -12,9 +16,18 @@ import {
   SAMPLE_PROJECT_ID,
   saveSnapshot,
 } from '../dist/index.js';
+import { captureInSlices } from '../dist/snapshot/capture-slices.js';
+import { writeLines } from '../dist/snapshot/save.js';
+import { cpuMs, createReport, ensureGc, gcNow } from './lib.js';
+
+const million = process.argv.includes('--1m');
+ensureGc(import.meta.url, million ? ['--max-old-space-size=14000'] : []);
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? '100000,1000000').split(',').map(Number);
+const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? (million ? '100000,1000000' : '100000'))
+  .split(',')
+  .map(Number);
+const FLOOR_CHUNK = 100_000;
 
 /** N ACTIVE servers, built through the engine's own create path (the fastest public one). */
 function build(count) {
@@ -41,107 +54,112 @@ function build(count) {
   return cloud;
 }
 
-// Wall time, and CPU time beside it (on a shared machine wall time mostly measures the load).
-const cpuOf = new Map();
-const time = (fn) => {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
+/** Wall and CPU ms of `fn()`, and its value. */
+function time(fn) {
+  const wall = performance.now();
+  const cpu = cpuMs();
   const value = fn();
-  const used = process.cpuUsage(cpu);
-  const ms = performance.now() - start;
-  cpuOf.set(ms, (used.user + used.system) / 1000);
-  return [ms, value];
-};
-const cpuMs = (ms) => cpuOf.get(ms) ?? null;
-const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  return { wall: performance.now() - wall, cpu: cpuMs() - cpu, value };
+}
 
-const lines = [];
-for (const count of sizes) {
-  const cloud = build(count);
-  globalThis.gc?.();
-  const [saveMs, text] = time(() => saveSnapshot(cloud));
-  const [restoreMs, copy] = time(() => restoreSnapshot(text));
-  if (copy.compute.servers.size !== count) throw new Error('restore lost servers');
-  // The floor: the same servers as plain JSON, one string. At 1M it may not fit in a string.
-  const plain = cloud.snapshot().servers;
-  let floor = { stringifyMs: null, parseMs: null, bytes: null };
-  try {
-    const [stringifyMs, json] = time(() => JSON.stringify(plain));
-    const [parseMs] = time(() => JSON.parse(json));
-    floor = {
-      stringifyMs,
-      parseMs,
-      stringifyCpuMs: cpuMs(stringifyMs),
-      parseCpuMs: cpuMs(parseMs),
-      bytes: Buffer.byteLength(json),
-    };
-  } catch (error) {
-    floor.error = String(error);
+/** JSON.stringify and JSON.parse of the servers as `cloud.snapshot()` has them, by chunk. */
+function floorOf(cloud) {
+  const servers = cloud.snapshot().servers;
+  const out = { stringify: { wall: 0, cpu: 0 }, parse: { wall: 0, cpu: 0 }, bytes: 0 };
+  for (let at = 0; at < servers.length; at += FLOOR_CHUNK) {
+    const chunk = servers.slice(at, at + FLOOR_CHUNK);
+    const s = time(() => JSON.stringify(chunk));
+    const p = time(() => JSON.parse(s.value));
+    for (const [sum, t] of [
+      [out.stringify, s],
+      [out.parse, p],
+    ]) {
+      sum.wall += t.wall;
+      sum.cpu += t.cpu;
+    }
+    out.bytes += Buffer.byteLength(s.value);
   }
-  // How long one save blocks the loop when it streams (what GET /_sim/snapshot?format=lines does).
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const sink = { write: () => true, once: () => undefined };
-  const { writeSnapshot } = await import('../dist/index.js');
-  const [, bytes] = time(() => writeSnapshot(cloud, sink));
-  await bytes;
-  delay.disable();
-  // What serve does now: read in slices, a turn of the loop between them, then write.
-  // Each slice's own time is measured between pauses; the loop delay as above.
-  const { captureInSlices } = await import('../dist/snapshot/capture-slices.js');
-  const { writeLines } = await import('../dist/snapshot/save.js');
-  const sliceDelay = monitorEventLoopDelay({ resolution: 10 });
-  // Wall time per slice, and CPU time (process.cpuUsage: less hostage to a shared machine).
+  return out;
+}
+
+const mb = (bytes) => bytes / 1e6;
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+const report = createReport('snapshot');
+const loads = [];
+for (const count of sizes) {
+  const label = count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`;
+  const target = count <= 100_000 ? 1000 : 10_000;
+  const cloud = build(count);
+  gcNow();
+  const heapBefore = process.memoryUsage().heapUsed;
+  loads.push(loadavg()[0]);
+  const save = time(() => saveSnapshot(cloud));
+  const text = save.value;
+  const rssAfterSave = maxRssMb();
+  const restore = time(() => restoreSnapshot(text));
+  if (restore.value.compute.servers.size !== count) throw new Error('restore lost servers');
+  const rssAfterRestore = maxRssMb();
+  gcNow();
+  const restoredHeap = process.memoryUsage().heapUsed - heapBefore;
+  const floor = floorOf(cloud);
+  const note = (t, f) => `wall ${t.wall.toFixed(0)} ms; floor wall ${f.wall.toFixed(0)} ms`;
+  for (const [name, t, f] of [
+    ['save', save, floor.stringify],
+    ['restore', restore, floor.parse],
+  ]) {
+    report.add(
+      `${name} ${label} servers (CPU; floor JSON.${f === floor.parse ? 'parse' : 'stringify'})`,
+      t.cpu,
+      'ms',
+      {
+        floor: f.cpu,
+        ratio: t.cpu / f.cpu,
+        target: `≤ ${target} ms`,
+        holds: t.cpu <= target,
+        note: note(t, f),
+      },
+    );
+  }
+  report.add(`size ${label} servers (floor: plain JSON)`, mb(Buffer.byteLength(text)), 'MB', {
+    floor: mb(floor.bytes),
+    ratio: Buffer.byteLength(text) / floor.bytes,
+  });
+  report.add(`heap of the restored cloud, ${label} servers`, mb(restoredHeap), 'MB', {
+    note: `peak RSS ${rssAfterSave.toFixed(0)} MB after save, ${rssAfterRestore.toFixed(0)} MB after restore (both clouds live)`,
+  });
+  // What `GET /_sim/snapshot?format=lines` does: read in slices, a turn of the loop between
+  // them, then write. Each slice's own time is measured between pauses.
   let resumed = performance.now();
-  let resumedCpu = process.cpuUsage();
-  let longestSlice = 0;
-  let longestSliceCpu = 0;
+  let resumedCpu = cpuMs();
+  let longest = { wall: 0, cpu: 0 };
   let slices = 0;
   const endSlice = () => {
-    longestSlice = Math.max(longestSlice, performance.now() - resumed);
-    const cpu = process.cpuUsage(resumedCpu);
-    longestSliceCpu = Math.max(longestSliceCpu, (cpu.user + cpu.system) / 1000);
+    longest = {
+      wall: Math.max(longest.wall, performance.now() - resumed),
+      cpu: Math.max(longest.cpu, cpuMs() - resumedCpu),
+    };
   };
   const pause = async () => {
     endSlice();
     slices++;
     await new Promise((resolve) => setImmediate(resolve));
     resumed = performance.now();
-    resumedCpu = process.cpuUsage();
+    resumedCpu = cpuMs();
   };
-  sliceDelay.enable();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
   resumed = performance.now();
-  resumedCpu = process.cpuUsage();
-  const slicedStart = performance.now();
+  resumedCpu = cpuMs();
   const sliced = await captureInSlices(cloud, { pause });
   endSlice();
-  const slicedCaptureMs = performance.now() - slicedStart;
-  await writeLines(sliced, sink);
-  sliceDelay.disable();
-  const size = Buffer.byteLength(text);
-  const f = (ms) => (ms === null ? 'n/a' : `${ms.toFixed(0)} ms`);
-  console.log(
-    `snapshot: ${count} ACTIVE servers: save ${saveMs.toFixed(0)} ms (CPU ${f(cpuMs(saveMs))}), restore ${restoreMs.toFixed(0)} ms (CPU ${f(cpuMs(restoreMs))}), ${mb(size)} MB ` +
-      `(floor JSON.stringify ${f(floor.stringifyMs)} (CPU ${f(floor.stringifyCpuMs ?? null)}), JSON.parse ${f(floor.parseMs)} (CPU ${f(floor.parseCpuMs ?? null)}), ${floor.bytes === null ? 'n/a' : mb(floor.bytes)} MB${floor.error ? `, ${floor.error}` : ''}); ` +
-      `longest loop block while streaming ${(delay.max / 1e6).toFixed(0)} ms; ` +
-      `in slices: ${slices + 1} slices read in ${slicedCaptureMs.toFixed(0)} ms, longest slice ${longestSlice.toFixed(0)} ms (CPU ${longestSliceCpu.toFixed(0)} ms), longest loop block ${(sliceDelay.max / 1e6).toFixed(0)} ms; target ≤ ${count <= 100_000 ? 1 : 10} s each`,
-  );
-  lines.push({
-    servers: count,
-    saveMs,
-    restoreMs,
-    saveCpuMs: cpuMs(saveMs),
-    restoreCpuMs: cpuMs(restoreMs),
-    bytes: size,
-    floor,
-    maxLoopBlockMs: delay.max / 1e6,
-    sliced: {
-      slices: slices + 1,
-      captureMs: slicedCaptureMs,
-      longestSliceMs: longestSlice,
-      longestSliceCpuMs: longestSliceCpu,
-      maxLoopBlockMs: sliceDelay.max / 1e6,
-    },
+  const captureMs = performance.now() - started;
+  await writeLines(sliced, { write: () => true, once: () => undefined });
+  delay.disable();
+  report.add(`longest slice of a sliced save, ${label} servers (CPU)`, longest.cpu, 'ms', {
+    target: '≤ 30 ms',
+    holds: longest.cpu <= 30,
+    note: `wall ${longest.wall.toFixed(0)} ms; ${slices + 1} slices read in ${captureMs.toFixed(0)} ms; longest loop block ${(delay.max / 1e6).toFixed(0)} ms`,
   });
 }
-console.log(JSON.stringify({ bench: 'snapshot', results: lines }));
+report.done({ sizes, load: loads });

@@ -38,6 +38,16 @@ export const KNOWN = [
   ],
   [
     'fault',
+    'zed-jsonschema-size-words',
+    // Zed's jsonschema (4.10) says "is too short" / "is too long" where master's (4.26)
+    // says "should be non-empty" / "is expected to be empty" for limits of 1 and 0.
+    (_p, _s, d) =>
+      d.nova.replace(/(is too short|does not have enough properties)$/, 'should be non-empty') ===
+        d.sim ||
+      d.nova.replace(/(is too long|has too many properties)$/, 'is expected to be empty') === d.sim,
+  ],
+  [
+    'fault',
     'python-set-order',
     (_p, _s, d) =>
       d.nova.startsWith('badRequest: Invalid input for query parameters sort_key') &&

@@ -3,6 +3,11 @@
 // where they disagree: status codes, fault texts, recursive key sets, statuses reached.
 //
 //   node scripts/differential/run.mjs [--only NAME] [--nova RESULTS.json] [--out DIR]
+//   node scripts/differential/run.mjs --generate N [--seed S]   # generated programs
+//
+// --generate N runs the programs of seeds S … S+N-1 (generate.mjs) instead of the
+// hand-written ones; `--generate 1 --seed S` replays one of them alone. --programs FILE
+// replays the programs.json an earlier run wrote into its --out directory.
 //
 // --nova A.json[,B.json] reuses Nova's answers from earlier runs (nova_driver.py writes them
 // after each program; a program takes Nova one to five minutes on 2 busy cores). Programs
@@ -14,8 +19,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCloud } from '../../dist/index.js';
 import { compareStep } from './compare.mjs';
+import { generatedPrograms } from './generate.mjs';
 import { classify } from './known.mjs';
 import { programs } from './programs.mjs';
+import { toScenario } from './scenario.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = '6f70656e737461636b20342065766572';
@@ -40,6 +47,12 @@ function substitute(value, env) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, env)]));
   }
   return value;
+}
+
+/** The program variable of the server a step is about (`$s1` in its path, or its boot's save). */
+function slotOf(step) {
+  const at = 'wait' in step ? step.wait : step.path;
+  return at.match(/^(?:\/servers\/)?\$([A-Za-z_]\w*)/)?.[1] ?? Object.keys(step.save ?? {})[0];
 }
 
 function pick(body, path) {
@@ -78,7 +91,11 @@ function runSim(program) {
       ...('body' in step ? { body: substitute(step.body, env) } : {}),
       auth: PERSONAS[step.as ?? 'member'],
     });
-    for (const [name, path] of Object.entries(step.save ?? {})) env[name] = pick(res.body, path);
+    for (const [name, path] of Object.entries(step.save ?? {})) {
+      // A refused boot saves nothing: the variable keeps its earlier server.
+      const value = pick(res.body, path);
+      if (value !== undefined && value !== null) env[name] = value;
+    }
     // Nova's harness runs casts as calls: the work is done when the API answers.
     if (step.method !== 'GET') cloud.clock.advance(60_000);
     return { status: res.status, body: res.body ?? null };
@@ -100,17 +117,54 @@ function runNova(list, dir) {
   return JSON.parse(readFileSync(output, 'utf8'));
 }
 
+/** The first unexplained disagreement of each program as a scenario file Nova's answers check. */
+function writeScenarios(list, byName, unexplained, dir) {
+  const first = new Map();
+  for (const d of unexplained)
+    if (d.step !== undefined && !first.has(d.program)) first.set(d.program, d.step);
+  if (first.size === 0) return;
+  mkdirSync(dir, { recursive: true });
+  for (const program of list) {
+    const at = first.get(program.name);
+    if (at === undefined) continue;
+    const scenario = toScenario(program, byName.get(program.name).steps, at);
+    const file = join(dir, `${program.name}-step${at}.json`);
+    writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
+    process.stdout.write(`scenario: ${file} (${scenario.steps.length} steps)\n`);
+  }
+}
+
 function main() {
   const only = option('--only');
   const dir = option('--out') ?? '.differential';
   mkdirSync(dir, { recursive: true });
-  const list = programs().filter((p) => only === undefined || p.name === only);
+  const generate = option('--generate');
+  // A seed is printed with every disagreement, so a run without --seed can be replayed too.
+  const seed = Number(option('--seed') ?? Math.floor(Math.random() * 1e6));
+  // --programs FILE replays a saved programs.json (what a run wrote), whatever the generator.
+  const saved = option('--programs');
+  const all = saved
+    ? JSON.parse(readFileSync(saved, 'utf8'))
+    : generate === undefined
+      ? programs()
+      : generatedPrograms(Number(generate), seed);
+  if (generate !== undefined)
+    process.stdout.write(`generated: --generate ${generate} --seed ${seed}\n`);
+  const list = all.filter((p) => only === undefined || p.name === only);
   const novaFile = option('--nova');
   const nova = novaFile
     ? novaFile.split(',').flatMap((file) => JSON.parse(readFileSync(file, 'utf8')))
     : runNova(list, dir);
   const byName = new Map(nova.map((r) => [r.name, r]));
-  const report = { programs: 0, steps: 0, agree: 0, known: {}, unexplained: {}, details: [] };
+  const report = {
+    programs: 0,
+    steps: 0,
+    agree: 0,
+    known: {},
+    following: {},
+    unexplained: {},
+    details: [],
+  };
   for (const program of list) {
     const real = byName.get(program.name);
     if (!real?.steps) {
@@ -119,21 +173,33 @@ function main() {
     }
     report.programs++;
     const sim = runSim(program);
+    // A server whose status or answer differed once differs after: its later differences
+    // are counted as following the first (`after #k`), not as new ones.
+    const diverged = new Map();
     program.steps.forEach((step, i) => {
       report.steps++;
       const diffs = compareStep(step, real.steps[i], sim[i]);
       if (diffs.length === 0) report.agree++;
+      const slot = slotOf(step);
+      const reboot = step.save && real.steps[i].status < 300 && sim[i].status < 300;
+      if (reboot) diverged.delete(slot);
       for (const diff of diffs) {
-        const cause = classify(program.name, step, diff);
-        const bucket = cause ? report.known : report.unexplained;
+        const known = classify(program.name, step, diff);
+        const earlier = slot === undefined ? undefined : diverged.get(slot);
+        const cause = known ?? (earlier === undefined ? undefined : `after #${earlier}`);
+        const bucket = known ? report.known : cause ? report.following : report.unexplained;
         bucket[diff.kind] = (bucket[diff.kind] ?? 0) + 1;
+        if ((diff.kind === 'status' || diff.kind === 'wait') && slot && earlier === undefined) {
+          diverged.set(slot, i);
+        }
         report.details.push({
           program: program.name,
           step: i,
+          ...(program.seed === undefined ? {} : { replay: `--generate 1 --seed ${program.seed}` }),
           request:
             'wait' in step
-              ? `wait ${step.status}`
-              : `${step.as ?? 'member'} ${step.method} ${step.path}`,
+              ? `wait ${step.wait} ${Array.isArray(step.status) && step.status.length > 3 ? 'settled' : step.status}`
+              : `${step.as ?? 'member'} ${step.version ?? ''} ${step.method} ${step.path}`,
           body: step.body,
           ...diff,
           cause: cause ?? null,
@@ -143,14 +209,15 @@ function main() {
   }
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const unexplained = report.details.filter((d) => d.cause === null);
+  writeScenarios(list, byName, unexplained, join(dir, 'scenarios'));
   for (const d of unexplained) {
     process.stdout.write(
-      `${d.program}#${d.step} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,
+      `${d.program}#${d.step}${d.replay ? ` [${d.replay}]` : ''} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,
     );
   }
   process.stdout.write(
     `\n${report.programs} programs, ${report.steps} steps: ${report.agree} agree; ` +
-      `known differences ${JSON.stringify(report.known)}; unexplained ${JSON.stringify(report.unexplained)}\n`,
+      `known differences ${JSON.stringify(report.known)}; following an earlier one on the same server ${JSON.stringify(report.following)}; unexplained ${JSON.stringify(report.unexplained)}\n`,
   );
   process.exitCode = unexplained.length === 0 ? 0 : 1;
 }

@@ -76,10 +76,12 @@ export class Api {
     } catch (error) {
       return fault(error as NovaError, idHeaders);
     }
-    const versionHeaders = {
-      ...idHeaders,
-      'openstack-api-version': `compute ${version}`,
-      'x-openstack-nova-api-version': String(version),
+    const versionText = version.toString();
+    const versionHeaders: Record<string, string> = {
+      'x-openstack-request-id': requestId,
+      'x-compute-request-id': requestId,
+      'openstack-api-version': `compute ${versionText}`,
+      'x-openstack-nova-api-version': versionText,
       vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
     };
 
@@ -103,7 +105,7 @@ export class Api {
       // Nova's routes match the path exactly: a trailing slash (`/images/`, an empty id)
       // matches no route.
       if (/[^/]\/+$/.test(pathOnly)) throw NovaError.notFound('The resource could not be found.');
-      const match = this.router.match(method, `/${segments.join('/')}`, version);
+      const match = this.router.matchSegments(method, segments, version);
       if (match.kind === 'not-found') throw NovaError.notFound('The resource could not be found.');
       if (match.kind === 'bad-method') {
         throw new NovaError(405, 'The method specified is not allowed for this resource.');
@@ -139,7 +141,10 @@ export class Api {
         if (server) this.cloud.compute.touched(server);
       }
       const body = method === 'HEAD' ? null : (result.body ?? null);
-      return json(result.status, body, { ...versionHeaders, ...result.headers });
+      // One headers object, filled in json's key order (no spread copies per request).
+      if (result.headers !== undefined) Object.assign(versionHeaders, result.headers);
+      if (body !== null) versionHeaders['content-type'] = 'application/json';
+      return { status: result.status, headers: versionHeaders, body };
     } catch (error) {
       if (isNovaError(error)) return fault(error, versionHeaders);
       const name = error instanceof Error ? error.constructor.name : typeof error;
@@ -181,7 +186,10 @@ function links(endpoint: string, versionPrefix: string, project: string): Links 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof headers !== 'object' || headers === null) return out;
-  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = String(value);
+  // for-in over own keys: Object.entries built an array per header on every request.
+  for (const key in headers) {
+    if (Object.hasOwn(headers, key)) out[key.toLowerCase()] = String(headers[key]);
+  }
   return out;
 }
 

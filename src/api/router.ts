@@ -17,16 +17,53 @@ export type RouteMatch =
  */
 export class Router {
   private readonly routes: CompiledRoute[];
+  /** First segments some route spells out literally. */
+  private readonly literalFirsts: ReadonlySet<string>;
+  private readonly longest: number;
+  /**
+   * The routes that can match a path of a given shape (segment count, and its first
+   * segment when some route spells it out), in declaration order: a request tries a
+   * handful of routes instead of all of them. Keys come from the routes, not the paths.
+   */
+  private readonly byShape = new Map<string, readonly CompiledRoute[]>();
 
   constructor(routes: readonly Route[]) {
     this.routes = routes.map((route) => ({ route, segments: split(route.path) }));
+    this.literalFirsts = new Set(
+      this.routes
+        .map((r) => r.segments[0])
+        .filter((s): s is string => s !== undefined && !isParam(s)),
+    );
+    this.longest = Math.max(0, ...this.routes.map((r) => r.segments.length));
+  }
+
+  private candidates(segments: readonly string[]): readonly CompiledRoute[] {
+    const length = segments.length;
+    if (length > this.longest) return [];
+    const first = segments[0];
+    const literal = first !== undefined && this.literalFirsts.has(first);
+    const key = literal ? `${length}/${first}` : `${length}`;
+    let list = this.byShape.get(key);
+    if (list === undefined) {
+      list = this.routes.filter(
+        ({ segments: pattern }) =>
+          pattern.length === length &&
+          (length === 0 || isParam(pattern[0]!) || (literal && pattern[0] === first)),
+      );
+      this.byShape.set(key, list);
+    }
+    return list;
   }
 
   match(method: string, path: string, version: Microversion): RouteMatch {
-    const segments = split(path);
+    return this.matchSegments(method, split(path), version);
+  }
+
+  /** {@link match} for a path already split into its non-empty segments. */
+  matchSegments(method: string, segments: readonly string[], version: Microversion): RouteMatch {
     const allowed: string[] = [];
     let outOfVersion = false;
-    for (const { route, segments: pattern } of this.routes) {
+    for (const { route, segments: pattern } of this.candidates(segments)) {
       const params = matchSegments(pattern, segments);
       if (!params) continue;
       const sameMethod = route.method === method || (method === 'HEAD' && route.method === 'GET');
@@ -56,17 +93,21 @@ function matchSegments(
   segments: readonly string[],
 ): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
+  // Literal segments first, so a route that does not match allocates nothing.
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (!isParam(p) && p !== segments[i]) return undefined;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
-    const s = segments[i]!;
-    if (p.startsWith('{') && p.endsWith('}')) {
-      params[p.slice(1, -1)] = decodeSegment(s);
-    } else if (p !== s) {
-      return undefined;
-    }
+    if (isParam(p)) params[p.slice(1, -1)] = decodeSegment(segments[i]!);
   }
   return params;
+}
+
+function isParam(segment: string): boolean {
+  return segment.startsWith('{') && segment.endsWith('}');
 }
 
 function decodeSegment(segment: string): string {

@@ -143,6 +143,7 @@ export class VirtualClock {
   #handler: TaskHandler | undefined;
   #idle: IdleCheck | undefined;
   #firing = false;
+  #settled: (() => void)[] = [];
   /** Loop guard state: chained firings at #guardInstant during the current call. */
   #guardInstant = Number.NaN;
   #guardCount = 0;
@@ -183,6 +184,15 @@ export class VirtualClock {
    */
   onIdleCheck(check: IdleCheck): void {
     this.#idle = check;
+  }
+
+  /**
+   * Calls `listener` each time an advance, `next()` or `runAll()` returns (after a timer
+   * threw too): state derived from many timer steps can be brought up to date once per
+   * call rather than once per step.
+   */
+  onSettled(listener: () => void): void {
+    this.#settled.push(listener);
   }
 
   /**
@@ -299,6 +309,7 @@ export class VirtualClock {
       this.#now = time;
     } finally {
       this.#firing = false;
+      for (const listener of this.#settled) listener();
     }
     return fired;
   }
@@ -313,6 +324,7 @@ export class VirtualClock {
       return true;
     } finally {
       this.#firing = false;
+      for (const listener of this.#settled) listener();
     }
   }
 
@@ -349,6 +361,7 @@ export class VirtualClock {
       }
     } finally {
       this.#firing = false;
+      for (const listener of this.#settled) listener();
     }
     return fired;
   }

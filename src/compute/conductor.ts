@@ -70,13 +70,11 @@ export class Conductor {
         const host = servers.get(id)?.host;
         return host ? [host] : [];
       });
-    const request: SelectionRequest = {
-      resources: flavorResources(server.flavor),
-      count: 1,
-      ...(server.requestedAz ? { availabilityZone: server.requestedAz } : {}),
-      ...(server.forcedHost ? { forcedHost: server.forcedHost } : {}),
-      ...(server.requestedHost ? { requestedHost: server.requestedHost } : {}),
-    };
+    // Optional keys set one by one: a spread of a literal per key was three objects a build.
+    const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
+    if (server.requestedAz) request.availabilityZone = server.requestedAz;
+    if (server.forcedHost) request.forcedHost = server.forcedHost;
+    if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
@@ -122,23 +120,27 @@ export class Conductor {
       }
       return false;
     }
-    siblings.forEach((sibling, i) => {
+    for (let i = 0; i < siblings.length; i++) {
+      const sibling = siblings[i]!;
       const picks = result.picks[i] ?? [];
       const host = picks[0];
-      if (host === undefined) return;
+      if (host === undefined) continue;
       effects.claim(sibling.id, host, flavorResources(sibling.flavor));
       effects.placeOn(sibling, host);
       // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).
       sibling.alternates = picks.slice(1);
       sibling.attempts = 1;
-    });
+    }
     return server.host !== null;
   }
 
   private waitingSiblings(server: Server): Server[] {
     const { servers, reservations } = this.deps.records;
+    const ids = reservations.get(server.reservationId);
+    // A single create (no reservation kept) has no siblings to wait for.
+    if (ids === undefined) return [server];
     const siblings: Server[] = [];
-    for (const id of reservations.get(server.reservationId) ?? [server.id]) {
+    for (const id of ids) {
       const sibling = servers.get(id);
       if (
         sibling &&

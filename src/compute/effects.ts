@@ -7,6 +7,9 @@ import type { Fault, flavorResources, Server } from './server.js';
 import type { EffectName } from './server-machine.js';
 import { statusFromState } from './status-map.js';
 
+/** The alternates of a server whose build is over: shared, so frozen. */
+const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
+
 export interface EffectsDeps {
   readonly now: () => number;
   readonly scheduler: Scheduler;
@@ -43,6 +46,9 @@ export class Effects {
     switch (name) {
       case 'launched':
         server.launchedAt = now;
+        // Nova keeps a build's alternate hosts only for the build's reschedules: once it
+        // has launched they are gone (64 bytes a server otherwise, for its lifetime).
+        if (server.alternates.length > 0) server.alternates = NO_ALTERNATES;
         if (server.volumes.length > 0) this.deps.volumes?.launched(server);
         return;
       case 'buildFailed':
@@ -100,11 +106,13 @@ export class Effects {
         if (server.volumes.length > 0) this.deps.volumes?.deleted(server);
         records.markDeleted(server);
         this.deps.touched(server);
-        this.deps.events.emit('server.deleted', {
-          serverId: server.id,
-          name: server.name,
-          at: now,
-        });
+        if (this.heard('server.deleted')) {
+          this.deps.events.emit('server.deleted', {
+            serverId: server.id,
+            name: server.name,
+            at: now,
+          });
+        }
         return;
     }
   }

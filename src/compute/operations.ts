@@ -69,9 +69,12 @@ export function recordAction(
         ? []
         : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
   };
-  // A first push would give the empty array room for 17 (~150 bytes a server): start exact.
-  if (server.actions.length === 0) server.actions = [record];
-  else server.actions.push(record);
+  // A push would give a short array room for 17 more (~150 bytes a server, kept with a
+  // deleted row until it is archived): grow short lists to their exact size.
+  const actions = server.actions;
+  if (actions.length === 0) server.actions = [record];
+  else if (actions.length < 8) server.actions = actions.concat(record);
+  else actions.push(record);
   return record;
 }
 
@@ -158,7 +161,8 @@ export function changePassword(compute: Compute, server: Server, caller: Caller)
 export function rebuild(compute: Compute, server: Server, caller: Caller, imageRef: string): void {
   check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
-  server.imageRef = imageRef;
+  // An empty image_ref marks a volume-backed server: master keeps it so over a rebuild.
+  if (server.imageRef !== '') server.imageRef = imageRef;
   compute.send(server, 'REBUILD', 'rebuild');
 }
 
@@ -212,11 +216,11 @@ export function liveMigrate(
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
   const precheck = liveMigrationPrecheck(server);
   if (precheck) {
-    // As for every refusal here, the refused request leaves no trace.
-    if (awaitChecks) throw precheck.api;
-    // From 2.34 the API had accepted and recorded it; the conductor's task fails (its
-    // event, not the compute's, closes with Error) and puts the task state back, so the
-    // server ends as it was, with an `error` migration and the fault.
+    // The API records the action before it calls the conductor, whose task fails (its
+    // event, not the compute's, closes with Error) and puts the task state back: the
+    // server ends as it was, with an `error` migration and the fault. Before 2.34 the API
+    // waited for the conductor and answers its error too, a 4xx that leaves those records
+    // behind, as master's does (docs/decisions/0013-refused-live-migration-records.md).
     const action = recordAction(compute, server, caller, 'live-migration');
     const now = compute.now();
     action.events.length = 0;
@@ -229,6 +233,7 @@ export function liveMigrate(
     });
     action.message = 'Error';
     compute.refusedLiveMigration(server, host, precheck.fault);
+    if (awaitChecks) throw precheck.api;
     return;
   }
   startMove(

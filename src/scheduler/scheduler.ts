@@ -95,6 +95,11 @@ export interface Scheduler {
    * a claim on that host; does not look at service state.
    */
   claim(consumerId: string, host: string, resources: Resources): Claim;
+  /**
+   * {@link claim} for each of a snapshot's claims, in order, checked the same way, with each
+   * host's usage (and its place in the weigher's index) updated once at the end.
+   */
+  restoreClaims(claims: readonly Claim[]): void;
   /** Releases all of a consumer's claims, on every host; returns them. */
   release(consumerId: string): Claim[];
   /** Releases the consumer's claim on one host, if any. */
@@ -270,6 +275,41 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       hosts.setUsed(h, addResources(h.used, r));
       countClaim(h, consumerId, 1);
       return claimView(consumerId, hostName, r);
+    },
+
+    restoreClaims(claims) {
+      // Each host's usage and load are summed apart (checked as they grow, as claim()
+      // checks them), then applied in one update per host, so the indexes re-file it once.
+      const totals = new Map<HostRecord, { used: Resources; instances: number; io: number }>();
+      for (const { consumerId, host: hostName, resources } of claims) {
+        const h = hosts.require(hostName);
+        const r = checkResources(resources, 'resources');
+        if (findClaim(ledger, consumerId, hostName) !== undefined) {
+          throw NovaError.conflict(
+            `Consumer ${consumerId} already holds an allocation on compute host ${hostName}.`,
+          );
+        }
+        let total = totals.get(h);
+        if (total === undefined) {
+          total = { used: copyResources(h.used), instances: 0, io: 0 };
+          totals.set(h, total);
+        }
+        const { used } = total;
+        checkAllocation(h, consumerId, r, used);
+        recordClaim(ledger, consumerId, hostName, r);
+        used.vcpus += r.vcpus;
+        used.memoryMb += r.memoryMb;
+        used.diskGb += r.diskGb;
+        total.instances += 1;
+        if (busy.has(consumerId)) total.io += 1;
+      }
+      for (const [h, { used, instances, io }] of totals) {
+        hosts.updateLoad(h, (host) => {
+          host.used = used;
+          host.instances += instances;
+          host.ioOps += io;
+        });
+      }
     },
 
     release(consumerId) {

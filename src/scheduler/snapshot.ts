@@ -29,6 +29,6 @@ export function restoreScheduler(
   }
   // Before the claims, so each claim of a busy consumer counts as an I/O op.
   for (const id of snapshot.busy ?? []) scheduler.setBusy(id, true);
-  for (const c of snapshot.claims) scheduler.claim(c.consumerId, c.host, c.resources);
+  scheduler.restoreClaims(snapshot.claims);
   return scheduler;
 }

@@ -5,6 +5,7 @@ import type { Claim } from '../scheduler/index.js';
 import type { EncodedBlock } from './columns.js';
 import type { CapturedSnapshot } from './save.js';
 import { encodeClaimBlock, serverBlockEncoder } from './server-records.js';
+import { stringifyInSlices } from './sliced-json.js';
 
 /** Rows per slice: a block of this many servers encodes in well under ~50 ms. */
 export const SLICE_ROWS = 1_024;
@@ -32,12 +33,16 @@ export async function captureInSlices(
 ): Promise<CapturedSnapshot> {
   const rows = Math.max(1, options.rows ?? SLICE_ROWS);
   const pause = options.pause ?? nextTurn;
-  const rest = JSON.stringify(cloud.snapshot({ servers: false }));
+  const slicing = Number.isFinite(rows);
+  // The rest of the cloud is copied at once (a plain copy is quick) and written out in
+  // slices of ~256k characters: at 1M servers its reservations alone are ~39 MB of JSON.
+  const restJSON = cloud.snapshot({ servers: false });
+  const rest = slicing ? await stringifyInSlices(restJSON, pause) : JSON.stringify(restJSON);
   const servers: Server[] = [...cloud.compute.servers.values()];
   const encode = serverBlockEncoder(cloud.compute);
-  // One slice is one block, after the rest's own slice; with no limit on rows there is no
+  // One slice is one block, after the rest's slices; with no limit on rows there is no
   // pause at all (not even a microtask), so everything is read synchronously.
-  let sliced = Number.isFinite(rows) ? 1 : 0;
+  let sliced = slicing ? 1 : 0;
   const blocks: EncodedBlock[] = [];
   for (let start = 0; start < servers.length; start += rows) {
     if (sliced++ > 0) await pause();

@@ -27,16 +27,27 @@ const UNSET = -1;
 /** A column whose values are mostly distinct (ids, names) stops keeping a dictionary. */
 const PLAIN_AFTER = 64;
 
+/** An object's JSON, taken when it was read (so later changes to it do not reach the block). */
+class Frozen {
+  constructor(readonly json: string) {}
+}
+
 class ColumnEncoder {
   private ids: Map<unknown, number> | undefined = new Map();
-  private lastObject: object | undefined;
+  private lastValue: unknown;
   private lastId = UNSET;
-  /** Dictionary mode: the distinct values; plain mode: one value per row. */
+  /** Dictionary mode: the distinct values' JSON texts. */
   texts: string[] = [];
+  /**
+   * Plain mode: one value per row, primitives as they are (strings and numbers cannot
+   * change) and objects as {@link Frozen} JSON, so a column of ids is one JSON.stringify.
+   */
+  values: unknown[] | undefined;
+  private frozen = false;
   readonly rows: Int32Array;
 
-  constructor(size: number) {
-    this.rows = new Int32Array(size).fill(UNSET);
+  constructor(rows: Int32Array) {
+    this.rows = rows.fill(UNSET);
   }
 
   get plain(): boolean {
@@ -44,45 +55,109 @@ class ColumnEncoder {
   }
 
   add(row: number, value: unknown): void {
-    if (this.ids === undefined) {
-      this.texts[row] = textOf(value);
+    if (this.values !== undefined) {
+      this.values[row] = this.keep(value);
       return;
     }
-    this.rows[row] = this.idOf(value, this.ids);
+    // Runs of one value (a shared flavor, a machine state, a host) cost one comparison.
+    if (value === this.lastValue && this.lastId !== UNSET) {
+      this.rows[row] = this.lastId;
+      return;
+    }
+    const ids = this.ids!;
+    let id: number | undefined;
+    if (typeof value === 'object' && value !== null) {
+      // Each server has its own actions and security groups, mostly equal to the previous
+      // row's: comparing them is several times cheaper than writing them out.
+      if (this.lastId !== UNSET && sameJSON(value, this.lastValue)) {
+        this.rows[row] = this.lastId;
+        this.lastValue = value;
+        return;
+      }
+      const text = textOf(value);
+      id = ids.get(text);
+      if (id === undefined) ids.set(text, (id = this.push(text)));
+    } else {
+      id = ids.get(value);
+      if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value))));
+    }
+    this.rows[row] = id;
+    this.lastValue = value;
+    this.lastId = id;
     if (this.texts.length > PLAIN_AFTER && this.texts.length * 2 > row + 1) this.toPlain(row);
   }
 
-  private toPlain(upTo: number): void {
-    const texts: string[] = new Array(this.rows.length).fill('null');
-    for (let row = 0; row <= upTo; row++) {
-      const id = this.rows[row]!;
-      if (id !== UNSET) texts[row] = this.texts[id]!;
-    }
-    this.texts = texts;
-    this.ids = undefined;
-    this.lastObject = undefined;
+  private keep(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    this.frozen = true;
+    return new Frozen(textOf(value));
   }
 
-  private idOf(value: unknown, ids: Map<unknown, number>): number {
-    if (typeof value === 'object' && value !== null) {
-      // Shared objects (a flavor, a machine state) come in runs: one stringify per run.
-      if (value === this.lastObject) return this.lastId;
-      const text = textOf(value);
-      let id = ids.get(text);
-      if (id === undefined) ids.set(text, (id = this.push(text)));
-      this.lastObject = value;
-      this.lastId = id;
-      return id;
+  private toPlain(upTo: number): void {
+    const values: unknown[] = new Array(this.rows.length).fill(null);
+    for (let row = 0; row < upTo; row++) {
+      const id = this.rows[row]!;
+      if (id !== UNSET) values[row] = new Frozen(this.texts[id]!);
     }
-    let id = ids.get(value);
-    if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value))));
-    return id;
+    // The row just added is still live: keep it as the other rows will be kept.
+    this.frozen = true;
+    const last = this.rows[upTo]!;
+    values[upTo] = new Frozen(this.texts[last]!);
+    this.values = values;
+    this.ids = undefined;
+    this.texts = [];
   }
 
   private push(text: string): number {
     this.texts.push(text);
     return this.texts.length - 1;
   }
+
+  /** The column as written (see {@link ColumnJSON}). */
+  text(): string {
+    if (this.values !== undefined) {
+      if (!this.frozen) return `{"v":${JSON.stringify(this.values)}}`;
+      let out = '';
+      for (const value of this.values) {
+        out += `${out === '' ? '' : ','}${value instanceof Frozen ? value.json : JSON.stringify(value)}`;
+      }
+      return `{"v":[${out}]}`;
+    }
+    return columnText(this.texts, this.rows);
+  }
+}
+
+/**
+ * Whether `a` and `b` have the same JSON text, for plain data: the same keys in the same
+ * order and equal primitives. False when unsure (anything but plain objects, arrays and
+ * primitives; NaN), which only costs a JSON.stringify.
+ */
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'function' && typeof a !== 'symbol' && typeof a !== 'bigint';
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== others[i]) return false;
+    const x = (a as Record<string, unknown>)[key];
+    // JSON leaves out undefined members: compare texts instead.
+    if (x === undefined) return false;
+    if (!sameJSON(x, (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function textOf(value: unknown): string {
@@ -102,12 +177,12 @@ function isEmpty(value: object): boolean {
 }
 
 /**
- * Encodes records into one detached block: every value is turned into JSON text at once,
- * so later changes to the records do not reach the block.
+ * Encodes records into one detached block: objects are turned into JSON text at once, and
+ * primitives cannot change, so later changes to the records do not reach the block.
  *
  * @example
  * const block = encodeBlock([{ a: 1 }, { a: 1 }], (r, k) => r[k as 'a']);
- * blockLine(block); // '{"rows":2,"shapes":[["a"]],"shape":{"d":[0],"r":[0,2]},"columns":{"a":{"d":[1],"r":[0,2]}}}'
+ * block.line; // '{"rows":2,"shapes":[["a"]],"shape":{"d":[0],"r":[0,2]},"columns":{"a":{"d":[1],"r":[0,2]}}}'
  */
 export function encodeBlock(
   records: readonly object[],
@@ -120,65 +195,88 @@ export function encodeBlock(
   const shapeIds = new Map<string, number>();
   const shapeOf = new Int32Array(size);
   // The previous row's keys and columns: a row of the same shape allocates nothing.
-  let keys: string[] = [];
-  let cols: ColumnEncoder[] = [];
+  const state: RowState = { keys: [], cols: [], k: 0, same: true, columns, size };
   let shapeId = -1;
   for (let row = 0; row < size; row++) {
     const record = records[row]!;
-    let k = 0;
-    let same = true;
-    const put = (key: string, value: unknown) => {
-      let column: ColumnEncoder | undefined;
-      if (same && k < keys.length && keys[k] === key) {
-        column = cols[k]!;
-      } else {
-        if (same) {
-          same = false;
-          keys = keys.slice(0, k);
-          cols = cols.slice(0, k);
-        }
-        column = columns.get(key);
-        if (column === undefined) columns.set(key, (column = new ColumnEncoder(size)));
-        keys.push(key);
-        cols.push(column);
-      }
-      column.add(row, value);
-      k++;
-    };
+    state.k = 0;
+    state.same = true;
     for (const key in record) {
       const value = readValue(record, key);
-      if (value !== undefined) put(key, value);
+      if (value !== undefined) put(state, row, key, value);
     }
     const more = extras?.(record);
-    if (more) for (const [key, value] of more) put(key, value);
-    if (same && k !== keys.length) {
-      same = false;
-      keys = keys.slice(0, k);
-      cols = cols.slice(0, k);
-    }
-    if (!same || shapeId < 0) {
-      const name = JSON.stringify(keys);
+    if (more) for (const [key, value] of more) put(state, row, key, value);
+    if (state.same && state.k !== state.keys.length) cut(state);
+    if (!state.same || shapeId < 0) {
+      const name = JSON.stringify(state.keys);
       let id = shapeIds.get(name);
       if (id === undefined) {
-        shapes.push(keys);
+        shapes.push(state.keys);
         shapeIds.set(name, (id = shapes.length - 1));
       }
       shapeId = id;
     }
     shapeOf[row] = shapeId;
   }
-  return { size, shapes, shapeOf, columns };
+  return { size, line: blockLine(size, shapes, shapeOf, columns) };
 }
 
-/** A block captured from live records, not yet written. */
+/**
+ * Row indexes of the block being encoded, one array per column, reused from block to block:
+ * a block is written out before the next begins, and a fresh array per column cost more
+ * than filling it.
+ */
+const pool: Int32Array[] = [];
+
+function scratch(column: number, size: number): Int32Array {
+  let rows = pool[column];
+  if (rows === undefined || rows.length < size) pool[column] = rows = new Int32Array(size);
+  return rows.length === size ? rows : rows.subarray(0, size);
+}
+
+interface RowState {
+  keys: string[];
+  cols: ColumnEncoder[];
+  /** How many keys of the row were put so far. */
+  k: number;
+  /** Whether the row's keys so far are the previous row's. */
+  same: boolean;
+  readonly columns: Map<string, ColumnEncoder>;
+  readonly size: number;
+}
+
+/** The row's keys differ from the previous row's from `k` on: start a new key list there. */
+function cut(state: RowState): void {
+  state.same = false;
+  state.keys = state.keys.slice(0, state.k);
+  state.cols = state.cols.slice(0, state.k);
+}
+
+function put(state: RowState, row: number, key: string, value: unknown): void {
+  const { k } = state;
+  let column: ColumnEncoder | undefined;
+  if (state.same && k < state.keys.length && state.keys[k] === key) {
+    column = state.cols[k]!;
+  } else {
+    if (state.same) cut(state);
+    column = state.columns.get(key);
+    if (column === undefined) {
+      column = new ColumnEncoder(scratch(state.columns.size, state.size));
+      state.columns.set(key, column);
+    }
+    state.keys.push(key);
+    state.cols.push(column);
+  }
+  column.add(row, value);
+  state.k = k + 1;
+}
+
+/** A block captured from live records: its line, detached from them. */
 export interface EncodedBlock {
   readonly size: number;
-  readonly shapes: readonly (readonly string[])[];
-  readonly shapeOf: Int32Array;
-  readonly columns: ReadonlyMap<
-    string,
-    { readonly texts: string[]; readonly rows: Int32Array; readonly plain: boolean }
-  >;
+  /** The block as one line of JSON (no newline). */
+  readonly line: string;
 }
 
 /** Run-length pairs `[value, count, …]`. */
@@ -195,9 +293,9 @@ function runs(rows: Int32Array): number[] {
   return out;
 }
 
-function columnText(texts: readonly string[], rows: Int32Array, plain = false): string {
+function columnText(texts: readonly string[], rows: Int32Array): string {
   const dict = `[${texts.join(',')}]`;
-  if (plain || texts.length === rows.length) {
+  if (texts.length === rows.length) {
     // All distinct: first seen first, so row i holds value i.
     return `{"v":${dict}}`;
   }
@@ -206,13 +304,17 @@ function columnText(texts: readonly string[], rows: Int32Array, plain = false): 
   return `{"d":${dict},"i":[${rows.join(',')}]}`;
 }
 
-/** The block as one line of JSON (no newline). */
-export function blockLine(block: EncodedBlock): string {
-  const shapeTexts = block.shapes.map((_, i) => String(i));
-  let line = `{"rows":${block.size},"shapes":${JSON.stringify(block.shapes)},"shape":${columnText(shapeTexts, block.shapeOf)},"columns":{`;
+function blockLine(
+  size: number,
+  shapes: readonly (readonly string[])[],
+  shapeOf: Int32Array,
+  columns: ReadonlyMap<string, ColumnEncoder>,
+): string {
+  const shapeTexts = shapes.map((_, i) => String(i));
+  let line = `{"rows":${size},"shapes":${JSON.stringify(shapes)},"shape":${columnText(shapeTexts, shapeOf)},"columns":{`;
   let first = true;
-  for (const [key, column] of block.columns) {
-    line += `${first ? '' : ','}${JSON.stringify(key)}:${columnText(column.texts, column.rows, column.plain)}`;
+  for (const [key, column] of columns) {
+    line += `${first ? '' : ','}${JSON.stringify(key)}:${column.text()}`;
     first = false;
   }
   return `${line}}}`;

@@ -1,7 +1,7 @@
 import type { Cloud } from '../cloud.js';
 import type { Server } from '../compute/server.js';
 import { nextTurn } from '../http/wall-clock.js';
-import { blockLine, type EncodedBlock } from './columns.js';
+import type { EncodedBlock } from './columns.js';
 import { encodeClaims, encodeServers } from './server-records.js';
 
 /** The first line's `format`: what a reader checks before anything else. */
@@ -52,8 +52,8 @@ export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
   const { servers, claims } = captured;
   yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers, claims })}\n`;
   yield `${captured.rest}\n`;
-  for (const block of captured.blocks) yield `{"servers":${blockLine(block)}}\n`;
-  for (const block of captured.claimBlocks) yield `{"claims":${blockLine(block)}}\n`;
+  for (const block of captured.blocks) yield `{"servers":${block.line}}\n`;
+  for (const block of captured.claimBlocks) yield `{"claims":${block.line}}\n`;
   yield `${JSON.stringify({ end: LINES_FORMAT, servers, claims })}\n`;
 }
 

@@ -5,7 +5,7 @@ import type { Server } from '../compute/server.js';
 import type { Claim, Scheduler } from '../scheduler/index.js';
 import type { DecodedBlock } from './column-decode.js';
 import { type EncodedBlock, encodeBlock } from './columns.js';
-import { copyPlain } from './copy.js';
+import { rowBuilder } from './record-builder.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
 import { type ServerChecker, SnapshotError } from './validate.js';
 
@@ -118,28 +118,19 @@ function readRecords(block: DecodedBlock, at: string, rules: RecordRules): objec
     });
   }
   const records: object[] = new Array(block.rows);
-  const columns = block.shapes.map((keys) => keys.map((key) => block.columns.get(key)!));
-  const copies = block.shapes.map((keys) => keys.map((key) => !rules.shared.has(key)));
-  // Each record starts as a copy of its shape's template, so it gets all its keys, in order,
-  // in one step and then only has values written: no shape change per key.
-  const templates = block.shapes.map((keys) => {
-    const template: Record<string, unknown> = {};
-    for (const key of keys) template[key] = undefined;
-    return template;
-  });
-  for (let row = 0; row < block.rows; row++) {
-    const shape = block.shapeOf[row]!;
-    const keys = block.shapes[shape]!;
-    const cols = columns[shape]!;
-    const copy = copies[shape]!;
-    const record: Record<string, unknown> = { ...templates[shape] };
-    for (let k = 0; k < keys.length; k++) {
-      const column = cols[k]!;
-      const value = column.index === null ? column.values[row] : column.values[column.index[row]!];
-      // A value many rows share is copied for each, so no two records hold one object.
-      record[keys[k]!] = column.index !== null && copy[k] ? copyPlain(value) : value;
-    }
-    records[row] = record;
+  const builders = block.shapes.map((keys) =>
+    rowBuilder(
+      keys,
+      keys.map((key) => block.columns.get(key)!),
+      keys.map((key) => !rules.shared.has(key)),
+    ),
+  );
+  const { shapeOf } = block;
+  if (builders.length === 1) {
+    const build = builders[0]!;
+    for (let row = 0; row < block.rows; row++) records[row] = build(row);
+  } else {
+    for (let row = 0; row < block.rows; row++) records[row] = builders[shapeOf[row]!]!(row);
   }
   return records;
 }

@@ -39,6 +39,9 @@ interface ServerLike {
 
 const VM = new Set<string>(VM_STATES);
 
+// Built only on a failure: a message (or a closure) per server cost more than the checks.
+const where = (server: ServerLike, i: number) => `Invalid snapshot: server ${i} (${server.id})`;
+
 /** Throws unless the value is an object of version 1 whose Nova parts match the schema. */
 export function checkSnapshotShape(snapshot: unknown): void {
   if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
@@ -77,9 +80,9 @@ export class ServerChecker {
   private readonly hosts = new Set<string>();
   private readonly ids = new Set<string>();
   private readonly dbIds = new Set<number>();
-  private readonly consumers = new Set<string>();
+  /** Moves in flight: a claim may belong to one (the servers' own ids are in `ids`). */
+  private readonly moves = new Set<string>();
   private lastState: unknown;
-  private lastVmState: string | undefined;
   private readonly timers: Set<number>;
   private readonly claims: SnapshotParts['scheduler']['claims'][];
 
@@ -101,49 +104,51 @@ export class ServerChecker {
 
   add(value: object, i: number): void {
     const server = value as ServerLike;
-    const at = `Invalid snapshot: server ${i} (${server.id})`;
-    if (this.ids.has(server.id))
+    const { ids, dbIds } = this;
+    const size = ids.size;
+    if (ids.add(server.id).size === size)
       throw new SnapshotError(`Invalid snapshot: duplicate server id ${server.id}`);
-    this.ids.add(server.id);
-    if (this.dbIds.has(server.dbId)) throw new SnapshotError(`${at} repeats row id ${server.dbId}`);
-    this.dbIds.add(server.dbId);
+    const rows = dbIds.size;
+    if (dbIds.add(server.dbId).size === rows)
+      throw new SnapshotError(`${where(server, i)} repeats row id ${server.dbId}`);
     const { value: state } = server.machine;
     // A streamed restore hands runs of servers one shared machine value: check it once.
-    const vmState =
-      state === this.lastState
-        ? this.lastVmState
-        : typeof state === 'string'
-          ? state
-          : Object.keys(state as object)[0];
-    this.lastState = state;
-    this.lastVmState = vmState;
-    if (vmState === undefined || !VM.has(vmState)) {
-      throw new SnapshotError(
-        `${at} is in vm_state ${JSON.stringify(vmState)}, which does not exist`,
-      );
+    if (state !== this.lastState) {
+      const vmState = typeof state === 'string' ? state : Object.keys(state as object)[0];
+      if (vmState === undefined || !VM.has(vmState)) {
+        throw new SnapshotError(
+          `${where(server, i)} is in vm_state ${JSON.stringify(vmState)}, which does not exist`,
+        );
+      }
+      this.lastState = state;
     }
     if (server.host !== null && !this.hosts.has(server.host)) {
-      throw new SnapshotError(`${at} runs on host ${server.host}, which is not in the snapshot`);
+      throw new SnapshotError(
+        `${where(server, i)} runs on host ${server.host}, which is not in the snapshot`,
+      );
     }
     const pending = (server as { pending?: { timerId: number } }).pending;
     if (pending && !this.timers.has(pending.timerId)) {
-      throw new SnapshotError(`${at} waits on timer ${pending.timerId}, which is not in the clock`);
+      throw new SnapshotError(
+        `${where(server, i)} waits on timer ${pending.timerId}, which is not in the clock`,
+      );
     }
-    this.consumers.add(server.id);
-    if (server.migration) this.consumers.add(server.migration.id);
+    if (server.migration) this.moves.add(server.migration.id);
   }
 
   finish(): void {
-    for (const claim of this.claims.flat()) {
-      if (!this.hosts.has(claim.host)) {
-        throw new SnapshotError(
-          `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
-        );
-      }
-      if (!this.consumers.has(claim.consumerId)) {
-        throw new SnapshotError(
-          `Invalid snapshot: host ${claim.host} holds a claim of ${claim.consumerId}, which is no server or move in the snapshot (usage does not add up)`,
-        );
+    for (const claims of this.claims) {
+      for (const claim of claims) {
+        if (!this.hosts.has(claim.host)) {
+          throw new SnapshotError(
+            `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
+          );
+        }
+        if (!this.ids.has(claim.consumerId) && !this.moves.has(claim.consumerId)) {
+          throw new SnapshotError(
+            `Invalid snapshot: host ${claim.host} holds a claim of ${claim.consumerId}, which is no server or move in the snapshot (usage does not add up)`,
+          );
+        }
       }
     }
   }

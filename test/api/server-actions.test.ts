@@ -52,7 +52,7 @@ describe('server actions, details Nova is particular about (§2.5)', () => {
     expect(pause.body.itemNotFound.message).toBe(`Instance ${UNKNOWN} could not be found.`);
   });
 
-  it('a volume-backed server cannot be rebuilt with an image before 2.93', () => {
+  it('a volume-backed server cannot be rebuilt with another image before 2.93', () => {
     const { act } = serverCloud({
       imageRef: '',
       block_device_mapping_v2: [
@@ -66,7 +66,8 @@ describe('server actions, details Nova is particular about (§2.5)', () => {
         },
       ],
     });
-    const before = act({ rebuild: { imageRef: IMAGE } }, '2.92');
+    // Another image than the root volume's (the same one is rebuilt: rebuild-volume-backed.test.ts).
+    const before = act({ rebuild: { imageRef: '155d900f-4e14-4e4c-a73d-069cbf4541e6' } }, '2.92');
     expect(before.status).toBe(400);
     expect(before.body.badRequest.message).toMatch(
       /^Image .* is unacceptable: Unable to rebuild with a different image for a volume-backed server\.$/,

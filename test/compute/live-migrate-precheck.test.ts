@@ -33,10 +33,12 @@ function hostless(version: string) {
 }
 
 describe('live-migrating a server with no host (nova/conductor/tasks/live_migrate.py)', () => {
-  it('before 2.34 answers the conductor pre-check: the guest is not running, 409', () => {
+  // Regression: the refusal left no trace, where master's API records the action before it
+  // calls the conductor, and the conductor saves its `error` migration and the fault before
+  // the exception reaches the API (docs/decisions/0013-refused-live-migration-records.md).
+  it('before 2.34 answers the conductor pre-check (409) and leaves its records, as Nova does', () => {
     const { cloud, id, server, act } = hostless('2.1');
     const actions = server.actions.length;
-    const before = JSON.stringify(cloud.snapshot().servers);
     const res = act(
       { 'os-migrateLive': { host: null, block_migration: false, disk_over_commit: false } },
       ADMIN,
@@ -45,8 +47,28 @@ describe('live-migrating a server with no host (nova/conductor/tasks/live_migrat
     expect(res.body.conflictingRequest.message).toBe(
       `Cannot 'os-migrateLive' instance ${id} while it is in power_state shutdown`,
     );
-    expect(server.actions.length).toBe(actions);
-    expect(JSON.stringify(cloud.snapshot().servers)).toBe(before);
+    expect(server.actions.length).toBe(actions + 1);
+    expect(server.actions.at(-1)).toMatchObject({ action: 'live-migration', message: 'Error' });
+    expect(server.actions.at(-1)!.events.map((e) => [e.event, e.result])).toEqual([
+      ['conductor_live_migrate_instance', 'Error'],
+    ]);
+    expect(server.fault).toMatchObject({
+      code: 400,
+      message: `Instance ${id} in power_state shutdown. Cannot live migrate while the instance is in this state.`,
+    });
+    const migrations = cloud.request({
+      method: 'GET',
+      path: '/v2.1/os-migrations',
+      headers: { 'OpenStack-API-Version': 'compute 2.80' },
+      auth: ADMIN,
+    }).body.migrations as { instance_uuid: string; status: string; migration_type: string }[];
+    expect(migrations.filter((m) => m.instance_uuid === id)).toEqual([
+      expect.objectContaining({ status: 'error', migration_type: 'live-migration' }),
+    ]);
+    // The server itself is as it was: active, no task, no host, no migration in flight.
+    expect(server.machine.vmState).toBe('active');
+    expect(server.machine.taskState).toBeNull();
+    expect(server.migration).toBeNull();
   });
 
   it('from 2.34 is accepted (the checks run after the answer) and leaves the server as it was', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerGroup } from '../../src/catalog/catalog.js';
-import type { Cloud } from '../../src/cloud.js';
+import { type Cloud, createCloud } from '../../src/cloud.js';
 import { NO_VALID_HOST, NOT_ENOUGH_HOSTS } from '../../src/compute/compute.js';
 import type { Server } from '../../src/compute/server.js';
 import { HUGE, recordSteps } from '../support/drive.js';
@@ -226,5 +226,35 @@ describe('build failures and rescheduling (§2.3, §8.2 max_attempts)', () => {
     settleAll(cloud, [web!, db!]);
     expect(statusOf(web!)).toBe('ACTIVE');
     expect(statusOf(db!)).toBe('ERROR');
+  });
+});
+
+describe('alternate hosts after the build (Nova keeps them only for its reschedules)', () => {
+  it('holds the alternates while building and drops them once launched', () => {
+    const cloud = engine({ hosts: { count: 3 } });
+    const [server] = build(cloud);
+    let building: readonly string[] = [];
+    cloud.events.on('server.step', (e) => {
+      if (e.taskState === 'spawning') building = [...server!.alternates];
+    });
+    settle(cloud, server!);
+    expect(statusOf(server!)).toBe('ACTIVE');
+    expect(building).toHaveLength(2);
+    expect(building).not.toContain(server!.host);
+    expect(server!.alternates).toEqual([]);
+  });
+
+  it('a restored cloud has the same servers, alternates included', () => {
+    const cloud = engine({ hosts: { count: 3 } });
+    const done = build(cloud)[0]!;
+    settle(cloud, done);
+    const later = build(cloud)[0]!;
+    for (let i = 0; i < 100 && later.alternates.length === 0; i++) cloud.clock.advance(100);
+    expect(statusOf(later)).toBe('BUILD');
+    expect(later.alternates.length).toBeGreaterThan(0);
+    expect(done.alternates).toEqual([]);
+    const saved = JSON.stringify(cloud.snapshot());
+    const copy = createCloud({ restore: JSON.parse(saved) });
+    expect(JSON.stringify(copy.snapshot())).toBe(saved);
   });
 });

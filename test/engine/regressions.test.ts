@@ -133,8 +133,10 @@ describe('API state that a snapshot keeps', () => {
   });
 });
 
-describe('a refused action records nothing', () => {
-  it('live-migrating a server without a host is refused before 2.34 and leaves no instance action', () => {
+describe('a live migration the conductor refuses before 2.34', () => {
+  // Nova master records the action, the error migration and the fault before the API
+  // answers the conductor's error (docs/decisions/0013-refused-live-migration-records.md).
+  it('is refused for a server without a host, and leaves the records Nova writes', () => {
     const cloud = engine();
     const server = active(cloud);
     ops.shelve(cloud.compute, server, MEMBER);
@@ -146,8 +148,11 @@ describe('a refused action records nothing', () => {
     expect(() => ops.liveMigrate(cloud.compute, server, ADMIN, null)).toThrow(
       `Cannot 'os-migrateLive' instance ${server.id} while it is in power_state shutdown`,
     );
-    expect(server.actions.length).toBe(recorded);
+    expect(server.actions.length).toBe(recorded + 1);
+    expect(server.actions.at(-1)?.action).toBe('live-migration');
+    expect(server.fault?.code).toBe(400);
     expect(server.migration).toBeNull();
+    expect(server.machine.taskState).toBeNull();
   });
 });
 

@@ -66,6 +66,15 @@ describe('uuid4', () => {
     expect(new Set(ids.map((id) => id[0])).size).toBe(16);
     expect(new Set(ids.map((id) => id[35])).size).toBe(16);
   });
+
+  it('gives the ids it gave before it was built from char codes (same seed, same ids)', () => {
+    const rng = createRandom(7);
+    expect([uuid4(rng), uuid4(rng), requestId(rng)]).toEqual([
+      '6d8d46f7-7d27-4bb8-8ec7-a2397b1043ab',
+      '2c37a85c-67ed-4566-ac33-3f12af3d3d38',
+      'req-40f7d413-ac93-4d3c-b589-8c30bf2060b0',
+    ]);
+  });
 });
 
 describe('requestId', () => {

@@ -7,11 +7,12 @@ import { authorize, permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
+import { actionPeek } from './action-peek.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
-import { findServer, objectBody } from './server-lookup.js';
+import { findServer } from './server-lookup.js';
 import {
   addFloatingIpAction,
   addSecurityGroupAction,
@@ -307,10 +308,8 @@ const CELL_LOOKUP: ReadonlySet<string> = new Set(['os-start', 'os-stop', 'trigge
  * → server lookup (404) → policy (403) → lock and state (409).
  */
 function serverAction(ctx: ApiContext): HandlerResult {
-  const body = objectBody(ctx);
-  const keys = Object.keys(body);
-  if (keys.length !== 1) throw NovaError.badRequest('Malformed request body');
-  const key = keys[0]!;
+  const key = actionPeek(ctx.body);
+  const body = ctx.body as Record<string, unknown>;
   // Own keys only: a body key like `toString` is no action.
   const spec = Object.hasOwn(ACTIONS, key) ? ACTIONS[key] : undefined;
   const schemaFor = Object.hasOwn(ACTION_SCHEMAS, key) ? ACTION_SCHEMAS[key] : undefined;

@@ -45,8 +45,9 @@ export function rebuildAction(
   if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
   checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
   const volumeBacked = server.imageRef === '';
-  // A volume-backed server keeps its image in the volume: before 2.93 it cannot change.
-  if (volumeBacked && ctx.version.below('2.93')) {
+  // A volume-backed server keeps its image in the volume: before 2.93 (no reimage of the
+  // boot volume) master rebuilds it only onto the image its root volume was made from.
+  if (volumeBacked && ctx.version.below('2.93') && rootVolumeImage(ctx, server) !== imageRef) {
     throw NovaError.badRequest(
       `Image ${imageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`,
     );
@@ -87,6 +88,13 @@ export function rebuildAction(
     body: { server: view },
     headers: { location: ctx.links.self(`servers/${server.id}`) },
   };
+}
+
+/** The `image_id` of the root volume's `volume_image_metadata`, as compute.API.rebuild reads it. */
+function rootVolumeImage(ctx: ApiContext, server: Server): string | undefined {
+  const root = server.volumes.find((bdm) => bdm.bootIndex === 0);
+  const volume = root === undefined ? undefined : ctx.cloud.volumeApi.find(ctx.caller, root.id);
+  return volume?.imageMetadata?.image_id;
 }
 
 /** oslo's `bool_from_string` (not strict): anything else, and no value, is False. */

@@ -18,7 +18,10 @@ export interface Entry {
   readonly server: Server;
   readonly createdAt: number;
   readonly id: string;
-  /** The uuid's first 32 bits, compared before the text (lowercase hex keeps the order). */
+  /**
+   * The uuid's first 28 bits, compared before the text (lowercase hex keeps the order):
+   * 28 bits stay a small integer in V8, read without a heap box on every comparison.
+   */
   readonly prefix: number;
   /** The bucket the entry is filed under, or null once its row is deleted. */
   membership: string | null;
@@ -59,7 +62,7 @@ export interface Scope {
 
 /**
  * The index's order, Nova's default list order: newest first, ties by ascending uuid
- * (uuids are lowercase hex, so comparing their first 32 bits as numbers agrees).
+ * (uuids are lowercase hex, so comparing their first 28 bits as numbers agrees).
  */
 export function newestEntryFirst(a: Entry, b: Entry): number {
   return b.createdAt - a.createdAt || byUuid(a, b);
@@ -70,10 +73,10 @@ export function byUuid(a: Entry, b: Entry): number {
   return a.prefix - b.prefix || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The first 8 hex digits as a number; 0 for ids that are not lowercase hex. */
+/** The first 7 hex digits as a number; 0 for ids that are not lowercase hex. */
 function uuidPrefix(id: string): number {
   let value = 0;
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 7; i++) {
     const c = id.charCodeAt(i);
     const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
     if (digit < 0) return 0;

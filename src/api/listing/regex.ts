@@ -36,7 +36,7 @@ const INLINE_FLAGS: Readonly<Record<string, number>> = {
 export function compileRegex(
   pattern: string,
   flags = 0,
-  wrap = (source: string) => source,
+  wrap: (source: string) => string = unwrapped,
 ): Pattern | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
   let source = pattern;
@@ -50,10 +50,56 @@ export function compileRegex(
   }
   try {
     const re = RE2JS.compile(wrap(translate(source)), extra);
-    return { test: (text) => re.test(text) };
+    const literal = wrap === unwrapped ? literalOf(source) : undefined;
+    if (literal === undefined) return { test: (text) => re.test(text) };
+    return literalPattern(literal, (extra & RE2JS.CASE_INSENSITIVE) !== 0, re);
   } catch {
     return undefined;
   }
+}
+
+const unwrapped = (source: string) => source;
+
+/** The text a pattern without metacharacters stands for (`\|` is a `|`), else undefined. */
+function literalOf(source: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c > 0x7e || c < 0x20) return undefined;
+    const char = source[i]!;
+    if (char === '\\') {
+      const next = source[++i];
+      // An escaped punctuation mark is itself; `\d`, `\b`, `\Z`… are classes or anchors.
+      if (next === undefined || !/^[!-/:-@[-`{-~]$/.test(next)) return undefined;
+      out += next;
+    } else if ('^$.|?*+()[]{}'.includes(char)) {
+      return undefined;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/**
+ * A literal pattern (`name=web`, the common filter) as a substring search. RE2JS costs
+ * microseconds a row in pure JavaScript, a page at 1M tests thousands; the search gives
+ * the same answer for ASCII texts (ASCII case folding is what RE2 does to them). A text
+ * with other characters goes to RE2, whose Unicode folding (`ſ` is an `s`) is the truth.
+ */
+function literalPattern(literal: string, caseless: boolean, re: RE2JS): Pattern {
+  const needle = caseless ? literal.toLowerCase() : literal;
+  return {
+    test: (text) => {
+      if (!isAscii(text)) return re.test(text);
+      return (caseless ? text.toLowerCase() : text).includes(needle);
+    },
+  };
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** Python spellings RE2 reads differently: `\Z` (RE2's `\z`) and `{,n}` (`{0,n}`). */

@@ -6,7 +6,6 @@ import {
   groupTexts,
   SORTED_COLUMNS,
   type SortValue,
-  slotValue,
   sortValues,
 } from './sort-slots.js';
 import { SortedList } from './sorted-list.js';
@@ -25,9 +24,21 @@ function bySlot(slot: number): (a: Entry, b: Entry) => number {
   if (kind === undefined || SORTED_COLUMNS[slot] === 'instance_type_id') {
     return (a, b) => compareValues(a.values[slot] ?? null, b.values[slot] ?? null) || byUuid(a, b);
   }
+  // One function literal per kind: V8 keeps a literal's type feedback for all its
+  // closures, so numbers and strings in one literal would make every comparison generic.
+  if (kind === 'string') {
+    return (a, b) => {
+      const x = a.values[slot] as string | null;
+      const y = b.values[slot] as string | null;
+      if (x === y) return byUuid(a, b);
+      if (x === null) return -1;
+      if (y === null) return 1;
+      return x < y ? -1 : 1;
+    };
+  }
   return (a, b) => {
-    const x = a.values[slot] as number | string | null;
-    const y = b.values[slot] as number | string | null;
+    const x = a.values[slot] as number | null;
+    const y = b.values[slot] as number | null;
     if (x === y) return byUuid(a, b);
     if (x === null) return -1;
     if (y === null) return 1;
@@ -40,13 +51,13 @@ const NO_TAGS: readonly string[] = [];
 /**
  * The sort and filter lists of one project, over every row not archived (deleted ones
  * too): a list per sorted column by (value, uuid), one by uuid alone, and newest-first
- * groups of equal text for the grouped columns and for each tag. Rows are re-filed when
- * a cached value differs from the server's (`refile`), so each write costs a few list
- * moves, and a sorted page is a walk.
+ * groups of equal text for the grouped columns and for each tag. Rows are re-filed in
+ * batches (`update`) where a cached value differs from the server's, so a write costs a
+ * few list moves, and a sorted page is a walk.
  *
  * @example
  * const rows = new ProjectRows();
- * rows.file(entry);
+ * rows.update([entry], []);
  */
 export class ProjectRows {
   readonly byUuid = new SortedList<Entry>(byUuid);
@@ -56,18 +67,9 @@ export class ProjectRows {
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
 
-  /** Files a new entry, its cached values read from its server. */
-  file(entry: Entry): void {
-    const { server } = entry;
-    entry.values = sortValues(server);
-    entry.texts = groupTexts(server);
-    entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
-    this.byUuid.insert(entry);
-    for (const list of this.sorted) list.insert(entry);
-    entry.texts.forEach((text, g) => {
-      groupOf(this.groups[g]!, text).insert(entry);
-    });
-    for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
+  /** Whether the entry is filed here (its cached values are set). */
+  has(entry: Entry): boolean {
+    return entry.values.length !== 0;
   }
 
   /** Takes an entry out of every list (its row is archived). */
@@ -80,11 +82,50 @@ export class ProjectRows {
     for (const tag of entry.tags) leave(this.tags, tag, entry);
   }
 
-  /** Moves the entry wherever its server's values no longer match the cached ones. */
-  refile(entry: Entry, server: Server): void {
-    for (let slot = 0; slot < this.sorted.length; slot++) {
-      this.move(entry, slot, slotValue(slot, server));
+  /**
+   * Files new entries and re-files written ones in one pass per list: a row written by
+   * several steps since the last pass moves once, and a batch goes into each list by one
+   * sort and a merge of the chunks it lands in (`insertMany`), not an insert per row.
+   */
+  update(added: readonly Entry[], written: readonly Entry[]): void {
+    const moved: Entry[][] = this.sorted.map(() => []);
+    const fresh: SortValue[][] = [];
+    for (const entry of written) {
+      const values = sortValues(entry.server);
+      fresh.push(values);
+      const cached = entry.values;
+      for (let slot = 0; slot < values.length; slot++) {
+        if (values[slot] !== cached[slot]) moved[slot]!.push(entry);
+      }
     }
+    // Out of each list by the cached values, then back in by the new ones.
+    this.sorted.forEach((list, slot) => {
+      list.removeMany(moved[slot]!);
+    });
+    written.forEach((entry, i) => {
+      entry.values = fresh[i]!;
+      this.regroup(entry, entry.server);
+    });
+    for (const entry of added) {
+      const { server } = entry;
+      entry.values = sortValues(server);
+      entry.texts = groupTexts(server);
+      entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
+      entry.texts.forEach((text, g) => {
+        groupOf(this.groups[g]!, text).insert(entry);
+      });
+      for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
+    }
+    this.byUuid.insertMany([...added]);
+    this.sorted.forEach((list, slot) => {
+      const items = moved[slot]!;
+      for (const entry of added) items.push(entry);
+      list.insertMany(items);
+    });
+  }
+
+  /** Moves the entry between groups and tags where its texts or tags changed. */
+  private regroup(entry: Entry, server: Server): void {
     const texts = groupTexts(server);
     for (let g = 0; g < texts.length; g++) {
       const text = texts[g] ?? null;
@@ -99,14 +140,6 @@ export class ProjectRows {
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
       for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
     }
-  }
-
-  private move(entry: Entry, slot: number, value: SortValue): void {
-    if (value === entry.values[slot]) return;
-    const list = this.sorted[slot]!;
-    list.remove(entry);
-    entry.values[slot] = value;
-    list.insert(entry);
   }
 
   /**

@@ -51,11 +51,13 @@ function emptyScope(): Scope {
  */
 export class ServerIndex {
   readonly all: Scope = emptyScope();
-  readonly addresses = new AddressIndex();
+  private readonly addressIndex = new AddressIndex();
   private readonly projects = new Map<string, Scope>();
   private readonly rowsByProject = new Map<string, ProjectRows>();
   private readonly entries = new Map<string, Entry>();
   private readonly holders = new Map<string, Set<Entry>>();
+  /** Rows written since the column lists were last brought up to date (see `settle`). */
+  private readonly dirty = new Set<Entry>();
   private readonly cloud: NovaCloud;
   /** Whether the per-column lists (`ProjectRows`, addresses) are kept: `listColumnIndexes`. */
   readonly columns: boolean;
@@ -66,6 +68,33 @@ export class ServerIndex {
     this.build();
     cloud.compute.watch((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
+    if (this.columns) cloud.clock.onSettled(() => this.settle());
+  }
+
+  /**
+   * Re-files in the column lists every row written since the last call: once per row
+   * however many steps it took. Runs when each clock advance returns (a build's five
+   * steps are one re-file) and before a list reads the lists, so the lists are current
+   * whenever a caller can look and no read pays for more than the writes of one advance.
+   */
+  settle(): void {
+    if (this.dirty.size === 0) return;
+    const batches = new Map<ProjectRows, { added: Entry[]; written: Entry[] }>();
+    for (const entry of this.dirty) {
+      const { server } = entry;
+      const rows = this.projectRows(server.projectId);
+      let batch = batches.get(rows);
+      if (!batch) batches.set(rows, (batch = { added: [], written: [] }));
+      if (rows.has(entry)) {
+        batch.written.push(entry);
+        this.addressIndex.refile(entry, server);
+      } else {
+        batch.added.push(entry);
+        this.addressIndex.file(entry);
+      }
+    }
+    this.dirty.clear();
+    for (const [rows, { added, written }] of batches) rows.update(added, written);
   }
 
   /** The entry of a server still in the table (not archived). */
@@ -73,13 +102,21 @@ export class ServerIndex {
     return this.entries.get(serverId);
   }
 
+  /** The fixed addresses of every row, sorted as text. */
+  get addresses(): AddressIndex {
+    this.settle();
+    return this.addressIndex;
+  }
+
   /** The sort and filter lists of one project; undefined when it has no servers. */
   rows(projectId: string): ProjectRows | undefined {
+    this.settle();
     return this.rowsByProject.get(projectId);
   }
 
   /** Every project's lists, in project id order. */
   allRows(): [string, ProjectRows][] {
+    this.settle();
     return [...this.rowsByProject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
@@ -103,8 +140,12 @@ export class ServerIndex {
     this.entries.delete(serverId);
     entry.archived = true;
     if (this.columns) {
-      this.rowsByProject.get(entry.server.projectId)?.unfile(entry);
-      this.addresses.unfile(entry);
+      this.dirty.delete(entry);
+      const rows = this.rowsByProject.get(entry.server.projectId);
+      if (rows?.has(entry)) {
+        rows.unfile(entry);
+        this.addressIndex.unfile(entry);
+      }
     }
     this.fileVolumes(entry, []);
     for (const scope of [this.all, entry.project!]) {
@@ -138,18 +179,12 @@ export class ServerIndex {
       this.entries.set(server.id, entry);
       this.file(this.all, entry, server, after);
       this.file(project, entry, server, after);
-      if (this.columns) {
-        this.projectRows(server.projectId).file(entry);
-        this.addresses.file(entry);
-      }
+      if (this.columns) this.dirty.add(entry);
       this.fileVolumes(entry, volumeIds(server));
       return;
     }
     if (entry.archived) return;
-    if (this.columns) {
-      this.rowsByProject.get(server.projectId)?.refile(entry, server);
-      this.addresses.refile(entry, server);
-    }
+    if (this.columns) this.dirty.add(entry);
     if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     const before = entry.membership;
     if (before === after) return;
@@ -244,7 +279,7 @@ export class ServerIndex {
     }
     if (this.columns) {
       for (const [projectId, members] of byProject) this.projectRows(projectId).fill(members);
-      this.addresses.fill(all);
+      this.addressIndex.fill(all);
     }
     for (const entry of all.sort(newestEntryFirst)) {
       const { membership } = entry;

@@ -119,13 +119,17 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
     case 'required':
       return `'${String(p.missingProperty)}' is a required property`;
     case 'additionalProperties': {
-      const patterns = Object.keys(
-        ((error.parentSchema as Schema | undefined)?.patternProperties as Schema | undefined) ?? {},
-      );
+      // ajv names one extra key; jsonschema names them all, sorted, and sorts the patterns.
+      const parent = (error.parentSchema as Schema | undefined) ?? {};
+      const patterns = Object.keys((parent.patternProperties as Schema | undefined) ?? {});
+      const extras = extraKeys(parent, value, patterns);
+      if (extras.length === 0) extras.push(String(p.additionalProperty));
+      const joined = extras.map((key) => pythonRepr(key)).join(', ');
       if (patterns.length > 0) {
-        return `${pythonRepr(p.additionalProperty)} does not match any of the regexes: ${patterns.map((x) => pythonRepr(x)).join(', ')}`;
+        const regexes = [...patterns].sort(byCodePoint).map((x) => pythonRepr(x));
+        return `${joined} ${extras.length === 1 ? 'does' : 'do'} not match any of the regexes: ${regexes.join(', ')}`;
       }
-      return `Additional properties are not allowed ('${String(p.additionalProperty)}' was unexpected)`;
+      return `Additional properties are not allowed (${joined} ${extras.length === 1 ? 'was' : 'were'} unexpected)`;
     }
     case 'type': {
       const types = String(p.type).split(',');
@@ -137,10 +141,11 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
       return `${pythonRepr(p.allowedValue)} was expected`;
     case 'minLength':
     case 'minItems':
-      return `${repr} is too short`;
     case 'maxLength':
     case 'maxItems':
-      return `${repr} is too long`;
+    case 'minProperties':
+    case 'maxProperties':
+      return sizeMessage(repr, error.keyword, Number(p.limit));
     case 'pattern':
       return `${repr} does not match ${pythonRepr(String(p.pattern))}`;
     case 'format':
@@ -155,10 +160,6 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
       return `${repr} is greater than or equal to the maximum of ${String(p.limit)}`;
     case 'uniqueItems':
       return `${repr} has non-unique elements`;
-    case 'minProperties':
-      return `${repr} does not have enough properties`;
-    case 'maxProperties':
-      return `${repr} has too many properties`;
     case 'oneOf':
     case 'anyOf':
       return `${repr} is not valid under any of the given schemas`;
@@ -167,6 +168,51 @@ function jsonschemaMessage(error: ErrorObject, value: unknown): string {
     default:
       return error.message ?? 'is invalid';
   }
+}
+
+/** jsonschema's `find_additional_properties`, sorted as Python sorts strings. */
+function extraKeys(schema: Schema, value: unknown, patterns: readonly string[]): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const known = (schema.properties as Schema | undefined) ?? {};
+  const regexes = patterns.map((pattern) => new RegExp(pattern, 'u'));
+  return Object.keys(value)
+    .filter((key) => !Object.hasOwn(known, key) && !regexes.some((regex) => regex.test(key)))
+    .sort(byCodePoint);
+}
+
+/** Python's string order: by code point (JavaScript's default compares UTF-16 units). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((ch) => ch.codePointAt(0) ?? 0);
+  const y = [...b].map((ch) => ch.codePointAt(0) ?? 0);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
+  return x.length - y.length;
+}
+
+const SIZE_WORDS: Readonly<
+  Record<string, readonly [edge: number, edgeWords: string, words: string]>
+> = {
+  minLength: [1, 'should be non-empty', 'is too short'],
+  minItems: [1, 'should be non-empty', 'is too short'],
+  minProperties: [1, 'should be non-empty', 'does not have enough properties'],
+  maxLength: [0, 'is expected to be empty', 'is too long'],
+  maxItems: [0, 'is expected to be empty', 'is too long'],
+  maxProperties: [0, 'is expected to be empty', 'has too many properties'],
+};
+
+/**
+ * jsonschema's message for a size keyword. Nova master runs jsonschema 4.26 (openstack/
+ * requirements upper-constraints; Nova's own tests accept both wordings since 4.23), which
+ * says `should be non-empty` for a minimum of 1 and `is expected to be empty` for a
+ * maximum of 0; other limits keep the older words.
+ *
+ * @example
+ * sizeMessage("''", 'minLength', 1); // "'' should be non-empty"
+ */
+export function sizeMessage(repr: string, keyword: string, limit: number): string {
+  const [edge, edgeWords, words] = SIZE_WORDS[keyword] ?? [Number.NaN, '', 'is invalid'];
+  return `${repr} ${limit === edge ? edgeWords : words}`;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {

@@ -7,7 +7,6 @@ import {
   onlyKnown,
   ownerOf,
   owns,
-  stamp,
   touch,
 } from '../context.js';
 import { NeutronError, notFound } from '../errors.js';
@@ -119,8 +118,16 @@ export function insertPort(
   const owner = (attrs.device_owner as string | undefined) ?? '';
   const secured = toBool(attrs.port_security_enabled, network.portSecurityEnabled);
   const host = (attrs['binding:host_id'] as string | undefined) ?? '';
+  // stamp()'s fields written out: a spread into a literal this size cost 7% of a
+  // server create through cloud.request.
+  const id = uuid4(ctx.random);
   const row: PortRow = {
-    ...stamp(ctx, uuid4(ctx.random), projectId, attrs.description),
+    id,
+    projectId,
+    description: typeof attrs.description === 'string' ? attrs.description : '',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    revision: 1,
     name: (attrs.name as string | undefined) ?? '',
     networkId: network.id,
     macAddress: mac,

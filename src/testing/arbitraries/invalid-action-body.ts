@@ -17,7 +17,8 @@ const BREAKAGES: readonly Breakage[] = [
   { reason: 'unknown action', body: { teleport: null } },
   { reason: 'two actions at once', body: { pause: null, unpause: null } },
   { reason: 'no action', body: {} },
-  { reason: 'not an object', body: ['pause'] },
+  // A two-item list: Python's len() is 2, so 400 (a one-item list is a bare 404, actionPeek).
+  { reason: 'a list, not an object', body: ['pause', 'unpause'] },
   { reason: 'reboot type unknown', body: { reboot: { type: 'MEDIUM' } } },
   { reason: 'reboot without type', body: { reboot: {} } },
   { reason: 'resize without flavorRef', body: { resize: {} } },

@@ -118,7 +118,10 @@ export class ServerActionCommand implements CloudCommand {
     });
     const wants = predictAction(system, server, action, body, auth, this.version);
     const from = pairOf(server);
-    const before = captureState(cloud);
+    // A live migration the conductor refuses before 2.34 is a 4xx that leaves its records
+    // (action, error migration, fault), as Nova's does: the one refusal that changes state.
+    const recordsRefusal = action === 'migrateLive' && !atLeast(this.version, '2.34');
+    const before = recordsRefusal ? undefined : captureState(cloud);
     if (action === 'createBackup') system.backups.expectBackup(rotationOf(body));
     const res = system.request({
       method: 'POST',

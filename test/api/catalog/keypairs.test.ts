@@ -274,7 +274,7 @@ describe('os-keypairs behaviour', () => {
     expectFault(
       call(cloud, 'POST', 'os-keypairs', { body: { keypair: { name: '' } } }),
       400,
-      "Invalid input for field/attribute name. Value: . '' is too short",
+      "Invalid input for field/attribute name. Value: . '' should be non-empty",
     );
     expect(
       call(cloud, 'POST', 'os-keypairs', {

@@ -71,7 +71,7 @@ describe('ACTION_SCHEMAS', () => {
     expect(check('lock', '2.72', { locked_reason: 'x' })).toBeUndefined();
     expect(check('lock', '2.73', null)).toBeUndefined();
     expect(check('lock', '2.73', { locked_reason: 'maintenance' })).toBeUndefined();
-    expect(check('lock', '2.73', { locked_reason: '' })).toMatch(/is too short$/);
+    expect(check('lock', '2.73', { locked_reason: '' })).toMatch(/should be non-empty$/);
     expect(check('lock', '2.73', { locked_reason: 'x'.repeat(256) })).toMatch(/is too long$/);
     expect(check('lock', '2.73', { reason: 'x' })).toMatch(/\('reason' was unexpected\)$/);
   });
@@ -160,7 +160,7 @@ describe('ACTION_SCHEMAS', () => {
   it('routes rebuild and resize to the server schemas', () => {
     expect(check('rebuild', '2.1', { imageRef: IMAGE })).toBeUndefined();
     expect(check('resize', '2.1', { flavorRef: '2' })).toBeUndefined();
-    expect(check('resize', '2.1', { flavorRef: '' })).toMatch(/is too short$/);
+    expect(check('resize', '2.1', { flavorRef: '' })).toMatch(/should be non-empty$/);
   });
 
   it('keeps resetNetwork (Nova answers 410 Gone) under its real key', () => {

@@ -44,7 +44,7 @@ describe('createServerSchema', () => {
   it('rejects names with leading or trailing whitespace, and empty names', () => {
     expect(rejection(createAt('2.1'), create('2.1', { name: ' vm' }))).toBe(NAME_MESSAGE);
     expect(rejection(createAt('2.1'), create('2.1', { name: 'vm\t' }))).toBe(NAME_MESSAGE);
-    expect(rejection(createAt('2.1'), create('2.1', { name: '' }))).toMatch(/is too short$/);
+    expect(rejection(createAt('2.1'), create('2.1', { name: '' }))).toMatch(/should be non-empty$/);
     expect(rejection(createAt('2.1'), create('2.1', { name: 'a b' }))).toBeUndefined();
     expect(rejection(createAt('2.1'), create('2.1', { key_name: ' k' }))).toBe(NAME_MESSAGE);
   });
@@ -144,7 +144,9 @@ describe('createServerSchema', () => {
     expect(rejection(createAt('2.1'), create('2.1', { max_count: '-1' }))).toMatch(
       /does not match/,
     );
-    expect(rejection(createAt('2.1'), create('2.1', { max_count: '' }))).toMatch(/is too short$/);
+    expect(rejection(createAt('2.1'), create('2.1', { max_count: '' }))).toMatch(
+      /should be non-empty$/,
+    );
     expect(
       rejection(createAt('2.1'), create('2.1', { return_reservation_id: 'yes' })),
     ).toBeUndefined();
@@ -165,7 +167,9 @@ describe('createServerSchema', () => {
 
   it('takes flavorRef as a non-empty string or an integer, imageRef as a uuid or ""', () => {
     expect(rejection(createAt('2.1'), create('2.1', { flavorRef: 2 }))).toBeUndefined();
-    expect(rejection(createAt('2.1'), create('2.1', { flavorRef: '' }))).toMatch(/is too short$/);
+    expect(rejection(createAt('2.1'), create('2.1', { flavorRef: '' }))).toMatch(
+      /should be non-empty$/,
+    );
     expect(rejection(createAt('2.1'), create('2.1', { imageRef: '' }))).toBeUndefined();
     expect(rejection(createAt('2.1'), create('2.1', { imageRef: 'cirros' }))).toMatch(
       /^Invalid input for field\/attribute imageRef\. /,

@@ -22,7 +22,7 @@ describe('METADATA_SCHEMAS', () => {
   it('takes exactly one item for setItem', () => {
     const schema = METADATA_SCHEMAS.setItem(at);
     expect(rejection(schema, { meta: { foo: 'bar' } })).toBeUndefined();
-    expect(rejection(schema, { meta: {} })).toMatch(/does not have enough properties$/);
+    expect(rejection(schema, { meta: {} })).toMatch(/should be non-empty$/);
     expect(rejection(schema, { meta: { a: '1', b: '2' } })).toMatch(/has too many properties$/);
     expect(rejection(schema, { metadata: { a: '1' } })).toBe("'meta' is a required property");
   });
@@ -38,7 +38,7 @@ describe('TAG_SCHEMAS', () => {
     expect(rejection(schema, { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) })).toMatch(
       /is too long$/,
     );
-    expect(rejection(schema, { tags: [''] })).toMatch(/is too short$/);
+    expect(rejection(schema, { tags: [''] })).toMatch(/should be non-empty$/);
     expect(rejection(schema, { tags: ['a/b'] })).toMatch(/does not match '\^\[\^,\/\]\*\$'$/);
     expect(rejection(schema, { tags: ['a'], extra: 1 })).toMatch(/\('extra' was unexpected\)$/);
     expect(rejection(schema, { tags: 'a' })).toMatch(/is not of type 'array'$/);

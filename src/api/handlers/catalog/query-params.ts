@@ -2,6 +2,7 @@ import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext } from '../../context.js';
 import { pythonRepr } from '../../validation/python-repr.js';
 import { BOOLEAN_SPELLINGS } from '../../validation/schemas/parameter-types.js';
+import { sizeMessage } from '../../validation/validate.js';
 
 /**
  * The query-parameter types Nova's query schemas use (nova/api/validation/parameter_types.py):
@@ -84,8 +85,10 @@ function checkValue(kind: QueryKind, value: string): string | undefined {
         ? undefined
         : `${pythonRepr(value)} is not one of ${pythonRepr(kind.values)}`;
     case 'pattern':
-      if (value.length < kind.minLength) return `${pythonRepr(value)} is too short`;
-      if (value.length > kind.maxLength) return `${pythonRepr(value)} is too long`;
+      if (value.length < kind.minLength)
+        return sizeMessage(pythonRepr(value), 'minLength', kind.minLength);
+      if (value.length > kind.maxLength)
+        return sizeMessage(pythonRepr(value), 'maxLength', kind.maxLength);
       return new RegExp(kind.source).test(value)
         ? undefined
         : `${pythonRepr(value)} does not match '${kind.source}'`;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { serverIndex } from '../../../src/api/listing/server-index.js';
+import { SORTED_COLUMNS } from '../../../src/api/listing/sort-slots.js';
+import * as ops from '../../../src/compute/operations.js';
+import { boot, ids, list, member, newCloud, PROJECT, settle } from './helpers.js';
+
+const VM_STATE = SORTED_COLUMNS.indexOf('vm_state');
+
+/** The project's column lists as they stand, without asking for them (which settles). */
+function standing(cloud: ReturnType<typeof newCloud>) {
+  const index = serverIndex(cloud) as unknown as {
+    rowsByProject: Map<string, { byUuid: { size: number }; sorted: { size: number }[] }>;
+  };
+  return index.rowsByProject.get(PROJECT);
+}
+
+describe('the column lists are re-filed when an advance returns', () => {
+  it('files the rows an advance built, and moves the rows it changed, before any list', () => {
+    const cloud = newCloud({ listColumnIndexes: true });
+    const servers = boot(cloud, { name: 'web', count: 3 });
+    settle(cloud);
+    // Filed by the advance itself: no read has asked for the lists yet.
+    expect(standing(cloud)?.byUuid.size).toBe(3);
+    ops.stop(cloud.compute, servers[0]!, member());
+    settle(cloud);
+    const entry = serverIndex(cloud).entry(servers[0]!.id)!;
+    expect(entry.values[VM_STATE]).toBe('stopped');
+  });
+
+  it('answers a list between writes and advances with the rows as they are', () => {
+    const cloud = newCloud({ listColumnIndexes: true });
+    boot(cloud, { name: 'a' });
+    settle(cloud);
+    // Written and not yet advanced: the list settles first.
+    const [b] = boot(cloud, { name: 'b' });
+    expect(standing(cloud)?.byUuid.size).toBe(1);
+    const res = list(cloud, { query: 'sort_key=display_name&sort_dir=desc' });
+    expect(ids(res)[0]).toBe(b!.id);
+    expect(standing(cloud)?.byUuid.size).toBe(2);
+  });
+});

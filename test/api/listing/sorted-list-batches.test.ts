@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SortedList } from '../../../src/api/listing/index.js';
+
+const byValue = (a: number, b: number) => a - b;
+
+/** A batch of distinct values, some of them already in the list or not, per `present`. */
+const batches = fc.array(
+  fc.tuple(fc.boolean(), fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 1500 })),
+  { maxLength: 12 },
+);
+
+describe('SortedList batches', () => {
+  it('insertMany and removeMany leave what inserts and removes one by one leave', () => {
+    fc.assert(
+      fc.property(batches, (script) => {
+        const list = new SortedList(byValue);
+        const model = new Set<number>();
+        for (const [add, values] of script) {
+          if (add) {
+            const fresh = values.filter((v) => !model.has(v));
+            list.insertMany(fresh);
+            for (const v of fresh) model.add(v);
+          } else {
+            // Values not in the list are passed too: they are left alone.
+            list.removeMany([...values]);
+            for (const v of values) model.delete(v);
+          }
+          const sorted = [...model].sort(byValue);
+          expect([...list]).toEqual(sorted);
+          expect(list.size).toBe(sorted.length);
+        }
+        // Still a valid chunked list: single inserts and removes land in order.
+        list.insert(-1);
+        list.insert(9999);
+        expect(list.remove(-1)).toBe(true);
+        expect([...list]).toEqual([...model, 9999].sort(byValue));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('splits a chunk that a large batch overfills, so walks from any key still work', () => {
+    const list = new SortedList(byValue, [0, 100_000]);
+    const many = Array.from({ length: 5000 }, (_, i) => i * 2 + 1);
+    list.insertMany(many);
+    expect(list.size).toBe(5002);
+    const cursor = list.cursorAfter(4001);
+    expect(cursor.peek()).toBe(4003);
+    expect(list.ranker()(list.firstWhere((v) => v >= 9999))).toBe(5000);
+  });
+});
