@@ -221,7 +221,7 @@ export function liveMigrate(
     // event, not the compute's, closes with Error) and puts the task state back: the
     // server ends as it was, with an `error` migration and the fault. Before 2.34 the API
     // waited for the conductor and answers its error too, a 4xx that leaves those records
-    // behind, as master's does (docs/decisions/0014-refused-live-migration-records.md).
+    // behind, as master's does (docs/decisions/0013-refused-live-migration-records.md).
     const action = recordAction(compute, server, caller, 'live-migration');
     const now = compute.now();
     action.events.length = 0;

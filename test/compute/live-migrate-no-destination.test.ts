@@ -4,7 +4,7 @@ import { createCloud } from '../../src/cloud.js';
 // Before 2.34 the API waits for the conductor's live-migration task: when its scheduler
 // call (`_find_destination`, the source host ignored) raises NoValidHost, master's
 // MigrateServerController answers it as a 400, after the API recorded the action and the
-// conductor saved an `error` migration and the fault (docs/decisions/0014).
+// conductor saved an `error` migration and the fault (docs/decisions/0013).
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 const ADMIN = { projectId: 'admin', userId: 'admin', roles: ['admin'] };
 const NOT_ENOUGH = 'No valid host was found. There are not enough hosts available.';

@@ -35,7 +35,7 @@ function hostless(version: string) {
 describe('live-migrating a server with no host (nova/conductor/tasks/live_migrate.py)', () => {
   // Regression: the refusal left no trace, where master's API records the action before it
   // calls the conductor, and the conductor saves its `error` migration and the fault before
-  // the exception reaches the API (docs/decisions/0014-refused-live-migration-records.md).
+  // the exception reaches the API (docs/decisions/0013-refused-live-migration-records.md).
   it('before 2.34 answers the conductor pre-check (409) and leaves its records, as Nova does', () => {
     const { cloud, id, server, act } = hostless('2.1');
     const actions = server.actions.length;

@@ -135,7 +135,7 @@ describe('API state that a snapshot keeps', () => {
 
 describe('a live migration the conductor refuses before 2.34', () => {
   // Nova master records the action, the error migration and the fault before the API
-  // answers the conductor's error (docs/decisions/0014-refused-live-migration-records.md).
+  // answers the conductor's error (docs/decisions/0013-refused-live-migration-records.md).
   it('is refused for a server without a host, and leaves the records Nova writes', () => {
     const cloud = engine();
     const server = active(cloud);
