@@ -1,5 +1,6 @@
-// Compares one step's answers: status code, fault name and text, recursive key sets, and the
-// status a wait reached. Field values are not compared (ids, times and hosts differ by nature).
+// Compares one step's answers: status code, fault name and text, recursive key sets, the
+// values of the fields values.mjs lists, and the status a wait reached.
+import { compareValues } from './values.mjs';
 
 /** `server.links[].rel`-style paths of every key in a JSON value. */
 export function keyPaths(value, prefix = '', out = new Set()) {
@@ -31,7 +32,7 @@ function fault(body) {
 
 /**
  * The differences between Nova's and the simulator's answer to one step, each
- * `{ kind, nova, sim, path? }` with kind one of status, fault, keys, wait.
+ * `{ kind, nova, sim, path? }` with kind one of status, fault, keys, value, wait.
  */
 export function compareStep(step, nova, sim) {
   if ('wait' in step) {
@@ -65,5 +66,6 @@ export function compareStep(step, nova, sim) {
   for (const path of simKeys) {
     if (!novaKeys.has(path)) out.push({ kind: 'keys', path, nova: 'missing', sim: 'present' });
   }
+  out.push(...compareValues(nova.body, sim.body));
   return out;
 }

@@ -7,8 +7,30 @@ const listIn = (text) =>
     .sort()
     .join(',');
 
+/** Libvirt's power state (what the simulator shows) where Nova's fake driver keeps another. */
+const LIBVIRT_POWER_STATE = { PAUSED: '3', SUSPENDED: '4', RESCUE: '1' };
+
 /** [kind, id, test]: test gets (program, step, diff) and says whether the entry applies. */
 export const KNOWN = [
+  [
+    'value',
+    'fake-driver-power-state',
+    // ERROR: os-resetState keeps the power state an earlier pause, suspend or rescue left.
+    (_p, _s, d) =>
+      d.path === 'server.OS-EXT-STS:power_state' &&
+      (d.nova === '1' || d.nova === '4') &&
+      (LIBVIRT_POWER_STATE[d.simStatus] === d.sim ||
+        (d.simStatus === 'ERROR' && Object.values(LIBVIRT_POWER_STATE).includes(d.sim))),
+  ],
+  [
+    'value',
+    'harness-cast-as-call',
+    (_p, s, d) =>
+      (d.path === 'server.status' || d.path === 'server.OS-EXT-STS:task_state') &&
+      s.body !== undefined &&
+      s.body !== null &&
+      'rebuild' in s.body,
+  ],
   [
     'keys',
     'harness-cast-as-call',

@@ -29,10 +29,9 @@ function updateServer(ctx: ApiContext): HandlerResult {
     policy: 'os_compute_api:servers:update',
   });
   const changes = body.server as Record<string, unknown>;
-  if (typeof changes.name === 'string') {
-    server.name = changes.name;
-    if (ctx.version.below('2.19')) server.description = changes.name;
-  }
+  // A rename leaves the description alone at every microversion; only a create before 2.19
+  // copies the name into it (servers.py `create`, not `update`).
+  if (typeof changes.name === 'string') server.name = changes.name;
   if (typeof changes.accessIPv4 === 'string') server.accessIPv4 = changes.accessIPv4;
   if (typeof changes.accessIPv6 === 'string') server.accessIPv6 = normalizeIpv6(changes.accessIPv6);
   if (changes['OS-DCF:diskConfig'] !== undefined)
