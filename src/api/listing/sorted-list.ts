@@ -18,6 +18,8 @@ export interface Cursor<T> {
 const LOAD = 512;
 /** Below this many items a batch goes item by item (a merge walks every chunk). */
 const BATCH = 16;
+/** Up to this many rows for one chunk of a batch are spliced in; more rebuild the chunk. */
+const SPARSE = 4;
 
 /**
  * A sorted sequence kept as a list of sorted chunks (the layout of Python's
@@ -106,6 +108,17 @@ export class SortedList<T> {
       else while (end < items.length && compare(items[end]!, max) < 0) end++;
       if (end === next) {
         merged.push(chunk);
+        continue;
+      }
+      if (end - next <= SPARSE) {
+        // A few rows into a chunk (a small batch into a large list): spliced in place, so
+        // no copy of the chunk is left for the collector.
+        for (let j = next; j < end; j++)
+          chunk.splice(this.indexAbove(chunk, items[j]!), 0, items[j]!);
+        next = end;
+        if (chunk.length <= 2 * LOAD) merged.push(chunk);
+        else
+          for (let at = 0; at < chunk.length; at += LOAD) merged.push(chunk.slice(at, at + LOAD));
         continue;
       }
       const out: T[] = new Array(chunk.length + end - next);

@@ -40,6 +40,16 @@ describe('SortedList batches', () => {
     );
   });
 
+  it('splices a sparse batch (a few rows per chunk) into a large list in order', () => {
+    const evens = Array.from({ length: 10_000 }, (_, i) => i * 2);
+    const list = new SortedList(byValue, evens);
+    const sparse = Array.from({ length: 40 }, (_, i) => i * 499 + 1);
+    list.insertMany([...sparse]);
+    expect([...list]).toEqual([...evens, ...sparse].sort(byValue));
+    list.removeMany([...sparse]);
+    expect([...list]).toEqual(evens);
+  });
+
   it('splits a chunk that a large batch overfills, so walks from any key still work', () => {
     const list = new SortedList(byValue, [0, 100_000]);
     const many = Array.from({ length: 5000 }, (_, i) => i * 2 + 1);
