@@ -2,20 +2,9 @@
 // personas on every route, and bad input. Plain JSON (see README.md), so the Python driver
 // reads the very same list.
 
+import { SETTLED } from './generate.mjs';
+
 const V = '2.93';
-const STABLE = [
-  'ACTIVE',
-  'PAUSED',
-  'SUSPENDED',
-  'SHUTOFF',
-  'SHELVED',
-  'SHELVED_OFFLOADED',
-  'RESCUE',
-  'VERIFY_RESIZE',
-  'ERROR',
-  'DELETED',
-  'SOFT_DELETED',
-];
 
 const boot = (save, extra = {}) => ({
   method: 'POST',
@@ -92,7 +81,7 @@ function fromOrigin(origin) {
       steps.push(act(s, b, Object.hasOwn(b, 'os-resetState') ? 'admin' : 'member'));
     }
     if (setup.length) steps.push(wait(s, status));
-    steps.push({ ...act(s, body, as), label }, wait(s, STABLE));
+    steps.push({ ...act(s, body, as), label }, wait(s, SETTLED));
     steps.push(
       { as: 'admin', method: 'DELETE', path: `/servers/$${s}`, version: V },
       wait(s, 'DELETED'),

@@ -1,3 +1,4 @@
+import { isIoBusy } from '../../../compute/host-load.js';
 import type { Server } from '../../../compute/server.js';
 import type { ApiContext } from '../../context.js';
 import { type ServiceRecord, serviceRecords, stableUuid } from './service-records.js';
@@ -19,16 +20,6 @@ const CPU_INFO = {
   topology: { cores: 1, threads: 1, sockets: 4 },
 };
 const HOST_IP = '192.168.0.1';
-/** Task states the resource tracker counts as I/O workload (`nova/compute/stats.py`). */
-const IO_TASKS = new Set([
-  'resize_migrating',
-  'rebuilding',
-  'resize_prep',
-  'image_snapshot',
-  'image_backup',
-  'rescuing',
-  'unshelving',
-]);
 
 /** Python's `json.dumps` of the cpu_info (the pre-2.28 string form). */
 function pythonJson(value: unknown): string {
@@ -82,11 +73,7 @@ export function resources(ctx: ApiContext, node: Node): Record<string, number> {
     local_gb_used: diskUsed,
     free_ram_mb: spec.memoryMb - memoryUsed,
     free_disk_gb: spec.diskGb - diskUsed,
-    current_workload: servers.filter(
-      (s) =>
-        s.machine.vmState === 'building' ||
-        (s.machine.taskState !== null && IO_TASKS.has(s.machine.taskState)),
-    ).length,
+    current_workload: servers.filter(isIoBusy).length,
     running_vms: servers.length,
     disk_available_least: 0,
   };
