@@ -21,19 +21,11 @@ import { createCloud } from '../../dist/index.js';
 import { compareStep } from './compare.mjs';
 import { generatedPrograms } from './generate.mjs';
 import { classify } from './known.mjs';
+import { IMAGE, OTHER_PROJECT, PERSONAS, PROJECT } from './personas.mjs';
 import { programs } from './programs.mjs';
 import { toScenario } from './scenario.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PROJECT = '6f70656e737461636b20342065766572';
-const OTHER_PROJECT = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
-const IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6';
-const PERSONAS = {
-  admin: { userId: 'admin', projectId: PROJECT, roles: ['reader', 'member', 'admin'] },
-  member: { userId: 'fake', projectId: PROJECT, roles: ['reader', 'member'] },
-  reader: { userId: 'reader', projectId: PROJECT, roles: ['reader'] },
-  other: { userId: 'other', projectId: OTHER_PROJECT, roles: ['reader', 'member'] },
-};
 
 function option(name) {
   const at = process.argv.indexOf(name);

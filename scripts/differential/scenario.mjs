@@ -5,16 +5,7 @@
 // plus its boot); it is kept when the replay still fails at its last step.
 
 import { replay } from '../../dist/index.js';
-
-const PROJECT = '6f70656e737461636b20342065766572';
-const OTHER_PROJECT = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
-const IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6';
-const AUTH = {
-  admin: { userId: 'admin', projectId: PROJECT, roles: ['reader', 'member', 'admin'] },
-  member: { userId: 'fake', projectId: PROJECT, roles: ['reader', 'member'] },
-  reader: { userId: 'reader', projectId: PROJECT, roles: ['reader'] },
-  other: { userId: 'other', projectId: OTHER_PROJECT, roles: ['reader', 'member'] },
-};
+import { IMAGE, OTHER_PROJECT, PERSONAS, PROJECT } from './personas.mjs';
 
 /** `$s0` in a program is `${s0}` in a scenario; `$image` and `$project` are constants. */
 function vars(value) {
@@ -57,7 +48,7 @@ function scenarioStep(step, nova, last) {
       method: step.method,
       path: `/v2.1${vars(step.path)}`,
       ...('body' in step ? { body: vars(step.body) } : {}),
-      auth: AUTH[step.as ?? 'member'],
+      auth: PERSONAS[step.as ?? 'member'],
       ...(step.version ? { microversion: step.version } : {}),
     },
     // A refused boot saves nothing: the variable keeps its earlier server.
