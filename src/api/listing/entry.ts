@@ -86,6 +86,8 @@ function uuidPrefix(id: string): number {
 }
 
 const NONE: readonly never[] = [];
+const NO_VALUES: readonly SortValue[] = Object.freeze([]);
+const NO_TEXTS: readonly (string | null)[] = Object.freeze([]);
 
 /** A marker as an index key: the entry of the marker server, filed or not. */
 export function keyOf(server: Server): Entry {
@@ -97,8 +99,9 @@ export function keyOf(server: Server): Entry {
     membership: null,
     project: undefined,
     archived: false,
-    values: [],
-    texts: [],
+    // Shared until the entry is filed in the column lists, which set its own arrays.
+    values: NO_VALUES as SortValue[],
+    texts: NO_TEXTS as (string | null)[],
     tags: NONE,
     addresses: NONE,
     volumes: NONE,
