@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LineStream, pumpLines } from './line-stream.js';
 import type { HttpRequest, HttpResponse } from './types.js';
+import { createWriteBatch, type WriteBatch } from './write-batch.js';
 
 /** How one path prefix is served. */
 export interface Mount {
@@ -81,6 +82,7 @@ function send(
   res: ServerResponse,
   answer: HttpResponse,
   extra: Readonly<Record<string, string>>,
+  batch: WriteBatch,
 ): void {
   const body = answer.body;
   if (body instanceof LineStream) {
@@ -106,8 +108,7 @@ function send(
   if (binary) headers['content-type'] ??= 'application/octet-stream';
   else if (payload.length > 0) headers['content-type'] = 'application/json';
   headers['content-length'] = String(payload.length);
-  res.writeHead(answer.status, headers);
-  res.end(payload);
+  batch.write(res, answer.status, headers, payload);
 }
 
 /**
@@ -117,6 +118,7 @@ function send(
  * their last body byte.
  */
 export function createRequestListener(hooks: TransportHooks) {
+  const batch = createWriteBatch(hooks.onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
@@ -127,7 +129,7 @@ export function createRequestListener(hooks: TransportHooks) {
     const cors = corsFor(req.headers.origin);
     const finish = (answer: HttpResponse) => {
       try {
-        send(res, answer, cors);
+        send(res, answer, cors, batch);
       } catch (error) {
         hooks.onError(error);
         res.destroy();
