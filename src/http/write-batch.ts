@@ -8,7 +8,7 @@ export interface WriteBatch {
     res: ServerResponse,
     status: number,
     headers: Readonly<Record<string, string>>,
-    payload: Uint8Array,
+    payload: string | Uint8Array,
   ): void;
 }
 
@@ -35,7 +35,7 @@ export function createWriteBatch(onError: (error: unknown) => void): WriteBatch 
       const res = answers[i] as ServerResponse;
       try {
         res.writeHead(answers[i + 1] as number, answers[i + 2] as Record<string, string>);
-        res.end(answers[i + 3] as Uint8Array);
+        res.end(answers[i + 3] as string | Uint8Array);
       } catch (error) {
         onError(error);
         res.destroy();
