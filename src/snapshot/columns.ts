@@ -141,6 +141,8 @@ function sameJSON(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+  // Most servers' metadata and hints are empty: no key lists to allocate for those.
+  if (isEmpty(a)) return isEmpty(b);
   const keys = Object.keys(a);
   const others = Object.keys(b);
   if (keys.length !== others.length) return false;

@@ -24,6 +24,12 @@ function roundTrip(records: object[], shared: readonly string[] = []): Record<st
 }
 
 describe('the column encoder', () => {
+  it('tells empty objects from others after a run of empty ones', () => {
+    const records = [{ v: {} }, { v: {} }, { v: { a: 1 } }, { v: {} }, { v: [] }, { v: {} }];
+    const back = roundTrip(records);
+    expect(back.map((r) => JSON.stringify(r))).toEqual(records.map((r) => JSON.stringify(r)));
+  });
+
   it('keeps each row its own key order when equal-looking objects differ only in order', () => {
     const records = [
       { v: { a: 1, b: 2 } },
