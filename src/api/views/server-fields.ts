@@ -134,7 +134,7 @@ function writerOf(shown: readonly ShownField[]): Writer {
         ? `{ const v = ${value}; if (v === 'UNKNOWN') view[${key}] = v; }\n`
         : `view[${key}] = ${value};\n`;
     });
-    writer = new Function('view', 'ctx', 'server', 'shown', body) as Writer;
+    writer = compile(body) ?? writeEach;
     writers.set(signature, writer);
   }
   return writer;
@@ -188,6 +188,23 @@ function planFields(
   }
   return shown;
 }
+
+/** A writer from its body; undefined where eval is refused (a page's CSP in a browser). */
+function compile(body: string): Writer | undefined {
+  try {
+    return new Function('view', 'ctx', 'server', 'shown', body) as Writer;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same stores as a compiled writer, in a loop. */
+const writeEach: Writer = (view, ctx, server, shown) => {
+  for (const { field, unknownOnly } of shown) {
+    const value = field.value(ctx, server);
+    if (!unknownOnly || value === 'UNKNOWN') view[field.key] = value;
+  }
+};
 
 type HostStatusShown = 'all' | 'unknown-only' | 'none';
 
