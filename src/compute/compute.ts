@@ -6,7 +6,7 @@ import type { CloudEvents } from '../events.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import { uuid4 } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
-import type { Scheduler } from '../scheduler/index.js';
+import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
 import { Effects } from './effects.js';
 import { reportHostLoad } from './host-load.js';
@@ -36,8 +36,10 @@ export interface ComputeDeps {
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
   /** Cinder's side of a build and a delete (src/compute/volume-flows.ts). */
   readonly volumes?: { launched(server: Server): void; deleted(server: Server): void };
-  /** Extra host filters for a server's request (the enabled aggregate filters). */
+  /** Extra host filters for a server's request. */
   readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
+  /** What the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: (server: Server) => Partial<SelectionRequest>;
 }
 
 /**

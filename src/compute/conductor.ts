@@ -29,6 +29,8 @@ export interface ConductorDeps {
   readonly groupOf?: ((groupId: string) => ServerGroupView | undefined) | undefined;
   /** Extra host filters for a server's request (the enabled aggregate filters). */
   readonly hostFilter?: ((server: Server) => ((host: string) => boolean) | undefined) | undefined;
+  /** What the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: ((server: Server) => Partial<SelectionRequest>) | undefined;
 }
 
 /**
@@ -71,19 +73,22 @@ export class Conductor {
         return host ? [host] : [];
       });
     // Optional keys set one by one: a spread of a literal per key was three objects a build.
-    const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
+    const inputs = this.deps.requestInputs?.(server);
+    const request: SelectionRequest = {
+      ...inputs,
+      resources: flavorResources(server.flavor),
+      count: 1,
+    };
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
     if (server.forcedHost) request.forcedHost = server.forcedHost;
     if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
-    // Only filters in enabled_filters read their hints; Nova's defaults have neither.
-    const hintFilters = this.deps.config.hintFilters ?? [];
-    if (hints.same_host && hintFilters.includes('SameHostFilter'))
-      request.sameHost = hostsOf(hints.same_host);
-    if (hints.different_host && hintFilters.includes('DifferentHostFilter'))
-      request.differentHost = hostsOf(hints.different_host);
+    // The scheduler reads them only while SameHostFilter / DifferentHostFilter are enabled;
+    // an empty list is no hint (Nova tests the hint's truth).
+    if (hints.same_host?.length) request.sameHost = hostsOf(hints.same_host);
+    if (hints.different_host?.length) request.differentHost = hostsOf(hints.different_host);
     const group = server.serverGroupId ? this.deps.groupOf?.(server.serverGroupId) : undefined;
     if (group) {
       request.group = {
