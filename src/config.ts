@@ -6,7 +6,11 @@ import {
 } from './api/policy-rules.js';
 import type { TaskState } from './compute/states.js';
 import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
-import { type FilterName, resolveFilterSettings } from './scheduler/filter-settings.js';
+import {
+  type ARCHITECTURES,
+  type FilterName,
+  resolveFilterSettings,
+} from './scheduler/filter-settings.js';
 import { HINT_FILTERS, type HintFilterName } from './scheduler/hint-filters.js';
 import { resolveWeighing, type WeigherName } from './scheduler/weighers.js';
 
@@ -121,6 +125,8 @@ export interface CloudConfig {
   aggregateImagePropertiesIsolationNamespace?: string;
   /** `[filter_scheduler] aggregate_image_properties_isolation_separator`, default `.`. */
   aggregateImagePropertiesIsolationSeparator?: string;
+  /** `[filter_scheduler] image_properties_default_architecture` (ImagePropertiesFilter), default unset. */
+  imagePropertiesDefaultArchitecture?: Architecture;
   /** `[filter_scheduler] host_subset_size`, default 1: pick at random among the N best hosts. */
   hostSubsetSize?: number;
   /** `[filter_scheduler] shuffle_best_same_weighed_hosts`, default false. */
@@ -152,6 +158,9 @@ export interface CloudConfig {
    */
   listColumnIndexes: boolean;
 }
+
+/** A CPU architecture name Nova knows (`nova.virt.arch.ALL`). */
+export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** The remote console protocols Nova still serves. */
 export type ConsoleProtocol = 'vnc' | 'spice' | 'serial' | 'mks';
@@ -251,6 +260,9 @@ function checkConfig(config: CloudConfig): void {
       ...(config.maxIoOpsPerHost !== undefined ? { maxIoOpsPerHost: config.maxIoOpsPerHost } : {}),
       ...(config.maxInstancesPerHost !== undefined
         ? { maxInstancesPerHost: config.maxInstancesPerHost }
+        : {}),
+      ...(config.imagePropertiesDefaultArchitecture !== undefined
+        ? { imagePropertiesDefaultArchitecture: config.imagePropertiesDefaultArchitecture }
         : {}),
     });
   } catch (error) {

@@ -43,6 +43,8 @@ export function filterSettings(config: CloudConfig): FilterSettings {
   if (config.aggregateImagePropertiesIsolationSeparator !== undefined)
     settings.aggregateImagePropertiesIsolationSeparator =
       config.aggregateImagePropertiesIsolationSeparator;
+  if (config.imagePropertiesDefaultArchitecture !== undefined)
+    settings.imagePropertiesDefaultArchitecture = config.imagePropertiesDefaultArchitecture;
   return settings;
 }
 

@@ -2,7 +2,11 @@ import { POLICY_DEFAULTS, POLICY_PERSONAS } from '../api/policy-rules.js';
 import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
 import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
-import { DEFAULT_ENABLED_FILTERS, FILTER_NAMES } from '../scheduler/filter-settings.js';
+import {
+  ARCHITECTURES,
+  DEFAULT_ENABLED_FILTERS,
+  FILTER_NAMES,
+} from '../scheduler/filter-settings.js';
 import { HINT_FILTERS } from '../scheduler/hint-filters.js';
 import { WEIGHER_NAMES, WEIGHERS } from '../scheduler/weighers.js';
 import { object, ref, type Schema } from './schema-values.js';
@@ -76,6 +80,11 @@ function configSchema(): Schema {
   properties.aggregateImagePropertiesIsolationSeparator = {
     type: 'string',
     description: '[filter_scheduler] aggregate_image_properties_isolation_separator (default ".").',
+  };
+  properties.imagePropertiesDefaultArchitecture = {
+    enum: [...ARCHITECTURES],
+    description:
+      '[filter_scheduler] image_properties_default_architecture (default unset): the architecture ImagePropertiesFilter assumes for images without hw_architecture.',
   };
   properties.hostSubsetSize = {
     type: 'integer',

@@ -45,6 +45,44 @@ export const DEFAULT_ENABLED_FILTERS: readonly FilterName[] = [
   'ServerGroupAffinityFilter',
 ];
 
+/** `nova.virt.arch.ALL`: the choices of `image_properties_default_architecture`. */
+export const ARCHITECTURES = [
+  'alpha',
+  'armv6',
+  'armv7l',
+  'armv7b',
+  'aarch64',
+  'cris',
+  'i686',
+  'ia64',
+  'lm32',
+  'm68k',
+  'microblaze',
+  'microblazeel',
+  'mips',
+  'mipsel',
+  'mips64',
+  'mips64el',
+  'openrisc',
+  'parisc',
+  'parisc64',
+  'ppc',
+  'ppcle',
+  'ppc64',
+  'ppc64le',
+  'ppcemb',
+  's390',
+  's390x',
+  'sh4',
+  'sh4eb',
+  'sparc',
+  'sparc64',
+  'unicore32',
+  'x86_64',
+  'xtensa',
+  'xtensaeb',
+] as const;
+
 /** The options a filter reads. */
 export interface FilterSettings {
   /** `enabled_filters`, in order; default {@link DEFAULT_ENABLED_FILTERS}. */
@@ -63,6 +101,8 @@ export interface FilterSettings {
   readonly aggregateImagePropertiesIsolationNamespace?: string | null;
   /** `aggregate_image_properties_isolation_separator`, default `.`. */
   readonly aggregateImagePropertiesIsolationSeparator?: string;
+  /** `image_properties_default_architecture`: ImagePropertiesFilter's arch for images without one. */
+  readonly imagePropertiesDefaultArchitecture?: (typeof ARCHITECTURES)[number] | null;
 }
 
 /** {@link FilterSettings} with every default applied. */
@@ -75,11 +115,21 @@ export interface ResolvedFilterSettings {
   readonly restrictIsolatedHostsToIsolatedImages: boolean;
   readonly aggregateImagePropertiesIsolationNamespace: string | null;
   readonly aggregateImagePropertiesIsolationSeparator: string;
+  readonly imagePropertiesDefaultArchitecture: string | null;
 }
 
 function nonNegativeInteger(value: number, what: string, min: number): number {
   if (!Number.isSafeInteger(value) || value < min) {
     throw new RangeError(`${what} must be an integer >= ${min}; got ${String(value)}`);
+  }
+  return value;
+}
+
+function defaultArchitecture(value: string | null): string | null {
+  if (value !== null && !(ARCHITECTURES as readonly string[]).includes(value)) {
+    throw new RangeError(
+      `image_properties_default_architecture must be one of ${ARCHITECTURES.join(', ')}; got ${value}`,
+    );
   }
   return value;
 }
@@ -114,5 +164,8 @@ export function resolveFilterSettings(settings: FilterSettings = {}): ResolvedFi
       settings.aggregateImagePropertiesIsolationNamespace ?? null,
     aggregateImagePropertiesIsolationSeparator:
       settings.aggregateImagePropertiesIsolationSeparator ?? '.',
+    imagePropertiesDefaultArchitecture: defaultArchitecture(
+      settings.imagePropertiesDefaultArchitecture ?? null,
+    ),
   };
 }

@@ -8,7 +8,7 @@ import { capabilitiesPass } from './capabilities.js';
 import { cidrAffinityPasses } from './cidr-affinity.js';
 import type { FilterName, ResolvedFilterSettings } from './filter-settings.js';
 import type { HostRecord } from './host.js';
-import { supportsImage } from './image-properties.js';
+import { type ImageRequirements, supportsImage } from './image-properties.js';
 import { jsonQueryPasses } from './json-filter.js';
 import { requestsNumaTopology } from './numa.js';
 import { minOfValues, pythonInt } from './python-numbers.js';
@@ -54,6 +54,18 @@ function isolatedHostsPass(host: HostRecord, ctx: SelectionContext): boolean {
     : !imageIsolated || hostIsolated;
 }
 
+/** The image's requirements, its architecture defaulting to `image_properties_default_architecture`. */
+function imageWanted(ctx: SelectionContext): ImageRequirements | null {
+  const image = ctx.request.image;
+  const fallback = ctx.settings.imagePropertiesDefaultArchitecture;
+  if (fallback === null || image?.architecture) return image;
+  return {
+    architecture: fallback,
+    hypervisorType: image?.hypervisorType ?? null,
+    vmMode: image?.vmMode ?? null,
+  };
+}
+
 const FILTERS: Readonly<Record<FilterName, HostFilter>> = {
   AggregateImagePropertiesIsolation: (host, ctx) =>
     imagePropertiesPass(
@@ -85,8 +97,10 @@ const FILTERS: Readonly<Record<FilterName, HostFilter>> = {
   // The disabled ones never reach the filters (Placement's COMPUTE_STATUS_DISABLED trait).
   ComputeFilter: (host, ctx) => host.enabled && isServiceUp(host, ctx.now, ctx.serviceDownTimeMs),
   DifferentHostFilter: (host, ctx) => !ctx.request.differentHost?.has(host.name),
-  ImagePropertiesFilter: (host, ctx) =>
-    ctx.request.image === null || supportsImage(host.spec.supportedInstances, ctx.request.image),
+  ImagePropertiesFilter: (host, ctx) => {
+    const wanted = imageWanted(ctx);
+    return wanted === null || supportsImage(host.spec.supportedInstances, wanted);
+  },
   IoOpsFilter: (host, ctx) => ioOps(host, ctx) < ctx.settings.maxIoOpsPerHost,
   IsolatedHostsFilter: isolatedHostsPass,
   JsonFilter: (host, ctx) => jsonQueryPasses(host, ctx),

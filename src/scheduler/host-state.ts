@@ -10,8 +10,21 @@ import type { HostRecord } from './host.js';
 /** Every fake compute reports this `my_ip` (the hypervisors' `host_ip`). */
 export const FAKE_HOST_IP = '192.168.0.1';
 
-/** A HostState value: a number (int or float), a string, or a dict (`stats`). */
-export type HostStateValue = number | string | { readonly [key: string]: HostStateValue };
+/** A HostState value: a number (int or float), a string, a list or a dict (`stats`). */
+export type HostStateValue =
+  | number
+  | string
+  | readonly HostStateValue[]
+  | { readonly [key: string]: HostStateValue };
+
+/**
+ * The fake driver's `cpu_info`, as the compute node stores it: a JSON string
+ * (`jsonutils.dumps`, Python's separators), which ComputeCapabilitiesFilter decodes to
+ * walk `capabilities:cpu_info:arch`.
+ */
+const FAKE_CPU_INFO =
+  '{"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", "features": ["pge", "clflush"], ' +
+  '"topology": {"cores": 1, "threads": 1, "sockets": 4}}';
 
 /** What this request's earlier instances added to the host's counters. */
 export interface HostStateExtra {
@@ -38,6 +51,7 @@ const ATTRIBUTES: Readonly<Record<string, Getter>> = {
   hypervisor_type: () => 'fake',
   hypervisor_version: (h) => h.spec.hypervisorVersion,
   host_ip: () => FAKE_HOST_IP,
+  cpu_info: () => FAKE_CPU_INFO,
   total_usable_ram_mb: (h) => h.total.memoryMb,
   total_usable_disk_gb: (h) => h.total.diskGb,
   free_ram_mb: (h, x) => h.total.memoryMb - h.spec.reserved.memoryMb - h.used.memoryMb - x.memoryMb,
@@ -86,6 +100,12 @@ export function hostStateAttribute(
   return Object.hasOwn(ATTRIBUTES, name) ? ATTRIBUTES[name]!(host, extra) : undefined;
 }
 
+/** Python's `repr()` of a value inside a list or dict. */
+function pythonRepr(value: HostStateValue): string {
+  if (typeof value === 'string') return `'${value}'`;
+  return pythonStr('', value);
+}
+
 /** Python's `str()` of a HostState value (`4.0` for a float attribute, `16` for an int). */
 export function pythonStr(name: string, value: HostStateValue): string {
   if (typeof value === 'number') {
@@ -93,6 +113,9 @@ export function pythonStr(name: string, value: HostStateValue): string {
     return String(value);
   }
   if (typeof value === 'string') return value;
-  const items = Object.entries(value).map(([k, v]) => `'${k}': '${String(v)}'`);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  const items = Object.entries(value as Record<string, HostStateValue>).map(
+    ([k, v]) => `'${k}': ${pythonRepr(v)}`,
+  );
   return `{${items.join(', ')}}`;
 }

@@ -64,6 +64,18 @@ describe.each(['indexed', 'scan'] as const)('enabled_filters (%s)', (strategy) =
     expect(best(three(only('ComputeFilter'), strategy), arm)).toBe('a');
   });
 
+  it('image_properties_default_architecture stands in for a missing hw_architecture', () => {
+    const s = three({ imagePropertiesDefaultArchitecture: 'aarch64' }, strategy);
+    expect(best(s, one(small))).toBeNull();
+    expect(best(s, { ...one(small), imageProperties: { hw_architecture: 'x86_64' } })).toBe('a');
+    expect(
+      best(three({ imagePropertiesDefaultArchitecture: 'x86_64' }, strategy), one(small)),
+    ).toBe('a');
+    expect(() => three({ imagePropertiesDefaultArchitecture: 'z80' as 'x86_64' })).toThrow(
+      RangeError,
+    );
+  });
+
   it('server group filters only when enabled', () => {
     const group = { ...one(small), group: { policy: 'affinity' as const, memberHosts: ['c'] } };
     expect(best(three({}, strategy), group)).toBe('c');
@@ -130,7 +142,12 @@ describe.each(['indexed', 'scan'] as const)('enabled_filters (%s)', (strategy) =
     // Unscoped keys count only when HostState has them; other scopes are not this filter's.
     expect(best(s, specs({ vcpus_total: '32' }))).toBeNull();
     expect(best(s, specs({ 'hw:cpu_cores': '8', color: 'blue' }))).toBe('a');
-    // The fake driver's cpu_info is no JSON dict: master's hw:maxphysaddr_bits fits nowhere.
+    // cpu_info is the fake driver's JSON string, walked key by key.
+    expect(best(s, specs({ 'capabilities:cpu_info:arch': 'x86_64' }))).toBe('a');
+    expect(best(s, specs({ 'capabilities:cpu_info:topology:sockets': '>= 4' }))).toBe('a');
+    expect(best(s, specs({ 'capabilities:cpu_info:features': '<in> clflush' }))).toBe('a');
+    expect(best(s, specs({ 'capabilities:cpu_info:arch': 'aarch64' }))).toBeNull();
+    // It reports no maxphysaddr: master's hw:maxphysaddr_bits fits nowhere.
     expect(best(s, specs({ 'hw:maxphysaddr_bits': '42' }))).toBeNull();
   });
 
