@@ -149,7 +149,8 @@ export class Cloud implements NovaCloud {
       events: this.events,
       faults: this.faultInjector,
       runner: this.runner,
-      requestInputs: (server) => schedulingInputs(this.catalog, this.image, server),
+      requestInputs: (server, request) =>
+        schedulingInputs(this.catalog, this.image, server, request),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;

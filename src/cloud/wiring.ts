@@ -81,20 +81,20 @@ function hint(server: Server, key: string): string | undefined {
 }
 
 /**
- * What the filters and weighers read of a server's request spec besides its resources:
- * project, flavor, image, the hints of JsonFilter and SimpleCIDRAffinityFilter, and its
- * hosts' aggregates (looked up only when some aggregate exists).
+ * Adds to `inputs` what the filters and weighers read of a server's request spec besides
+ * its resources: project, flavor, image, the hints of JsonFilter and
+ * SimpleCIDRAffinityFilter, and its hosts' aggregates (only when some aggregate exists).
+ * Fields are set one by one: an object spread here cost microseconds a build.
  */
 export function schedulingInputs(
   catalog: Catalog,
   image: ImageService,
   server: Server,
-): Partial<SelectionRequest> {
-  const inputs: Partial<SelectionRequest> = {
-    projectId: server.projectId,
-    flavorName: server.flavor.name,
-    extraSpecs: server.flavor.extraSpecs,
-  };
+  inputs: SelectionRequest,
+): void {
+  inputs.projectId = server.projectId;
+  inputs.flavorName = server.flavor.name;
+  inputs.extraSpecs = server.flavor.extraSpecs;
   if (server.imageRef) {
     inputs.imageId = server.imageRef;
     const properties = image.getImage(server.imageRef)?.properties;
@@ -113,5 +113,4 @@ export function schedulingInputs(
     inputs.aggregateKeys = keys;
     inputs.aggregatesOf = (host) => aggregates.ofHost(host).map((a) => a.metadata);
   }
-  return inputs;
 }

@@ -38,8 +38,8 @@ export interface ComputeDeps {
   readonly volumes?: { launched(server: Server): void; deleted(server: Server): void };
   /** Extra host filters for a server's request. */
   readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
-  /** What the filters read of a server's request spec (project, flavor, image, aggregates). */
-  readonly requestInputs?: (server: Server) => Partial<SelectionRequest>;
+  /** Adds what the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: (server: Server, request: SelectionRequest) => void;
 }
 
 /**

@@ -29,8 +29,8 @@ export interface ConductorDeps {
   readonly groupOf?: ((groupId: string) => ServerGroupView | undefined) | undefined;
   /** Extra host filters for a server's request (the enabled aggregate filters). */
   readonly hostFilter?: ((server: Server) => ((host: string) => boolean) | undefined) | undefined;
-  /** What the filters read of a server's request spec (project, flavor, image, aggregates). */
-  readonly requestInputs?: ((server: Server) => Partial<SelectionRequest>) | undefined;
+  /** Adds what the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: ((server: Server, request: SelectionRequest) => void) | undefined;
 }
 
 /**
@@ -73,12 +73,8 @@ export class Conductor {
         return host ? [host] : [];
       });
     // Optional keys set one by one: a spread of a literal per key was three objects a build.
-    const inputs = this.deps.requestInputs?.(server);
-    const request: SelectionRequest = {
-      ...inputs,
-      resources: flavorResources(server.flavor),
-      count: 1,
-    };
+    const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
+    this.deps.requestInputs?.(server, request);
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
     if (server.forcedHost) request.forcedHost = server.forcedHost;
     if (server.requestedHost) request.requestedHost = server.requestedHost;
