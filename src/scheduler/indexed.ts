@@ -48,12 +48,14 @@ function ramOrderIsWeighedOrder(source: IndexedHosts, ctx: SelectionContext, env
 
 /**
  * Can the indexed selection serve this request? Forced hosts, soft policies, per-aggregate
- * multipliers and shuffling the best tied hosts need the scan.
+ * multipliers and shuffling the best tied hosts need the scan; so does a cloud without
+ * ComputeFilter, since the index leaves forced-down hosts out as that filter would.
  */
 export function indexServes(request: PreparedRequest, env: SelectionEnv): boolean {
   const policy = request.group?.policy;
   return (
     request.forcedHost === null &&
+    env.enabledFilters.has('ComputeFilter') &&
     policy !== 'soft-affinity' &&
     policy !== 'soft-anti-affinity' &&
     !env.shuffleBestSameWeighedHosts &&

@@ -242,3 +242,15 @@ describe.each(['indexed', 'scan'] as const)('enabled_filters (%s)', (strategy) =
     });
   });
 });
+
+describe('regressions', () => {
+  it('without ComputeFilter a forced-down host is a candidate on the indexed path too', () => {
+    for (const strategy of ['indexed', 'scan'] as const) {
+      const s = createScheduler({ strategy, filters: { enabledFilters: [] } });
+      s.addHost({ name: 'a', memoryMb: 2048 }, 0);
+      s.addHost({ name: 'b', memoryMb: 2048 }, 0);
+      s.setForcedDown('a', true);
+      expect(s.select({ resources: small, count: 2 }, 0)).toMatchObject({ ok: true });
+    }
+  });
+});
