@@ -146,6 +146,12 @@ export interface PreparedGroup {
   readonly members: ReadonlyMap<string, number>;
 }
 
+/** Has the record any own key? Without building the key list (this runs every build). */
+function hasKeys(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
 function setOf(values: readonly string[] | undefined): ReadonlySet<string> | null {
   return values === undefined ? null : new Set(values);
 }
@@ -188,7 +194,7 @@ export function prepareRequest(
     projectId: request.projectId ?? null,
     flavorName: request.flavorName ?? null,
     extraSpecs: request.extraSpecs ?? NOTHING,
-    hasExtraSpecs: request.extraSpecs !== undefined && Object.keys(request.extraSpecs).length > 0,
+    hasExtraSpecs: request.extraSpecs !== undefined && hasKeys(request.extraSpecs),
     imageId: request.imageId ?? null,
     imageProperties: request.imageProperties ?? NOTHING,
     query: request.query ?? null,
