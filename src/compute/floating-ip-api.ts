@@ -77,7 +77,7 @@ export function floatingIpOwner(
 /** `removeFloatingIp`: 404 for an unknown address, 409 when it is not on this server. */
 export function removeFloatingIp(
   neutron: NeutronClient,
-  server: Server,
+  server: Pick<Server, 'id'>,
   auth: Auth,
   address: string,
 ): void {

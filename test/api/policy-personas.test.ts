@@ -97,7 +97,6 @@ const WRITES: readonly Write[] = [
   action('os_compute_api:os-security-groups:add', { addSecurityGroup: { name: 'default' } }),
   action('os_compute_api:os-security-groups:remove', { removeSecurityGroup: { name: 'default' } }),
   action('os_compute_api:os-floating-ips:add', { addFloatingIp: { address: '10.0.0.9' } }),
-  action('os_compute_api:os-floating-ips:remove', { removeFloatingIp: { address: '10.0.0.9' } }),
   action('os_compute_api:os-migrate-server:migrate', { migrate: null }),
   action('os_compute_api:os-evacuate', { evacuate: {} }, '2.29'),
   action('os_compute_api:os-admin-actions:reset_state', { 'os-resetState': { state: 'error' } }),
@@ -172,6 +171,21 @@ describe('policy personas: Nova master defaults on every compute route', () => {
       body,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(404);
+  });
+
+  // removeFloatingIp finds the server by the address before the policy: it needs a real one.
+  it('a project reader is refused os_compute_api:os-floating-ips:remove', () => {
+    const allocated = request(cloud, 'POST', 'os-floating-ips', { roles: ['member'] });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    const { ip } = (allocated.body as { floating_ip: { ip: string } }).floating_ip;
+    const res = request(cloud, 'POST', path('servers/{id}/action'), {
+      roles: ['reader'],
+      body: { removeFloatingIp: { address: ip } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(403);
+    expect(messageOf(res.body)).toBe(
+      "Policy doesn't allow os_compute_api:os-floating-ips:remove to be performed.",
+    );
   });
 
   it('checks the policy after the lookup: an unknown server is 404 for a reader', () => {

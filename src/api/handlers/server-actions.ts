@@ -33,6 +33,11 @@ interface ActionSpec {
   readonly run: (ctx: ApiContext, server: Server, args: Json | null) => HandlerResult;
 }
 
+/** An action whose controller never looks up the URL's server. */
+interface UnlookedActionSpec {
+  readonly runById: (ctx: ApiContext, serverId: string, args: Json | null) => HandlerResult;
+}
+
 const ACCEPTED: HandlerResult = { status: 202 };
 
 const simple =
@@ -59,7 +64,7 @@ function requireHost(
 }
 
 /** Every action of `POST /servers/{id}/action`, keyed by the body's one key. */
-const ACTIONS: Readonly<Record<string, ActionSpec>> = {
+const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
   reboot: {
     rule: 'os_compute_api:servers:reboot',
     run: (ctx, server, args) => {
@@ -117,7 +122,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     run: removeSecurityGroupAction,
   },
   addFloatingIp: { rule: 'os_compute_api:os-floating-ips:add', run: addFloatingIpAction },
-  removeFloatingIp: { rule: 'os_compute_api:os-floating-ips:remove', run: removeFloatingIpAction },
+  removeFloatingIp: { runById: removeFloatingIpAction },
   injectNetworkInfo: {
     rule: 'os_compute_api:os-admin-actions:inject_network_info',
     run: () => ACCEPTED,
@@ -177,6 +182,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   rescue: {
     rule: 'os_compute_api:os-rescue',
     run: (ctx, server, args) => {
+      // compute.API.rescue: its lock and state decorators run before it reads the image.
+      ops.check(ctx.cloud.compute, server, ctx.caller, 'rescue');
       const ref = args?.rescue_image_ref;
       if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
@@ -318,6 +325,9 @@ function serverAction(ctx: ApiContext): HandlerResult {
   if (!schema) throw NovaError.notFound('The resource could not be found.');
   validateBody(schema, body);
   const id = ctx.params.server_id!;
+  const args = body[key];
+  const argsObject = args !== null && typeof args === 'object' ? (args as Json) : null;
+  if ('runById' in spec) return spec.runById(ctx, id, argsObject);
   spec.beforeLookup?.(ctx);
   // These controllers look the instance up through its cell mapping first (§2.5).
   if (CELL_LOOKUP.has(key) && !ctx.cloud.compute.get(id)) {
@@ -325,8 +335,7 @@ function serverAction(ctx: ApiContext): HandlerResult {
   }
   const server = findServer(ctx, id);
   if (spec.rule) authorize(ctx, spec.rule, { projectId: server.projectId, userId: server.userId });
-  const args = body[key];
-  return spec.run(ctx, server, args !== null && typeof args === 'object' ? (args as Json) : null);
+  return spec.run(ctx, server, argsObject);
 }
 
 export const serverActionRoutes: readonly Route[] = [

@@ -66,10 +66,13 @@ export function addFloatingIpAction(
   return { status: 202 };
 }
 
-/** `removeFloatingIp` (up to 2.43). */
+/**
+ * `removeFloatingIp` (up to 2.43). Nova never looks up the URL's server: it finds the
+ * server the address is on, checks the policy against it, then compares ids (409).
+ */
 export function removeFloatingIpAction(
   ctx: ApiContext,
-  server: Server,
+  serverId: string,
   args: Json | null,
 ): HandlerResult {
   const address = String(args?.address ?? '');
@@ -78,7 +81,7 @@ export function removeFloatingIpAction(
     ctx.cloud.compute.get(id),
   );
   authorize(ctx, FLOATING_IP_POLICY.remove, { projectId: owner ?? '' });
-  removeFloatingIp(ctx.cloud.neutron, server, ctx.auth, address);
+  removeFloatingIp(ctx.cloud.neutron, { id: serverId }, ctx.auth, address);
   return { status: 202 };
 }
 
