@@ -15,7 +15,6 @@ import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
 import { counts, InstanceRecords, type Usage } from './records.js';
 import type { flavorResources, Migration, NewServer, Server } from './server.js';
-import { statusFromState } from './status-map.js';
 import { type PendingStep, type StepTask, TimedSteps } from './timed-steps.js';
 
 export { NO_VALID_HOST, NOT_ENOUGH_HOSTS, type ServerGroupView } from './conductor.js';
@@ -128,7 +127,7 @@ export class Compute {
   }
 
   status(server: Server) {
-    return statusFromState(server.machine.vmState, server.machine.taskState, server.deleted);
+    return server.deleted ? 'DELETED' : server.machine.status;
   }
 
   quotasOf(projectId: string): Quotas {

@@ -2,6 +2,7 @@ import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import type { Effects } from './effects.js';
+import { isIoBusy } from './host-load.js';
 import type { InstanceRecords } from './records.js';
 import { flavorResources, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
@@ -126,6 +127,11 @@ export class Conductor {
       const picks = result.picks[i] ?? [];
       const host = picks[0];
       if (host === undefined) continue;
+      // The stepping server stays building, so its step ends I/O-busy: marked before the
+      // claim, the claim counts its I/O op in the same update of the host's weigher indexes
+      // (the step's reportHostLoad then finds nothing to change). Its siblings' own steps
+      // mark them later, as before.
+      if (sibling === server) this.deps.scheduler.setBusy(server.id, isIoBusy(server));
       effects.claim(sibling.id, host, flavorResources(sibling.flavor));
       effects.placeOn(sibling, host);
       // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).
