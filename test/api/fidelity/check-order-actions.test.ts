@@ -270,3 +270,75 @@ describe('start, stop and trigger_crash_dump', () => {
     expectFault(as(cloud, 'member', id, { 'os-stop': null }), 409, `Instance ${id} is not ready`);
   });
 });
+
+describe('server metadata', () => {
+  function meta(cloud: Cloud, role: Role, method: string, path: string, body?: unknown) {
+    return cloud.request({
+      method,
+      path: `/v2.1/${path}`,
+      ...(body === undefined ? {} : { body }),
+      auth: { projectId: PROJECT, userId: 'fake', roles: [role] },
+    });
+  }
+  const many = Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`k${i}`, 'v']));
+
+  it('the lookup (404) before a body that does not match the URI (400)', () => {
+    const cloud = newCloud();
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${UNKNOWN}/metadata/a`, { meta: { b: '1' } }),
+      404,
+      notFound(UNKNOWN),
+    );
+  });
+
+  it('the policy (403) before a body that does not match the URI (400)', () => {
+    const cloud = newCloud();
+    const id = boot(cloud);
+    expectFault(
+      meta(cloud, 'reader', 'PUT', `servers/${id}/metadata/a`, { meta: { b: '1' } }),
+      403,
+      policy('os_compute_api:server-metadata:update'),
+    );
+  });
+
+  it('a body that does not match the URI (400) before the lock (409)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${id}/metadata/a`, { meta: { b: '1' } }),
+      400,
+      'Request body and URI mismatch',
+    );
+  });
+
+  it('an absent key (404) before the lock (409) on delete', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'DELETE', `servers/${id}/metadata/nope`),
+      404,
+      'Metadata item was not found',
+    );
+  });
+
+  it('the lock (409) before the metadata quota (403)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${id}/metadata`, { metadata: many }),
+      409,
+      isLocked(id),
+    );
+  });
+
+  it('the state (409) before the metadata quota (403)', () => {
+    const cloud = newCloud({ config: { shelvedOffloadTime: -1 } });
+    const id = boot(cloud);
+    done(cloud, id, { shelve: null });
+    expectFault(
+      meta(cloud, 'member', 'POST', `servers/${id}/metadata`, { metadata: many }),
+      409,
+      `Cannot 'update metadata' instance ${id} while it is in vm_state shelved`,
+    );
+  });
+});
