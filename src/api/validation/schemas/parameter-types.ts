@@ -3,7 +3,10 @@ import type { Schema } from '../validate.js';
 // Transcribed from nova/api/validation/parameter_types.py (master). Shared objects: never mutate
 // them; build a new object instead.
 
-/** Nova's boolean-like: real booleans and the strings oslo's bool_from_string accepts. */
+/**
+ * Nova's `parameter_types.boolean`: real booleans and these spellings only (master and Zed
+ * alike: not oslo's `y`, `t`, `n`, `f`, which strutils takes but this enum refuses).
+ */
 export const BOOLEAN: Schema = {
   type: ['boolean', 'string'],
   enum: [
@@ -18,8 +21,6 @@ export const BOOLEAN: Schema = {
     'YES',
     'Yes',
     'yes',
-    'y',
-    't',
     false,
     'False',
     'FALSE',
@@ -31,8 +32,6 @@ export const BOOLEAN: Schema = {
     'NO',
     'No',
     'no',
-    'n',
-    'f',
   ],
 };
 
