@@ -76,6 +76,15 @@ export const KNOWN = [
       listIn(d.nova) === listIn(d.sim),
   ],
   [
+    'value',
+    'zed-shelved-delete-action',
+    // Master records `delete` when a shelved-offloaded server is deleted locally; Zed did not.
+    (_p, _s, d) =>
+      d.path === 'instanceActions[].action' &&
+      JSON.stringify(JSON.parse(d.sim).filter((action) => action !== 'delete')) === d.nova &&
+      JSON.parse(d.sim)[0] === 'delete',
+  ],
+  [
     'keys',
     'sample-flavor-extra-specs',
     (_p, _s, d) =>

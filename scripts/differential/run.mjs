@@ -9,6 +9,9 @@
 // hand-written ones; `--generate 1 --seed S` replays one of them alone. --programs FILE
 // replays the programs.json an earlier run wrote into its --out directory.
 //
+// --shrink [ROUNDS] shrinks each disagreeing program on Nova before writing its scenario
+// (shrink.mjs; at most ROUNDS batches, 4 by default).
+//
 // --nova A.json[,B.json] reuses Nova's answers from earlier runs (nova_driver.py writes them
 // after each program; a program takes Nova one to five minutes on 2 busy cores). Programs
 // without an answer are left out of the figures.
@@ -24,6 +27,7 @@ import { classify } from './known.mjs';
 import { IMAGE, OTHER_PROJECT, PERSONAS, PROJECT } from './personas.mjs';
 import { programs } from './programs.mjs';
 import { toScenario } from './scenario.mjs';
+import { shrinkProgram } from './shrink.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -95,6 +99,7 @@ function runSim(program) {
 }
 
 function runNova(list, dir) {
+  mkdirSync(dir, { recursive: true });
   const input = join(dir, 'programs.json');
   const output = join(dir, 'nova.json');
   writeFileSync(input, JSON.stringify(list));
@@ -109,18 +114,48 @@ function runNova(list, dir) {
   return JSON.parse(readFileSync(output, 'utf8'));
 }
 
-/** The first unexplained disagreement of each program as a scenario file Nova's answers check. */
-function writeScenarios(list, byName, unexplained, dir) {
+/** The first unexplained disagreement of each program, `{ at, diff }` by program name. */
+function firstUnexplained(unexplained) {
   const first = new Map();
   for (const d of unexplained)
-    if (d.step !== undefined && !first.has(d.program)) first.set(d.program, d.step);
+    if (d.step !== undefined && !first.has(d.program))
+      first.set(d.program, { at: d.step, diff: d });
+  return first;
+}
+
+/** The differences of one step that no known difference explains. */
+function unexplainedDiffs(program, i, real, sim) {
+  const step = program.steps[i];
+  return compareStep(step, real, sim).filter((diff) => !classify(program.name, step, diff));
+}
+
+/**
+ * Each program's first unexplained disagreement as a scenario file Nova's answers check;
+ * with `rounds`, shrunk first by re-running smaller programs on Nova (shrink.mjs).
+ */
+function writeScenarios(list, byName, unexplained, dir, rounds) {
+  const first = firstUnexplained(unexplained);
   if (first.size === 0) return;
   mkdirSync(dir, { recursive: true });
   for (const program of list) {
-    const at = first.get(program.name);
-    if (at === undefined) continue;
-    const scenario = toScenario(program, byName.get(program.name).steps, at);
-    const file = join(dir, `${program.name}-step${at}.json`);
+    const found = first.get(program.name);
+    if (found === undefined) continue;
+    let [shown, answers, at] = [program, byName.get(program.name).steps, found.at];
+    if (rounds > 0) {
+      const small = shrinkProgram(program, found.at, found.diff, {
+        nova: (candidates) => runNova(candidates, join(dir, 'shrink')),
+        sim: runSim,
+        differs: unexplainedDiffs,
+        rounds,
+      });
+      process.stdout.write(
+        `shrink: ${program.name} from ${found.at + 1} to ${small.program.steps.length} steps (${small.rounds} rounds, ${small.tried} programs on Nova)\n`,
+      );
+      if (small.nova)
+        [shown, answers, at] = [small.program, small.nova, small.program.steps.length - 1];
+    }
+    const scenario = toScenario(shown, answers, at);
+    const file = join(dir, `${program.name}-step${found.at}.json`);
     writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
     process.stdout.write(`scenario: ${file} (${scenario.steps.length} steps)\n`);
   }
@@ -201,7 +236,9 @@ function main() {
   }
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const unexplained = report.details.filter((d) => d.cause === null);
-  writeScenarios(list, byName, unexplained, join(dir, 'scenarios'));
+  // --shrink [ROUNDS]: at most ROUNDS batches of candidates on Nova per disagreement.
+  const shrink = process.argv.includes('--shrink') ? Number(option('--shrink') ?? 4) || 4 : 0;
+  writeScenarios(list, byName, unexplained, join(dir, 'scenarios'), shrink);
   for (const d of unexplained) {
     process.stdout.write(
       `${d.program}#${d.step}${d.replay ? ` [${d.replay}]` : ''} ${d.request} ${JSON.stringify(d.body ?? '')}: ${d.kind}${d.path ? ` ${d.path}` : ''} nova=${JSON.stringify(d.nova)} sim=${JSON.stringify(d.sim)}${d.novaMessage ? ` (${d.novaMessage} | ${d.simMessage})` : ''}\n`,

@@ -11,16 +11,17 @@ const CONTENT_TYPES = new Set([
   'application/vnd.openstack.compute+json',
 ]);
 
-/** `/`, `/v2`, `/v2.1`: Nova serves the version documents without a token. */
-function isVersionPath(path: string): boolean {
-  const segments = path.split('/').filter((s) => s !== '');
-  return segments.length === 0 || (segments.length === 1 && /^v2(\.1)?$/.test(segments[0]!));
-}
+/**
+ * `/`, `/v2`, `/v2.1` (with any run of slashes around them): Nova serves the version
+ * documents without a token. One anchored test, where a split built an array per request.
+ */
+const VERSION_PATH = /^\/*(?:v2(?:\.1)?\/*)?$/;
 
 /** The media type of a Content-Type header, without parameters, lower-case. */
 export function mediaType(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  return header.split(';')[0]!.trim().toLowerCase();
+  const end = header.indexOf(';');
+  return (end < 0 ? header : header.slice(0, end)).trim().toLowerCase();
 }
 
 /**
@@ -35,7 +36,7 @@ export function createComputeService(deps: {
   return (request) => {
     const cloud = deps.cloud();
     const path = request.search === '' ? request.path : `${request.path}?${request.search}`;
-    if (request.method === 'GET' && isVersionPath(request.path)) {
+    if (request.method === 'GET' && VERSION_PATH.test(request.path)) {
       return cloud.request({ method: 'GET', path });
     }
     const auth = deps.identity.authOf(request.headers['x-auth-token']);

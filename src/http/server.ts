@@ -82,6 +82,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The URL's path, without its query string. */
+function pathOf(url: string): string {
+  const queryAt = url.indexOf('?');
+  return queryAt < 0 ? url : url.slice(0, queryAt);
+}
+
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -117,8 +123,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   let identityListener: Listener | undefined;
   const main = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     // The main port is also the noVNC proxy the console URLs name (see novnc/proxy.ts).
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'GET' && NOVNC_PAGES.has(path)) {
+    if (req.method === 'GET' && NOVNC_PAGES.has(pathOf(req.url ?? '/'))) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NOVNC_PAGE);
       return;
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LineStream, pumpLines } from './line-stream.js';
 import type { HttpRequest, HttpResponse } from './types.js';
+import { createWriteBatch, type WriteBatch } from './write-batch.js';
 
 /** How one path prefix is served. */
 export interface Mount {
@@ -28,7 +29,6 @@ export interface Mount {
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-const EMPTY = new Uint8Array(0);
 
 export interface TransportHooks {
   /** Picks the service and strips its prefix; the path has no query string. */
@@ -77,10 +77,18 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+function asciiHead(headers: Readonly<Record<string, string>>): boolean {
+  for (const name in headers) if (NOT_ASCII.test(headers[name]!)) return false;
+  return true;
+}
+
 function send(
   res: ServerResponse,
   answer: HttpResponse,
   extra: Readonly<Record<string, string>>,
+  batch: WriteBatch,
 ): void {
   const body = answer.body;
   if (body instanceof LineStream) {
@@ -92,22 +100,22 @@ function send(
     return;
   }
   const binary = body instanceof Uint8Array;
-  // The body encoded once, as bytes with their length (as the floor of bench/http.js
-  // writes): a string was measured by Buffer.byteLength, then encoded again by the write.
-  const payload = binary
-    ? body
-    : body === undefined || body === null
-      ? EMPTY
-      : Buffer.from(JSON.stringify(body));
+  const text = binary || body === undefined || body === null ? '' : JSON.stringify(body);
   const headers: Record<string, string> = { ...extra, ...answer.headers };
   if (headers['x-openstack-request-id'] === undefined) {
     headers['x-openstack-request-id'] = `req-${randomUUID()}`;
   }
   if (binary) headers['content-type'] ??= 'application/octet-stream';
-  else if (payload.length > 0) headers['content-type'] = 'application/json';
-  headers['content-length'] = String(payload.length);
-  res.writeHead(answer.status, headers);
-  res.end(payload);
+  else if (text !== '') headers['content-type'] = 'application/json';
+  // JSON goes out as a string: Node then sends the head and the body in one write, where
+  // bytes go as two (bench/http.js's floor server spent 5–18% less CPU per answer so).
+  // Node encodes that joined string as UTF-8, so a head with a byte over 0x7f (Latin-1 on
+  // the wire) keeps the two writes.
+  const payload = binary ? body : asciiHead(headers) ? text : Buffer.from(text);
+  headers['content-length'] = String(
+    typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
+  );
+  batch.write(res, answer.status, headers, payload);
 }
 
 /**
@@ -117,8 +125,10 @@ function send(
  * their last body byte.
  */
 export function createRequestListener(hooks: TransportHooks) {
+  const batch = createWriteBatch(hooks.onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const started = process.hrtime.bigint();
+    // Read only for the log line: the clock read is a syscall's worth per request.
+    const started = hooks.log ? process.hrtime.bigint() : 0n;
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -127,7 +137,7 @@ export function createRequestListener(hooks: TransportHooks) {
     const cors = corsFor(req.headers.origin);
     const finish = (answer: HttpResponse) => {
       try {
-        send(res, answer, cors);
+        send(res, answer, cors, batch);
       } catch (error) {
         hooks.onError(error);
         res.destroy();

@@ -41,6 +41,16 @@ export function everyWallInterval(ms: number, fn: () => void): { stop(): void } 
   return { stop: () => clearInterval(timer) };
 }
 
+/**
+ * Runs `fn` once the event loop has handled the I/O that is ready now (Node's check phase).
+ *
+ * @example
+ * afterReadyIo(() => batch.flush());
+ */
+export function afterReadyIo(fn: () => void): void {
+  setImmediate(fn);
+}
+
 /** Resolves on the event loop's next turn, after pending I/O (a long job's pause). */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

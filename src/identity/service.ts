@@ -62,6 +62,11 @@ export interface IdentityService extends SimulatedService<IdentitySnapshot> {
   projectsOf(userId: string): readonly Readonly<ProjectRecord>[];
   /** The user when enabled and the password matches. */
   authenticate(userId: string, password: string): Readonly<UserRecord> | undefined;
+  /**
+   * How many write requests (any method but GET and HEAD) this Keystone has handled: while
+   * it stands still, what a token resolves to cannot have changed.
+   */
+  readonly writes: number;
 }
 
 /** Keystone reads a missing body as `{}`. */
@@ -103,14 +108,18 @@ export function createIdentityService(
   from: { readonly restore?: IdentitySnapshot; readonly input?: IdentityInput } = {},
 ): IdentityService {
   const records = createRecords(from.restore ?? seedIdentity(from.input));
+  let writes = 0;
 
   const handle = (request: ServiceRequest): ServiceResponse => {
+    const method = String(request.method ?? '').toUpperCase();
+    // Counted before the handler runs: a write refused half-way counts too.
+    if (method !== 'GET' && method !== 'HEAD') writes++;
     try {
       const { path, query } = splitPath(String(request.path ?? ''));
       for (const [key, value] of Object.entries(request.query ?? {})) {
         for (const v of typeof value === 'string' ? [value] : value) query.append(key, v);
       }
-      const match = matchRoute(ROUTES, String(request.method ?? '').toUpperCase(), path);
+      const match = matchRoute(ROUTES, method, path);
       if (match === undefined) throw errors.resourceNotFound();
       if (match === 'method-not-allowed') throw errors.methodNotAllowed();
       const auth = resolveAuth(request.auth);
@@ -153,6 +162,9 @@ export function createIdentityService(
     roleByName: (name) => records.roleByName(name),
     rolesOn,
     projectsOf: (userId) => projectsOfUser(records, userId),
+    get writes() {
+      return writes;
+    },
     authenticate(userId, password) {
       const user = records.users.get(userId);
       if (!user?.enabled || user.password === null || user.password !== password) {

@@ -12,8 +12,14 @@ import { featureValue } from './weighing.js';
 export interface FeatureIndexes {
   /** Counts the host's values and puts it in (or moves it within) each list. */
   add(host: HostRecord): void;
-  /** Uncounts the host's current values, before they change; `add` re-counts them. */
+  /** Uncounts the host's values as last counted; `add` re-counts them. */
   uncount(host: HostRecord): void;
+  /**
+   * Re-counts and re-files an indexed host after its values changed, touching only the
+   * lists whose value moved: a claim moves CPU and disk, not the build failures or the
+   * hypervisor version.
+   */
+  refresh(host: HostRecord): void;
   /** Takes the host out entirely (it left the indexed hosts). */
   drop(host: HostRecord): void;
   /** True when every indexed host has the same value of `feature` (or it is not watched). */
@@ -44,29 +50,62 @@ interface Watched {
   readonly weigher: ActiveWeigher;
   readonly counts: Map<number, number>;
   readonly index: HostIndex;
+  /** The (clamped) value each host was last counted with, by slot. */
+  values: Float64Array;
+}
+
+function count(counts: Map<number, number>, value: number, delta: 1 | -1): void {
+  const n = (counts.get(value) ?? 0) + delta;
+  if (n <= 0) counts.delete(value);
+  else counts.set(value, n);
+}
+
+function remember(w: Watched, slot: number, value: number): void {
+  if (slot >= w.values.length) {
+    let length = w.values.length;
+    while (length <= slot) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(w.values);
+    w.values = grown;
+  }
+  w.values[slot] = value;
 }
 
 export function createFeatureIndexes(weighers: readonly ActiveWeigher[]): FeatureIndexes {
   const watched = new Map<WeighedFeature, Watched>();
   for (const w of weighers) {
-    watched.set(w.def.feature, { weigher: w, counts: new Map(), index: createHostIndex() });
+    watched.set(w.def.feature, {
+      weigher: w,
+      counts: new Map(),
+      index: createHostIndex(),
+      values: new Float64Array(64),
+    });
   }
   const all = [...watched.values()];
   return {
     add(host) {
-      for (const { weigher, counts, index } of all) {
+      for (const w of all) {
+        const { weigher, counts, index } = w;
         const v = clampedValue(weigher, host);
-        counts.set(v, (counts.get(v) ?? 0) + 1);
+        count(counts, v, 1);
+        remember(w, host.slot, v);
         if (index.has(host.slot)) index.update(host.slot, featureKey(weigher, v));
         else index.insert(host.slot, featureKey(weigher, v), host.name);
       }
     },
     uncount(host) {
-      for (const { weigher, counts } of all) {
-        const v = clampedValue(weigher, host);
-        const n = counts.get(v) ?? 0;
-        if (n <= 1) counts.delete(v);
-        else counts.set(v, n - 1);
+      for (const { counts, values } of all) count(counts, values[host.slot]!, -1);
+    },
+    refresh(host) {
+      const slot = host.slot;
+      for (const w of all) {
+        const v = clampedValue(w.weigher, host);
+        const was = w.values[slot]!;
+        if (v === was) continue;
+        count(w.counts, was, -1);
+        count(w.counts, v, 1);
+        w.values[slot] = v;
+        w.index.update(slot, featureKey(w.weigher, v));
       }
     },
     drop(host) {

@@ -8,29 +8,34 @@ export interface WritableHostColumns extends HostColumns {
 }
 
 export function createHostColumns(features: readonly WeighedFeature[]): WritableHostColumns {
-  const columns = new Map<WeighedFeature, Float64Array>();
-  for (const f of features) columns.set(f, new Float64Array(64));
+  // Parallel arrays walked by index: every claim and release writes each column, and a
+  // `for…of` over a Map made an entry array per column per write.
+  const names: WeighedFeature[] = [...new Set(features)];
+  const arrays: Float64Array[] = names.map(() => new Float64Array(64));
   let lastHosts: readonly HostRecord[] | null = null;
   let lastSlots = new Int32Array(0);
 
   function ensure(slot: number): void {
-    for (const [f, column] of columns) {
+    for (let i = 0; i < arrays.length; i++) {
+      const column = arrays[i]!;
       if (slot < column.length) continue;
       let length = column.length;
       while (length <= slot) length *= 2;
       const grown = new Float64Array(length);
       grown.set(column);
-      columns.set(f, grown);
+      arrays[i] = grown;
     }
   }
 
   return {
     write(host) {
-      ensure(host.slot);
-      for (const [f, column] of columns) column[host.slot] = featureValue(f, host);
+      const slot = host.slot;
+      if (arrays.length > 0 && slot >= arrays[0]!.length) ensure(slot);
+      for (let i = 0; i < arrays.length; i++) arrays[i]![slot] = featureValue(names[i]!, host);
     },
     column(feature) {
-      return columns.get(feature);
+      const i = names.indexOf(feature);
+      return i < 0 ? undefined : arrays[i];
     },
     slotsOf(hosts) {
       if (hosts !== lastHosts || lastSlots.length !== hosts.length) {

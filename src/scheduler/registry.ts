@@ -98,10 +98,9 @@ export function createHostRegistry(ramMultiplier: number, weighing: Weighing): H
       columns.write(h);
       return;
     }
-    features.uncount(h);
     apply();
     columns.write(h);
-    features.add(h);
+    features.refresh(h);
     const key = weigherKey(freeRamMb(h), ramMultiplier);
     all.update(h.slot, key);
     zoneIndex(h).update(h.slot, key);

@@ -166,10 +166,14 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const ledger = createClaimLedger();
   const busy = new Set<string>();
 
-  /** One more (or one fewer) claim of `consumerId` on `h`. */
-  function countClaim(h: HostRecord, consumerId: string, delta: 1 | -1): void {
+  /**
+   * One more (or one fewer) claim of `consumerId` on `h`, whose usage becomes `used`: one
+   * update of the weigher indexes for the usage and the counts together.
+   */
+  function countClaim(h: HostRecord, consumerId: string, used: Resources, delta: 1 | -1): void {
     const io = busy.has(consumerId) ? delta : 0;
     hosts.updateLoad(h, (host) => {
+      host.used = used;
       host.instances += delta;
       host.ioOps += io;
     });
@@ -272,8 +276,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       }
       checkAllocation(h, consumerId, r);
       recordClaim(ledger, consumerId, hostName, r);
-      hosts.setUsed(h, addResources(h.used, r));
-      countClaim(h, consumerId, 1);
+      countClaim(h, consumerId, addResources(h.used, r), 1);
       return claimView(consumerId, hostName, r);
     },
 
@@ -330,8 +333,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       if (r === undefined) return undefined;
       forgetClaim(ledger, consumerId, hostName);
       const h = hosts.get(hostName)!;
-      hosts.setUsed(h, subtractResources(h.used, r));
-      countClaim(h, consumerId, -1);
+      countClaim(h, consumerId, subtractResources(h.used, r), -1);
       return claimView(consumerId, hostName, r);
     },
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,6 +7,7 @@ import { writeCloudsYaml } from '../../src/http/clouds-yaml-file.js';
 import { createDirectory } from '../../src/http/identity/directory.js';
 import { serveCommand } from '../../src/http/serve-command.js';
 import type { Endpoints } from '../../src/http/types.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const base = 'http://127.0.0.1:8774';
 const endpoints: Endpoints = {
@@ -20,7 +20,7 @@ const endpoints: Endpoints = {
   control: `${base}/_sim`,
 };
 const directory = createDirectory(() => createCloud().identity);
-const tmp = () => mkdtempSync(join(tmpdir(), 'nova-sim-clouds-'));
+const tmp = () => tempDir('clouds');
 
 type Clouds = { clouds: Record<string, { auth: { auth_url: string; username: string } }> };
 

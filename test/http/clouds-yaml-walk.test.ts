@@ -3,11 +3,11 @@
 // run as written by the real CLI, which finds the cloud in ~/.config/openstack/clouds.yaml.
 // vitest.config.ts runs this file with NOVA_SIM_E2E.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serveCommand } from '../../src/http/serve-command.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** The guide's walk: the lines of the ```sh block that sets OS_CLOUD. */
 function walkLines(): string[] {
@@ -17,7 +17,7 @@ function walkLines(): string[] {
   return block[1]!.split('\n').filter((line) => line.trim() !== '');
 }
 
-const home = mkdtempSync(join(tmpdir(), 'nova-sim-home-'));
+const home = tempDir('home');
 const stop = new AbortController();
 let served: Promise<number>;
 const env = {

@@ -134,6 +134,29 @@ describe('tokens follow the identity records', () => {
     expect(await works()).toBe(401);
   });
 
+  it('401s a token, once used, whose user a reset of the cloud took away', async () => {
+    const { bot, works, call, token } = await withBot();
+    const admin = await token('admin');
+    expect((await call('/_sim/reset', { method: 'POST', token: admin, body: '{}' })).status).toBe(
+      200,
+    );
+    expect(await works()).toBe(401);
+    expect((await call('/compute/v2.1/servers', { token: bot })).status).toBe(401);
+  });
+
+  it('a token used before an identity write is checked again after it', async () => {
+    const { as, works, project } = await withBot();
+    // Repeated requests with one token are answered from what it resolved to…
+    expect(await works()).toBe(200);
+    // …until Keystone takes a write; a failed one only makes the next check a full one.
+    expect((await as('PATCH', '/v3/users/nope', { user: { name: 'x' } })).status).toBe(404);
+    expect(await works()).toBe(200);
+    await as('PATCH', `/v3/projects/${project.id}`, { project: { enabled: false } });
+    expect(await works()).toBe(401);
+    await as('PATCH', `/v3/projects/${project.id}`, { project: { enabled: true } });
+    expect(await works()).toBe(200);
+  });
+
   it('revokes the old tokens when the user changes its password', async () => {
     const { call, user, bot, works, token } = await withBot();
     const res = await call(`/identity/v3/users/${user.id}/password`, {

@@ -1,12 +1,12 @@
 // The live view in headless Chromium (Debian's `chromium`): log in with basic auth, watch
 // the cloud change under it, and drive the clock, a host and a fault from its buttons.
 // vitest.config.ts runs this file only with NOVA_SIM_E2E, like the other browser test.
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import { serve } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +29,7 @@ describe('the live view, in Chromium', () => {
     expect((await create('web-1')).status).toBe(202);
     server.cloud.clock.advance(60_000);
 
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-live-'));
+    const dir = tempDir('live');
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],

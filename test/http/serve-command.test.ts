@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serveCommand, serveOptions } from '../../src/http/serve-command.js';
 import type { SimServer } from '../../src/http/server.js';
+import { tempDir } from '../support/temp-dir.js';
 import { serve } from './helpers.js';
 
 function io() {
@@ -20,7 +20,7 @@ function io() {
 }
 
 function file(name: string, content: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nova-sim-serve-'));
+  const dir = tempDir('serve');
   const path = join(dir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
@@ -16,6 +15,7 @@ import {
   runCloudCommands,
   toScenario,
 } from '../../src/testing/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import { numRuns, propertySeed, TIMEOUT } from './support.js';
 
 // A failing property leaves its shrunk counterexample as a scenario file, named in the
@@ -74,7 +74,7 @@ describe('counterexamples', () => {
     TIMEOUT,
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'nova-sim-counterexamples-'));
+  const dir = tempDir('counterexamples');
 
   it(
     'a broken invariant replays to the same failure',

@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/cli.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -14,6 +12,7 @@ import {
   isCloudPropertyError,
   runCloudCommands,
 } from '../../src/testing/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
 // A failure says what ran: every request that reached the cloud, the code under test's
 // included, in the order the counterexample scenario holds them; and a failure of the code
@@ -33,7 +32,7 @@ const program = (): CloudProgram => ({
 });
 
 function failingRun(hook: 'afterCommand' | 'atEnd') {
-  const dir = mkdtempSync(join(tmpdir(), 'nova-sim-what-ran-'));
+  const dir = tempDir('what-ran');
   let scaler: Autoscaler | undefined;
   const scalerOf = (system: CloudSystem) =>
     (scaler ??= new Autoscaler((request) => system.request(request), { desired: 2 }));

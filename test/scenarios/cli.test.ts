@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/cli.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { tempDir } from '../support/temp-dir.js';
 import { ROOT } from './files.js';
 
 function run(argv: string[]): { code: number; stdout: string; stderr: string } {
@@ -24,7 +24,7 @@ function run(argv: string[]): { code: number; stdout: string; stderr: string } {
   return { code, stdout, stderr };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'nova-sim-cli-'));
+const dir = tempDir('cli');
 const TOUR = join(ROOT, 'scenarios/tour.json');
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScenarioError, ScenarioError } from '../../src/scenario/errors.js';
 import { isLoadedScenario, loadScenario, readScenarioFile } from '../../src/scenario/load.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const CREATE = {
   request: {
@@ -179,7 +179,7 @@ describe('loadScenario', () => {
 });
 
 describe('readScenarioFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nova-sim-load-'));
+  const dir = tempDir('load');
 
   it('names a missing file', () => {
     const path = join(dir, 'missing.json');

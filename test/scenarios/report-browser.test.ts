@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/cli/report/html.js';
+import { tempDir } from '../support/temp-dir.js';
 import { HOUR_RUN, REPORT_HTML } from './report-fixture.js';
 
 /** Where the screenshot goes: a test artefact, under the repo's ignored tmp/. */
@@ -76,7 +76,7 @@ const LOOK = `(() => {
 
 describe('the HTML report, in Chromium', () => {
   it('keeps a 3-second status visible on an hour, tells SOFT_DELETED from DELETED, shows the checks; screenshot', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-report-'));
+    const dir = tempDir('report');
     const file = join(dir, 'hour.html');
     writeFileSync(file, reportHtml([HOUR_RUN]));
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
@@ -113,7 +113,7 @@ describe('the HTML report, in Chromium', () => {
   }, 60_000);
 
   it('draws the timelines, the legend and the charts, fetching nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nova-sim-report-'));
+    const dir = tempDir('report');
     const file = join(dir, 'report.html');
     writeFileSync(file, REPORT_HTML);
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {

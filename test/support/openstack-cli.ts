@@ -2,12 +2,12 @@
 // cloud: the shared plumbing of the end-to-end CLI tests. vitest.config.ts runs those
 // files only with NOVA_SIM_E2E set; then a missing CLI fails the run.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { expect } from 'vitest';
 import { cloudsYaml } from '../../src/http/banner.js';
 import type { SimServer } from '../../src/http/server.js';
+import { tempDir } from './temp-dir.js';
 
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -73,7 +73,7 @@ export interface CliSession {
 export function cliSession(server: SimServer, defaultCloud = 'nova-sim'): CliSession {
   if (!OPENSTACK)
     throw new Error('`openstack` is not on PATH: apt-get install python3-openstackclient');
-  const dir = mkdtempSync(join(tmpdir(), 'nova-sim-e2e-'));
+  const dir = tempDir('e2e');
   const file = join(dir, 'clouds.yaml');
   writeFileSync(file, cloudsYaml(server.endpoints, server.identity.directory));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));

@@ -16,25 +16,28 @@ export interface Run {
 }
 
 /**
- * The runs of equal values of a list kept by (value, uuid): a binary search per run, so
- * a column of few distinct values (states, flavors, a shared name) costs a few steps.
- * Undefined when there are more than `max`.
+ * Visits the runs of equal values of a list kept by (value, uuid), in order, until
+ * `visit` returns false: a binary search per run, so a column of few distinct values
+ * (states, flavors, a shared name) costs a few steps. False when it stopped early or
+ * there were more than `max` runs.
  */
-export function runsOf(
+export function eachRun(
   list: SortedList<Entry>,
   valueIn: (entry: Entry) => SortValue,
-  max = MAX_DISTINCT,
-): Run[] | undefined {
-  const runs: Run[] = [];
+  max: number,
+  visit: (run: Run) => boolean,
+): boolean {
   let from: Position = { chunk: 0, index: 0 };
+  let seen = 0;
   for (let item = list.at(from); item !== undefined; item = list.at(from)) {
-    if (runs.length === max) return undefined;
+    if (seen === max) return false;
+    seen++;
     const value = valueIn(item);
     const to = list.firstWhere((e) => compareValues(valueIn(e), value) > 0);
-    runs.push({ value, from, to });
+    if (!visit({ value, from, to })) return false;
     from = to;
   }
-  return runs;
+  return true;
 }
 
 function isAscii(text: string): boolean {

@@ -29,6 +29,8 @@ export interface Entry {
   project: Scope | undefined;
   /** The row was archived: scans skip it until the scope's entries are compacted. */
   archived: boolean;
+  /** Waiting for the index to move it to its current state bucket (`ServerIndex.sync`). */
+  queued: boolean;
   /** Its sorted columns' values, by slot (`SORTED_COLUMNS`). */
   values: SortValue[];
   /** Its grouped columns' texts (`GROUPED_COLUMNS`). */
@@ -97,6 +99,7 @@ export function keyOf(server: Server): Entry {
     membership: null,
     project: undefined,
     archived: false,
+    queued: false,
     values: [],
     texts: [],
     tags: NONE,

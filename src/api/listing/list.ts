@@ -109,7 +109,7 @@ function indexedPage(
   count: number,
 ): Server[] | undefined {
   // Without the per-column lists (`listColumnIndexes` off) only the state buckets walk.
-  const narrow = index.columns ? narrowest(index, filter) : undefined;
+  const narrow = index.columns ? narrowest(index, filter, GATHER_LIMIT) : undefined;
   if (narrow !== undefined && narrow.estimate <= GATHER_LIMIT) {
     const keep = rowPredicate(filter);
     const rows: Server[] = [];

@@ -1,5 +1,5 @@
 import type { Server } from '../../compute/server.js';
-import { exactAdmits, MAX_DISTINCT, regexAdmits, runsOf } from './column-groups.js';
+import { eachRun, exactAdmits, MAX_DISTINCT, regexAdmits } from './column-groups.js';
 import { sortValue } from './columns.js';
 import { type Entry, keyOf } from './entry.js';
 import type { ServerFilter } from './filters.js';
@@ -48,7 +48,11 @@ const fromLists = (lists: SortedList<Entry>[]): Narrowing => ({
  * grouped columns (exact or regex, tested once per distinct text), tags, fixed addresses
  * under a pattern with a literal start, change times. Undefined when no condition narrows.
  */
-export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing | undefined {
+export function narrowest(
+  index: ServerIndex,
+  filter: ServerFilter,
+  cap = Number.POSITIVE_INFINITY,
+): Narrowing | undefined {
   const rows = scopeRows(index, filter);
   const options: Narrowing[] = [];
   for (const { column, values } of filter.exact) {
@@ -72,7 +76,7 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
     const test = (text: string) => database?.test(text) === true;
     options.push(fromLists(groupLists(rows, grouped, test)));
   }
-  options.push(...columnNarrowings(rows, filter));
+  options.push(...columnNarrowings(rows, filter, cap));
   const { tags } = filter;
   if (tags.all && tags.all.length > 0) {
     // Every wanted tag: the rarest one's rows hold every candidate.
@@ -102,7 +106,11 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
  * condition may hold, each tested once (a column of few distinct values, or mostly NULL,
  * narrows to its matching runs); a constant column matches all rows or none.
  */
-function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): Narrowing[] {
+function columnNarrowings(
+  rows: readonly ProjectRows[],
+  filter: ServerFilter,
+  cap: number,
+): Narrowing[] {
   const out: Narrowing[] = [];
   const conditions = [
     ...filter.regex.map((f) => ({ column: f.column, admits: (v: SortValue) => regexAdmits(f, v) })),
@@ -117,7 +125,7 @@ function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): N
     if (groupedColumn(column) !== undefined || STATE_COLUMNS.has(column)) continue;
     const slot = slotOf(column);
     if (slot === null || slot === undefined) continue;
-    const narrowing = runNarrowing(rows, slot, admits);
+    const narrowing = runNarrowing(rows, slot, admits, cap);
     if (narrowing) out.push(narrowing);
   }
   return out;
@@ -129,6 +137,7 @@ function runNarrowing(
   rows: readonly ProjectRows[],
   slot: number,
   admits: (value: SortValue) => boolean,
+  cap: number,
 ): Narrowing | undefined {
   const valueIn = (entry: Entry) => entry.values[slot] ?? null;
   const ranges: Range[] = [];
@@ -136,16 +145,19 @@ function runNarrowing(
   let budget = MAX_DISTINCT;
   for (const project of rows) {
     const list = project.sorted[slot]!;
-    const runs = runsOf(list, valueIn, budget);
-    if (runs === undefined) return undefined;
-    budget -= runs.length;
     const rank = list.ranker();
-    for (const run of runs) {
-      if (!admits(run.value)) continue;
+    // Stops as soon as the admitted rows pass the cap: a narrowing that large is not read
+    // whole, so the runs after it (thousands for a column of near-unique names) are not
+    // worth their binary searches.
+    const complete = eachRun(list, valueIn, budget, (run) => {
+      budget--;
+      if (!admits(run.value)) return true;
       const count = rank(run.to) - rank(run.from);
       ranges.push({ list, from: run.from, count });
       estimate += count;
-    }
+      return estimate <= cap;
+    });
+    if (!complete) return undefined;
   }
   return { estimate, gather: () => readRanges(ranges) };
 }

@@ -50,7 +50,7 @@ function emptyScope(): Scope {
  * server, locks, Neutron's device changes), so no list call builds anything.
  */
 export class ServerIndex {
-  readonly all: Scope = emptyScope();
+  private readonly allScope: Scope = emptyScope();
   private readonly addressIndex = new AddressIndex();
   private readonly projects = new Map<string, Scope>();
   private readonly rowsByProject = new Map<string, ProjectRows>();
@@ -58,6 +58,8 @@ export class ServerIndex {
   private readonly holders = new Map<string, Set<Entry>>();
   /** Rows written since the column lists were last brought up to date (see `settle`). */
   private readonly dirty = new Set<Entry>();
+  /** Rows whose state bucket may have changed since the last {@link fileMoves}. */
+  private readonly moved: Entry[] = [];
   private readonly cloud: NovaCloud;
   /** Whether the per-column lists (`ProjectRows`, addresses) are kept: `listColumnIndexes`. */
   readonly columns: boolean;
@@ -68,7 +70,58 @@ export class ServerIndex {
     this.build();
     cloud.compute.watch((server) => this.sync(server));
     cloud.events.on('server.archived', ({ serverId }) => this.archive(serverId));
-    if (this.columns) cloud.clock.onSettled(() => this.settle());
+    cloud.clock.onSettled(() => {
+      this.fileMoves();
+      if (this.columns) this.settle();
+    });
+  }
+
+  /** Every project's servers. */
+  get all(): Scope {
+    this.fileMoves();
+    return this.allScope;
+  }
+
+  /**
+   * Moves every row queued by `sync` to the state bucket it is in now: once per row per
+   * clock advance however many steps it took (a build's five steps are one move, from no
+   * bucket to `active`), and a batch per list (one sort and a merge per chunk) rather than a
+   * binary search and a splice per step. Runs when each advance returns and before any
+   * read of the buckets, so a reader never sees a row in a bucket it has left.
+   */
+  private fileMoves(): void {
+    const moved = this.moved;
+    if (moved.length === 0) return;
+    const removals = new Map<SortedList<Entry>, Entry[]>();
+    const inserts = new Map<SortedList<Entry>, Entry[]>();
+    const queue = (lists: Map<SortedList<Entry>, Entry[]>, list: SortedList<Entry>, e: Entry) => {
+      const items = lists.get(list);
+      if (items === undefined) lists.set(list, [e]);
+      else items.push(e);
+    };
+    for (let i = 0; i < moved.length; i++) {
+      const entry = moved[i]!;
+      entry.queued = false;
+      const server = entry.server;
+      const before = entry.membership;
+      const after = membershipOf(server);
+      if (before === after) continue;
+      entry.membership = after;
+      const wasVisible = isVisibleIn(before);
+      const visible = isVisibleIn(after);
+      for (const scope of [this.allScope, entry.project!]) {
+        if (before !== null) {
+          const list = scope.buckets.get(before)?.list;
+          if (list !== undefined) queue(removals, list, entry);
+        }
+        if (after !== null) queue(inserts, this.bucket(scope, server, after).list, entry);
+        if (wasVisible && !visible) queue(removals, scope.visible, entry);
+        if (visible && !wasVisible) queue(inserts, scope.visible, entry);
+      }
+    }
+    moved.length = 0;
+    for (const [list, items] of removals) list.removeMany(items);
+    for (const [list, items] of inserts) list.insertMany(items);
   }
 
   /**
@@ -99,6 +152,7 @@ export class ServerIndex {
 
   /** The entry of a server still in the table (not archived). */
   entry(serverId: string): Entry | undefined {
+    this.fileMoves();
     return this.entries.get(serverId);
   }
 
@@ -148,7 +202,7 @@ export class ServerIndex {
       }
     }
     this.fileVolumes(entry, []);
-    for (const scope of [this.all, entry.project!]) {
+    for (const scope of [this.allScope, entry.project!]) {
       scope.archived++;
       if (scope.archived > 1024 && scope.archived * 2 > scope.entries.length) {
         scope.entries = scope.entries.filter((e) => !e.archived);
@@ -159,6 +213,7 @@ export class ServerIndex {
 
   /** The scope of a project; an empty one when it has no servers. */
   project(projectId: string): Scope {
+    this.fileMoves();
     return this.projects.get(projectId) ?? emptyScope();
   }
 
@@ -167,52 +222,30 @@ export class ServerIndex {
     return scope.buckets.get(SCHEDULING_BUCKET)?.list;
   }
 
-  /** Brings a server's place in the index up to date (idempotent). */
+  /**
+   * Brings a server's place in the index up to date (idempotent). Its state bucket follows
+   * in the next {@link fileMoves}: every step of every server lands here, so this only
+   * queues the row.
+   */
   sync(server: Server): void {
-    const after = membershipOf(server);
     let entry = this.entries.get(server.id);
     if (entry === undefined) {
       entry = keyOf(server);
-      entry.membership = after;
-      const project = this.projectScope(server.projectId);
-      entry.project = project;
+      entry.project = this.projectScope(server.projectId);
       this.entries.set(server.id, entry);
-      this.file(this.all, entry, server, after);
-      this.file(project, entry, server, after);
+      this.allScope.entries.push(entry);
+      entry.project.entries.push(entry);
       if (this.columns) this.dirty.add(entry);
       this.fileVolumes(entry, volumeIds(server));
-      return;
+    } else {
+      if (entry.archived) return;
+      if (this.columns) this.dirty.add(entry);
+      if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     }
-    if (entry.archived) return;
-    if (this.columns) this.dirty.add(entry);
-    if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
-    const before = entry.membership;
-    if (before === after) return;
-    entry.membership = after;
-    // Every step of every server lands here: two plain calls, no array of scopes per call.
-    this.move(this.all, entry, server, before, after);
-    this.move(entry.project!, entry, server, before, after);
-  }
-
-  private file(scope: Scope, entry: Entry, server: Server, membership: string | null): void {
-    scope.entries.push(entry);
-    if (membership !== null) this.bucket(scope, server, membership).list.insert(entry);
-    if (isVisibleIn(membership)) scope.visible.insert(entry);
-  }
-
-  private move(
-    scope: Scope,
-    entry: Entry,
-    server: Server,
-    before: string | null,
-    after: string | null,
-  ): void {
-    if (before !== null) scope.buckets.get(before)?.list.remove(entry);
-    if (after !== null) this.bucket(scope, server, after).list.insert(entry);
-    const wasVisible = isVisibleIn(before);
-    const visible = isVisibleIn(after);
-    if (wasVisible && !visible) scope.visible.remove(entry);
-    if (visible && !wasVisible) scope.visible.insert(entry);
+    if (!entry.queued) {
+      entry.queued = true;
+      this.moved.push(entry);
+    }
   }
 
   private fileVolumes(entry: Entry, ids: readonly string[]): void {
@@ -270,7 +303,7 @@ export class ServerIndex {
       entry.project = this.projectScope(server.projectId);
       this.entries.set(entry.id, entry);
       all.push(entry);
-      this.all.entries.push(entry);
+      this.allScope.entries.push(entry);
       entry.project.entries.push(entry);
       const members = byProject.get(server.projectId);
       if (members) members.push(entry);
@@ -284,7 +317,7 @@ export class ServerIndex {
     for (const entry of all.sort(newestEntryFirst)) {
       const { membership } = entry;
       if (membership === null) continue;
-      for (const draft of [draftOf(this.all), draftOf(entry.project!)]) {
+      for (const draft of [draftOf(this.allScope), draftOf(entry.project!)]) {
         let members = draft.buckets.get(membership);
         if (!members) draft.buckets.set(membership, (members = []));
         members.push(entry);

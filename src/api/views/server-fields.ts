@@ -2,6 +2,7 @@ import type { Server } from '../../compute/server.js';
 import type { ApiContext } from '../context.js';
 import { Microversion } from '../microversion.js';
 import { type PolicyTarget, permitted } from '../policy.js';
+import { requestMemo } from './request-memo.js';
 import { serverGroupsOf } from './server-parts.js';
 
 /** A server view field that a microversion added, and how to fill it. */
@@ -102,22 +103,90 @@ export function addFields(
   table: readonly GatedField[],
   options: FieldOptions = {},
 ): void {
+  const shown = shownFields(ctx, server, table, options);
+  writerOf(shown)(view, ctx, server, shown);
+}
+
+type Writer = (
+  view: Record<string, unknown>,
+  ctx: ApiContext,
+  server: Server,
+  shown: readonly ShownField[],
+) => void;
+
+/**
+ * Writers by the keys they write. A loop storing `view[field.key]` with a different key
+ * each time is a megamorphic keyed store, the largest cost of a detail view; a writer
+ * compiled per set of shown fields stores each key at its own site. The keys are our own
+ * tables' (never a request's), written as JSON strings.
+ */
+const writers = new Map<string, Writer>();
+
+function writerOf(shown: readonly ShownField[]): Writer {
+  const signature = shown.map((f) => `${f.unknownOnly ? '?' : ''}${f.field.key}`).join('\n');
+  let writer = writers.get(signature);
+  if (writer === undefined) {
+    let body = '';
+    shown.forEach(({ field, unknownOnly }, i) => {
+      const key = JSON.stringify(field.key);
+      const value = `shown[${i}].field.value(ctx, server)`;
+      body += unknownOnly
+        ? `{ const v = ${value}; if (v === 'UNKNOWN') view[${key}] = v; }\n`
+        : `view[${key}] = ${value};\n`;
+    });
+    writer = new Function('view', 'ctx', 'server', 'shown', body) as Writer;
+    writers.set(signature, writer);
+  }
+  return writer;
+}
+
+/** A field a request shows; `unknownOnly`: only when its value is `UNKNOWN`. */
+interface ShownField {
+  readonly field: GatedField;
+  readonly unknownOnly: boolean;
+}
+
+/**
+ * The fields of `table` this request shows. A detail list checks its policies against the
+ * caller's own project, so the answer is the same for every row: worked out once a page.
+ */
+function shownFields(
+  ctx: ApiContext,
+  server: Server,
+  table: readonly GatedField[],
+  options: FieldOptions,
+): readonly ShownField[] {
+  if (!options.list) return planFields(ctx, server, table, options);
+  let byForm = requestMemo(ctx).fields.get(table);
+  if (byForm === undefined) requestMemo(ctx).fields.set(table, (byForm = new Map()));
+  const form = `${options.adminOnly ? 1 : 0}:${options.omit ?? ''}`;
+  let shown = byForm.get(form) as readonly ShownField[] | undefined;
+  if (shown === undefined) byForm.set(form, (shown = planFields(ctx, server, table, options)));
+  return shown;
+}
+
+function planFields(
+  ctx: ApiContext,
+  server: Server,
+  table: readonly GatedField[],
+  options: FieldOptions,
+): ShownField[] {
   const { version } = ctx;
   const gate = options.adminOnly ? policyGate(ctx, server, options.list ?? false) : undefined;
+  const shown: ShownField[] = [];
   for (const field of table) {
     if (version.below(parsed(field.since)) || field.key === options.omit) continue;
     if (options.list && field.notInList) continue;
     const isPublic = field.publicSince !== undefined && version.atLeast(parsed(field.publicSince));
     if (gate && !isPublic) {
-      const shown = field.hostStatus ? gate.hostStatus : gate.extended ? 'all' : 'none';
-      if (shown === 'none') continue;
-      const value = field.value(ctx, server);
-      if (shown === 'unknown-only' && value !== 'UNKNOWN') continue;
-      view[field.key] = value;
+      const rule = field.hostStatus ? gate.hostStatus : gate.extended ? 'all' : 'none';
+      if (rule === 'none') continue;
+      shown.push({ field, unknownOnly: rule === 'unknown-only' });
       continue;
     }
-    view[field.key] = field.value(ctx, server);
+    shown.push({ field, unknownOnly: false });
   }
+  return shown;
 }
 
 type HostStatusShown = 'all' | 'unknown-only' | 'none';

@@ -1,6 +1,7 @@
 import type { Address, AttachedVolume, Flavor, Server } from '../../compute/server.js';
 import type { ApiContext } from '../context.js';
 import { type PolicyTarget, permitted } from '../policy.js';
+import { type ImageParts, requestMemo } from './request-memo.js';
 
 /** `{ rel: 'bookmark', href }` for a catalog resource (§4.5: image and flavor links). */
 function bookmark(ctx: ApiContext, path: string) {
@@ -23,15 +24,30 @@ const NOT_IMAGE_PROPERTIES: ReadonlySet<string> = new Set(['kernel_id', 'ramdisk
  */
 export function imageView(ctx: ApiContext, server: Server): Record<string, unknown> | '' {
   if (server.imageRef === '') return '';
-  const id = server.imageRef.split('/').at(-1) ?? server.imageRef;
-  const view: Record<string, unknown> = { id, links: bookmark(ctx, `images/${id}`) };
-  if (ctx.version.atLeast('2.98')) {
-    const properties = ctx.cloud.image.getImage(id)?.properties ?? {};
-    view.properties = Object.fromEntries(
-      Object.entries(properties).filter(([key]) => !NOT_IMAGE_PROPERTIES.has(key)),
-    );
-  }
+  const ref = server.imageRef;
+  const id = ref.includes('/') ? (ref.split('/').at(-1) ?? ref) : ref;
+  const parts = imageParts(ctx, id);
+  const view: Record<string, unknown> = { id, links: [{ rel: 'bookmark', href: parts.href }] };
+  if (parts.properties !== undefined) view.properties = { ...parts.properties };
   return view;
+}
+
+/** The bookmark and (from 2.98) the shown properties of an image, once per request. */
+function imageParts(ctx: ApiContext, id: string): ImageParts {
+  const memo = requestMemo(ctx);
+  let parts = memo.images.get(id);
+  if (parts === undefined) {
+    let properties: Record<string, unknown> | undefined;
+    if (memo.imageProperties) {
+      const all = ctx.cloud.image.getImage(id)?.properties ?? {};
+      properties = Object.fromEntries(
+        Object.entries(all).filter(([key]) => !NOT_IMAGE_PROPERTIES.has(key)),
+      );
+    }
+    parts = { href: ctx.links.bookmark(`images/${id}`), properties };
+    memo.images.set(id, parts);
+  }
+  return parts;
 }
 
 /**
@@ -48,7 +64,8 @@ export function flavorView(
   flavor: Flavor,
   target?: PolicyTarget,
 ): Record<string, unknown> {
-  if (ctx.version.below('2.47')) {
+  const memo = requestMemo(ctx);
+  if (!memo.embeddedFlavor) {
     return { id: flavor.id, links: bookmark(ctx, `flavors/${flavor.id}`) };
   }
   const view: Record<string, unknown> = {
@@ -59,7 +76,11 @@ export function flavorView(
     swap: flavor.swap,
     original_name: flavor.name,
   };
-  if (permitted(ctx, 'os_compute_api:servers:show:flavor-extra-specs', target)) {
+  const extraSpecs =
+    target === undefined
+      ? memo.listExtraSpecs
+      : permitted(ctx, 'os_compute_api:servers:show:flavor-extra-specs', target);
+  if (extraSpecs) {
     view.extra_specs = { ...flavor.extraSpecs };
   }
   return view;
@@ -104,7 +125,7 @@ export function addressesView(server: Server, extended: boolean): Record<string,
  * volumesView(ctx, server.volumes); // at 2.3: [{ id: 'volume_id1', delete_on_termination: false }]
  */
 export function volumesView(ctx: ApiContext, volumes: readonly AttachedVolume[]): unknown[] {
-  const withFlag = ctx.version.atLeast('2.3');
+  const withFlag = requestMemo(ctx).volumeFlag;
   return volumes.map((volume) =>
     withFlag
       ? { id: volume.id, delete_on_termination: volume.deleteOnTermination }

@@ -1,5 +1,6 @@
 import type { Auth } from '../../api/context.js';
 import type { Cloud } from '../../cloud.js';
+import type { IdentityService } from '../../identity/index.js';
 import type { Endpoints, Service } from '../types.js';
 import type { WallClock } from '../wall-clock.js';
 import { createDirectory, type Directory } from './directory.js';
@@ -15,6 +16,12 @@ export interface IdentityOptions {
   /** Token lifetime in wall ms (Keystone's default: one hour). */
   readonly tokenTtlMs: number;
   readonly endpoints: () => Endpoints;
+}
+
+interface ResolvedAuth {
+  readonly keystone: IdentityService;
+  readonly writes: number;
+  readonly auth: Auth | undefined;
 }
 
 /** Users and tokens, the Keystone service, and token checks for the other services. */
@@ -52,9 +59,7 @@ export function createIdentity(options: IdentityOptions): Identity {
     return token;
   };
 
-  const check: Identity['check'] = (id) => {
-    const token = tokens.validate(id);
-    if (!token) return undefined;
+  const checkToken = (token: Token): TokenCheck | undefined => {
     const record = keystone().user(token.userId);
     const revision = revisions.get(token);
     if (!record?.enabled) return undefined;
@@ -69,6 +74,35 @@ export function createIdentity(options: IdentityOptions): Identity {
     // A token on a project where the user no longer holds a role is no longer valid.
     if (roles.length === 0) return undefined;
     return { token, user, roles };
+  };
+  const check: Identity['check'] = (id) => {
+    const token = tokens.validate(id);
+    return token && checkToken(token);
+  };
+
+  // What each token resolved to, and against which Keystone state: every request of a
+  // client carries the same token, and its user, project and roles only change when
+  // Keystone handles a write (or the cloud is replaced by a restore or reset).
+  const resolved = new WeakMap<Token, ResolvedAuth>();
+  const authOf: Identity['authOf'] = (id) => {
+    const token = tokens.validate(id);
+    if (!token) return undefined;
+    const service = keystone();
+    const hit = resolved.get(token);
+    if (hit !== undefined && hit.keystone === service && hit.writes === service.writes) {
+      return hit.auth;
+    }
+    const valid = checkToken(token);
+    const auth =
+      !valid || valid.token.projectId === null
+        ? undefined
+        : Object.freeze({
+            projectId: valid.token.projectId,
+            userId: valid.user.id,
+            roles: Object.freeze([...valid.roles]),
+          });
+    resolved.set(token, { keystone: service, writes: service.writes, auth });
+    return auth;
   };
 
   const service = createIdentityService({
@@ -85,10 +119,6 @@ export function createIdentity(options: IdentityOptions): Identity {
     service,
     issue,
     check,
-    authOf(id) {
-      const valid = check(id);
-      if (!valid || valid.token.projectId === null) return undefined;
-      return { projectId: valid.token.projectId, userId: valid.user.id, roles: valid.roles };
-    },
+    authOf,
   };
 }
