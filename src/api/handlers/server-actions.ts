@@ -53,6 +53,12 @@ function password(ctx: ApiContext, given: unknown): string {
     : adminPass(ctx.cloud.random, ctx.cloud.config.passwordLength);
 }
 
+/** `strutils.bool_from_string(force, strict=True)` on what the schema let through. */
+function isForced(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  return typeof value === 'string' && ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
+}
+
 function requireHost(
   ctx: ApiContext,
   host: unknown,
@@ -247,14 +253,25 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
           : 'os_compute_api:os-migrate-server:migrate_live',
         { projectId: server.projectId },
       );
-      if (args?.force === true && !named) {
+      const force = ctx.version.atLeast('2.30') && isForced(args?.force);
+      if (force && !named) {
         throw NovaError.badRequest("Can't force to a non-provided destination");
       }
       ops.check(ctx.cloud.compute, server, ctx.caller, 'migrateLive');
       const host = requireHost(ctx, args?.host, (h) =>
         NovaError.badRequest(`Compute host ${h} could not be found.`),
       );
-      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host, ctx.version.below('2.34'));
+      // Before 2.30 there is no `force`: a named host goes to the conductor as is, past the
+      // scheduler, as `force: true` does later (nova/compute/api.py live_migrate).
+      const forced = host !== null && (ctx.version.below('2.30') || force);
+      ops.liveMigrate(
+        ctx.cloud.compute,
+        server,
+        ctx.caller,
+        host,
+        ctx.version.below('2.34'),
+        forced,
+      );
       return ACCEPTED;
     },
   },
@@ -262,7 +279,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
     rule: 'os_compute_api:os-evacuate',
     run: (ctx, server, args) => {
       // evacuate.py: force without a host, the password, then the host's lookup.
-      if (ctx.version.atLeast('2.29') && args?.force === true && !args.host) {
+      const force = ctx.version.atLeast('2.29') && isForced(args?.force);
+      if (force && !args?.host) {
         throw NovaError.badRequest("Can't force to a non-provided destination");
       }
       if (
@@ -279,6 +297,8 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
       ops.evacuate(ctx.cloud.compute, server, ctx.caller, {
         host,
         toStopped: ctx.version.atLeast('2.95'),
+        // As for live migration: before 2.29, or forced, a named host skips the scheduler.
+        forced: host !== null && (ctx.version.below('2.29') || force),
       });
       const body =
         ctx.version.below('2.14') && ctx.cloud.config.enableInstancePassword
