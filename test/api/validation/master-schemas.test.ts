@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_SCHEMAS, createServerSchema } from '../../../src/api/validation/schemas/index.js';
+import {
+  ACTION_SCHEMAS,
+  createServerSchema,
+  TAG_SCHEMAS,
+  updateServerSchema,
+} from '../../../src/api/validation/schemas/index.js';
 import { rejection, v } from './helpers.js';
 
 // Where Nova master's schemas (validated with jsonschema 4.26's Draft202012Validator, the
@@ -61,6 +66,30 @@ describe('addSecurityGroup and removeSecurityGroup have a schema (Nova commit 55
   it('needs an object', () => {
     expect(check('removeSecurityGroup', '2.1', null)).toBe(
       "Invalid input for field/attribute removeSecurityGroup. Value: None. None is not of type 'object'",
+    );
+  });
+});
+
+// jsonschema checks a schema's keywords in the order Nova's dict lists them and reports the
+// first that fails: parameter_types lists `pattern` (or `format`) before the lengths.
+describe("keywords in Nova's order: the pattern or format before the lengths", () => {
+  it('hostname (2.90): a pattern mismatch, not too short', () => {
+    expect(rejection(updateServerSchema(v('2.90')), { server: { hostname: 'h' } })).toBe(
+      "Invalid input for field/attribute hostname. Value: h. 'h' does not match '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'",
+    );
+  });
+
+  it('name: the format (leading blank) before the length', () => {
+    const body = { server: { name: ` ${'a'.repeat(300)}`, imageRef: IMAGE, flavorRef: '1' } };
+    expect(rejection(createServerSchema(v('2.1')), body)).toBe(
+      "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.",
+    );
+  });
+
+  it('tag: the pattern before the length', () => {
+    const tag = `a,${'b'.repeat(70)}`;
+    expect(rejection(TAG_SCHEMAS.replaceAll(v('2.26')), { tags: [tag] })).toBe(
+      `Invalid input for field/attribute 0. Value: ${tag}. '${tag}' does not match '^[^,/]*$'`,
     );
   });
 });

@@ -1,7 +1,8 @@
 import type { Schema } from '../validate.js';
 
 // Transcribed from nova/api/validation/parameter_types.py (master). Shared objects: never mutate
-// them; build a new object instead.
+// them; build a new object instead. Keep each object's keys in Nova's order: jsonschema checks
+// a schema's keywords in that order and reports the first that fails.
 
 /**
  * Nova's `parameter_types.boolean`: real booleans and these spellings only (master and Zed
@@ -57,20 +58,20 @@ export const NON_NEGATIVE_INTEGER: Schema = {
 /** 2.90–2.93 `hostname`: a single DNS label. */
 export const HOSTNAME: Schema = {
   type: 'string',
+  pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$',
   minLength: 2,
   maxLength: 63,
-  pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$',
 };
 
 /** Host names of compute services, and `hostname` from 2.94 (Nova calls it `fqdn`). */
 export const FQDN: Schema = {
   type: 'string',
+  pattern: '^[a-zA-Z0-9-._]*$',
   minLength: 1,
   maxLength: 255,
-  pattern: '^[a-zA-Z0-9-._]*$',
 };
 
-export const NAME: Schema = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
+export const NAME: Schema = { type: 'string', format: 'name', minLength: 1, maxLength: 255 };
 
 export const NAME_OR_NONE: Schema = {
   oneOf: [{ type: 'string', minLength: 1, maxLength: 255 }, { type: 'null' }],
@@ -82,9 +83,9 @@ const PRINTABLE_PATTERN = '^[^\\p{C}\\p{Zl}\\p{Zp}\\u{10000}-\\u{10FFFF}]*$';
 
 export const DESCRIPTION: Schema = {
   type: ['string', 'null'],
+  pattern: PRINTABLE_PATTERN,
   minLength: 0,
   maxLength: 255,
-  pattern: PRINTABLE_PATTERN,
 };
 
 export const UUID: Schema = { type: 'string', format: 'uuid' };
@@ -148,9 +149,9 @@ export const MAX_TAG_LENGTH = 60;
 
 export const TAG: Schema = {
   type: 'string',
+  pattern: '^[^,/]*$',
   minLength: 1,
   maxLength: MAX_TAG_LENGTH,
-  pattern: '^[^,/]*$',
 };
 
 export const TAGS: Schema = { type: 'array', items: TAG, maxItems: MAX_TAG_COUNT };
