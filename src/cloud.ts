@@ -13,6 +13,7 @@ import {
   createVolume,
   type SharedParts,
 } from './cloud/neighbours.js';
+import { schedulerOptionsOf } from './cloud/scheduler-options.js';
 import {
   type CloudSnapshot,
   computeTables,
@@ -20,9 +21,9 @@ import {
   serverSnapshots,
 } from './cloud/snapshot.js';
 import {
-  aggregateHostFilter,
   followPorts,
   recordTrace,
+  schedulingInputs,
   startPeriodicTasks,
   type TraceEntry,
 } from './cloud/wiring.js';
@@ -120,15 +121,7 @@ export class Cloud implements NovaCloud {
       ? VirtualClock.restore(restore.clock, { loopLimit: config.loopLimit })
       : new VirtualClock({ now: options.epochMs ?? DEFAULT_EPOCH_MS, loopLimit: config.loopLimit });
     this.rng = restore ? restoreRandom(restore.random) : createRandom(options.seed ?? 0);
-    const schedulerOptions = {
-      weigher: config.weigher,
-      weighing: {
-        ...(config.weightClasses ? { weightClasses: config.weightClasses } : {}),
-        ...(config.weightMultipliers ? { multipliers: config.weightMultipliers } : {}),
-      },
-      maxAttempts: config.maxAttempts,
-      serviceDownTimeMs: config.serviceDownTime * 1000,
-    };
+    const schedulerOptions = schedulerOptionsOf(config, () => this.rng);
     this.scheduler = restore
       ? restoreScheduler(restore.scheduler, schedulerOptions)
       : createScheduler(schedulerOptions);
@@ -156,7 +149,8 @@ export class Cloud implements NovaCloud {
       events: this.events,
       faults: this.faultInjector,
       runner: this.runner,
-      hostFilter: (server) => aggregateHostFilter(config, this.catalog, this.image, server),
+      requestInputs: (server, request) =>
+        schedulingInputs(this.catalog, this.image, server, request),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;

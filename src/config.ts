@@ -6,6 +6,11 @@ import {
 } from './api/policy-rules.js';
 import type { TaskState } from './compute/states.js';
 import { AGGREGATE_FILTERS, type AggregateFilterName } from './scheduler/aggregate-filters.js';
+import {
+  type ARCHITECTURES,
+  type FilterName,
+  resolveFilterSettings,
+} from './scheduler/filter-settings.js';
 import { HINT_FILTERS, type HintFilterName } from './scheduler/hint-filters.js';
 import { resolveWeighing, type WeigherName } from './scheduler/weighers.js';
 
@@ -96,10 +101,42 @@ export interface CloudConfig {
   consoleTokenTtl: number;
   /** The page noVNC console URLs open ([vnc] novncproxy_base_url); `serve` answers there itself. */
   novncProxyBaseUrl: string;
-  /** Aggregate filters added to the enabled filters (none by default, as in Nova). */
+  /**
+   * `[filter_scheduler] enabled_filters`: the host filters that run, in order; default
+   * Nova master's ComputeFilter, ComputeCapabilitiesFilter, ImagePropertiesFilter,
+   * ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter.
+   */
+  enabledFilters?: readonly FilterName[];
+  /** Deprecated: added to `enabledFilters`. */
   aggregateFilters?: readonly AggregateFilterName[];
-  /** SameHostFilter / DifferentHostFilter added to the enabled filters (none by default, as in Nova). */
+  /** Deprecated: added to `enabledFilters`. */
   hintFilters?: readonly HintFilterName[];
+  /** `[filter_scheduler] max_io_ops_per_host`, default 8 (IoOpsFilter, AggregateIoOpsFilter). */
+  maxIoOpsPerHost?: number;
+  /** `[filter_scheduler] max_instances_per_host`, default 50 (NumInstancesFilter, AggregateNumInstancesFilter). */
+  maxInstancesPerHost?: number;
+  /** `[filter_scheduler] isolated_images` (IsolatedHostsFilter). */
+  isolatedImages?: readonly string[];
+  /** `[filter_scheduler] isolated_hosts` (IsolatedHostsFilter). */
+  isolatedHosts?: readonly string[];
+  /** `[filter_scheduler] restrict_isolated_hosts_to_isolated_images`, default true. */
+  restrictIsolatedHostsToIsolatedImages?: boolean;
+  /** `[filter_scheduler] aggregate_image_properties_isolation_namespace` (deprecated in Nova). */
+  aggregateImagePropertiesIsolationNamespace?: string;
+  /** `[filter_scheduler] aggregate_image_properties_isolation_separator`, default `.`. */
+  aggregateImagePropertiesIsolationSeparator?: string;
+  /** `[filter_scheduler] image_properties_default_architecture` (ImagePropertiesFilter), default unset. */
+  imagePropertiesDefaultArchitecture?: Architecture;
+  /** `[filter_scheduler] host_subset_size`, default 1: pick at random among the N best hosts. */
+  hostSubsetSize?: number;
+  /** `[filter_scheduler] shuffle_best_same_weighed_hosts`, default false. */
+  shuffleBestSameWeighedHosts?: boolean;
+  /**
+   * `[compute] consecutive_build_service_disable_threshold`, default 10. Since Rocky any
+   * non-zero value only makes computes count failed builds for BuildFailureWeigher (no
+   * service is disabled); 0 stops the counting.
+   */
+  consecutiveBuildServiceDisableThreshold?: number;
   /** `[filter_scheduler] weight_classes`: the weighers that weigh (default all, as in Nova). */
   weightClasses?: readonly WeigherName[];
   /**
@@ -121,6 +158,9 @@ export interface CloudConfig {
    */
   listColumnIndexes: boolean;
 }
+
+/** A CPU architecture name Nova knows (`nova.virt.arch.ALL`). */
+export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** The remote console protocols Nova still serves. */
 export type ConsoleProtocol = 'vnc' | 'spice' | 'serial' | 'mks';
@@ -214,6 +254,25 @@ function checkConfig(config: CloudConfig): void {
   for (const name of config.hintFilters ?? []) {
     if (!HINT_FILTERS.includes(name)) fail('hintFilters', `some of ${HINT_FILTERS.join(', ')}`);
   }
+  try {
+    resolveFilterSettings({
+      ...(config.enabledFilters ? { enabledFilters: config.enabledFilters } : {}),
+      ...(config.maxIoOpsPerHost !== undefined ? { maxIoOpsPerHost: config.maxIoOpsPerHost } : {}),
+      ...(config.maxInstancesPerHost !== undefined
+        ? { maxInstancesPerHost: config.maxInstancesPerHost }
+        : {}),
+      ...(config.imagePropertiesDefaultArchitecture !== undefined
+        ? { imagePropertiesDefaultArchitecture: config.imagePropertiesDefaultArchitecture }
+        : {}),
+    });
+  } catch (error) {
+    throw new RangeError(`nova-sim config: ${(error as Error).message}`);
+  }
+  const subset = config.hostSubsetSize ?? 1;
+  if (!Number.isSafeInteger(subset) || subset < 1) fail('hostSubsetSize', 'an integer ≥ 1');
+  const threshold = config.consecutiveBuildServiceDisableThreshold ?? 10;
+  if (!Number.isSafeInteger(threshold) || threshold < 0)
+    fail('consecutiveBuildServiceDisableThreshold', 'an integer ≥ 0');
   try {
     resolveWeighing({
       ...(config.weightClasses ? { weightClasses: config.weightClasses } : {}),

@@ -26,7 +26,9 @@ export const KNOWN = [
     'value',
     'harness-cast-as-call',
     (_p, s, d) =>
-      (d.path === 'server.status' || d.path === 'server.OS-EXT-STS:task_state') &&
+      (d.path === 'server.status' ||
+        d.path === 'server.OS-EXT-STS:task_state' ||
+        d.path === 'server.OS-EXT-STS:vm_state') &&
       s.body !== undefined &&
       s.body !== null &&
       'rebuild' in s.body,

@@ -31,18 +31,34 @@ export function jsonTextTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
-/** Whether a parsed value nests deeper than `max`, walked without recursion. */
+/**
+ * Whether a parsed value nests deeper than `max`, walked without recursion. A body that is
+ * not an object (every GET's undefined) answers at once, allocating nothing.
+ *
+ * @example
+ * jsonValueTooDeep({ server: { name: 'a' } }); // false
+ */
 export function jsonValueTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
+  if (typeof value !== 'object' || value === null) return false;
+  // Two parallel stacks: a [node, depth] pair per node was an array per JSON node.
+  const nodes: object[] = [value];
+  const depths: number[] = [0];
   const seen = new Set<object>();
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth >= max) return true;
     // A cyclic object passed to the library is infinitely deep.
     if (seen.has(node)) return true;
     seen.add(node);
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

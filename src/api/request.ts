@@ -6,6 +6,7 @@ import type { ApiContext, Auth, Links, Route } from './context.js';
 import { jsonTextTooDeep, jsonValueTooDeep } from './json-depth.js';
 import { Microversion, requestedMicroversion } from './microversion.js';
 import type { NovaCloud } from './nova-cloud.js';
+import { pathSegments } from './path-segments.js';
 import { Query } from './query.js';
 import { Router } from './router.js';
 import { checkStrictQuery } from './strict-query.js';
@@ -56,7 +57,7 @@ export class Api {
     const headers = lowerCaseKeys(input.headers ?? {});
     const endpoint = this.cloud.config.endpoint;
 
-    const segments = pathOnly.split('/').filter((s) => s !== '');
+    const segments = pathSegments(pathOnly);
     // The unversioned root and version documents live outside the request-id middleware.
     if (segments.length === 0 && method === 'GET') {
       return json(200, versionList(endpoint, this.max), {});

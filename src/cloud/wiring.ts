@@ -9,7 +9,7 @@ import type { CloudEventName, CloudEvents } from '../events.js';
 import type { ImageService } from '../image/index.js';
 import type { NeutronClient } from '../network/client.js';
 import type { NetworkService } from '../network/service.js';
-import { aggregateFiltersPass, hostMetadata } from '../scheduler/aggregate-filters.js';
+import type { SelectionRequest } from '../scheduler/index.js';
 
 export interface TraceEntry {
   readonly type: CloudEventName;
@@ -75,25 +75,42 @@ export function startPeriodicTasks(clock: VirtualClock, c: CloudConfig): void {
   if (c.instanceBuildTimeout > 0) every(c.periodicInterval, 'build-timeout');
 }
 
-/** The enabled aggregate filters as a host predicate for one server; none enabled, none. */
-export function aggregateHostFilter(
-  config: CloudConfig,
+/** The first value of a scheduler hint (Nova's `get_scheduler_hint` of a one-item list). */
+function hint(server: Server, key: string): string | undefined {
+  return server.schedulerHints[key]?.[0];
+}
+
+/**
+ * Adds to `inputs` what the filters and weighers read of a server's request spec besides
+ * its resources: project, flavor, image, the hints of JsonFilter and
+ * SimpleCIDRAffinityFilter, and its hosts' aggregates (only when some aggregate exists).
+ * Fields are set one by one: an object spread here cost microseconds a build.
+ */
+export function schedulingInputs(
   catalog: Catalog,
   image: ImageService,
   server: Server,
-): ((host: string) => boolean) | undefined {
-  const enabled = config.aggregateFilters ?? [];
-  if (enabled.length === 0) return undefined;
-  const request = {
-    projectId: server.projectId,
-    extraSpecs: server.flavor.extraSpecs,
-    imageProperties: image.getImage(server.imageRef)?.properties ?? {},
-  };
+  inputs: SelectionRequest,
+): void {
+  inputs.projectId = server.projectId;
+  inputs.flavorName = server.flavor.name;
+  inputs.extraSpecs = server.flavor.extraSpecs;
+  if (server.imageRef) {
+    inputs.imageId = server.imageRef;
+    const properties = image.getImage(server.imageRef)?.properties;
+    if (properties) inputs.imageProperties = properties;
+  }
+  const query = hint(server, 'query');
+  if (query !== undefined) inputs.query = query;
+  const near = hint(server, 'build_near_host_ip');
+  if (near !== undefined) inputs.buildNearHostIp = near;
+  const cidr = hint(server, 'cidr');
+  if (cidr !== undefined) inputs.cidr = cidr;
   const aggregates = catalog.aggregates;
-  return (host) =>
-    aggregateFiltersPass(
-      enabled,
-      hostMetadata(aggregates.ofHost(host).map((a) => a.metadata)),
-      request,
-    );
+  if (aggregates.byId.size > 0) {
+    const keys = new Set<string>();
+    for (const a of aggregates.byId.values()) for (const key in a.metadata) keys.add(key);
+    inputs.aggregateKeys = keys;
+    inputs.aggregatesOf = (host) => aggregates.ofHost(host).map((a) => a.metadata);
+  }
 }

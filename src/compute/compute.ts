@@ -6,7 +6,7 @@ import type { CloudEvents } from '../events.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import { uuid4 } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
-import type { Scheduler } from '../scheduler/index.js';
+import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
 import { Effects } from './effects.js';
 import { reportHostLoad } from './host-load.js';
@@ -15,7 +15,6 @@ import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
 import { counts, InstanceRecords, type Usage } from './records.js';
 import type { flavorResources, Migration, NewServer, Server } from './server.js';
-import { statusFromState } from './status-map.js';
 import { type PendingStep, type StepTask, TimedSteps } from './timed-steps.js';
 
 export { NO_VALID_HOST, NOT_ENOUGH_HOSTS, type ServerGroupView } from './conductor.js';
@@ -36,8 +35,10 @@ export interface ComputeDeps {
   readonly groupOf?: (groupId: string) => ServerGroupView | undefined;
   /** Cinder's side of a build and a delete (src/compute/volume-flows.ts). */
   readonly volumes?: { launched(server: Server): void; deleted(server: Server): void };
-  /** Extra host filters for a server's request (the enabled aggregate filters). */
+  /** Extra host filters for a server's request. */
   readonly hostFilter?: (server: Server) => ((host: string) => boolean) | undefined;
+  /** Adds what the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: (server: Server, request: SelectionRequest) => void;
 }
 
 /**
@@ -126,7 +127,7 @@ export class Compute {
   }
 
   status(server: Server) {
-    return statusFromState(server.machine.vmState, server.machine.taskState, server.deleted);
+    return server.deleted ? 'DELETED' : server.machine.status;
   }
 
   quotasOf(projectId: string): Quotas {

@@ -2,6 +2,7 @@ import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import type { Effects } from './effects.js';
+import { isIoBusy } from './host-load.js';
 import type { InstanceRecords } from './records.js';
 import { flavorResources, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
@@ -29,6 +30,8 @@ export interface ConductorDeps {
   readonly groupOf?: ((groupId: string) => ServerGroupView | undefined) | undefined;
   /** Extra host filters for a server's request (the enabled aggregate filters). */
   readonly hostFilter?: ((server: Server) => ((host: string) => boolean) | undefined) | undefined;
+  /** Adds what the filters read of a server's request spec (project, flavor, image, aggregates). */
+  readonly requestInputs?: ((server: Server, request: SelectionRequest) => void) | undefined;
 }
 
 /**
@@ -72,18 +75,17 @@ export class Conductor {
       });
     // Optional keys set one by one: a spread of a literal per key was three objects a build.
     const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
+    this.deps.requestInputs?.(server, request);
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
     if (server.forcedHost) request.forcedHost = server.forcedHost;
     if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
     const hints = server.schedulerHints;
-    // Only filters in enabled_filters read their hints; Nova's defaults have neither.
-    const hintFilters = this.deps.config.hintFilters ?? [];
-    if (hints.same_host && hintFilters.includes('SameHostFilter'))
-      request.sameHost = hostsOf(hints.same_host);
-    if (hints.different_host && hintFilters.includes('DifferentHostFilter'))
-      request.differentHost = hostsOf(hints.different_host);
+    // The scheduler reads them only while SameHostFilter / DifferentHostFilter are enabled;
+    // an empty list is no hint (Nova tests the hint's truth).
+    if (hints.same_host?.length) request.sameHost = hostsOf(hints.same_host);
+    if (hints.different_host?.length) request.differentHost = hostsOf(hints.different_host);
     const group = server.serverGroupId ? this.deps.groupOf?.(server.serverGroupId) : undefined;
     if (group) {
       request.group = {
@@ -125,6 +127,11 @@ export class Conductor {
       const picks = result.picks[i] ?? [];
       const host = picks[0];
       if (host === undefined) continue;
+      // The stepping server stays building, so its step ends I/O-busy: marked before the
+      // claim, the claim counts its I/O op in the same update of the host's weigher indexes
+      // (the step's reportHostLoad then finds nothing to change). Its siblings' own steps
+      // mark them later, as before.
+      if (sibling === server) this.deps.scheduler.setBusy(server.id, isIoBusy(server));
       effects.claim(sibling.id, host, flavorResources(sibling.flavor));
       effects.placeOn(sibling, host);
       // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).

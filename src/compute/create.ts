@@ -109,7 +109,7 @@ export function createServers(
       requestedHost: request.requestedHost ?? null,
       availabilityZone: request.availabilityZone ?? null,
       metadata: { ...request.metadata },
-      tags: [...(request.tags ?? [])],
+      tags: request.tags ? [...request.tags] : [],
       keyName: request.keyName ?? null,
       keyData: request.keyData ?? null,
       accessIPv4: request.accessIPv4 ?? '',
@@ -123,8 +123,8 @@ export function createServers(
       lockedReason: null,
       fault: null,
       addresses: request.addresses?.(index, id) ?? [],
-      securityGroups: [...(request.securityGroups ?? ['default'])],
-      volumes: [...(request.volumes ?? [])],
+      securityGroups: request.securityGroups ? [...request.securityGroups] : ['default'],
+      volumes: request.volumes ? [...request.volumes] : [],
       serverGroupId: request.serverGroupId ?? null,
       schedulerHints: !isEmpty(request.schedulerHints)
         ? Object.fromEntries(

@@ -5,7 +5,6 @@ import type { MachineState } from './machine-runner.js';
 import type { InstanceRecords } from './records.js';
 import type { Fault, flavorResources, Server } from './server.js';
 import type { EffectName } from './server-machine.js';
-import { statusFromState } from './status-map.js';
 
 /** The alternates of a server whose build is over: shared, so frozen. */
 const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
@@ -199,8 +198,9 @@ export class Effects {
       });
     }
     if (!this.heard('server.status')) return;
-    const from = statusFromState(before.vmState, before.taskState, false);
-    const to = statusFromState(after.vmState, after.taskState, server.deleted);
+    // Interned with the machine state: no status-map lookup per step.
+    const from = before.status;
+    const to = server.deleted ? 'DELETED' : after.status;
     if (from !== to) {
       events.emit('server.status', {
         serverId: server.id,

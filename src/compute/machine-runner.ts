@@ -1,6 +1,7 @@
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { Decision, EffectName, ServerContext, ServerMachine } from './server-machine.js';
 import type { PowerState, TaskState, VmState } from './states.js';
+import { type ServerStatus, statusFromState } from './status-map.js';
 
 type Snapshot = SnapshotFrom<ServerMachine>;
 
@@ -16,6 +17,8 @@ export interface MachineState {
   readonly powerState: PowerState;
   readonly stopOnFinish: boolean;
   readonly decision: Decision | undefined;
+  /** The API status of a server in this state while its row is not deleted (Nova's status map). */
+  readonly status: ServerStatus;
   readonly snapshot: Snapshot;
 }
 
@@ -132,13 +135,15 @@ export class MachineRunner {
     const meta = Object.values(snapshot.getMeta()).at(-1) as
       | { taskState: TaskState | null; decision?: Decision }
       | undefined;
+    const taskState = meta ? meta.taskState : ((child ?? null) as TaskState | null);
     const state: MachineState = {
       key,
       vmState: vmState as VmState,
-      taskState: meta ? meta.taskState : ((child ?? null) as TaskState | null),
+      taskState,
       powerState: snapshot.context.powerState,
       stopOnFinish: snapshot.context.stopOnFinish,
       decision: meta?.decision,
+      status: statusFromState(vmState, taskState, false),
       snapshot,
     };
     this.states.set(key, state);

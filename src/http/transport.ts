@@ -77,10 +77,12 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-const NOT_ASCII = /[\u0080-\uffff]/;
-
-function asciiHead(headers: Readonly<Record<string, string>>): boolean {
-  for (const name in headers) if (NOT_ASCII.test(headers[name]!)) return false;
+/** Whether every value is ASCII (its UTF-8 length is its length: a native count, no regex). */
+function asciiValues(headers: Readonly<Record<string, string>> | undefined): boolean {
+  for (const name in headers) {
+    const value = String(headers[name]);
+    if (Buffer.byteLength(value) !== value.length) return false;
+  }
   return true;
 }
 
@@ -108,10 +110,11 @@ function send(
   if (binary) headers['content-type'] ??= 'application/octet-stream';
   else if (text !== '') headers['content-type'] = 'application/json';
   // JSON goes out as a string: Node then sends the head and the body in one write, where
-  // bytes go as two (bench/http.js's floor server spent 5–18% less CPU per answer so).
-  // Node encodes that joined string as UTF-8, so a head with a byte over 0x7f (Latin-1 on
-  // the wire) keeps the two writes.
-  const payload = binary ? body : asciiHead(headers) ? text : Buffer.from(text);
+  // bytes go as two (a bare node:http server spent 5–18% less CPU per answer so; see
+  // docs/performance.md). Node encodes that joined string as UTF-8, so a head with a byte
+  // over 0x7f (Latin-1 on the wire) keeps the bytes. Only the service's own headers can
+  // have one: the rest (CORS, request id, types) are ASCII.
+  const payload = binary ? body : asciiValues(answer.headers) ? text : Buffer.from(text);
   headers['content-length'] = String(
     typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
   );
@@ -127,7 +130,7 @@ function send(
 export function createRequestListener(hooks: TransportHooks) {
   const batch = createWriteBatch(hooks.onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    // Read only for the log line: the clock read is a syscall's worth per request.
+    // Read only for the log line.
     const started = hooks.log ? process.hrtime.bigint() : 0n;
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');

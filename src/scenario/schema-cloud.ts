@@ -2,6 +2,11 @@ import { POLICY_DEFAULTS, POLICY_PERSONAS } from '../api/policy-rules.js';
 import { TASK_STATES } from '../compute/states.js';
 import { DEFAULT_CONFIG, DEFAULT_QUOTAS } from '../config.js';
 import { AGGREGATE_FILTERS } from '../scheduler/aggregate-filters.js';
+import {
+  ARCHITECTURES,
+  DEFAULT_ENABLED_FILTERS,
+  FILTER_NAMES,
+} from '../scheduler/filter-settings.js';
 import { HINT_FILTERS } from '../scheduler/hint-filters.js';
 import { WEIGHER_NAMES, WEIGHERS } from '../scheduler/weighers.js';
 import { object, ref, type Schema } from './schema-values.js';
@@ -24,8 +29,80 @@ function configSchema(): Schema {
     else properties[key] = { type: typeof value === 'number' ? 'number' : typeof value };
   }
   // Options with no default: off unless given.
-  properties.aggregateFilters = { type: 'array', items: { enum: [...AGGREGATE_FILTERS] } };
-  properties.hintFilters = { type: 'array', items: { enum: [...HINT_FILTERS] } };
+  properties.enabledFilters = {
+    type: 'array',
+    items: { enum: [...FILTER_NAMES] },
+    description: `[filter_scheduler] enabled_filters: the host filters that run, in order (default: Nova master's ${DEFAULT_ENABLED_FILTERS.join(', ')}). Filters not listed do not run: same_host and different_host hints are ignored unless SameHostFilter and DifferentHostFilter are listed.`,
+  };
+  properties.aggregateFilters = {
+    type: 'array',
+    items: { enum: [...AGGREGATE_FILTERS] },
+    description: 'Deprecated: added to enabledFilters.',
+  };
+  properties.hintFilters = {
+    type: 'array',
+    items: { enum: [...HINT_FILTERS] },
+    description: 'Deprecated: added to enabledFilters.',
+  };
+  properties.maxIoOpsPerHost = {
+    type: 'integer',
+    minimum: 0,
+    description:
+      '[filter_scheduler] max_io_ops_per_host (default 8): IoOpsFilter, and AggregateIoOpsFilter where no aggregate sets it.',
+  };
+  properties.maxInstancesPerHost = {
+    type: 'integer',
+    minimum: 1,
+    description:
+      '[filter_scheduler] max_instances_per_host (default 50): NumInstancesFilter, and AggregateNumInstancesFilter where no aggregate sets it.',
+  };
+  properties.isolatedImages = {
+    type: 'array',
+    items: { type: 'string' },
+    description:
+      '[filter_scheduler] isolated_images: image ids IsolatedHostsFilter keeps on isolatedHosts.',
+  };
+  properties.isolatedHosts = {
+    type: 'array',
+    items: { type: 'string' },
+    description: '[filter_scheduler] isolated_hosts (IsolatedHostsFilter).',
+  };
+  properties.restrictIsolatedHostsToIsolatedImages = {
+    type: 'boolean',
+    description:
+      '[filter_scheduler] restrict_isolated_hosts_to_isolated_images (default true): isolated hosts take only isolated images.',
+  };
+  properties.aggregateImagePropertiesIsolationNamespace = {
+    type: 'string',
+    description:
+      '[filter_scheduler] aggregate_image_properties_isolation_namespace (default unset): AggregateImagePropertiesIsolation reads only aggregate keys with this prefix.',
+  };
+  properties.aggregateImagePropertiesIsolationSeparator = {
+    type: 'string',
+    description: '[filter_scheduler] aggregate_image_properties_isolation_separator (default ".").',
+  };
+  properties.imagePropertiesDefaultArchitecture = {
+    enum: [...ARCHITECTURES],
+    description:
+      '[filter_scheduler] image_properties_default_architecture (default unset): the architecture ImagePropertiesFilter assumes for images without hw_architecture.',
+  };
+  properties.hostSubsetSize = {
+    type: 'integer',
+    minimum: 1,
+    description:
+      '[filter_scheduler] host_subset_size (default 1): the host is drawn (seeded PRNG) from the N best.',
+  };
+  properties.shuffleBestSameWeighedHosts = {
+    type: 'boolean',
+    description:
+      '[filter_scheduler] shuffle_best_same_weighed_hosts (default false): hosts tied for the best weight are shuffled (seeded PRNG).',
+  };
+  properties.consecutiveBuildServiceDisableThreshold = {
+    type: 'integer',
+    minimum: 0,
+    description:
+      '[compute] consecutive_build_service_disable_threshold (default 10): non-zero, computes count consecutive failed builds for BuildFailureWeigher; 0, they do not. No service is disabled (Nova since Rocky).',
+  };
   properties.weightClasses = {
     type: 'array',
     items: { enum: [...WEIGHER_NAMES] },

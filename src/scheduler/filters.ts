@@ -1,51 +1,8 @@
 import type { HostRecord } from './host.js';
-import { supportsImage } from './image-properties.js';
-import type { PreparedRequest } from './request.js';
-import { addResources, type Resources } from './resources.js';
-import { isServiceUp } from './service.js';
+import type { SelectionContext } from './selection-context.js';
 
-/**
- * The state of one selection: the request, the time, and what earlier
- * instances of the same multi-create already took (Nova's
- * `_consume_selected_host`: host resources and group membership).
- */
-export interface SelectionContext {
-  readonly request: PreparedRequest;
-  readonly now: number;
-  readonly serviceDownTimeMs: number;
-  /** Resources taken on each host by earlier instances of this request. */
-  readonly consumed: Map<HostRecord, Resources>;
-  /** Instances of this request placed on each host so far. */
-  readonly picks: Map<HostRecord, number>;
-  /** Group members per host, this request's earlier instances included. */
-  readonly members: Map<string, number>;
-}
-
-export function createSelectionContext(
-  request: PreparedRequest,
-  now: number,
-  serviceDownTimeMs: number,
-): SelectionContext {
-  return {
-    request,
-    now,
-    serviceDownTimeMs,
-    consumed: new Map(),
-    picks: new Map(),
-    members: new Map(request.group?.members ?? []),
-  };
-}
-
-/** Counts `host` as used by one more instance of the request. */
-export function consume(ctx: SelectionContext, host: HostRecord): void {
-  const before = ctx.consumed.get(host);
-  const r = ctx.request.resources;
-  ctx.consumed.set(host, before === undefined ? { ...r } : addResources(before, r));
-  ctx.picks.set(host, (ctx.picks.get(host) ?? 0) + 1);
-  if (ctx.request.group !== null) {
-    ctx.members.set(host.name, (ctx.members.get(host.name) ?? 0) + 1);
-  }
-}
+export type { SelectionContext } from './selection-context.js';
+export { consume, createSelectionContext } from './selection-context.js';
 
 /**
  * Placement's check of one resource class: nothing asked, or at most `max_unit`
@@ -83,23 +40,11 @@ export function placementAccepts(host: HostRecord, ctx: SelectionContext): boole
   );
 }
 
-/** The enabled filters (§8.1) plus the hint filters and the 2.74 requested host. */
+/** The enabled filters, in order, then the 2.74 requested host and the caller's own filter. */
 export function filtersAccept(host: HostRecord, ctx: SelectionContext): boolean {
+  for (const passes of ctx.filters) if (!passes(host, ctx)) return false;
   const req = ctx.request;
-  // ComputeFilter: the service must be up (disabled hosts never got this far).
-  if (!isServiceUp(host, ctx.now, ctx.serviceDownTimeMs)) return false;
   if (req.requestedHost !== null && host.name !== req.requestedHost) return false;
-  if (req.image !== null && !supportsImage(host.spec.supportedInstances, req.image)) return false;
-  const group = req.group;
-  if (group !== null) {
-    if (group.policy === 'anti-affinity') {
-      if ((ctx.members.get(host.name) ?? 0) >= group.maxServerPerHost) return false;
-    } else if (group.policy === 'affinity') {
-      if (ctx.members.size > 0 && !ctx.members.has(host.name)) return false;
-    }
-  }
-  if (req.sameHost !== null && !req.sameHost.has(host.name)) return false;
-  if (req.differentHost?.has(host.name)) return false;
   if (req.hostFilter !== null && !req.hostFilter(host.name)) return false;
   return true;
 }

@@ -1,8 +1,7 @@
 /**
- * The scheduler-hint filters a cloud may enable (`[filter_scheduler] enabled_filters`).
- * Nova's default list (ComputeFilter, ComputeCapabilitiesFilter, ImagePropertiesFilter,
- * ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter) has neither, so by default
- * the `same_host` and `different_host` hints are stored but weigh nothing.
+ * The hint filters of `config.hintFilters` (deprecated: name them in `enabledFilters`,
+ * which this list is added to). Nova's default list has neither, so by default the
+ * `same_host` and `different_host` hints are stored but place nothing.
  */
 export type HintFilterName = 'SameHostFilter' | 'DifferentHostFilter';
 

@@ -1,4 +1,7 @@
+export type { AggregateMetadata } from './aggregate-filters.js';
 export type { Claim } from './claims.js';
+export type { FilterName, FilterSettings } from './filter-settings.js';
+export { DEFAULT_ENABLED_FILTERS, FILTER_NAMES } from './filter-settings.js';
 export type {
   HostServiceState,
   HostSpec,

@@ -1,3 +1,4 @@
+import { hasAggregateMultipliers } from './aggregate-weights.js';
 import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';
@@ -45,11 +46,20 @@ function ramOrderIsWeighedOrder(source: IndexedHosts, ctx: SelectionContext, env
   return others <= 2 ** 20 * Math.abs(env.ramMultiplier);
 }
 
-/** Can the indexed selection serve this request? Forced hosts and soft policies need the scan. */
-export function indexServes(request: PreparedRequest): boolean {
+/**
+ * Can the indexed selection serve this request? Forced hosts, soft policies, per-aggregate
+ * multipliers and shuffling the best tied hosts need the scan; so does a cloud without
+ * ComputeFilter, since the index leaves forced-down hosts out as that filter would.
+ */
+export function indexServes(request: PreparedRequest, env: SelectionEnv): boolean {
   const policy = request.group?.policy;
   return (
-    request.forcedHost === null && policy !== 'soft-affinity' && policy !== 'soft-anti-affinity'
+    request.forcedHost === null &&
+    env.enabledFilters.has('ComputeFilter') &&
+    policy !== 'soft-affinity' &&
+    policy !== 'soft-anti-affinity' &&
+    !env.shuffleBestSameWeighedHosts &&
+    !hasAggregateMultipliers(request, env)
   );
 }
 
@@ -57,11 +67,20 @@ export function indexServes(request: PreparedRequest): boolean {
  * When only a few named hosts can pass (2.74 host, an affinity group that has
  * hosts, `same_host`), those hosts; else null (walk the index).
  */
-function namedCandidates(source: IndexedHosts, ctx: SelectionContext): HostRecord[] | null {
+function namedCandidates(
+  source: IndexedHosts,
+  ctx: SelectionContext,
+  env: SelectionEnv,
+): HostRecord[] | null {
   const req = ctx.request;
   let names: Iterable<string>;
   if (req.requestedHost !== null) names = [req.requestedHost];
-  else if (req.group?.policy === 'affinity' && ctx.members.size > 0) names = ctx.members.keys();
+  else if (
+    req.group?.policy === 'affinity' &&
+    ctx.members.size > 0 &&
+    env.enabledFilters.has('ServerGroupAffinityFilter')
+  )
+    names = ctx.members.keys();
   else if (req.sameHost !== null) names = req.sameHost;
   else return null;
   const out: HostRecord[] = [];
@@ -105,7 +124,7 @@ function bestPassing(
   k: number,
   env: SelectionEnv,
 ): HostRecord[] {
-  const named = namedCandidates(source, ctx);
+  const named = namedCandidates(source, ctx, env);
   if (named !== null) {
     return weighHosts(
       named.filter((h) => hostPasses(h, ctx)),
@@ -155,7 +174,7 @@ export function selectByIndex(
   now: number,
   env: SelectionEnv,
 ): SelectionResult {
-  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  const ctx = createSelectionContext(request, now, env);
   const chosen: HostRecord[] = [];
   let firstSorted: HostRecord[] = [];
   for (let i = 0; i < request.count; i++) {

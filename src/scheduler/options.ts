@@ -1,3 +1,5 @@
+import { type FilterSettings, resolveFilterSettings } from './filter-settings.js';
+import { compileFilters } from './host-filters.js';
 import { DEFAULT_SERVICE_DOWN_TIME_MS } from './service.js';
 import type { SelectionEnv, SubsetRandom, WeigherKind } from './weigher.js';
 import { multiplierOf, resolveWeighing, type WeighingOptions } from './weighers.js';
@@ -22,6 +24,18 @@ export interface SchedulerOptions {
   serviceDownTimeMs?: number;
   /** `host_subset_size`, default 1; more needs `random`. */
   hostSubsetSize?: number;
+  /** `shuffle_best_same_weighed_hosts`, default false; true needs `random`. */
+  shuffleBestSameWeighedHosts?: boolean;
+  /**
+   * `enabled_filters` (default Nova master's five) and the options the filters read
+   * (`max_io_ops_per_host`, `max_instances_per_host`, `isolated_*`, …).
+   */
+  filters?: FilterSettings;
+  /**
+   * Whether failed builds count toward a host's `failed_builds` (BuildFailureWeigher):
+   * `[compute] consecutive_build_service_disable_threshold` non-zero, Nova's default.
+   */
+  countFailedBuilds?: boolean;
   /** Where the `host_subset_size` choice draws from; the simulator never calls Math.random. */
   random?: SubsetRandom;
   /**
@@ -41,6 +55,7 @@ const PACK: Readonly<Record<string, number>> = {
 /** Options with defaults applied and checked. */
 export interface ResolvedSchedulerOptions extends SelectionEnv {
   readonly strategy: 'indexed' | 'scan';
+  readonly countFailedBuilds: boolean;
 }
 
 /** Applies Nova's defaults and checks the values (a wrong one is a caller bug: RangeError). */
@@ -67,17 +82,29 @@ export function resolveOptions(options: SchedulerOptions): ResolvedSchedulerOpti
   if (hostSubsetSize > 1 && random === null) {
     throw new RangeError('hostSubsetSize > 1 needs options.random (a seeded generator)');
   }
+  const shuffleBestSameWeighedHosts = options.shuffleBestSameWeighedHosts ?? false;
+  if (shuffleBestSameWeighedHosts && random === null) {
+    throw new RangeError('shuffleBestSameWeighedHosts needs options.random (a seeded generator)');
+  }
+  const filterSettings = resolveFilterSettings(options.filters);
   const strategy = options.strategy ?? 'indexed';
   if (strategy !== 'indexed' && strategy !== 'scan') {
     throw new RangeError(`strategy must be 'indexed' or 'scan'; got ${String(strategy)}`);
   }
-  const weighing = resolveWeighing({
+  const weighingOptions = {
     ...options.weighing,
     multipliers: { ...(weigher === 'pack' ? PACK : {}), ...options.weighing?.multipliers },
-  });
+  };
+  const weighing = resolveWeighing(weighingOptions);
   const ramMultiplier = multiplierOf(weighing, 'freeRamMb');
   return {
     weighing,
+    allWeighing: resolveWeighing(weighingOptions, { keepZero: true }),
+    filters: compileFilters(filterSettings.enabledFilters),
+    filterSettings,
+    enabledFilters: new Set(filterSettings.enabledFilters),
+    shuffleBestSameWeighedHosts,
+    countFailedBuilds: options.countFailedBuilds ?? true,
     ramMultiplier,
     maxAttempts,
     serviceDownTimeMs,

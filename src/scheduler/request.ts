@@ -1,3 +1,4 @@
+import type { AggregateMetadata } from './aggregate-filters.js';
 import { type ImageRequirements, imageRequirements } from './image-properties.js';
 import { checkResources, type Resources } from './resources.js';
 
@@ -50,8 +51,32 @@ export interface SelectionRequest {
   imageProperties?: Record<string, string>;
   /** Placement traits a host must have (`trait:X=required` in the flavor). */
   requiredTraits?: string[];
-  /** Filters the caller adds by host name (the aggregate filters of the cloud's config). */
+  /** Filters the caller adds by host name. */
   hostFilter?: (host: string) => boolean;
+  /** The project asking (AggregateMultiTenancyIsolation). */
+  projectId?: string;
+  /** The flavor's name (AggregateTypeAffinityFilter). */
+  flavorName?: string;
+  /** The flavor's extra specs (ComputeCapabilitiesFilter, AggregateInstanceExtraSpecsFilter, NUMA). */
+  extraSpecs?: Record<string, string>;
+  /** The image's id (IsolatedHostsFilter); none for a volume-backed server. */
+  imageId?: string;
+  /** The `query` hint (JsonFilter). */
+  query?: string;
+  /** The `build_near_host_ip` and `cidr` hints (SimpleCIDRAffinityFilter). */
+  buildNearHostIp?: string;
+  cidr?: string;
+  /**
+   * The metadata of each aggregate `host` is in (Nova's `host_state.aggregates`): the
+   * aggregate filters read it, and aggregate `*_weight_multiplier` keys override the
+   * weighers' multipliers on its hosts.
+   */
+  aggregatesOf?: (host: string) => readonly AggregateMetadata[];
+  /**
+   * Every metadata key some aggregate has. Without a weigher's multiplier key among
+   * them, no host's multiplier differs and the weigher index serves the request.
+   */
+  aggregateKeys?: ReadonlySet<string>;
 }
 
 /** Why selection found nothing; {@link noValidHostMessage} gives Nova's fault message. */
@@ -95,13 +120,36 @@ export interface PreparedRequest {
   readonly requiredTraits: readonly string[];
   readonly group: PreparedGroup | null;
   readonly hostFilter: ((host: string) => boolean) | null;
+  readonly projectId: string | null;
+  readonly flavorName: string | null;
+  readonly extraSpecs: Readonly<Record<string, string>>;
+  /** Some extra spec is set (most flavors have none: the filters that read them stop early). */
+  readonly hasExtraSpecs: boolean;
+  readonly imageId: string | null;
+  /** The raw image properties (AggregateImagePropertiesIsolation, NUMA). */
+  readonly imageProperties: Readonly<Record<string, string>>;
+  readonly query: string | null;
+  readonly buildNearHostIp: string | null;
+  readonly cidr: string | null;
+  readonly aggregatesOf: ((host: string) => readonly AggregateMetadata[]) | null;
+  readonly aggregateKeys: ReadonlySet<string>;
 }
+
+const NOTHING: Readonly<Record<string, string>> = Object.freeze({});
+const NO_KEYS: ReadonlySet<string> = new Set();
+const ALL_HINT_FILTERS: ReadonlySet<string> = new Set(['SameHostFilter', 'DifferentHostFilter']);
 
 export interface PreparedGroup {
   readonly policy: GroupPolicy;
   readonly maxServerPerHost: number;
   /** Members per host before this request. */
   readonly members: ReadonlyMap<string, number>;
+}
+
+/** Has the record any own key? Without building the key list (this runs every build). */
+function hasKeys(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 function setOf(values: readonly string[] | undefined): ReadonlySet<string> | null {
@@ -119,8 +167,14 @@ function prepareGroup(group: GroupRequest | undefined): PreparedGroup | null {
   return { policy: group.policy, maxServerPerHost: max, members };
 }
 
-/** Checks a request (a wrong one is a caller bug: RangeError) and indexes its lists. */
-export function prepareRequest(request: SelectionRequest): PreparedRequest {
+/**
+ * Checks a request (a wrong one is a caller bug: RangeError) and indexes its lists.
+ * The `same_host` / `different_host` hosts are kept only while their filter is enabled.
+ */
+export function prepareRequest(
+  request: SelectionRequest,
+  enabled: ReadonlySet<string> = ALL_HINT_FILTERS,
+): PreparedRequest {
   if (!Number.isSafeInteger(request.count) || request.count < 1) {
     throw new RangeError(`count must be a positive integer; got ${String(request.count)}`);
   }
@@ -131,11 +185,22 @@ export function prepareRequest(request: SelectionRequest): PreparedRequest {
     forcedHost: request.forcedHost ?? null,
     requestedHost: request.requestedHost ?? null,
     ignoreHosts: setOf(request.ignoreHosts),
-    sameHost: setOf(request.sameHost),
-    differentHost: setOf(request.differentHost),
+    sameHost: enabled.has('SameHostFilter') ? setOf(request.sameHost) : null,
+    differentHost: enabled.has('DifferentHostFilter') ? setOf(request.differentHost) : null,
     image: imageRequirements(request.imageProperties),
     requiredTraits: [...(request.requiredTraits ?? [])],
     group: prepareGroup(request.group),
     hostFilter: request.hostFilter ?? null,
+    projectId: request.projectId ?? null,
+    flavorName: request.flavorName ?? null,
+    extraSpecs: request.extraSpecs ?? NOTHING,
+    hasExtraSpecs: request.extraSpecs !== undefined && hasKeys(request.extraSpecs),
+    imageId: request.imageId ?? null,
+    imageProperties: request.imageProperties ?? NOTHING,
+    query: request.query ?? null,
+    buildNearHostIp: request.buildNearHostIp ?? null,
+    cidr: request.cidr ?? null,
+    aggregatesOf: request.aggregatesOf ?? null,
+    aggregateKeys: request.aggregateKeys ?? NO_KEYS,
   };
 }

@@ -1,3 +1,4 @@
+import { applyAggregateMultipliers } from './aggregate-weights.js';
 import {
   consume,
   createSelectionContext,
@@ -7,8 +8,8 @@ import {
 } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { NoValidHostReason, PreparedRequest, SelectionResult } from './request.js';
-import { chooseFromSubset, type SelectionEnv } from './weigher.js';
-import { weighHosts } from './weighing.js';
+import { chooseFromSubset, type SelectionEnv, shuffleBestTied } from './weigher.js';
+import { weighHostsScored } from './weighing.js';
 
 /** Forced and 2.74-requested hosts narrow Placement itself (`in_tree`) to that host. */
 function namedHostsOnly(hosts: Iterable<HostRecord>, request: PreparedRequest): HostRecord[] {
@@ -31,20 +32,25 @@ export function noValidHostReason(
   now: number,
   env: SelectionEnv,
 ): NoValidHostReason {
-  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  const ctx = createSelectionContext(request, now, env);
   return namedHostsOnly(hosts, request).some((h) => placementAccepts(h, ctx))
     ? 'not-enough-hosts'
     : 'no-candidates';
 }
 
-/** Filter, weigh and apply `host_subset_size`: Nova's `_get_sorted_hosts`. */
+/**
+ * Filter, weigh, shuffle the best tied hosts (`shuffle_best_same_weighed_hosts`) and
+ * apply `host_subset_size`: Nova's `_get_sorted_hosts`.
+ */
 function sortedHosts(
   universe: readonly HostRecord[],
   ctx: SelectionContext,
   env: SelectionEnv,
 ): HostRecord[] {
   const passing = universe.filter((h) => hostPasses(h, ctx));
-  return chooseFromSubset(weighHosts(passing, ctx, env.weighing), env);
+  const { hosts, weights } = weighHostsScored(passing, ctx, env.weighing);
+  if (env.shuffleBestSameWeighedHosts) shuffleBestTied(hosts, weights, env);
+  return chooseFromSubset(hosts, env);
 }
 
 /**
@@ -63,7 +69,8 @@ export function selectByScan(
   env: SelectionEnv,
 ): SelectionResult {
   const universe = namedHostsOnly(hosts, request);
-  const ctx = createSelectionContext(request, now, env.serviceDownTimeMs);
+  const ctx = createSelectionContext(request, now, env);
+  applyAggregateMultipliers(ctx, env);
   if (!universe.some((h) => placementAccepts(h, ctx))) {
     return { ok: false, reason: 'no-candidates' };
   }

@@ -367,8 +367,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
 
     select(request, now) {
       checkTime(now);
-      const prepared = prepareRequest(request);
-      if (env.strategy === 'indexed' && indexServes(prepared)) {
+      const prepared = prepareRequest(request, env.enabledFilters);
+      if (env.strategy === 'indexed' && indexServes(prepared, env)) {
         return selectByIndex(hosts, prepared, now, env);
       }
       return selectByScan(hosts.sorted(), prepared, now, env);
@@ -387,6 +387,8 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     recordBuild(hostName, succeeded) {
       const h = hosts.get(hostName);
       if (h === undefined) return;
+      // Nova counts a failure only while the threshold option is non-zero; a success always resets.
+      if (!succeeded && !env.countFailedBuilds) return;
       const next = succeeded ? 0 : h.failedBuilds + 1;
       if (next !== h.failedBuilds) hosts.updateLoad(h, (host) => void (host.failedBuilds = next));
     },

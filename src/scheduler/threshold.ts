@@ -41,16 +41,23 @@ interface Scored {
   readonly score: number;
 }
 
-function better(a: Scored, b: Scored): boolean {
-  return a.score > b.score || (a.score === b.score && a.host.name < b.host.name);
-}
-
-/** The score formula of weighing.ts, from one value per term (in weighing order). */
-function combine(terms: readonly Term[], value: (t: Term) => number): number {
+/**
+ * The score formula of weighing.ts (in weighing order), from each term's value for `host`,
+ * or with no host from each list's current position: the threshold. One function rather
+ * than a callback per value, since it runs for every host the walk offers.
+ */
+function combine(terms: readonly Term[], host: HostRecord | null, ctx: SelectionContext): number {
   let score = 0;
-  for (const t of terms) {
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
     if (t.lo === t.hi) continue;
-    score = score + t.weigher.multiplier * ((value(t) - t.lo) / (t.hi - t.lo));
+    const value =
+      host !== null
+        ? clamped(t, host, ctx)
+        : t.list === null
+          ? t.common
+          : keyValue(t.weigher, t.lastKey);
+    score = score + t.weigher.multiplier * ((value - t.lo) / (t.hi - t.lo));
   }
   return score;
 }
@@ -110,15 +117,14 @@ export function bestByThreshold(
     const isRam = w === ram;
     const common = isRam ? undefined : source.features.commonValue(feature);
     const list = isRam ? source.all : common === undefined ? source.features.list(feature)! : null;
-    const [lo, hi] = isRam ? [from, to] : [0, list?.size ?? 0];
     terms.push({
       weigher: w,
       list,
       common: common ?? 0,
       lo: 0,
       hi: 0,
-      pos: lo,
-      end: hi,
+      pos: isRam ? from : 0,
+      end: isRam ? to : (list?.size ?? 0),
       lastKey: 0,
       lastName: '',
     });
@@ -145,15 +151,7 @@ export function bestByThreshold(
     t.lo = t.weigher.def.minval ?? lo;
   }
   const top: Scored[] = [];
-  const offer = (host: HostRecord) => {
-    const s: Scored = { host, score: combine(terms, (t) => clamped(t, host, ctx)) };
-    let at = top.length;
-    while (at > 0 && better(s, top[at - 1]!)) at--;
-    if (at >= k) return;
-    top.splice(at, 0, s);
-    if (top.length > k) top.pop();
-  };
-  for (const host of consumed) offer(host);
+  for (const host of consumed) offer(top, k, host, combine(terms, host, ctx));
   const walked = terms.filter((t) => t.list !== null);
   const seen = new Set<HostRecord>();
   const budget = Math.max(64, source.all.size >>> 5);
@@ -167,16 +165,28 @@ export function bestByThreshold(
       t.lastName = host.name;
       if (ctx.consumed.has(host) || seen.has(host)) continue;
       seen.add(host);
-      if (hostPasses(host, ctx)) offer(host);
+      if (hostPasses(host, ctx)) offer(top, k, host, combine(terms, host, ctx));
     }
     const kth = top[k - 1];
     if (kth === undefined) continue;
-    const threshold = combine(terms, (t) =>
-      t.list === null ? t.common : keyValue(t.weigher, t.lastKey),
-    );
+    const threshold = combine(terms, null, ctx);
     if (kth.score > threshold) return top.map((s) => s.host);
     if (kth.score === threshold && tieIsSafe(terms, walked, kth)) return top.map((s) => s.host);
   }
+}
+
+/** Puts the host among the best `k` seen so far, if it is one of them. */
+function offer(top: Scored[], k: number, host: HostRecord, score: number): void {
+  let at = top.length;
+  while (
+    at > 0 &&
+    (score > top[at - 1]!.score ||
+      (score === top[at - 1]!.score && host.name < top[at - 1]!.host.name))
+  )
+    at--;
+  if (at >= k) return;
+  top.splice(at, 0, { host, score });
+  if (top.length > k) top.pop();
 }
 
 /**

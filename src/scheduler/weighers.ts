@@ -134,7 +134,10 @@ export type Weighing = readonly ActiveWeigher[];
  * @example
  * resolveWeighing({ multipliers: { ram_weight_multiplier: -1 } }); // pack by RAM
  */
-export function resolveWeighing(options: WeighingOptions = {}): Weighing {
+export function resolveWeighing(
+  options: WeighingOptions = {},
+  { keepZero = false }: { readonly keepZero?: boolean } = {},
+): Weighing {
   const classes = options.weightClasses ?? WEIGHER_NAMES;
   for (const name of classes) {
     if (!WEIGHER_NAMES.includes(name)) {
@@ -163,7 +166,7 @@ export function resolveWeighing(options: WeighingOptions = {}): Weighing {
     if (!classes.includes(w.name)) continue;
     const value = multipliers[w.option] ?? w.defaultMultiplier;
     // Neutral weighers give every host the same weight, which normalises to 0.
-    if (value === 0 || w.feature === 'neutral') continue;
+    if ((value === 0 && !keepZero) || w.feature === 'neutral') continue;
     active.push({ def: w, multiplier: w.negated ? -value : value });
   }
   return active;

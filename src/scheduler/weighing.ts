@@ -151,6 +151,13 @@ function addWeigher(
   const lo = minval ?? min;
   if (lo === max) return;
   const range = max - lo;
+  const perHost = ctx.hostMultiplier;
+  if (perHost !== null) {
+    for (let i = 0; i < n; i++) {
+      scores[i] = scores[i]! + perHost(weigher, hosts[i]!) * ((raw[i]! - lo) / range);
+    }
+    return;
+  }
   const m = weigher.multiplier;
   for (let i = 0; i < n; i++) scores[i] = scores[i]! + m * ((raw[i]! - lo) / range);
 }
@@ -165,7 +172,7 @@ export function scoreHosts(
   const scores = new Float64Array(hosts.length);
   if (hosts.length <= 1) return scores;
   const raw = new Float64Array(hosts.length);
-  for (const w of weighing) addWeigher(hosts, ctx, w, scores, raw, columns);
+  for (const w of ctx.weighing ?? weighing) addWeigher(hosts, ctx, w, scores, raw, columns);
   return scores;
 }
 
@@ -185,6 +192,15 @@ export function weighHosts(
   ctx: SelectionContext,
   weighing: Weighing,
 ): HostRecord[] {
+  return weighHostsScored(hosts, ctx, weighing).hosts;
+}
+
+/** {@link weighHosts} with each sorted host's weight beside it. */
+export function weighHostsScored(
+  hosts: readonly HostRecord[],
+  ctx: SelectionContext,
+  weighing: Weighing,
+): { hosts: HostRecord[]; weights: number[] } {
   const scores = scoreHosts(hosts, ctx, weighing);
   const order = hosts.map((_, i) => i);
   order.sort((a, b) => {
@@ -193,7 +209,7 @@ export function weighHosts(
     if (better(scores[a]!, ha.name, scores[b]!, hb.name)) return -1;
     return better(scores[b]!, hb.name, scores[a]!, ha.name) ? 1 : 0;
   });
-  return order.map((i) => hosts[i]!);
+  return { hosts: order.map((i) => hosts[i]!), weights: order.map((i) => scores[i]!) };
 }
 
 /** The first `k` of {@link weighHosts} without sorting them all. */

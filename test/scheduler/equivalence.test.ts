@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type AggregateMetadata,
   createScheduler,
+  FILTER_NAMES,
+  type FilterSettings,
   type GroupPolicy,
   type Scheduler,
   type SchedulerOptions,
@@ -58,6 +61,40 @@ const weighingArb = fc.oneof(
   }),
 );
 
+/** Nova's defaults (unset), or a random list drawn from every filter, with small limits. */
+const filtersArb: fc.Arbitrary<FilterSettings | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.record({
+    enabledFilters: fc.subarray([...FILTER_NAMES]),
+    maxIoOpsPerHost: fc.integer({ min: 0, max: 3 }),
+    maxInstancesPerHost: fc.integer({ min: 1, max: 3 }),
+    isolatedHosts: fc.subarray(['a', 'b', 'c']),
+    isolatedImages: fc.subarray(['img-1']),
+    restrictIsolatedHostsToIsolatedImages: fc.boolean(),
+  }),
+);
+
+/**
+ * Aggregates over the hosts (host i is in aggregate i % 3, when it exists), each with
+ * metadata the aggregate filters and per-aggregate multipliers read.
+ */
+const aggregatesArb = fc.array(
+  fc.record(
+    {
+      max_instances_per_host: fc.constantFrom('1', '2', 'x'),
+      max_io_ops_per_host: fc.constantFrom('0', '1', '3'),
+      filter_tenant_id: fc.constantFrom('p1', 'p2'),
+      instance_type: fc.constantFrom('m1.small', 'm1.big,m1.small'),
+      ram_weight_multiplier: fc.constantFrom('-1', '2.5', '0'),
+      io_ops_weight_multiplier: fc.constantFrom('1', 'nan?'),
+      num_instances_weight_multiplier: fc.constantFrom('1', '-3'),
+      hw_architecture: fc.constantFrom('x86_64', 'aarch64'),
+    },
+    { requiredKeys: [] },
+  ),
+  { maxLength: 3 },
+);
+
 const pick = fc.array(fc.nat(), { maxLength: 4 });
 /** Present one time in `1 + absent`: most requests should take the index path. */
 const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 4) =>
@@ -82,6 +119,17 @@ const requestArb = fc.record({
   arch: sometimes(fc.constantFrom('x86_64', 'aarch64')),
   requested: sometimes(fc.nat(), 10),
   forced: sometimes(fc.nat(), 10),
+  query: sometimes(
+    fc.constantFrom(
+      '[">=", "$free_ram_mb", 3000]',
+      '["<", "$num_instances", 2]',
+      '["and", ["=", "$hypervisor_version", 1000], ["not", ["in", "$host", "a", "b"]]]',
+      '["bogus"]',
+    ),
+  ),
+  capabilities: sometimes(fc.constantFrom('>= 2', '<= 2048', 's== fake')),
+  project: sometimes(fc.constantFrom('p1', 'p2')),
+  aggregates: sometimes(aggregatesArb, 2),
 });
 
 const opArb = fc.oneof(
@@ -136,6 +184,26 @@ function toRequest(r: Req, names: readonly string[]): SelectionRequest {
   if (r.arch !== undefined) req.imageProperties = { hw_architecture: r.arch };
   if (r.requested !== undefined) req.requestedHost = at(r.requested);
   if (r.forced !== undefined) req.forcedHost = at(r.forced);
+  if (r.query !== undefined) req.query = r.query;
+  if (r.capabilities !== undefined) {
+    req.extraSpecs = {
+      'capabilities:vcpus_total': r.capabilities,
+      'capabilities:hypervisor_type': r.capabilities,
+    };
+  }
+  if (r.project !== undefined) req.projectId = r.project;
+  req.flavorName = 'm1.small';
+  req.imageId = 'img-1';
+  const aggregates = r.aggregates;
+  if (aggregates !== undefined) {
+    const keys = new Set(aggregates.flatMap((m) => Object.keys(m)));
+    req.aggregateKeys = keys;
+    req.aggregatesOf = (host: string): AggregateMetadata[] => {
+      const i = names.indexOf(host) % 3;
+      const m = aggregates[i];
+      return m === undefined ? [] : [m as AggregateMetadata];
+    };
+  }
   return req;
 }
 
@@ -144,11 +212,19 @@ function run(
   ops: Op[],
   {
     weighing,
+    filters,
     ...rest
-  }: Omit<SchedulerOptions, 'weighing'> & { weighing: WeighingOptions | undefined },
+  }: Omit<SchedulerOptions, 'weighing' | 'filters'> & {
+    weighing: WeighingOptions | undefined;
+    filters?: FilterSettings | undefined;
+  },
   seed: number,
 ): void {
-  const options: SchedulerOptions = weighing === undefined ? rest : { ...rest, weighing };
+  const options: SchedulerOptions = {
+    ...rest,
+    ...(weighing === undefined ? {} : { weighing }),
+    ...(filters === undefined ? {} : { filters }),
+  };
   const names = NAMES.slice(0, hosts.length);
   const rngs = [seeded(seed), seeded(seed)];
   const pair: Scheduler[] = (['indexed', 'scan'] as const).map((strategy, i) =>
@@ -231,6 +307,8 @@ describe('indexed selection ≡ scan', () => {
           maxAttempts: fc.integer({ min: 1, max: 4 }),
           hostSubsetSize: fc.integer({ min: 1, max: 3 }),
           weighing: weighingArb,
+          filters: filtersArb,
+          shuffleBestSameWeighedHosts: fc.boolean(),
         }),
         fc.nat(),
         (hosts, ops, options, seed) => run(hosts, ops, options, seed),
@@ -257,6 +335,10 @@ describe('indexed selection ≡ scan', () => {
         arch: fc.constant(undefined),
         requested: fc.constant(undefined),
         forced: fc.constant(undefined),
+        query: fc.constant(undefined),
+        capabilities: fc.constant(undefined),
+        project: fc.constant(undefined),
+        aggregates: fc.constant(undefined),
       }),
     });
     fc.assert(
@@ -270,6 +352,7 @@ describe('indexed selection ≡ scan', () => {
           maxAttempts: fc.integer({ min: 2, max: 4 }),
           hostSubsetSize: fc.integer({ min: 1, max: 2 }),
           weighing: weighingArb,
+          filters: filtersArb,
         }),
         fc.nat(),
         (hosts, ops, options, seed) => run(hosts, ops, options, seed),

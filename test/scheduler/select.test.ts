@@ -140,8 +140,23 @@ describe.each(['indexed', 'scan'] as const)('select (%s)', (strategy) => {
     });
   });
 
-  it('honours same_host and different_host', () => {
+  it("ignores same_host and different_host under Nova's default enabled_filters", () => {
     const s = withHosts({ a: 8192, b: 16384, c: 4096 });
+    expect(s.select({ ...one(small), sameHost: ['c'] }, 0)).toEqual({
+      ok: true,
+      picks: [['b', 'a', 'c']],
+    });
+    expect(s.select({ ...one(small), differentHost: ['b'] }, 0)).toEqual({
+      ok: true,
+      picks: [['b', 'a', 'c']],
+    });
+  });
+
+  it('honours same_host and different_host when their filters are enabled', () => {
+    const s = withHosts(
+      { a: 8192, b: 16384, c: 4096 },
+      { filters: { enabledFilters: ['ComputeFilter', 'SameHostFilter', 'DifferentHostFilter'] } },
+    );
     expect(s.select({ ...one(small), sameHost: ['a', 'c'] }, 0)).toEqual({
       ok: true,
       picks: [['a', 'c']],

@@ -345,8 +345,11 @@ function volumeIds(server: Server): readonly string[] {
 }
 
 function sameVolumes(ids: readonly string[], server: Server): boolean {
+  // A loop, not `every` with a callback: this runs at every step of every server.
   const { volumes } = server;
-  return volumes.length === ids.length && volumes.every((v, i) => v.id === ids[i]);
+  if (volumes.length !== ids.length) return false;
+  for (let i = 0; i < ids.length; i++) if (volumes[i]!.id !== ids[i]) return false;
+  return true;
 }
 
 const indexes = new WeakMap<NovaCloud, ServerIndex>();
