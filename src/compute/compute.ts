@@ -396,8 +396,8 @@ export class Compute {
   }
 
   /** NoValidHost's message if no host would take a live migration now (conductor.ts). */
-  liveMigrationNoHost(server: Server): string | undefined {
-    return this.conductor.liveMigrationNoHost(server);
+  liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
+    return this.conductor.liveMigrationNoHost(server, requestedHost);
   }
 
   /**

@@ -206,7 +206,15 @@ export class Conductor {
     // The create-time host does not bind a move; a requested one goes through filters.
     delete request.forcedHost;
     delete request.requestedHost;
-    if (migration.requestedHost) request.requestedHost = migration.requestedHost;
+    if (migration.requestedHost) {
+      if (migration.forced) {
+        // No scheduler call at all: only Placement's claim on the named host, in any zone.
+        request.forcedHost = migration.requestedHost;
+        delete request.availabilityZone;
+      } else {
+        request.requestedHost = migration.requestedHost;
+      }
+    }
     const result = this.deps.scheduler.select(request, this.deps.now());
     const dest = result.ok ? result.picks[0]?.[0] : undefined;
     if (dest === undefined) {
@@ -228,13 +236,15 @@ export class Conductor {
    * Before 2.34 the API waits for the conductor's live-migration task, whose scheduler call
    * (`_find_destination`, the source host ignored) raises NoValidHost to the API: its
    * message when no host would take the server now, undefined when one would. Nothing is
-   * claimed here; the move's own step schedules as usual.
+   * claimed here; the move's own step schedules as usual. A named host that is not forced
+   * (2.30 to 2.33) is the request's destination, through the filters.
    */
-  liveMigrationNoHost(server: Server): string | undefined {
+  liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
     const request = this.baseRequest(server);
     if (server.host !== null) request.ignoreHosts = [server.host];
     delete request.forcedHost;
     delete request.requestedHost;
+    if (requestedHost !== undefined) request.requestedHost = requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
     return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;

@@ -212,10 +212,13 @@ export function liveMigrate(
   host: string | null,
   /** Before 2.34 the API waits for the conductor's pre-checks and answers their error. */
   awaitChecks = true,
+  /** The named host skips the scheduler (before 2.30, or `force`). */
+  forced = false,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
   const precheck =
-    liveMigrationPrecheck(server) ?? noDestination(compute, server, host, awaitChecks);
+    liveMigrationPrecheck(server) ??
+    (forced ? undefined : noDestination(compute, server, host, awaitChecks));
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the
@@ -242,16 +245,20 @@ export function liveMigrate(
     server,
     caller,
     { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
-    () => compute.newMigration(server, 'live-migration', server.flavor, host),
+    () => {
+      const migration = compute.newMigration(server, 'live-migration', server.flavor, host);
+      if (forced && host !== null) migration.forced = true;
+      return migration;
+    },
   );
   // The compute runs the migration for the whole step: it reads as in progress.
   if (server.migration) compute.setMigrationStatus(server.migration, 'running');
 }
 
 /**
- * Before 2.34, with no host named, the conductor's scheduler call finds no destination:
- * the API answers NoValidHost as a 400, its fault a NovaException's 500. From 2.34 the
- * move's own step meets the same refusal after the 202.
+ * Before 2.34, the conductor's scheduler call (to the named host, through the filters,
+ * from 2.30) finds no destination: the API answers NoValidHost as a 400, its fault a
+ * NovaException's 500. From 2.34 the move's own step meets the same refusal after the 202.
  */
 function noDestination(
   compute: Compute,
@@ -259,8 +266,8 @@ function noDestination(
   host: string | null,
   awaitChecks: boolean,
 ): LiveMigrationRefusal | undefined {
-  if (!awaitChecks || host !== null) return undefined;
-  const message = compute.liveMigrationNoHost(server);
+  if (!awaitChecks) return undefined;
+  const message = compute.liveMigrationNoHost(server, host ?? undefined);
   if (message === undefined) return undefined;
   return { api: NovaError.badRequest(message), fault: { code: 500, message } };
 }
@@ -313,7 +320,7 @@ export function evacuate(
   compute: Compute,
   server: Server,
   caller: Caller,
-  options: { host: string | null; toStopped: boolean },
+  options: { host: string | null; toStopped: boolean; forced?: boolean },
 ): void {
   // The API compares the target with the server's host before any state check, so a
   // shelved-offloaded server (no host) evacuated with no target is this 400 too.
@@ -326,9 +333,11 @@ export function evacuate(
   if (compute.isHostUp(source))
     throw NovaError.badRequest(`Compute service of ${source} is still in use.`);
   const event = options.toStopped ? 'EVACUATE_TO_STOPPED' : 'EVACUATE';
-  startMove(compute, server, caller, { record: 'evacuate', event, action: 'evacuate' }, () =>
-    compute.newMigration(server, 'evacuation', server.flavor, options.host),
-  );
+  startMove(compute, server, caller, { record: 'evacuate', event, action: 'evacuate' }, () => {
+    const migration = compute.newMigration(server, 'evacuation', server.flavor, options.host);
+    if (options.forced === true && options.host !== null) migration.forced = true;
+    return migration;
+  });
 }
 
 export function unshelve(

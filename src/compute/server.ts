@@ -54,6 +54,11 @@ export interface Migration {
   status: string;
   /** A host the caller asked for (admin), if any. */
   readonly requestedHost: string | null;
+  /**
+   * A live migration to `requestedHost` that skips the scheduler's filters (Placement's
+   * claim still applies): before 2.30, or with `force` (nova/compute/api.py live_migrate).
+   */
+  forced?: true;
   readonly createdAt: number;
   /** When the move finished (VERIFY_RESIZE): the resize_confirm_window counts from here. */
   finishedAt?: number;

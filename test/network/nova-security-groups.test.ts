@@ -79,8 +79,17 @@ describe('addSecurityGroup, removeSecurityGroup, os-security-groups', () => {
 
   it("answers Nova's 400 and 404 for bad names", () => {
     const { cloud, id } = setup();
+    // Master's schema (Nova commit 55f5b175ba) refuses a body without a name.
     expect(action(cloud, id, { addSecurityGroup: {} }).body.badRequest.message).toBe(
-      'Security group not specified',
+      "Invalid input for field/attribute addSecurityGroup. Value: {}. 'name' is a required property",
+    );
+    expect(
+      action(cloud, id, { removeSecurityGroup: { name: 'web', extra: 1 } }).body.badRequest.message,
+    ).toBe(
+      "Invalid input for field/attribute removeSecurityGroup. Value: {'name': 'web', 'extra': 1}. Additional properties are not allowed ('extra' was unexpected)",
+    );
+    expect(action(cloud, id, { addSecurityGroup: { name: '' } }).body.badRequest.message).toBe(
+      "Invalid input for field/attribute name. Value: . '' should be non-empty",
     );
     expect(action(cloud, id, { addSecurityGroup: { name: ' ' } }).body.badRequest.message).toBe(
       'Security group name cannot be empty',

@@ -5,6 +5,8 @@ import { authorize } from '../policy.js';
 export interface ParsedZone {
   readonly zone: string | null;
   readonly host: string | null;
+  /** Whether the host part (not only a node) is given: compute.API then skips the zone check. */
+  readonly byHost: boolean;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface ParsedZone {
  * `parse_availability_zone`); the host forms need the forced_host policy (admin).
  */
 export function parseAvailabilityZone(ctx: ApiContext, value: string | undefined): ParsedZone {
-  if (value === undefined || value === '') return { zone: null, host: null };
+  if (value === undefined || value === '') return { zone: null, host: null, byHost: false };
   const parts = value.split(':');
   if (parts.length > 3) {
     throw NovaError.badRequest('Invalid input received: Unable to parse availability_zone');
@@ -20,7 +22,7 @@ export function parseAvailabilityZone(ctx: ApiContext, value: string | undefined
   const [zone = '', host = '', node = ''] = parts;
   const forced = host !== '' ? host : node !== '' ? node : null;
   if (forced !== null) authorize(ctx, 'os_compute_api:servers:create:forced_host');
-  return { zone: zone === '' ? null : zone, host: forced };
+  return { zone: zone === '' ? null : zone, host: forced, byHost: host !== '' };
 }
 
 /** Nova accepts only zones that have an enabled compute service. */

@@ -1,18 +1,19 @@
 import * as ops from '../../compute/operations.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
-import { adminPass } from '../../random/ids.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { authorize, permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
 import { ACTION_SCHEMAS } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { actionPeek } from './action-peek.js';
+import { password } from './admin-pass.js';
 import { CONSOLE_OUTPUT_ACTIONS } from './console-output.js';
 import { MULTINIC_ACTIONS } from './multinic.js';
 import { REMOTE_CONSOLE_ACTIONS } from './remote-consoles.js';
 import { createImageAction, dropShelvedImage, shelveAction } from './server-images.js';
 import { findServer } from './server-lookup.js';
+import { MOVE_ACTIONS } from './server-moves.js';
 import {
   addFloatingIpAction,
   addSecurityGroupAction,
@@ -46,22 +47,6 @@ const simple =
     op(ctx.cloud.compute, server, ctx.caller);
     return ACCEPTED;
   };
-
-function password(ctx: ApiContext, given: unknown): string {
-  return typeof given === 'string'
-    ? given
-    : adminPass(ctx.cloud.random, ctx.cloud.config.passwordLength);
-}
-
-function requireHost(
-  ctx: ApiContext,
-  host: unknown,
-  message: (host: string) => NovaError,
-): string | null {
-  if (typeof host !== 'string') return null;
-  if (!ctx.cloud.scheduler.getHost(host)) throw message(host);
-  return host;
-}
 
 /** Every action of `POST /servers/{id}/action`, keyed by the body's one key. */
 const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
@@ -212,81 +197,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
       return ACCEPTED;
     },
   },
-  // migrate_server.py asks the :host rule instead of the plain one when a host is named;
-  // compute.API's lock, state and host checks come before the target host's lookup.
-  migrate: {
-    run: (ctx, server, args) => {
-      const named = args?.host !== undefined && args.host !== null;
-      authorize(
-        ctx,
-        named
-          ? 'os_compute_api:os-migrate-server:migrate:host'
-          : 'os_compute_api:os-migrate-server:migrate',
-        { projectId: server.projectId },
-      );
-      ops.check(ctx.cloud.compute, server, ctx.caller, 'migrate');
-      if (named && args?.host === server.host) {
-        throw NovaError.badRequest('Cannot migrate to the host where the server exists.');
-      }
-      const host = requireHost(ctx, args?.host, (h) =>
-        NovaError.badRequest(`Compute host ${h} could not be found.`),
-      );
-      ops.migrate(ctx.cloud.compute, server, ctx.caller, host);
-      // compute.API.resize, which cold migration is, leaves auto_disk_config False.
-      server.autoDiskConfig = false;
-      return ACCEPTED;
-    },
-  },
-  'os-migrateLive': {
-    run: (ctx, server, args) => {
-      const named = typeof args?.host === 'string' && args.host !== '';
-      authorize(
-        ctx,
-        named
-          ? 'os_compute_api:os-migrate-server:migrate_live:host'
-          : 'os_compute_api:os-migrate-server:migrate_live',
-        { projectId: server.projectId },
-      );
-      if (args?.force === true && !named) {
-        throw NovaError.badRequest("Can't force to a non-provided destination");
-      }
-      ops.check(ctx.cloud.compute, server, ctx.caller, 'migrateLive');
-      const host = requireHost(ctx, args?.host, (h) =>
-        NovaError.badRequest(`Compute host ${h} could not be found.`),
-      );
-      ops.liveMigrate(ctx.cloud.compute, server, ctx.caller, host, ctx.version.below('2.34'));
-      return ACCEPTED;
-    },
-  },
-  evacuate: {
-    rule: 'os_compute_api:os-evacuate',
-    run: (ctx, server, args) => {
-      // evacuate.py: force without a host, the password, then the host's lookup.
-      if (ctx.version.atLeast('2.29') && args?.force === true && !args.host) {
-        throw NovaError.badRequest("Can't force to a non-provided destination");
-      }
-      if (
-        ctx.version.below('2.14') &&
-        args?.onSharedStorage === true &&
-        args.adminPass !== undefined
-      ) {
-        throw NovaError.badRequest("admin password can't be changed on existing disk");
-      }
-      const host = requireHost(ctx, args?.host, (h) =>
-        NovaError.notFound(`Compute host ${h} not found.`),
-      );
-      const pass = password(ctx, args?.adminPass);
-      ops.evacuate(ctx.cloud.compute, server, ctx.caller, {
-        host,
-        toStopped: ctx.version.atLeast('2.95'),
-      });
-      const body =
-        ctx.version.below('2.14') && ctx.cloud.config.enableInstancePassword
-          ? { adminPass: pass }
-          : null;
-      return { status: 200, body };
-    },
-  },
+  ...MOVE_ACTIONS,
   unshelve: {
     rule: 'os_compute_api:os-shelve:unshelve',
     run: (ctx, server, args) => {

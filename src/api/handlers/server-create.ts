@@ -15,7 +15,8 @@ import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
 import { checkRootBootable, planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
-import { checkFlavorFitsImage } from './image-checks.js';
+import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
+import { checkMultipleInstances, parseRequestedNetworks } from './server-create-networks.js';
 import { objectBody } from './server-lookup.js';
 
 type Json = Record<string, unknown>;
@@ -53,26 +54,69 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const imageRef = typeof spec.imageRef === 'string' ? spec.imageRef : '';
   const bootFromVolume = imageRef === '' && bdms !== undefined && bdms.length > 0;
   if (imageRef === '' && !bootFromVolume) throw NovaError.badRequest('Missing imageRef attribute');
+  parseRequestedNetworks(spec.networks);
   if (allocatesNetworks(spec.networks)) {
     authorize(ctx, 'os_compute_api:servers:create:attach_network');
   }
-  if (bootFromVolume) checkRootBootable(ctx, planned);
-  if (volumes.length > 0 && maxCount > 1) {
-    throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
+  // The controller's flavor lookup; a disabled flavor is refused later, by compute.API.
+  const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
+  if (!flavor || !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)) {
+    throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
+  }
+
+  // compute.API.create, then _create_instance, in their order (docs/check-order.md).
+  checkMultipleInstances(spec.networks, maxCount);
+  if (spec.hostname !== undefined && maxCount > 1) {
+    throw NovaError.badRequest('Unable to allocate a single hostname to multiple instances');
+  }
+  if (!zone.byHost) checkZoneAvailable(ctx, zone.zone);
+  if (zone.host !== null && !cloud.scheduler.getHost(zone.host)) {
+    throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
   }
   const image = imageRef === '' ? undefined : cloud.image.findImage(imageRef, ctx.auth);
   if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
-  if (image && image.status !== 'active')
-    throw NovaError.badRequest(`Image ${imageRef} is not active.`);
-
-  const flavor = cloud.catalog.findFlavor(spec.flavorRef as string | number);
-  if (
-    !flavor ||
-    flavor.disabled ||
-    !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)
-  ) {
+  if (bootFromVolume) checkRootBootable(ctx, planned);
+  if (image) checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
+  // _validate_and_build_base_options.
+  if (flavor.disabled) {
     throw NovaError.badRequest(`Flavor ${String(spec.flavorRef)} could not be found.`);
   }
+  const securityGroups = uniqueNames(
+    (spec.security_groups as { name: string }[] | undefined) ?? [{ name: 'default' }],
+  );
+  // _check_requested_secgroups looks every name up but `default`, networks or not.
+  checkSecurityGroups(
+    cloud.neutron,
+    ctx.auth.projectId,
+    securityGroups.filter((name) => name !== 'default'),
+  );
+  const { requests: networks, maxInstances } = validateNetworks(
+    cloud.neutron,
+    ctx.auth,
+    spec.networks,
+    minCount,
+    maxCount,
+  );
+  const securityGroupIds =
+    networks.length === 0
+      ? []
+      : checkSecurityGroups(cloud.neutron, ctx.auth.projectId, securityGroups);
+  const keyName = typeof spec.key_name === 'string' ? spec.key_name : null;
+  const keypair = keyName === null ? undefined : cloud.catalog.keypair(ctx.auth.userId, keyName);
+  if (keyName !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
+  // _check_and_transform_bdm.
+  if (volumes.length > 0 && maxCount > 1) {
+    throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');
+  }
+  // _checks_for_create_and_rebuild: quotas of the request, then the image against the flavor.
+  const metadata = (spec.metadata ?? {}) as Record<string, string>;
+  const quotas = cloud.compute.quotasOf(ctx.auth.projectId);
+  if (quotas.metadataItems >= 0 && Object.keys(metadata).length > quotas.metadataItems) {
+    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
+  }
+  checkPersonality(ctx, spec.personality);
+  if (image && image.status !== 'active')
+    throw NovaError.badRequest(`Image ${imageRef} is not active.`);
   if (image) {
     checkFlavorFitsImage(flavor, image);
     if (flavor.disk === 0 && !permitted(ctx, 'os_compute_api:servers:create:zero_disk_flavor')) {
@@ -82,38 +126,13 @@ export function createServer(ctx: ApiContext): HandlerResult {
     }
   }
 
-  const keyName = typeof spec.key_name === 'string' ? spec.key_name : null;
-  const keypair = keyName === null ? undefined : cloud.catalog.keypair(ctx.auth.userId, keyName);
-  if (keyName !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
-
-  checkZoneAvailable(ctx, zone.zone);
-  if (zone.host !== null && !cloud.scheduler.getHost(zone.host)) {
-    throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
-  }
-
-  const requestedHost = requestedDestination(ctx, spec);
-  const { requests: networks, maxInstances } = validateNetworks(
-    cloud.neutron,
-    ctx.auth,
-    spec.networks,
-    minCount,
-    maxCount,
-  );
-  const metadata = (spec.metadata ?? {}) as Record<string, string>;
-  const quotas = cloud.compute.quotasOf(ctx.auth.projectId);
-  if (quotas.metadataItems >= 0 && Object.keys(metadata).length > quotas.metadataItems) {
-    throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
-  }
-  checkPersonality(ctx, spec.personality);
-  if (spec.hostname !== undefined && maxCount > 1) {
-    throw NovaError.badRequest('Unable to allocate a single hostname to multiple instances');
-  }
-
   const groupId = hintValue(hints.group);
   const group = groupId === undefined ? undefined : cloud.catalog.groups.get(groupId);
   if (groupId !== undefined && !group)
     throw NovaError.badRequest(`Instance group ${groupId} could not be found.`);
 
+  // _provision_instances: the requested destination, then the quota.
+  const requestedHost = requestedDestination(ctx, spec);
   const count = allowedCount(
     cloud.compute,
     ctx.auth.projectId,
@@ -132,13 +151,6 @@ export function createServer(ctx: ApiContext): HandlerResult {
     typeof spec.adminPass === 'string'
       ? spec.adminPass
       : adminPass(cloud.random, cloud.config.passwordLength);
-  const securityGroups = uniqueNames(
-    (spec.security_groups as { name: string }[] | undefined) ?? [{ name: 'default' }],
-  );
-  const securityGroupIds =
-    networks.length === 0
-      ? []
-      : checkSecurityGroups(cloud.neutron, ctx.auth.projectId, securityGroups);
   const diskConfig =
     spec['OS-DCF:diskConfig'] ??
     (image?.properties.auto_disk_config === 'True' ? 'AUTO' : 'MANUAL');

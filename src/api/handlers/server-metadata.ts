@@ -13,8 +13,15 @@ const WRITABLE_STATES = new Set(['active', 'paused', 'suspended', 'stopped']);
  * nova/compute/api.py's check_instance_state turns the task check off, so they go on
  * during any task.
  */
-function writable(ctx: ApiContext, rule: PolicyRule, action = 'update metadata'): Server {
+function writable(
+  ctx: ApiContext,
+  rule: PolicyRule,
+  action = 'update metadata',
+  /** The controller's own checks, after the lookup and policy, before compute.API's. */
+  before?: (server: Server) => void,
+): Server {
   const server = findServer(ctx, ctx.params.server_id!, { policy: rule });
+  before?.(server);
   if (server.lockedBy !== null && !ctx.isAdmin)
     throw NovaError.conflict(`Instance ${server.id} is locked`);
   const { vmState } = server.machine;
@@ -78,20 +85,21 @@ function setItem(ctx: ApiContext): HandlerResult {
   validateBody(METADATA_SCHEMAS.setItem(ctx.version), body);
   const meta = body.meta as Record<string, string>;
   const key = ctx.params.key!;
-  if (Object.keys(meta).length > 1)
-    throw NovaError.badRequest('Request body contains too many items');
-  if (!Object.hasOwn(meta, key)) throw NovaError.badRequest('Request body and URI mismatch');
-  const server = writable(ctx, 'os_compute_api:server-metadata:update');
+  // server_metadata.py compares the key after the lookup and the policy.
+  const server = writable(ctx, 'os_compute_api:server-metadata:update', undefined, () => {
+    if (!Object.hasOwn(meta, key)) throw NovaError.badRequest('Request body and URI mismatch');
+  });
   save(ctx, server, { ...server.metadata, [key]: meta[key]! });
   return { status: 200, body: { meta: { [key]: meta[key] } } };
 }
 
 function deleteItem(ctx: ApiContext): HandlerResult {
   const rule = 'os_compute_api:server-metadata:delete';
-  const server = findServer(ctx, ctx.params.server_id!, { policy: rule });
   const key = ctx.params.key!;
-  if (!Object.hasOwn(server.metadata, key)) throw NovaError.notFound('Metadata item was not found');
-  writable(ctx, rule, 'delete metadata');
+  const server = writable(ctx, rule, 'delete metadata', (found) => {
+    if (!Object.hasOwn(found.metadata, key))
+      throw NovaError.notFound('Metadata item was not found');
+  });
   const { [key]: _removed, ...rest } = server.metadata;
   save(ctx, server, rest);
   return { status: 204 };

@@ -270,3 +270,161 @@ describe('start, stop and trigger_crash_dump', () => {
     expectFault(as(cloud, 'member', id, { 'os-stop': null }), 409, `Instance ${id} is not ready`);
   });
 });
+
+describe('server metadata', () => {
+  function meta(cloud: Cloud, role: Role, method: string, path: string, body?: unknown) {
+    return cloud.request({
+      method,
+      path: `/v2.1/${path}`,
+      ...(body === undefined ? {} : { body }),
+      auth: { projectId: PROJECT, userId: 'fake', roles: [role] },
+    });
+  }
+  const many = Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`k${i}`, 'v']));
+
+  it('the lookup (404) before a body that does not match the URI (400)', () => {
+    const cloud = newCloud();
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${UNKNOWN}/metadata/a`, { meta: { b: '1' } }),
+      404,
+      notFound(UNKNOWN),
+    );
+  });
+
+  it('the policy (403) before a body that does not match the URI (400)', () => {
+    const cloud = newCloud();
+    const id = boot(cloud);
+    expectFault(
+      meta(cloud, 'reader', 'PUT', `servers/${id}/metadata/a`, { meta: { b: '1' } }),
+      403,
+      policy('os_compute_api:server-metadata:update'),
+    );
+  });
+
+  it('a body that does not match the URI (400) before the lock (409)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${id}/metadata/a`, { meta: { b: '1' } }),
+      400,
+      'Request body and URI mismatch',
+    );
+  });
+
+  it('an absent key (404) before the lock (409) on delete', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'DELETE', `servers/${id}/metadata/nope`),
+      404,
+      'Metadata item was not found',
+    );
+  });
+
+  it('the lock (409) before the metadata quota (403)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      meta(cloud, 'member', 'PUT', `servers/${id}/metadata`, { metadata: many }),
+      409,
+      isLocked(id),
+    );
+  });
+
+  it('the state (409) before the metadata quota (403)', () => {
+    const cloud = newCloud({ config: { shelvedOffloadTime: -1 } });
+    const id = boot(cloud);
+    done(cloud, id, { shelve: null });
+    expectFault(
+      meta(cloud, 'member', 'POST', `servers/${id}/metadata`, { metadata: many }),
+      409,
+      `Cannot 'update metadata' instance ${id} while it is in vm_state shelved`,
+    );
+  });
+});
+
+describe('sub-resources and the lock', () => {
+  function sub(cloud: Cloud, method: string, path: string, body?: unknown, version = '2.1') {
+    return cloud.request({
+      method,
+      path: `/v2.1/${path}`,
+      ...(body === undefined ? {} : { body }),
+      headers: { 'OpenStack-API-Version': `compute ${version}` },
+      auth: { projectId: PROJECT, userId: 'fake', roles: ['member'] },
+    });
+  }
+
+  it('a bad body on a locked server is 400, not 409', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectStatus(as(cloud, 'member', id, { reboot: {} }), 400);
+  });
+
+  it('volume attach: the lock (409) before an unknown volume (404)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      sub(cloud, 'POST', `servers/${id}/os-volume_attachments`, {
+        volumeAttachment: { volumeId: UNKNOWN },
+      }),
+      409,
+      isLocked(id),
+    );
+  });
+
+  it('volume detach: an unknown volume (404) before the lock (409)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      sub(cloud, 'DELETE', `servers/${id}/os-volume_attachments/${UNKNOWN}`),
+      404,
+      `Volume ${UNKNOWN} could not be found.`,
+    );
+  });
+
+  it('interface attach: net_id with port_id (400) before the lock (409)', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      sub(cloud, 'POST', `servers/${id}/os-interface`, {
+        interfaceAttachment: { net_id: UNKNOWN, port_id: UNKNOWN },
+      }),
+      400,
+      'Must not input both network_id and port_id',
+    );
+  });
+
+  it('interface attach: the lock (409) before an unknown network', () => {
+    const cloud = newCloud();
+    const id = locked(cloud);
+    expectFault(
+      sub(cloud, 'POST', `servers/${id}/os-interface`, {
+        interfaceAttachment: { net_id: UNKNOWN },
+      }),
+      409,
+      isLocked(id),
+    );
+  });
+
+  it('tags: the state (409) before an invalid tag (400), and no lock check', () => {
+    const cloud = newCloud({ config: { shelvedOffloadTime: -1 } });
+    const id = boot(cloud);
+    done(cloud, id, { shelve: null });
+    expectFault(
+      sub(cloud, 'PUT', `servers/${id}/tags/a,b`, undefined, '2.26'),
+      409,
+      `Cannot 'update tag' instance ${id} while it is in vm_state shelved`,
+    );
+    const lockedId = locked(cloud);
+    expect(sub(cloud, 'PUT', `servers/${lockedId}/tags/ok`, undefined, '2.26').status).toBe(201);
+  });
+
+  it('os-getVNCConsole (2.5): the policy (403) before the lookup (404)', () => {
+    const cloud = newCloud();
+    expectFault(
+      as(cloud, 'reader', UNKNOWN, { 'os-getVNCConsole': { type: 'novnc' } }, { version: '2.5' }),
+      403,
+      policy('os_compute_api:os-remote-consoles'),
+    );
+  });
+});

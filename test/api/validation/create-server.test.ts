@@ -205,7 +205,10 @@ describe('createServerSchema', () => {
     expect(rejection(createAt('2.90'), create('2.90', { hostname: 'web.example.com' }))).toMatch(
       /^Invalid input for field\/attribute hostname\. .*does not match/,
     );
-    expect(rejection(createAt('2.90'), create('2.90', { hostname: 'a' }))).toMatch(/is too short$/);
+    // Nova's hostname lists `pattern` before `minLength`: one character fails the pattern.
+    expect(rejection(createAt('2.90'), create('2.90', { hostname: 'a' }))).toMatch(
+      /'a' does not match '\^\[a-zA-Z0-9\]\+\[a-zA-Z0-9-\]\*\[a-zA-Z0-9\]\+\$'$/,
+    );
     expect(rejection(createAt('2.90'), create('2.90', { hostname: '-web' }))).toBeDefined();
     expect(
       rejection(createAt('2.94'), create('2.94', { hostname: 'web.example.com' })),

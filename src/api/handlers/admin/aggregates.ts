@@ -11,7 +11,7 @@ import { checkHostMove, checkZoneChange, syncHostZones } from './aggregate-rules
 import { integerId } from './ids.js';
 
 /** `parameter_types.az_name`: printable, no ':', no surrounding whitespace. */
-const AZ_NAME: Schema = { type: 'string', minLength: 1, maxLength: 255, format: 'az_name' };
+const AZ_NAME: Schema = { type: 'string', format: 'az_name', minLength: 1, maxLength: 255 };
 const AZ_OR_NULL: Schema = { oneOf: [AZ_NAME, { type: 'null' }] };
 
 const CREATE: Schema = {
@@ -36,9 +36,9 @@ const UPDATE: Schema = {
       properties: {
         name: {
           type: 'string',
+          format: 'name_with_leading_trailing_spaces',
           minLength: 1,
           maxLength: 255,
-          format: 'name_with_leading_trailing_spaces',
         },
         availability_zone: AZ_OR_NULL,
       },

@@ -1,7 +1,7 @@
 import { NovaError } from '../../../errors/nova-error.js';
 
 /** `parameter_types.name`: 1–255 printable characters, no blank at either end. */
-export const NAME = { type: 'string', minLength: 1, maxLength: 255, format: 'name' } as const;
+export const NAME = { type: 'string', format: 'name', minLength: 1, maxLength: 255 } as const;
 
 /**
  * Nova's validator applies `minimum`/`maximum` to digit strings too (it converts them

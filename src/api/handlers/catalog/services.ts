@@ -1,7 +1,7 @@
 import { NovaError } from '../../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../../context.js';
 import { requireAdmin } from '../../policy.js';
-import { BOOLEAN } from '../../validation/schemas/parameter-types.js';
+import { BOOLEAN, FQDN } from '../../validation/schemas/parameter-types.js';
 import { type Schema, validateBody } from '../../validation/validate.js';
 import { checkQuery, isUuidLike, MULTI_STRING, parseInteger, truthy } from './query-params.js';
 import { deleteControllerService, type ServiceRecord, serviceRecords } from './service-records.js';
@@ -14,7 +14,7 @@ function legacySchema(withForcedDown: boolean): Schema {
   return {
     type: 'object',
     properties: {
-      host: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' },
+      host: FQDN,
       binary: { type: 'string', minLength: 1, maxLength: 255 },
       disabled_reason: REASON,
       ...(withForcedDown ? { forced_down: BOOLEAN } : {}),

@@ -53,6 +53,9 @@ const LOCK_V273 = actionBody('lock', {
   additionalProperties: false,
 });
 
+const SECURITY_GROUP = (key: string) =>
+  actionBody(key, strictObject({ name: { type: 'string', minLength: 1 } }, ['name']));
+
 const CHANGE_PASSWORD = actionBody(
   'changePassword',
   strictObject({ adminPass: ADMIN_PASSWORD }, ['adminPass']),
@@ -66,15 +69,15 @@ const UNSHELVE_V277 = actionBody('unshelve', {
   additionalProperties: false,
 });
 
-// 2.91+: a null zone unpins the server; host is admin-only (policy, not schema).
+// 2.91+: a null zone unpins the server; host is admin-only (policy, not schema). Master
+// flattened Zed's oneOf (Nova commit 678bc4ae6e), so errors name the field that fails.
 const UNSHELVE_V291 = actionBody('unshelve', {
-  oneOf: [
-    strictObject({
-      availability_zone: { oneOf: [{ type: 'null' }, { type: 'string' }] },
-      host: { type: 'string' },
-    }),
-    { type: 'null' },
-  ],
+  type: ['object', 'null'],
+  properties: {
+    availability_zone: { type: ['string', 'null'] },
+    host: { type: 'string' },
+  },
+  additionalProperties: false,
 });
 
 const MIGRATION_HOST: Schema = { ...FQDN, type: ['string', 'null'] };
@@ -232,9 +235,10 @@ export const ACTION_SCHEMAS: Record<string, (version: Microversion) => Schema | 
   createImage: always(CREATE_IMAGE),
   createBackup: always(CREATE_BACKUP),
   trigger_crash_dump: byVersion([['2.17', TRIGGER_CRASH_DUMP]]),
-  // The controller parses these itself (`Security group not specified`, ...).
-  addSecurityGroup: always(anyValue('addSecurityGroup')),
-  removeSecurityGroup: always(anyValue('removeSecurityGroup')),
+  // Master validates these since Nova commit 55f5b175ba (2025); the controller's own
+  // parse is left with the blank name (`Security group name cannot be empty`).
+  addSecurityGroup: always(SECURITY_GROUP('addSecurityGroup')),
+  removeSecurityGroup: always(SECURITY_GROUP('removeSecurityGroup')),
   addFloatingIp: byVersion(UNTIL_244(ADD_FLOATING_IP)),
   removeFloatingIp: byVersion(UNTIL_244(REMOVE_FLOATING_IP)),
   ...CONSOLE_ACTION_SCHEMAS,

@@ -1,9 +1,13 @@
 import type { Schema } from '../validate.js';
 
 // Transcribed from nova/api/validation/parameter_types.py (master). Shared objects: never mutate
-// them; build a new object instead.
+// them; build a new object instead. Keep each object's keys in Nova's order: jsonschema checks
+// a schema's keywords in that order and reports the first that fails.
 
-/** Nova's boolean-like: real booleans and the strings oslo's bool_from_string accepts. */
+/**
+ * Nova's `parameter_types.boolean`: real booleans and these spellings only (master and Zed
+ * alike: not oslo's `y`, `t`, `n`, `f`, which strutils takes but this enum refuses).
+ */
 export const BOOLEAN: Schema = {
   type: ['boolean', 'string'],
   enum: [
@@ -18,8 +22,6 @@ export const BOOLEAN: Schema = {
     'YES',
     'Yes',
     'yes',
-    'y',
-    't',
     false,
     'False',
     'FALSE',
@@ -31,8 +33,6 @@ export const BOOLEAN: Schema = {
     'NO',
     'No',
     'no',
-    'n',
-    'f',
   ],
 };
 
@@ -58,20 +58,20 @@ export const NON_NEGATIVE_INTEGER: Schema = {
 /** 2.90–2.93 `hostname`: a single DNS label. */
 export const HOSTNAME: Schema = {
   type: 'string',
+  pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$',
   minLength: 2,
   maxLength: 63,
-  pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$',
 };
 
 /** Host names of compute services, and `hostname` from 2.94 (Nova calls it `fqdn`). */
 export const FQDN: Schema = {
   type: 'string',
+  pattern: '^[a-zA-Z0-9-._]*$',
   minLength: 1,
   maxLength: 255,
-  pattern: '^[a-zA-Z0-9-._]*$',
 };
 
-export const NAME: Schema = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
+export const NAME: Schema = { type: 'string', format: 'name', minLength: 1, maxLength: 255 };
 
 export const NAME_OR_NONE: Schema = {
   oneOf: [{ type: 'string', minLength: 1, maxLength: 255 }, { type: 'null' }],
@@ -83,9 +83,9 @@ const PRINTABLE_PATTERN = '^[^\\p{C}\\p{Zl}\\p{Zp}\\u{10000}-\\u{10FFFF}]*$';
 
 export const DESCRIPTION: Schema = {
   type: ['string', 'null'],
+  pattern: PRINTABLE_PATTERN,
   minLength: 0,
   maxLength: 255,
-  pattern: PRINTABLE_PATTERN,
 };
 
 export const UUID: Schema = { type: 'string', format: 'uuid' };
@@ -149,9 +149,9 @@ export const MAX_TAG_LENGTH = 60;
 
 export const TAG: Schema = {
   type: 'string',
+  pattern: '^[^,/]*$',
   minLength: 1,
   maxLength: MAX_TAG_LENGTH,
-  pattern: '^[^,/]*$',
 };
 
 export const TAGS: Schema = { type: 'array', items: TAG, maxItems: MAX_TAG_COUNT };
