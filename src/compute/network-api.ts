@@ -112,17 +112,17 @@ function listed(
 
 /**
  * The create-time checks of `networks` (Nova's `validate_networks`), with Nova's codes:
- * unknown network or port 400, a port in use 409, ambiguous networks 409, no room for the
- * ports in the quota 403.
+ * unknown network or port 400, a port in use 409, ambiguous networks 409. `maxInstances`
+ * is how many instances the port quota has room for: `_create_instance` refuses fewer than
+ * min_count (`refuseOverPortQuota`) only after the key pair and the other base options.
  *
  * @example
- * validateNetworks(neutron, auth, [{ uuid: SAMPLE_NETWORK_ID }], 1, 1).requests;
+ * validateNetworks(neutron, auth, [{ uuid: SAMPLE_NETWORK_ID }], 1).requests;
  */
 export function validateNetworks(
   neutron: NeutronClient,
   auth: Auth,
   value: unknown,
-  minCount: number,
   maxCount: number,
 ): ValidatedNetworks {
   let requests: NetworkRequest[];
@@ -133,8 +133,12 @@ export function validateNetworks(
   const left = neutron.portsLeft(auth.projectId);
   let maxInstances = maxCount;
   if (perInstance > 0 && left >= 0) maxInstances = Math.floor(left / perInstance);
-  if (maxInstances < minCount) throw NovaError.forbidden('Maximum number of ports exceeded');
   return { requests, maxInstances: Math.min(maxCount, maxInstances) };
+}
+
+/** `_create_instance`'s PortLimitExceeded: the port quota has no room for min_count. */
+export function refuseOverPortQuota(maxInstances: number, minCount: number): void {
+  if (maxInstances < minCount) throw NovaError.forbidden('Maximum number of ports exceeded');
 }
 
 /**

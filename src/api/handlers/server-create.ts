@@ -2,6 +2,7 @@ import { type BuildRequest, createServers } from '../../compute/create.js';
 import {
   allocateForInstance,
   checkSecurityGroups,
+  refuseOverPortQuota,
   validateNetworks,
 } from '../../compute/network-api.js';
 import { allowedCount } from '../../compute/quota.js';
@@ -94,7 +95,6 @@ export function createServer(ctx: ApiContext): HandlerResult {
     cloud.neutron,
     ctx.auth,
     spec.networks,
-    minCount,
     maxCount,
   );
   const securityGroupIds =
@@ -104,6 +104,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   const keyName = typeof spec.key_name === 'string' ? spec.key_name : null;
   const keypair = keyName === null ? undefined : cloud.catalog.keypair(ctx.auth.userId, keyName);
   if (keyName !== null && !keypair) throw NovaError.badRequest('Invalid key_name provided.');
+  refuseOverPortQuota(maxInstances, minCount);
   // _check_and_transform_bdm.
   if (volumes.length > 0 && maxCount > 1) {
     throw NovaError.badRequest('Cannot attach one or more volumes to multiple instances');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLAVORS } from '../../../src/catalog/defaults.js';
 import type { Cloud } from '../../../src/cloud.js';
 import { SAMPLE_NETWORK_ID } from '../../../src/network/defaults.js';
-import { call, IMAGE, messageOf, newCloud } from '../extras/helpers.js';
+import { call, IMAGE, messageOf, newCloud, PROJECT } from '../extras/helpers.js';
 
 // POST /servers when two checks fail at once: the answer is the one Nova master raises
 // first. servers.py `create` parses the request (counts, policy, zone, block devices,
@@ -176,6 +176,37 @@ describe('_create_instance', () => {
       create(cloud(), { networks: [{ uuid: UNKNOWN }], key_name: 'nope' }),
       400,
       `Network ${UNKNOWN} could not be found.`,
+    );
+  });
+
+  // validate_networks only counts the room; _create_instance raises PortLimitExceeded after
+  // _validate_and_build_base_options (key pair included) and before the block devices.
+  function noPortRoom(): Cloud {
+    const c = cloud();
+    const res = c.request({
+      service: 'network',
+      method: 'PUT',
+      path: `/v2.0/quotas/${PROJECT}`,
+      body: { quota: { port: 0 } },
+      auth: { projectId: PROJECT, userId: 'admin', roles: ['admin'] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return c;
+  }
+
+  it('an unknown key pair (400) before the port quota (403)', () => {
+    expectFault(
+      create(noPortRoom(), { networks: [{ uuid: SAMPLE_NETWORK_ID }], key_name: 'nope' }),
+      400,
+      'Invalid key_name provided.',
+    );
+  });
+
+  it('the port quota (403) before the metadata quota (403)', () => {
+    expectFault(
+      create(noPortRoom(), { networks: [{ uuid: SAMPLE_NETWORK_ID }], metadata: tooMany }),
+      403,
+      'Maximum number of ports exceeded',
     );
   });
 
