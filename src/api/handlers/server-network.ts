@@ -14,12 +14,9 @@ type Json = Record<string, unknown>;
 
 /** The controller's own parse of `{"addSecurityGroup": {"name": ...}}`, with its messages. */
 function groupName(args: Json | null): string {
-  if (args === null) throw NovaError.badRequest('Missing parameter dict');
-  if (!Object.hasOwn(args, 'name')) throw NovaError.badRequest('Security group not specified');
-  const name = args.name;
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw NovaError.badRequest('Security group name cannot be empty');
-  }
+  // The action's schema has proved an object with a non-empty string `name`.
+  const { name } = args as { name: string };
+  if (name.trim() === '') throw NovaError.badRequest('Security group name cannot be empty');
   return name;
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_FLAVORS } from '../../../src/catalog/defaults.js';
 import type { Cloud } from '../../../src/cloud.js';
 import { SAMPLE_NETWORK_ID } from '../../../src/network/defaults.js';
 import { call, IMAGE, messageOf, newCloud, PROJECT } from '../extras/helpers.js';
+import { catalogImage } from './helpers.js';
 
 // POST /servers when two checks fail at once: the answer is the one Nova master raises
 // first. servers.py `create` parses the request (counts, policy, zone, block devices,
@@ -19,29 +20,14 @@ const BIG = 'c0c0c0c0-0000-4000-8000-000000000004';
 const NO_AUTO = 'c0c0c0c0-0000-4000-8000-000000000005';
 const PORT = 'c0c0c0c0-0000-4000-8000-0000000000aa';
 
-function image(id: string, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    name: id.slice(-1),
-    status: 'active',
-    visibility: 'public',
-    minDisk: 0,
-    minRam: 0,
-    size: 1024,
-    properties: {},
-    ownerProjectId: null,
-    ...extra,
-  };
-}
-
 function cloud(): Cloud {
   return newCloud({
     catalog: {
       images: [
-        image(IMAGE),
-        image(QUEUED, { status: 'queued' }),
-        image(BIG, { minRam: 100_000 }),
-        image(NO_AUTO, { properties: { auto_disk_config: 'Disabled' } }),
+        catalogImage(IMAGE),
+        catalogImage(QUEUED, { status: 'queued' }),
+        catalogImage(BIG, { minRam: 100_000 }),
+        catalogImage(NO_AUTO, { properties: { auto_disk_config: 'Disabled' } }),
       ] as never,
       flavors: [...DEFAULT_FLAVORS, { ...DEFAULT_FLAVORS[0]!, id: 'off', disabled: true }],
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cloud } from '../../../src/cloud.js';
 import { call, messageOf, newCloud, PROJECT } from '../extras/helpers.js';
+import { catalogImage } from './helpers.js';
 
 // Where several checks fail at once, the answer is the error Nova master's code raises
 // first (nova/api/openstack/compute/{servers,shelve,evacuate,migrate_server}.py and
@@ -9,24 +10,13 @@ import { call, messageOf, newCloud, PROJECT } from '../extras/helpers.js';
 const PICKY = 'c0c0c0c0-0000-4000-8000-000000000001';
 const NO_AUTO = 'c0c0c0c0-0000-4000-8000-000000000002';
 
-function image(id: string, minRam: number, properties: Record<string, string> = {}) {
-  return {
-    id,
-    name: id.slice(-1),
-    status: 'active',
-    visibility: 'public',
-    minDisk: 0,
-    minRam,
-    size: 1024,
-    properties,
-    ownerProjectId: null,
-  };
-}
-
 function cloudWithImages(): Cloud {
   return newCloud({
     catalog: {
-      images: [image(PICKY, 0), image(NO_AUTO, 0, { auto_disk_config: 'Disabled' })] as never,
+      images: [
+        catalogImage(PICKY),
+        catalogImage(NO_AUTO, { properties: { auto_disk_config: 'Disabled' } }),
+      ] as never,
     },
     hosts: [
       { name: 'east-1', availabilityZone: 'east' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cloud } from '../../../src/cloud.js';
 import { call, newCloud } from '../extras/helpers.js';
+import { catalogImage } from './helpers.js';
 
 // compute.API.resize sets `instance.auto_disk_config = auto_disk_config or False` for
 // resize and cold migration alike; rebuild inherits the new image's auto_disk_config when
@@ -10,24 +11,13 @@ import { call, newCloud } from '../extras/helpers.js';
 const PLAIN_IMAGE = 'a0a0a0a0-0000-4000-8000-000000000001';
 const AUTO_IMAGE = 'a0a0a0a0-0000-4000-8000-000000000002';
 
-function image(id: string, properties: Record<string, string>) {
-  return {
-    id,
-    name: id.slice(-1),
-    status: 'active',
-    visibility: 'public',
-    minDisk: 0,
-    minRam: 0,
-    size: 1024,
-    properties,
-    ownerProjectId: null,
-  };
-}
-
 function cloud(): Cloud {
   return newCloud({
     catalog: {
-      images: [image(PLAIN_IMAGE, {}), image(AUTO_IMAGE, { auto_disk_config: 'True' })] as never,
+      images: [
+        catalogImage(PLAIN_IMAGE),
+        catalogImage(AUTO_IMAGE, { properties: { auto_disk_config: 'True' } }),
+      ] as never,
     },
   });
 }

@@ -6,6 +6,22 @@ export const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 export const ADMIN = { projectId: SAMPLE_PROJECT_ID, userId: 'admin-user', roles: ['admin'] };
 export const V = { 'OpenStack-API-Version': 'compute latest' };
 
+/** A public, active catalog image (`catalog.images` entry); `extra` overrides any field. */
+export function catalogImage(id: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    name: id.slice(-1),
+    status: 'active',
+    visibility: 'public',
+    minDisk: 0,
+    minRam: 0,
+    size: 1024,
+    properties: {},
+    ownerProjectId: null,
+    ...extra,
+  };
+}
+
 /** A cloud with one ACTIVE server of the default caller. */
 export function activeServer(): { cloud: Cloud; id: string } {
   const cloud = createCloud({ seed: 7, config: { jitter: 0 } });
