@@ -3,8 +3,13 @@ import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
+import {
+  forcedClaimFailure,
+  forcedDestinationRefusal,
+  type LiveMigrationRefusal,
+} from './live-migrate-checks.js';
 import type { InstanceRecords } from './records.js';
-import { flavorResources, type Server } from './server.js';
+import { flavorResources, type Migration, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
 
 export const NO_VALID_HOST = 'No valid host was found. ';
@@ -60,7 +65,8 @@ export class Conductor {
       case 'schedule-live':
         return this.scheduleMove(server) ? stepEvent : 'MOVE_FAILED';
       case 'schedule-evacuate':
-        return this.scheduleMove(server) ? stepEvent : 'EVACUATE_FAILED';
+        if (this.scheduleMove(server)) return stepEvent;
+        return server.migration?.forced ? 'MOVE_FAILED' : 'EVACUATE_FAILED';
       case 'schedule-unshelve':
         return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
     }
@@ -198,6 +204,7 @@ export class Conductor {
     const migration = server.migration;
     if (!migration) return true;
     const { effects } = this.deps;
+    if (migration.forced && migration.requestedHost) return this.claimForced(server, migration);
     const request = this.baseRequest(server);
     request.resources = flavorResources(migration.newFlavor);
     const sameHostAllowed = migration.kind === 'resize' && this.deps.config.allowResizeToSameHost;
@@ -206,15 +213,7 @@ export class Conductor {
     // The create-time host does not bind a move; a requested one goes through filters.
     delete request.forcedHost;
     delete request.requestedHost;
-    if (migration.requestedHost) {
-      if (migration.forced) {
-        // No scheduler call at all: only Placement's claim on the named host, in any zone.
-        request.forcedHost = migration.requestedHost;
-        delete request.availabilityZone;
-      } else {
-        request.requestedHost = migration.requestedHost;
-      }
-    }
+    if (migration.requestedHost) request.requestedHost = migration.requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     const dest = result.ok ? result.picks[0]?.[0] : undefined;
     if (dest === undefined) {
@@ -229,6 +228,26 @@ export class Conductor {
     this.deps.records.setMigrationStatus(migration, 'migrating');
     this.deps.scheduler.moveClaim(server.id, migration.id);
     effects.claim(server.id, dest, flavorResources(migration.newFlavor));
+    return true;
+  }
+
+  /**
+   * A forced destination: no scheduler call at all, so no filter (a disabled service, another
+   * zone) and no service check here; only Placement's copy of the allocation, whose refusal
+   * is NoValidHost with its own reason. The server keeps its state (an evacuation too:
+   * `_allocate_for_evacuate_dest_host` puts back the vm_state it had), task None.
+   */
+  private claimForced(server: Server, migration: Migration): boolean {
+    const dest = migration.requestedHost!;
+    const resources = flavorResources(migration.newFlavor);
+    if (!this.deps.scheduler.fits(dest, resources)) {
+      this.deps.effects.setFault(server, 500, forcedClaimFailure(server, dest));
+      return false;
+    }
+    migration.destHost = dest;
+    this.deps.records.setMigrationStatus(migration, 'migrating');
+    this.deps.scheduler.moveClaim(server.id, migration.id);
+    this.deps.effects.claim(server.id, dest, resources);
     return true;
   }
 
@@ -248,6 +267,28 @@ export class Conductor {
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
     return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+  }
+
+  /**
+   * The forced live migration's own checks (live_migrate.py, the branch that skips the
+   * scheduler), undefined when they pass; see {@link forcedDestinationRefusal}.
+   */
+  forcedLiveMigrationRefusal(server: Server, host: string): LiveMigrationRefusal | undefined {
+    const { scheduler } = this.deps;
+    const dest = scheduler.getHost(host);
+    const source = server.host === null ? undefined : scheduler.getHost(server.host);
+    if (dest === undefined || source === undefined) return undefined;
+    const { spec, used } = dest;
+    // The resource tracker's memory_mb_used counts the reserved memory with the guests.
+    const availableRamMb =
+      spec.memoryMb * spec.allocationRatio.memoryMb - (spec.reserved.memoryMb + used.memoryMb);
+    return forcedDestinationRefusal(server, source.spec.hypervisorVersion, {
+      name: host,
+      up: scheduler.isUp(host, this.deps.now()),
+      availableRamMb,
+      hypervisorVersion: dest.spec.hypervisorVersion,
+      claimFits: scheduler.fits(host, flavorResources(server.flavor)),
+    });
   }
 
   private scheduleUnshelve(server: Server): boolean {

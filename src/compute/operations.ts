@@ -218,7 +218,9 @@ export function liveMigrate(
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
   const precheck =
     liveMigrationPrecheck(server) ??
-    (forced ? undefined : noDestination(compute, server, host, awaitChecks));
+    (forced && host !== null
+      ? compute.forcedLiveMigrationRefusal(server, host)
+      : noDestination(compute, server, host, awaitChecks));
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the

@@ -453,8 +453,14 @@ function buildStates() {
   }
   // Evacuation that finds no host: the conductor sets error/None and records the fault
   // (nova/conductor/manager.py rebuild_instance, NoValidHost → vm_state ERROR).
+  // A forced host whose Placement claim fails (MOVE_FAILED) keeps the vm_state, task None
+  // (conductor/manager.py _allocate_for_evacuate_dest_host).
   for (const vm of ['active', 'stopped', 'error'] as const) {
     child(vm, EVACUATE_STEPS[0]!).on!.EVACUATE_FAILED = arrival(to('error'), ['moveFailed']);
+    child(vm, EVACUATE_STEPS[0]!).on!.MOVE_FAILED = {
+      target: `#server.${vm}.${IDLE}`,
+      actions: ['moveFailed'],
+    };
   }
   // The revert of a stopped server powers it off at the end: resized/powering-off → stopped.
   setAfter(child('resized', 'powering-off'), 'powering-off', arrival(to('stopped')));
