@@ -1,6 +1,7 @@
 import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import { nodeNameOf } from './compute-nodes.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
 import {
@@ -83,7 +84,6 @@ export class Conductor {
     const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
     this.deps.requestInputs?.(server, request);
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
-    if (server.forcedHost) request.forcedHost = server.forcedHost;
     if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
@@ -119,9 +119,15 @@ export class Conductor {
     const siblings = this.waitingSiblings(server);
     const request = this.baseRequest(server);
     request.count = siblings.length;
-    const result = this.deps.scheduler.select(request, this.deps.now());
-    if (!result.ok) {
-      const message = result.reason === 'no-candidates' ? NO_VALID_HOST : NOT_ENOUGH_HOSTS;
+    const forced = this.forcedBuildHost(server);
+    if (forced !== undefined) request.forcedHost = forced.host;
+    const result =
+      forced?.missing === undefined ? this.deps.scheduler.select(request, this.deps.now()) : null;
+    if (result === null || !result.ok) {
+      let message = forced?.missing ?? NO_VALID_HOST;
+      if (result !== null && !result.ok && result.reason === 'not-enough-hosts') {
+        message = NOT_ENOUGH_HOSTS;
+      }
       for (const sibling of siblings) {
         effects.setFault(sibling, 500, message);
         this.deps.send(sibling, 'NO_VALID_HOST');
@@ -145,6 +151,26 @@ export class Conductor {
       sibling.attempts = 1;
     }
     return server.host !== null;
+  }
+
+  /**
+   * The compute node a build's `az:host:node` names (scheduler/utils.py
+   * `resources_from_request_spec`): looked up by host, node or both, and NoValidHost with
+   * the names asked for when none matches. Undefined when nothing is forced.
+   */
+  private forcedBuildHost(server: Server): { host: string; missing?: string } | undefined {
+    const host = server.forcedHost;
+    const node = server.forcedNode ?? null;
+    if (host === null && node === null) return undefined;
+    const { scheduler } = this.deps;
+    let found: string | undefined;
+    if (host === null) found = scheduler.hosts().find((h) => nodeNameOf(h.name) === node)?.name;
+    else if (scheduler.getHost(host) && (node === null || nodeNameOf(host) === node)) found = host;
+    if (found !== undefined) return { host: found };
+    return {
+      host: host ?? node!,
+      missing: `${NO_VALID_HOST}No such host - host: ${host ?? 'None'} node: ${node ?? 'None'} `,
+    };
   }
 
   private waitingSiblings(server: Server): Server[] {

@@ -139,6 +139,8 @@ export interface Server {
   requestedAz: string | null;
   /** A host forced by `az:host` or 2.74 `host` (filters bypassed), null for any. */
   forcedHost: string | null;
+  /** A node forced by `az:host:node` or `az::node`, when given. */
+  forcedNode?: string;
   /** A host asked for at 2.74 (`host` / `hypervisor_hostname`): filters still apply. */
   requestedHost: string | null;
   /** A host `unshelve` (2.91) asked for, until the unshelve is scheduled. */
