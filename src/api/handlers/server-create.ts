@@ -15,7 +15,12 @@ import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
 import { checkZoneAvailable, parseAvailabilityZone, schedulingZone } from './availability-zone.js';
-import { checkRootBootable, planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
+import {
+  checkRootDevice,
+  planBootVolumes,
+  realizeBootVolumes,
+  validateBootVolumes,
+} from './boot-volumes.js';
 import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
 import { checkMultipleInstances, parseRequestedNetworks } from './server-create-networks.js';
 import { objectBody } from './server-lookup.js';
@@ -48,7 +53,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
       'Using different block_device_mapping syntaxes is not allowed in the same request.',
     );
   }
-  const planned = planBootVolumes(ctx, bdms, spec.block_device_mapping !== undefined, () =>
+  const planned = planBootVolumes(bdms, spec.block_device_mapping !== undefined, () =>
     authorize(ctx, 'os_compute_api:servers:create:attach_volume'),
   );
   const volumes = planned.filter((bdm) => bdm.source === 'volume');
@@ -75,7 +80,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
   if (!zone.byHost) checkZoneAvailable(ctx, zone.zone);
   const image = imageRef === '' ? undefined : cloud.image.findImage(imageRef, ctx.auth);
   if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
-  if (bootFromVolume) checkRootBootable(ctx, planned);
+  if (bootFromVolume) checkRootDevice(ctx, planned);
   if (image) checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
   // _validate_and_build_base_options.
   if (flavor.disabled) {
@@ -140,6 +145,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     minCount,
     Math.min(maxCount, maxInstances),
   );
+  validateBootVolumes(ctx, planned);
   if (group && quotas.serverGroupMembers >= 0) {
     const live = group.members.filter((id) => !cloud.compute.get(id)?.deleted).length;
     if (live + count > quotas.serverGroupMembers) {
