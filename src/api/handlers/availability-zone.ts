@@ -69,7 +69,8 @@ export function checkZoneAvailable(ctx: ApiContext, zone: string | null): void {
  * zone check when the value has a host slot.
  */
 export function schedulingZone(ctx: ApiContext, zone: ParsedZone): string | null {
-  if (zone.zone === null || !zone.byHost) return zone.zone;
+  // A forced host keeps only its own zone, and one that does not exist fails the build.
+  if (zone.zone === null || !zone.byHost || zone.host !== null) return zone.zone;
   const name = zone.zone;
   return ctx.cloud.scheduler.hosts().some((host) => host.availabilityZone === name) ? name : null;
 }

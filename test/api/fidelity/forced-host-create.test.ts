@@ -51,6 +51,12 @@ describe('a forced host or node that does not exist', () => {
 });
 
 describe('the zone given with a forced host', () => {
+  it('the default zone with a host that does not exist is kept, as the ERROR server shows', () => {
+    const res = boot(twoZones(), 'nova:nope');
+    expect(res.server?.status).toBe('ERROR');
+    expect(res.server?.['OS-EXT-AZ:availability_zone']).toBe('nova');
+  });
+
   it("another zone's host: the zone is dropped and the server lands on the host", () => {
     const res = boot(twoZones(), 'east:west-1');
     expect(res.status, JSON.stringify(res.body)).toBe(202);
