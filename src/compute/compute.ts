@@ -10,7 +10,7 @@ import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
 import { Effects } from './effects.js';
 import { reportHostLoad } from './host-load.js';
-import type { LiveMigrationRefusal } from './live-migrate-checks.js';
+import { forcedLiveMigrationRefusal, type LiveMigrationRefusal } from './live-migrate-checks.js';
 import type { MachineRunner, Step } from './machine-runner.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
@@ -401,9 +401,9 @@ export class Compute {
     return this.conductor.liveMigrationNoHost(server, requestedHost);
   }
 
-  /** The forced live migration's conductor checks (conductor.ts), undefined when they pass. */
+  /** The forced live migration's conductor checks, undefined when they pass. */
   forcedLiveMigrationRefusal(server: Server, host: string): LiveMigrationRefusal | undefined {
-    return this.conductor.forcedLiveMigrationRefusal(server, host);
+    return forcedLiveMigrationRefusal(this.deps.scheduler, this.now(), server, host);
   }
 
   /**

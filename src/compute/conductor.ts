@@ -1,14 +1,10 @@
 import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
-import { nodeNameOf } from './compute-nodes.js';
+import { forcedBuildTarget } from './compute-nodes.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
-import {
-  forcedClaimFailure,
-  forcedDestinationRefusal,
-  type LiveMigrationRefusal,
-} from './live-migrate-checks.js';
+import { forcedClaimFailure } from './live-migrate-checks.js';
 import type { InstanceRecords } from './records.js';
 import { flavorResources, type Migration, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
@@ -119,7 +115,7 @@ export class Conductor {
     const siblings = this.waitingSiblings(server);
     const request = this.baseRequest(server);
     request.count = siblings.length;
-    const forced = this.forcedBuildHost(server);
+    const forced = forcedBuildTarget(this.deps.scheduler, server.forcedHost, server.forcedNode);
     if (forced !== undefined) request.forcedHost = forced.host;
     const result =
       forced?.missing === undefined ? this.deps.scheduler.select(request, this.deps.now()) : null;
@@ -151,26 +147,6 @@ export class Conductor {
       sibling.attempts = 1;
     }
     return server.host !== null;
-  }
-
-  /**
-   * The compute node a build's `az:host:node` names (scheduler/utils.py
-   * `resources_from_request_spec`): looked up by host, node or both, and NoValidHost with
-   * the names asked for when none matches. Undefined when nothing is forced.
-   */
-  private forcedBuildHost(server: Server): { host: string; missing?: string } | undefined {
-    const host = server.forcedHost;
-    const node = server.forcedNode ?? null;
-    if (host === null && node === null) return undefined;
-    const { scheduler } = this.deps;
-    let found: string | undefined;
-    if (host === null) found = scheduler.hosts().find((h) => nodeNameOf(h.name) === node)?.name;
-    else if (scheduler.getHost(host) && (node === null || nodeNameOf(host) === node)) found = host;
-    if (found !== undefined) return { host: found };
-    return {
-      host: host ?? node!,
-      missing: `${NO_VALID_HOST}No such host - host: ${host ?? 'None'} node: ${node ?? 'None'} `,
-    };
   }
 
   private waitingSiblings(server: Server): Server[] {
@@ -293,28 +269,6 @@ export class Conductor {
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
     return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
-  }
-
-  /**
-   * The forced live migration's own checks (live_migrate.py, the branch that skips the
-   * scheduler), undefined when they pass; see {@link forcedDestinationRefusal}.
-   */
-  forcedLiveMigrationRefusal(server: Server, host: string): LiveMigrationRefusal | undefined {
-    const { scheduler } = this.deps;
-    const dest = scheduler.getHost(host);
-    const source = server.host === null ? undefined : scheduler.getHost(server.host);
-    if (dest === undefined || source === undefined) return undefined;
-    const { spec, used } = dest;
-    // The resource tracker's memory_mb_used counts the reserved memory with the guests.
-    const availableRamMb =
-      spec.memoryMb * spec.allocationRatio.memoryMb - (spec.reserved.memoryMb + used.memoryMb);
-    return forcedDestinationRefusal(server, source.spec.hypervisorVersion, {
-      name: host,
-      up: scheduler.isUp(host, this.deps.now()),
-      availableRamMb,
-      hypervisorVersion: dest.spec.hypervisorVersion,
-      claimFits: scheduler.fits(host, flavorResources(server.flavor)),
-    });
   }
 
   private scheduleUnshelve(server: Server): boolean {

@@ -1,5 +1,6 @@
 import { NovaError } from '../errors/nova-error.js';
-import type { Server } from './server.js';
+import type { Scheduler } from '../scheduler/index.js';
+import { flavorResources, type Server } from './server.js';
 import { POWER_STATE, type PowerState } from './states.js';
 
 /** nova/compute/power_state.py STATE_MAP: how Nova names a power state in messages. */
@@ -122,4 +123,33 @@ export function forcedDestinationRefusal(
 /** NoValidHost from `claim_resources_on_destination` when Placement refuses the copy. */
 export function forcedClaimFailure(server: Server, host: string): string {
   return `No valid host was found. Unable to move instance ${server.id} to host ${host}. There is not enough capacity on the host for the instance.`;
+}
+
+/**
+ * The forced live migration's checks of `host` as the scheduler's hosts stand at `now`,
+ * undefined when they pass; see {@link forcedDestinationRefusal}.
+ *
+ * @example
+ * forcedLiveMigrationRefusal(scheduler, clock.now(), server, 'west-1'); // undefined: go
+ */
+export function forcedLiveMigrationRefusal(
+  scheduler: Scheduler,
+  now: number,
+  server: Server,
+  host: string,
+): LiveMigrationRefusal | undefined {
+  const dest = scheduler.getHost(host);
+  const source = server.host === null ? undefined : scheduler.getHost(server.host);
+  if (dest === undefined || source === undefined) return undefined;
+  const { spec, used } = dest;
+  // The resource tracker's memory_mb_used counts the reserved memory with the guests.
+  const availableRamMb =
+    spec.memoryMb * spec.allocationRatio.memoryMb - (spec.reserved.memoryMb + used.memoryMb);
+  return forcedDestinationRefusal(server, source.spec.hypervisorVersion, {
+    name: host,
+    up: scheduler.isUp(host, now),
+    availableRamMb,
+    hypervisorVersion: spec.hypervisorVersion,
+    claimFits: scheduler.fits(host, flavorResources(server.flavor)),
+  });
 }
