@@ -1,5 +1,6 @@
 import type { AggregateMetadata } from './aggregate-filters.js';
 import { type ImageRequirements, imageRequirements } from './image-properties.js';
+import { impliedTraits } from './implied-traits.js';
 import { checkResources, type Resources } from './resources.js';
 
 /** Server group policies (§8.3); the soft ones only weigh, never filter. */
@@ -84,11 +85,13 @@ export type NoValidHostReason = 'no-candidates' | 'not-enough-hosts';
 
 /**
  * Per instance, the chosen host followed by up to `maxAttempts − 1` alternates
- * (distinct hosts that also fit), or why there is no valid host.
+ * (distinct hosts that also fit), or why there is no valid host, or the Python exception
+ * class a filter raised (`filter-error`: Nova's scheduling call fails with it).
  */
 export type SelectionResult =
   | { ok: true; picks: string[][] }
-  | { ok: false; reason: NoValidHostReason };
+  | { ok: false; reason: NoValidHostReason }
+  | { ok: false; reason: 'filter-error'; error: string };
 
 const NO_VALID_HOST_MESSAGES: Readonly<Record<NoValidHostReason, string>> = {
   'no-candidates': 'No valid host was found. ',
@@ -188,7 +191,11 @@ export function prepareRequest(
     sameHost: enabled.has('SameHostFilter') ? setOf(request.sameHost) : null,
     differentHost: enabled.has('DifferentHostFilter') ? setOf(request.differentHost) : null,
     image: imageRequirements(request.imageProperties),
-    requiredTraits: [...(request.requiredTraits ?? [])],
+    requiredTraits: impliedTraits(
+      request.requiredTraits ?? [],
+      request.extraSpecs ?? NOTHING,
+      request.imageProperties ?? NOTHING,
+    ),
     group: prepareGroup(request.group),
     hostFilter: request.hostFilter ?? null,
     projectId: request.projectId ?? null,
