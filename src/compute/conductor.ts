@@ -314,6 +314,7 @@ export class Conductor {
 function failureMessage(result: SelectionResult): string {
   if (result.ok) return NO_VALID_HOST;
   if (result.reason === 'filter-error') return result.error;
+  if (result.reason === 'refused') return result.message;
   return result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
 }
 

@@ -126,6 +126,13 @@ const requestArb = fc.record({
       { hypervisor_version_requires: '<2, >=1' },
       { hw_maxphysaddr_bits: '42' },
       { hw_maxphysaddr_mode: 'emulate' },
+      { 'trait:COMPUTE_ADDRESS_SPACE_EMULATED': 'required' },
+    ),
+  ),
+  traits: sometimes(
+    fc.constantFrom<Record<string, string>>(
+      { 'trait:COMPUTE_ADDRESS_SPACE_EMULATED': 'required' },
+      { 'trait1:COMPUTE_ADDRESS_SPACE_EMULATED': 'forbidden' },
     ),
   ),
   requested: sometimes(fc.nat(), 10),
@@ -211,6 +218,7 @@ function toRequest(r: Req, names: readonly string[]): SelectionRequest {
       'capabilities:hypervisor_type': r.capabilities,
     };
   }
+  if (r.traits !== undefined) req.extraSpecs = { ...req.extraSpecs, ...r.traits };
   if (r.project !== undefined) req.projectId = r.project;
   req.flavorName = 'm1.small';
   req.imageId = 'img-1';
@@ -355,6 +363,7 @@ describe('indexed selection ≡ scan', () => {
         different: sometimes(pick),
         arch: fc.constant(undefined),
         imageExtra: fc.constant(undefined),
+        traits: fc.constant(undefined),
         requested: fc.constant(undefined),
         forced: fc.constant(undefined),
         query: fc.constant(undefined),

@@ -143,6 +143,26 @@ describe('rebuild onto a new image re-runs the image filters on the server’s h
     expect(show(cloud, id)).toMatchObject({ status: 'ERROR', image: { id: IMAGE } });
   });
 
+  it('an image requiring a trait the host lacks: the conductor’s own NoValidHost', () => {
+    const traited = catalogImage('6ad5a9c1-0000-4000-8000-0000000000ee', {
+      properties: { 'trait:CUSTOM_FPGA': 'required' },
+    });
+    const cloud = cloudWith({}, [traited]);
+    const id = boot(cloud);
+    rebuild(cloud, id, traited.id as string);
+    cloud.clock.advance(60_000);
+    expect(show(cloud, id)).toMatchObject({
+      status: 'ERROR',
+      image: { id: IMAGE },
+      fault: {
+        message:
+          'No valid host was found. Image traits cannot be satisfied by the current resource ' +
+          'providers. Either specify a different image during rebuild or create a new server ' +
+          'with the specified image.',
+      },
+    });
+  });
+
   it('a stopped server refused the new image ends in ERROR too', () => {
     const cloud = cloudWith();
     const id = boot(cloud);
