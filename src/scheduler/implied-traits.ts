@@ -59,5 +59,8 @@ export function impliedTraits(
       ? MAXPHYSADDR_TRAITS[mode]
       : undefined;
   if (trait !== undefined) required = add(required, trait);
-  return { required: required ?? [...requested], forbidden: forbidden ?? NONE };
+  return {
+    required: required ?? (requested.length === 0 ? NONE : [...requested]),
+    forbidden: forbidden ?? NONE,
+  };
 }
