@@ -163,6 +163,26 @@ describe('rebuild onto a new image re-runs the image filters on the server’s h
     });
   });
 
+  it('a filter that raises (hw_maxphysaddr_bits) leaves the server rebuilding, as master does', () => {
+    // The conductor's rebuild_instance catches NoValidHost, not AttributeError: the
+    // exception leaves the task as it is and closes only the conductor's event.
+    const bits = catalogImage('6ad5a9c1-0000-4000-8000-0000000000ff', {
+      properties: { hw_architecture: 'x86_64', hw_maxphysaddr_bits: '42' },
+    });
+    const cloud = cloudWith({}, [bits]);
+    const id = boot(cloud);
+    rebuild(cloud, id, bits.id as string);
+    cloud.clock.advance(600_000);
+    expect(show(cloud, id)).toMatchObject({
+      status: 'REBUILD',
+      'OS-EXT-STS:task_state': 'rebuilding',
+      image: { id: bits.id },
+    });
+    expect((lastAction(cloud, id).events as Json[]).map((e) => [e.event, e.result])).toEqual([
+      ['rebuild_server', 'Error'],
+    ]);
+  });
+
   it('a stopped server refused the new image ends in ERROR too', () => {
     const cloud = cloudWith();
     const id = boot(cloud);
