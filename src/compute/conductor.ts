@@ -1,6 +1,6 @@
 import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
-import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import type { Scheduler, SelectionRequest, SelectionResult } from '../scheduler/index.js';
 import { forcedBuildTarget } from './compute-nodes.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
@@ -66,6 +66,8 @@ export class Conductor {
         return server.migration?.forced ? 'MOVE_FAILED' : 'EVACUATE_FAILED';
       case 'schedule-unshelve':
         return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
+      case 'schedule-rebuild':
+        return this.checkRebuild(server, stepEvent);
     }
   }
 
@@ -120,10 +122,8 @@ export class Conductor {
     const result =
       forced?.missing === undefined ? this.deps.scheduler.select(request, this.deps.now()) : null;
     if (result === null || !result.ok) {
-      let message = forced?.missing ?? NO_VALID_HOST;
-      if (result !== null && !result.ok && result.reason === 'not-enough-hosts') {
-        message = NOT_ENOUGH_HOSTS;
-      }
+      // A filter that raised fails the call as NoValidHost does: the servers are buried.
+      const message = result === null ? (forced?.missing ?? NO_VALID_HOST) : failureMessage(result);
       for (const sibling of siblings) {
         effects.setFault(sibling, 500, message);
         this.deps.send(sibling, 'NO_VALID_HOST');
@@ -221,8 +221,7 @@ export class Conductor {
     if (dest === undefined) {
       // A failed evacuation ends in ERROR, so its fault shows; a failed resize/migrate
       // keeps its status and the fault stays hidden (§8.2).
-      const message =
-        !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+      const message = failureMessage(result);
       effects.setFault(server, 500, message, migration.kind === 'evacuation');
       return false;
     }
@@ -268,7 +267,7 @@ export class Conductor {
     if (requestedHost !== undefined) request.requestedHost = requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
-    return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+    return failureMessage(result);
   }
 
   private scheduleUnshelve(server: Server): boolean {
@@ -281,13 +280,60 @@ export class Conductor {
     const result = this.deps.scheduler.select(request, this.deps.now());
     const host = result.ok ? result.picks[0]?.[0] : undefined;
     if (host === undefined) {
-      this.deps.effects.setFault(server, 500, NO_VALID_HOST, false);
+      const message = !result.ok && result.reason === 'filter-error' ? result.error : NO_VALID_HOST;
+      this.deps.effects.setFault(server, 500, message, false);
       return false;
     }
     this.deps.effects.claim(server.id, host, flavorResources(server.flavor));
     this.deps.effects.placeOn(server, host);
     return true;
   }
+
+  /**
+   * A rebuild onto a new image: master's compute API forces the server's own host and
+   * marks the request `_nova_check_type: rebuild`, and the conductor's rebuild_instance
+   * asks the scheduler. NoValidHost puts the old image back and sets error/None with the
+   * fault; the conductor's event (its EventReporter's `rebuild_server`) closes with Error
+   * and the compute never starts. A filter that raises is no exception the conductor
+   * catches there: its event closes with Error and the server stays `rebuilding`.
+   */
+  private checkRebuild(server: Server, stepEvent: string): string | undefined {
+    const check = server.rebuildCheck;
+    if (check === undefined) return stepEvent;
+    delete server.rebuildCheck;
+    if (server.host === null) return stepEvent;
+    const request = this.baseRequest(server);
+    request.imageId = check.imageRef;
+    request.imageProperties = { ...check.imageProperties };
+    const result = this.deps.scheduler.checkRebuild(request, server.host, this.deps.now());
+    if (result.ok) return stepEvent;
+    this.failConductorEvent(server, 'rebuild_server');
+    if (result.reason === 'filter-error') return undefined;
+    if (check.origImageRef && check.origImageRef !== check.imageRef) {
+      server.imageRef = check.origImageRef;
+    }
+    this.deps.effects.setFault(server, 500, failureMessage(result));
+    return 'REBUILD_FAILED';
+  }
+
+  /** The last action's events become the conductor's one event, closed with Error. */
+  private failConductorEvent(server: Server, event: string): void {
+    const action = server.actions.at(-1);
+    if (action === undefined) return;
+    const now = this.deps.now();
+    action.events.length = 0;
+    action.events.push({ event, startTime: now, finishTime: now, result: 'Error', host: null });
+    action.message = 'Error';
+    action.updatedAt = now;
+  }
+}
+
+/** The fault message of a failed scheduler call: NoValidHost's, or the raised class name. */
+function failureMessage(result: SelectionResult): string {
+  if (result.ok) return NO_VALID_HOST;
+  if (result.reason === 'filter-error') return result.error;
+  if (result.reason === 'refused') return result.message;
+  return result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
 }
 
 /** MaxRetriesExceeded's message once every alternate host failed. */
