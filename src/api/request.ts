@@ -40,8 +40,17 @@ export class Api {
 
   constructor(cloud: NovaCloud, routes: readonly Route[]) {
     this.cloud = cloud;
-    this.router = new Router(routes);
-    this.topLevel = new Set(routes.map((route) => route.path.split('/')[1] ?? ''));
+    // Every cloud serves the same route table: compiled once, not once per createCloud.
+    let compiled = COMPILED.get(routes);
+    if (compiled === undefined) {
+      compiled = {
+        router: new Router(routes),
+        topLevel: new Set(routes.map((route) => route.path.split('/')[1] ?? '')),
+      };
+      COMPILED.set(routes, compiled);
+    }
+    this.router = compiled.router;
+    this.topLevel = compiled.topLevel;
     this.max = Microversion.of(cloud.config.maxMicroversion);
   }
 
@@ -198,6 +207,12 @@ function links(endpoint: string, versionPrefix: string, project: string): Links 
     bookmark: (path) => `${endpoint}${projectPart}/${path}`,
   };
 }
+
+/** Each route table's router and top-level segments; neither changes once built. */
+const COMPILED = new WeakMap<
+  readonly Route[],
+  { readonly router: Router; readonly topLevel: ReadonlySet<string> }
+>();
 
 /** The query of a request that has none: a Query holds no state to share. */
 const NO_QUERY = Query.parse('');
