@@ -191,7 +191,8 @@ export function selectByIndex(
     }
     if (i === 0) firstSorted = sorted;
     chosen.push(best);
-    consume(ctx, best);
+    // A single instance's context is read no more: its consumption would be dead work.
+    if (request.count > 1) consume(ctx, best);
   }
   let sorted = firstSorted;
   if (request.count > 1 && env.maxAttempts > 1) {

@@ -178,12 +178,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
    * update of the weigher indexes for the usage and the counts together.
    */
   function countClaim(h: HostRecord, consumerId: string, used: Resources, delta: 1 | -1): void {
-    const io = busy.has(consumerId) ? delta : 0;
-    hosts.updateLoad(h, (host) => {
-      host.used = used;
-      host.instances += delta;
-      host.ioOps += io;
-    });
+    h.used = used;
+    h.instances += delta;
+    if (busy.has(consumerId)) h.ioOps += delta;
+    hosts.loadChanged(h);
+  }
+
+  function addIoOps(h: HostRecord, delta: number): void {
+    h.ioOps += delta;
+    hosts.loadChanged(h);
   }
 
   function claimView(consumerId: string, hostName: string, r: Resources): Claim {
@@ -323,6 +326,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     release(consumerId) {
+      const one = ledger.byConsumer.get(consumerId);
+      if (typeof one === 'string') {
+        // One claim (nearly every consumer): no host list to build and sort.
+        const claim = scheduler.releaseOn(consumerId, one);
+        return claim === undefined ? [] : [claim];
+      }
       const mine = consumerHosts(ledger, consumerId);
       if (mine.length === 0) return [];
       // By host name, as claimsOf; releaseOn's views are the released claims (one copy each).
@@ -392,9 +401,11 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       if (isBusy) busy.add(consumerId);
       else busy.delete(consumerId);
       const delta = isBusy ? 1 : -1;
-      for (const hostName of consumerHosts(ledger, consumerId)) {
-        hosts.updateLoad(hosts.get(hostName)!, (host) => void (host.ioOps += delta));
-      }
+      const mine = ledger.byConsumer.get(consumerId);
+      if (mine === undefined) return;
+      // Nearly every consumer holds one claim, kept as its host's name: no array for it.
+      if (typeof mine === 'string') addIoOps(hosts.get(mine)!, delta);
+      else for (const hostName of mine.keys()) addIoOps(hosts.get(hostName)!, delta);
     },
 
     recordBuild(hostName, succeeded) {
