@@ -128,6 +128,7 @@ export class Api {
         query: Query.parse(search, input.query ?? {}),
         body: parseBody(input.body),
         links: links(endpoint, versionPrefix, projectSegment),
+        textBody: input.textBody === true,
       };
       checkStrictQuery(ctx, match.route);
       let result: ReturnType<typeof match.route.handler>;
@@ -141,10 +142,12 @@ export class Api {
           serverId === undefined || method === 'GET' ? undefined : this.cloud.compute.get(serverId);
         if (server) this.cloud.compute.touched(server);
       }
+      const text = method === 'HEAD' ? undefined : result.text;
       const body = method === 'HEAD' ? null : (result.body ?? null);
       // One headers object, filled in json's key order (no spread copies per request).
       if (result.headers !== undefined) Object.assign(versionHeaders, result.headers);
-      if (body !== null) versionHeaders['content-type'] = 'application/json';
+      if (body !== null || text !== undefined) versionHeaders['content-type'] = 'application/json';
+      if (text !== undefined) return new TextResponse(result.status, versionHeaders, text);
       return { status: result.status, headers: versionHeaders, body };
     } catch (error) {
       if (isNovaError(error)) return fault(error, versionHeaders);
@@ -197,6 +200,23 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
 function json(status: number, body: unknown, headers: Record<string, string>): ApiResponse {
   const withType = body === null ? headers : { ...headers, 'content-type': 'application/json' };
   return { status, headers: withType, body };
+}
+
+/**
+ * An answer whose body is ready as text (the HTTP server sends it as it is); `body` parses
+ * it for whoever reads it. A class, not a property defined per answer: that made each
+ * answer a dictionary-mode object, a cost the HTTP server paid per request.
+ */
+class TextResponse implements ApiResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly text: string,
+  ) {}
+
+  get body(): unknown {
+    return JSON.parse(this.text);
+  }
 }
 
 function fault(error: NovaError, headers: Record<string, string>): ApiResponse {

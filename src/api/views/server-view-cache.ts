@@ -1,0 +1,157 @@
+import type { Server } from '../../compute/server.js';
+import type { ApiContext } from '../context.js';
+import type { NovaCloud } from '../nova-cloud.js';
+import { permitted } from '../policy.js';
+import { serverDetail } from './server.js';
+
+/**
+ * What the JSON of one `GET /servers/{id}` depends on besides the server's row: the
+ * microversion, the link prefix (version and project segments), and the policy answers
+ * the view checks against the server. Two requests with the same variant see the same
+ * bytes for the same row.
+ */
+function variantOf(ctx: ApiContext, server: Server): string {
+  const target = { projectId: server.projectId };
+  let bits = ctx.isAdmin ? 1 : 0;
+  if (permitted(ctx, 'os_compute_api:os-extended-server-attributes', target)) bits |= 2;
+  if (permitted(ctx, 'os_compute_api:servers:show:host_status', target)) bits |= 4;
+  if (permitted(ctx, 'os_compute_api:servers:show:host_status:unknown-only', target)) bits |= 8;
+  if (permitted(ctx, 'os_compute_api:servers:show:flavor-extra-specs', target)) bits |= 16;
+  return `${ctx.version.toString()} ${bits} ${ctx.links.self('')}`;
+}
+
+/**
+ * Statuses whose `progress` follows the virtual clock from one request to the next
+ * (views/progress.ts): their views are rendered every time.
+ */
+const CLOCKED: ReadonlySet<string> = new Set(['BUILD', 'REBUILD', 'RESIZE', 'MIGRATING']);
+
+interface Entry {
+  readonly variant: string;
+  /** The host's service status when rendered (it follows the clock and the services). */
+  readonly hostStatus: string;
+  readonly text: string;
+}
+
+/** Default budget: ~2,500 views of 1.6 KB; a cache, not a copy of the cloud. */
+export const VIEW_CACHE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The JSON of recently shown servers, one slot per server, least recently shown evicted
+ * past a byte budget, so endless churn or a million servers cannot grow it.
+ *
+ * What invalidates a slot (exactness first; the property test in
+ * test/api/views/server-view-cache.test.ts compares every cached answer with a fresh one):
+ * - the engine's watch (`Compute.watch`): every machine step of the server, its insertion
+ *   and deletion, and every write `touched` reports (the API's writes to a named server,
+ *   Neutron's port changes of its device);
+ * - everything else clears the whole cache: any write request to any service (a write can
+ *   reach other servers' views through ports, groups, images, services, aggregates) and
+ *   any timer that is not a machine step (volume flows, host faults, periodic tasks);
+ * - per request, the variant (microversion, link prefix, policy answers) and the host's
+ *   status, which follows the clock, must match; a status whose `progress` follows the
+ *   clock is never cached.
+ */
+export class ServerViewCache {
+  private readonly entries = new Map<Server, Entry>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = VIEW_CACHE_BYTES) {}
+
+  /** How many views are kept, and their total length. */
+  get size(): { readonly entries: number; readonly bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  /** The view's JSON if a slot matches, else undefined. */
+  get(server: Server, variant: string, hostStatus: string): string | undefined {
+    const entry = this.entries.get(server);
+    if (entry === undefined || entry.variant !== variant || entry.hostStatus !== hostStatus) {
+      return undefined;
+    }
+    // Most recently shown last: Map order is the eviction order.
+    this.entries.delete(server);
+    this.entries.set(server, entry);
+    return entry.text;
+  }
+
+  set(server: Server, variant: string, hostStatus: string, text: string): void {
+    this.forget(server);
+    if (text.length > this.maxBytes) return;
+    this.entries.set(server, { variant, hostStatus, text });
+    this.bytes += text.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.text.length;
+    }
+  }
+
+  /** The server's row changed. */
+  forget(server: Server): void {
+    const entry = this.entries.get(server);
+    if (entry === undefined) return;
+    this.entries.delete(server);
+    this.bytes -= entry.text.length;
+  }
+
+  /** Something outside one server's row changed. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+const caches = new WeakMap<NovaCloud, ServerViewCache>();
+
+/**
+ * The cloud's cache, made (and hooked to the engine's watch) on first use: a cloud that is
+ * never served over HTTP pays nothing.
+ *
+ * @example
+ * serverViewCache(cloud).size; // { entries: 0, bytes: 0 }
+ */
+export function serverViewCache(cloud: NovaCloud): ServerViewCache {
+  let cache = caches.get(cloud);
+  if (cache === undefined) {
+    const made = new ServerViewCache();
+    cloud.compute.watch((server) => made.forget(server));
+    caches.set(cloud, made);
+    cache = made;
+  }
+  return cache;
+}
+
+/**
+ * Drops every cached view of the cloud: called for each write request and each timer that
+ * is not a machine step.
+ *
+ * @example
+ * serverViewsChanged(cloud);
+ */
+export function serverViewsChanged(cloud: NovaCloud): void {
+  caches.get(cloud)?.clear();
+}
+
+/**
+ * The body of `GET /servers/{id}` as JSON text, from the cache when the server, the
+ * variant and the host's status are as they were.
+ *
+ * @example
+ * const text = serverShowText(ctx, server); // '{"server":{"id":…}}'
+ */
+export function serverShowText(ctx: ApiContext, server: Server): string {
+  const render = () => JSON.stringify({ server: serverDetail(ctx, server) });
+  const status = ctx.cloud.compute.status(server);
+  if (CLOCKED.has(status)) return render();
+  const cache = serverViewCache(ctx.cloud);
+  const variant = variantOf(ctx, server);
+  const hostStatus = server.deleted
+    ? ''
+    : ctx.cloud.scheduler.hostStatus(server.host, ctx.cloud.clock.now());
+  const cached = cache.get(server, variant, hostStatus);
+  if (cached !== undefined) return cached;
+  const text = render();
+  cache.set(server, variant, hostStatus, text);
+  return text;
+}
