@@ -31,14 +31,17 @@ interface Entry {
   /** The host's service status when rendered (it follows the clock and the services). */
   readonly hostStatus: string;
   readonly text: string;
+  /** Read since it last came up for eviction: it gets a second chance. */
+  used: boolean;
 }
 
 /** Default budget: ~2,500 views of 1.6 KB; a cache, not a copy of the cloud. */
 export const VIEW_CACHE_BYTES = 4 * 1024 * 1024;
 
 /**
- * The JSON of recently shown servers, one slot per server, least recently shown evicted
- * past a byte budget, so endless churn or a million servers cannot grow it.
+ * The JSON of recently shown servers, one slot per server; past a byte budget the oldest
+ * slot not read since it last came up is evicted (a second chance: an approximate LRU whose
+ * hits cost a flag), so endless churn or a million servers cannot grow it.
  *
  * What invalidates a slot (exactness first; the property test in
  * test/api/views/server-view-cache.test.ts compares every cached answer with a fresh one):
@@ -69,21 +72,27 @@ export class ServerViewCache {
     if (entry === undefined || entry.variant !== variant || entry.hostStatus !== hostStatus) {
       return undefined;
     }
-    // Most recently shown last: Map order is the eviction order.
-    this.entries.delete(server);
-    this.entries.set(server, entry);
+    // A flag rather than moving the entry to the end of the Map (a delete and a set, the
+    // largest cost of a hit): eviction gives used entries a second chance.
+    entry.used = true;
     return entry.text;
   }
 
   set(server: Server, variant: string, hostStatus: string, text: string): void {
     this.forget(server);
     if (text.length > this.maxBytes) return;
-    this.entries.set(server, { variant, hostStatus, text });
+    this.entries.set(server, { variant, hostStatus, text, used: false });
     this.bytes += text.length;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+    // Oldest first (Map order); a used one goes to the end once, unused, and is kept.
+    while (this.bytes > this.maxBytes) {
+      const [oldest, entry] = this.entries.entries().next().value as [Server, Entry];
       this.entries.delete(oldest);
-      this.bytes -= entry.text.length;
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else {
+        this.bytes -= entry.text.length;
+      }
     }
   }
 

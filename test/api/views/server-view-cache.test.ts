@@ -397,7 +397,7 @@ describe('the GET /servers/{id} view cache', () => {
 describe('ServerViewCache', () => {
   const server = (n: number) => ({ id: `s${n}` }) as unknown as Server;
 
-  it('stays within its byte budget under endless churn, evicting the least recently shown', () => {
+  it('stays within its byte budget under endless churn, keeping a slot that is read', () => {
     const cache = new ServerViewCache(10_000);
     const kept = server(-1);
     cache.set(kept, 'v', 'UP', 'k'.repeat(1_000));
