@@ -210,7 +210,8 @@ export class Cloud implements NovaCloud {
   request(input: ApiRequest): ApiResponse {
     const name = typeof input === 'object' && input !== null ? input.service : undefined;
     this.compute.archiveDeleted();
-    if (isWrite(input)) serverViewsChanged(this);
+    // Nova's own writes clear the cached server views as their routes require (Api.handle).
+    if (name !== undefined && name !== 'compute' && isWrite(input)) serverViewsChanged(this);
     if (name === undefined || name === 'compute') return this.api.handle(input);
     const service = this.services.get(name);
     if (!service) {

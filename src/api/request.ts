@@ -11,6 +11,7 @@ import { Query } from './query.js';
 import { Router } from './router.js';
 import { checkStrictQuery } from './strict-query.js';
 import { versionDocument, versionList } from './versions.js';
+import { serverViewsChanged } from './views/server-view-cache.js';
 
 /** The one entry point's input and output (every service shares them). */
 export type ApiRequest = ServiceRequest;
@@ -141,6 +142,11 @@ export class Api {
         const server =
           serverId === undefined || method === 'GET' ? undefined : this.cloud.compute.get(serverId);
         if (server) this.cloud.compute.touched(server);
+        // A write scoped to servers reaches the views it changes through touched() and
+        // the engine's steps; any other (services, groups, aggregates…) may reach any.
+        if (method !== 'GET' && method !== 'HEAD' && !scopedToServers(match.route)) {
+          serverViewsChanged(this.cloud);
+        }
       }
       const text = method === 'HEAD' ? undefined : result.text;
       const body = method === 'HEAD' ? null : (result.body ?? null);
@@ -155,6 +161,17 @@ export class Api {
       return fault(new NovaError(500, `${UNEXPECTED}\n<class '${name}'>`), versionHeaders);
     }
   }
+}
+
+/**
+ * A route whose writes change only the servers they touch(): one named server's
+ * sub-resources and actions, and a create. Their effects on other rows (a floating IP moved
+ * off another server, a port unbound) reach those servers through Neutron's device events.
+ */
+function scopedToServers(route: Route): boolean {
+  return (
+    route.path.includes('{server_id}') || (route.method === 'POST' && route.path === '/servers')
+  );
 }
 
 function resolveAuth(auth: Partial<Auth> | undefined): Auth {

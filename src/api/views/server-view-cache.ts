@@ -48,8 +48,9 @@ export const VIEW_CACHE_BYTES = 4 * 1024 * 1024;
  * - the engine's watch (`Compute.watch`): every machine step of the server, its insertion
  *   and deletion, and every write `touched` reports (the API's writes to a named server,
  *   Neutron's port changes of its device);
- * - everything else clears the whole cache: any write request to any service (a write can
- *   reach other servers' views through ports, groups, images, services, aggregates) and
+ * - everything else clears the whole cache: a compute write outside one server's routes
+ *   and a create (groups, services, aggregates… see `scopedToServers` in request.ts), any
+ *   other service's write (ports, floating IPs, images, volumes), any `/_sim` write, and
  *   any timer that is not a machine step (volume flows, host faults, periodic tasks);
  * - per request, the variant (microversion, link prefix, policy answers) and the host's
  *   status, which follows the clock, must match; a status whose `progress` follows the
@@ -132,8 +133,8 @@ export function serverViewCache(cloud: NovaCloud): ServerViewCache {
 }
 
 /**
- * Drops every cached view of the cloud: called for each write request and each timer that
- * is not a machine step.
+ * Drops every cached view of the cloud: called for each write that is not scoped to the
+ * servers it touches and each timer that is not a machine step.
  *
  * @example
  * serverViewsChanged(cloud);
