@@ -5,19 +5,19 @@ import { permitted } from '../policy.js';
 import { serverDetail } from './server.js';
 
 /**
- * What the JSON of one `GET /servers/{id}` depends on besides the server's row: the
- * microversion, the link prefix (version and project segments), and the policy answers
- * the view checks against the server. Two requests with the same variant see the same
- * bytes for the same row.
+ * What the JSON of one server's view depends on besides its row: the microversion, the
+ * link prefix (version and project segments), and the policy answers the view checks,
+ * against the server's project for `GET /servers/{id}` and the caller's own for a detail
+ * list. Two requests with the same variant see the same bytes for the same row.
  */
-function variantOf(ctx: ApiContext, server: Server): string {
-  const target = { projectId: server.projectId };
+function variantOf(ctx: ApiContext, server: Server | undefined): string {
+  const target = server === undefined ? undefined : { projectId: server.projectId };
   let bits = ctx.isAdmin ? 1 : 0;
   if (permitted(ctx, 'os_compute_api:os-extended-server-attributes', target)) bits |= 2;
   if (permitted(ctx, 'os_compute_api:servers:show:host_status', target)) bits |= 4;
   if (permitted(ctx, 'os_compute_api:servers:show:host_status:unknown-only', target)) bits |= 8;
   if (permitted(ctx, 'os_compute_api:servers:show:flavor-extra-specs', target)) bits |= 16;
-  return `${ctx.version.toString()} ${bits} ${ctx.links.self('')}`;
+  return `${server === undefined ? 'list' : 'show'} ${ctx.version.toString()} ${bits} ${ctx.links.self('')}`;
 }
 
 /**
@@ -112,24 +112,37 @@ export class ServerViewCache {
   }
 }
 
-const caches = new WeakMap<NovaCloud, ServerViewCache>();
+/** A cloud's two caches: the `server` of a GET, and an item of `/servers/detail`. */
+interface Caches {
+  readonly show: ServerViewCache;
+  readonly list: ServerViewCache;
+}
+
+const caches = new WeakMap<NovaCloud, Caches>();
+
+function cachesOf(cloud: NovaCloud): Caches {
+  let made = caches.get(cloud);
+  if (made === undefined) {
+    const both = { show: new ServerViewCache(), list: new ServerViewCache() };
+    cloud.compute.watch((server) => {
+      both.show.forget(server);
+      both.list.forget(server);
+    });
+    caches.set(cloud, both);
+    made = both;
+  }
+  return made;
+}
 
 /**
- * The cloud's cache, made (and hooked to the engine's watch) on first use: a cloud that is
- * never served over HTTP pays nothing.
+ * The cloud's cache of `GET /servers/{id}` answers, made (and hooked to the engine's watch)
+ * on first use: a cloud that is never served over HTTP pays nothing.
  *
  * @example
  * serverViewCache(cloud).size; // { entries: 0, bytes: 0 }
  */
 export function serverViewCache(cloud: NovaCloud): ServerViewCache {
-  let cache = caches.get(cloud);
-  if (cache === undefined) {
-    const made = new ServerViewCache();
-    cloud.compute.watch((server) => made.forget(server));
-    caches.set(cloud, made);
-    cache = made;
-  }
-  return cache;
+  return cachesOf(cloud).show;
 }
 
 /**
@@ -140,7 +153,28 @@ export function serverViewCache(cloud: NovaCloud): ServerViewCache {
  * serverViewsChanged(cloud);
  */
 export function serverViewsChanged(cloud: NovaCloud): void {
-  caches.get(cloud)?.clear();
+  const both = caches.get(cloud);
+  both?.show.clear();
+  both?.list.clear();
+}
+
+/** The text from `cache`, or rendered and kept, for one server and variant. */
+function cachedText(
+  ctx: ApiContext,
+  cache: ServerViewCache,
+  server: Server,
+  variant: string,
+  render: () => string,
+): string {
+  if (CLOCKED.has(ctx.cloud.compute.status(server))) return render();
+  const hostStatus = server.deleted
+    ? ''
+    : ctx.cloud.scheduler.hostStatus(server.host, ctx.cloud.clock.now());
+  const cached = cache.get(server, variant, hostStatus);
+  if (cached !== undefined) return cached;
+  const text = render();
+  cache.set(server, variant, hostStatus, text);
+  return text;
 }
 
 /**
@@ -151,17 +185,24 @@ export function serverViewsChanged(cloud: NovaCloud): void {
  * const text = serverShowText(ctx, server); // '{"server":{"id":…}}'
  */
 export function serverShowText(ctx: ApiContext, server: Server): string {
-  const render = () => JSON.stringify({ server: serverDetail(ctx, server) });
-  const status = ctx.cloud.compute.status(server);
-  if (CLOCKED.has(status)) return render();
-  const cache = serverViewCache(ctx.cloud);
-  const variant = variantOf(ctx, server);
-  const hostStatus = server.deleted
-    ? ''
-    : ctx.cloud.scheduler.hostStatus(server.host, ctx.cloud.clock.now());
-  const cached = cache.get(server, variant, hostStatus);
-  if (cached !== undefined) return cached;
-  const text = render();
-  cache.set(server, variant, hostStatus, text);
-  return text;
+  return cachedText(ctx, cachesOf(ctx.cloud).show, server, variantOf(ctx, server), () =>
+    JSON.stringify({ server: serverDetail(ctx, server) }),
+  );
+}
+
+/**
+ * Each server of a `/servers/detail` page as JSON text (its item of `servers`), from the
+ * cache under the same conditions as {@link serverShowText}.
+ *
+ * @example
+ * const items = serverListTexts(ctx, servers); // ['{"id":…}', …]
+ */
+export function serverListTexts(ctx: ApiContext, servers: readonly Server[]): string[] {
+  const cache = cachesOf(ctx.cloud).list;
+  const variant = variantOf(ctx, undefined);
+  return servers.map((server) =>
+    cachedText(ctx, cache, server, variant, () =>
+      JSON.stringify(serverDetail(ctx, server, { list: true })),
+    ),
+  );
 }

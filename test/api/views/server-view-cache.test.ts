@@ -64,23 +64,27 @@ interface Variant {
 }
 
 /**
- * GET /servers/{id} as the HTTP server asks it (text) and as a library caller does. One
+ * GET /servers/{id} and a page of /servers/detail as the HTTP server asks them (text) and
+ * as a library caller does. One
  * variant per run: the cache keeps one variant per server, so alternating them would only
  * ever miss.
  */
 function compare(cloud: Cloud, id: string, { auth, version, prefix }: Variant): void {
-  const ask = (textBody: boolean) =>
+  const ask = (path: string, textBody: boolean) =>
     cloud.request({
       method: 'GET',
-      path: `${prefix}/servers/${id}`,
+      path: `${prefix}${path}`,
       headers: { 'OpenStack-API-Version': `compute ${version}` },
       auth,
       textBody,
     });
-  const sent = ask(true);
-  const fresh = ask(false);
-  expect(sent.status).toBe(fresh.status);
-  expect(sent.text ?? JSON.stringify(sent.body)).toBe(JSON.stringify(fresh.body));
+  const list = auth === ADMIN ? '/servers/detail?all_tenants=True' : '/servers/detail?limit=3';
+  for (const path of [`/servers/${id}`, list]) {
+    const sent = ask(path, true);
+    const fresh = ask(path, false);
+    expect(sent.status).toBe(fresh.status);
+    expect(sent.text ?? JSON.stringify(sent.body)).toBe(JSON.stringify(fresh.body));
+  }
 }
 
 function boot(cloud: Cloud, hints?: Record<string, string>): string | undefined {
