@@ -1,4 +1,5 @@
 import type { Server } from '../../compute/server.js';
+import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
 import {
@@ -61,8 +62,8 @@ const NO_TAGS: readonly string[] = [];
  */
 export class ProjectRows {
   readonly byUuid = new SortedList<Entry>(byUuid);
-  readonly sorted: SortedList<Entry>[] = SORTED_COLUMNS.map(
-    (_, slot) => new SortedList<Entry>(bySlot(slot)),
+  readonly sorted: ColumnList[] = SORTED_COLUMNS.map(
+    (_, slot) => new ColumnList(slot, bySlot(slot)),
   );
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
@@ -75,7 +76,10 @@ export class ProjectRows {
   /** Takes an entry out of every list (its row is archived). */
   unfile(entry: Entry): void {
     this.byUuid.remove(entry);
-    for (const list of this.sorted) list.remove(entry);
+    for (const column of this.sorted) {
+      column.remove(entry);
+      column.rebalance(this.byUuid, this.byUuid.size);
+    }
     entry.texts.forEach((text, g) => {
       leave(this.groups[g]!, text, entry);
     });
@@ -99,8 +103,8 @@ export class ProjectRows {
       }
     }
     // Out of each list by the cached values, then back in by the new ones.
-    this.sorted.forEach((list, slot) => {
-      list.removeMany(moved[slot]!);
+    this.sorted.forEach((column, slot) => {
+      column.removeMany(moved[slot]!);
     });
     written.forEach((entry, i) => {
       entry.values = fresh[i]!;
@@ -117,10 +121,11 @@ export class ProjectRows {
       for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
     }
     this.byUuid.insertMany([...added]);
-    this.sorted.forEach((list, slot) => {
+    this.sorted.forEach((column, slot) => {
       const items = moved[slot]!;
       for (const entry of added) items.push(entry);
-      list.insertMany(items);
+      column.insertMany(items);
+      column.rebalance(this.byUuid, this.byUuid.size);
     });
   }
 
@@ -155,12 +160,7 @@ export class ProjectRows {
     }
     const uuidOrder = [...entries].sort(byUuid);
     this.byUuid.fill(uuidOrder);
-    this.sorted.forEach((list, slot) => {
-      const byValue = new Map<SortValue, Entry[]>();
-      for (const entry of uuidOrder) push(byValue, entry.values[slot] ?? null, entry);
-      const values = [...byValue.keys()].sort(compareValues);
-      list.fill(values.flatMap((value) => byValue.get(value)!));
-    });
+    for (const column of this.sorted) column.fill(uuidOrder);
     const newest = [...entries].sort(newestEntryFirst);
     this.groups.forEach((groups, g) => {
       const members = new Map<string | null, Entry[]>();

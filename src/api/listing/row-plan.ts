@@ -1,5 +1,6 @@
 import type { Server } from '../../compute/server.js';
-import { eachRun, exactAdmits, MAX_DISTINCT, regexAdmits } from './column-groups.js';
+import { exactAdmits, MAX_DISTINCT, regexAdmits } from './column-groups.js';
+import type { ColumnRun } from './column-list.js';
 import { sortValue } from './columns.js';
 import { type Entry, keyOf } from './entry.js';
 import type { ServerFilter } from './filters.js';
@@ -14,7 +15,7 @@ import {
   type SortValue,
   slotOf,
 } from './sort-slots.js';
-import type { Cursor, Position, SortedList } from './sorted-list.js';
+import type { Cursor, SortedList } from './sorted-list.js';
 import type { SortSpec } from './sorting.js';
 
 /**
@@ -139,46 +140,28 @@ function runNarrowing(
   admits: (value: SortValue) => boolean,
   cap: number,
 ): Narrowing | undefined {
-  const valueIn = (entry: Entry) => entry.values[slot] ?? null;
-  const ranges: Range[] = [];
+  const runs: ColumnRun[] = [];
   let estimate = 0;
   let budget = MAX_DISTINCT;
   for (const project of rows) {
-    const list = project.sorted[slot]!;
-    const rank = list.ranker();
     // Stops as soon as the admitted rows pass the cap: a narrowing that large is not read
     // whole, so the runs after it (thousands for a column of near-unique names) are not
     // worth their binary searches.
-    const complete = eachRun(list, valueIn, budget, (run) => {
+    const complete = project.sorted[slot]!.runs(project.byUuid, budget, (run) => {
       budget--;
       if (!admits(run.value)) return true;
-      const count = rank(run.to) - rank(run.from);
-      ranges.push({ list, from: run.from, count });
-      estimate += count;
+      runs.push(run);
+      estimate += run.count;
       return estimate <= cap;
     });
     if (!complete) return undefined;
   }
-  return { estimate, gather: () => readRanges(ranges) };
+  return { estimate, gather: () => readRuns(runs) };
 }
 
-interface Range {
-  readonly list: SortedList<Entry>;
-  readonly from: Position;
-  readonly count: number;
-}
-
-function readRanges(ranges: readonly Range[]): Entry[] {
+function readRuns(runs: readonly ColumnRun[]): Entry[] {
   const out: Entry[] = [];
-  for (const { list, from, count } of ranges) {
-    const cursor = list.cursorAt(from);
-    for (let n = 0; n < count; n++) {
-      const entry = cursor.peek();
-      if (entry === undefined) break;
-      out.push(entry);
-      cursor.advance();
-    }
-  }
+  for (const run of runs) run.read(out);
   return out;
 }
 
@@ -234,17 +217,39 @@ function changesNarrowing(
 ): Narrowing | undefined {
   const { changesSince: since, changesBefore: before } = filter;
   if (since === undefined && before === undefined) return undefined;
-  const valueIn = (e: Entry) => e.values[UPDATED_AT] as number;
-  const ranges = rows.map((project): Range => {
-    const list = project.sorted[UPDATED_AT]!;
+  const runs: ColumnRun[] = [];
+  for (const project of rows) {
+    const column = project.sorted[UPDATED_AT]!;
+    const valueIn = (e: Entry) => column.valueIn(e) as number;
+    const list = column.others;
     const from =
       since === undefined ? { chunk: 0, index: 0 } : list.firstWhere((e) => valueIn(e) >= since);
     const to = before === undefined ? list.end() : list.firstWhere((e) => valueIn(e) > before);
     const rank = list.ranker();
-    return { list, from, count: Math.max(0, rank(to) - rank(from)) };
-  });
-  const estimate = ranges.reduce((sum, range) => sum + range.count, 0);
-  return { estimate, gather: () => readRanges(ranges) };
+    const count = Math.max(0, rank(to) - rank(from));
+    runs.push({
+      value: null,
+      count,
+      read: (out) => {
+        const cursor = list.cursorAt(from);
+        for (let n = 0; n < count; n++) {
+          const entry = cursor.peek();
+          if (entry === undefined) break;
+          out.push(entry);
+          cursor.advance();
+        }
+      },
+    });
+    // The dominant value's rows, when it lies in the window (as the list's bounds read it).
+    const dominant = column.dominantRows(project.byUuid);
+    if (dominant === undefined) continue;
+    const value = dominant.value as number;
+    if ((since === undefined || value >= since) && (before === undefined || !(value > before))) {
+      runs.push(dominant);
+    }
+  }
+  const estimate = runs.reduce((sum, run) => sum + run.count, 0);
+  return { estimate, gather: () => readRuns(runs) };
 }
 
 /** How a spec reads a key list: its column's slot (null: the uuid list) and direction. */
@@ -299,7 +304,9 @@ export function sortedWalk(
           entry: keyOf(after),
         };
   const cursors = rows.map((project) =>
-    walkKeyList(slot === null ? project.byUuid : project.sorted[slot]!, valueIn, mode, marker),
+    slot === null
+      ? walkKeyList(project.byUuid, valueIn, mode, marker)
+      : project.sorted[slot]!.walk(project.byUuid, mode, marker),
   );
   return mergeCursors(cursors, (a, b) => compareIn(mode, valueIn(a), a, valueIn(b), b));
 }

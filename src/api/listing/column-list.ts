@@ -1,0 +1,264 @@
+import { eachRun } from './column-groups.js';
+import { byUuid, type Entry } from './entry.js';
+import { type WalkKey, type WalkMode, walkKeyList } from './key-walk.js';
+import type { SortValue } from './sort-slots.js';
+import { type Compare, type Cursor, SortedList } from './sorted-list.js';
+import { compareValues } from './sorting.js';
+
+/** One run of equal values of a column: how many rows hold it, and how to read them. */
+export interface ColumnRun {
+  readonly value: SortValue;
+  readonly count: number;
+  /** Appends the run's rows to `out` (in no promised order). */
+  readonly read: (out: Entry[]) => void;
+}
+
+const EMPTY: Cursor<Entry> = { peek: () => undefined, advance: () => {} };
+
+/**
+ * One sorted column of a project's rows, kept by (value, uuid), with its dominant value
+ * left out: a value most rows hold (task_state NULL, `locked` 0, the one image of a
+ * bench) keeps no entry per row. `others` holds the rows of every other value; the
+ * dominant value's rows are the project's uuid list read with that value, which is their
+ * order within the column. A write that leaves a row in the dominant value moves nothing,
+ * and memory follows the rows that differ.
+ *
+ * The dominant value is a strict majority when chosen (Boyer–Moore's vote over the uuid
+ * list, no allocation). It is dropped and chosen again once it holds under a quarter of
+ * the rows, so reading its run skips at most three rows per row read; a column with none
+ * looks for one again after writes of half its rows. Either recount costs O(rows) after
+ * Ω(rows) writes.
+ *
+ * @example
+ * const column = new ColumnList(slot, compare);
+ * column.insertMany([entry]);
+ * column.rebalance(byUuidList, 1);
+ */
+export class ColumnList {
+  readonly slot: number;
+  /** The rows whose value is not the dominant one, by (value, uuid). */
+  readonly others: SortedList<Entry>;
+  private hasDominant = false;
+  private dominantValue: SortValue = null;
+  /** Rows filed or moved since the last count (see `rebalance`). */
+  private writes = 0;
+
+  constructor(slot: number, compare: Compare<Entry>) {
+    this.slot = slot;
+    this.others = new SortedList(compare);
+  }
+
+  /** The row's value in this column, as filed. */
+  valueIn(entry: Entry): SortValue {
+    return entry.values[this.slot] ?? null;
+  }
+
+  /** Whether rows of this value are kept out of `others`. */
+  isDominant(value: SortValue): boolean {
+    return this.hasDominant && value === this.dominantValue;
+  }
+
+  /** The dominant value, or undefined when the column has none. */
+  get dominant(): { readonly value: SortValue } | undefined {
+    return this.hasDominant ? { value: this.dominantValue } : undefined;
+  }
+
+  /** Files rows by their (new) values; rows of the dominant value need nothing. */
+  insertMany(entries: readonly Entry[]): void {
+    this.writes += entries.length;
+    const items = this.hasDominant
+      ? entries.filter((e) => !this.isDominant(this.valueIn(e)))
+      : [...entries];
+    this.others.insertMany(items);
+  }
+
+  /** Takes rows out by the values they were filed under. */
+  removeMany(entries: readonly Entry[]): void {
+    const items = this.hasDominant
+      ? entries.filter((e) => !this.isDominant(this.valueIn(e)))
+      : [...entries];
+    this.others.removeMany(items);
+  }
+
+  /** Takes one row out by the value it was filed under. */
+  remove(entry: Entry): void {
+    if (!this.isDominant(this.valueIn(entry))) this.others.remove(entry);
+  }
+
+  /**
+   * Chooses the dominant value again when the one kept fell under a quarter of the
+   * `total` rows of `all` (the project's uuid list), or when a column without one has
+   * seen writes of half its rows since it last looked.
+   */
+  rebalance(all: SortedList<Entry>, total: number): void {
+    if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes * 2 < total) return;
+    this.writes = 0;
+    let candidate: SortValue = null;
+    let votes = 0;
+    for (const entry of all) {
+      const value = this.valueIn(entry);
+      if (votes === 0) {
+        candidate = value;
+        votes = 1;
+      } else if (value === candidate) votes++;
+      else votes--;
+    }
+    let count = 0;
+    if (votes > 0) for (const entry of all) if (this.valueIn(entry) === candidate) count++;
+    const found = count * 2 > total;
+    if (found === this.hasDominant && (!found || candidate === this.dominantValue)) return;
+    this.hasDominant = found;
+    this.dominantValue = found ? candidate : null;
+    this.fill(all);
+  }
+
+  /**
+   * Files every row of `all` (in uuid order) at once: the dominant value is chosen when
+   * one holds most rows, and the rest are split by value, already in order.
+   */
+  fill(uuidOrder: Iterable<Entry>): void {
+    const byValue = new Map<SortValue, Entry[]>();
+    for (const entry of uuidOrder) {
+      const value = this.valueIn(entry);
+      const list = byValue.get(value);
+      if (list) list.push(entry);
+      else byValue.set(value, [entry]);
+    }
+    if (!this.hasDominant) {
+      let total = 0;
+      let best: [SortValue, number] | undefined;
+      for (const [value, list] of byValue) {
+        total += list.length;
+        if (best === undefined || list.length > best[1]) best = [value, list.length];
+      }
+      if (best !== undefined && best[1] * 2 > total) {
+        this.hasDominant = true;
+        this.dominantValue = best[0];
+      }
+    }
+    if (this.hasDominant) byValue.delete(this.dominantValue);
+    const values = [...byValue.keys()].sort(compareValues);
+    this.others.fill(values.flatMap((value) => byValue.get(value)!));
+    this.writes = 0;
+  }
+
+  /**
+   * The column's rows in `mode`, from just after `after` when given: the other values'
+   * list walked, with the dominant value's run (the uuid list `all` read with that value)
+   * in its place.
+   */
+  walk(all: SortedList<Entry>, mode: WalkMode, after: WalkKey | undefined): Cursor<Entry> {
+    const valueIn = (entry: Entry) => this.valueIn(entry);
+    const others = walkKeyList(this.others, valueIn, mode, after);
+    if (!this.hasDominant) return others;
+    const dominant = this.dominantValue;
+    // Values before the dominant one in this mode's order.
+    const sign = mode === 'asc' ? 1 : -1;
+    const comesBefore = (value: SortValue) => sign * compareValues(value, dominant) < 0;
+    const run = this.dominantRun(all, mode, after);
+    let phase = 0;
+    const current = (): Cursor<Entry> => {
+      if (phase === 0) {
+        const next = others.peek();
+        if (next !== undefined && comesBefore(valueIn(next))) return others;
+        phase = 1;
+      }
+      if (phase === 1) {
+        if (run.peek() !== undefined) return run;
+        phase = 2;
+      }
+      return others;
+    };
+    return {
+      peek: () => current().peek(),
+      advance: () => current().advance(),
+    };
+  }
+
+  /** The dominant value's rows in `mode`'s uuid direction, from after `after`. */
+  private dominantRun(
+    all: SortedList<Entry>,
+    mode: WalkMode,
+    after: WalkKey | undefined,
+  ): Cursor<Entry> {
+    const dominant = this.dominantValue;
+    let cursor: Cursor<Entry>;
+    const order = after === undefined ? -1 : compareValues(after.value, dominant);
+    if (order !== 0) {
+      // A marker before the run (in this mode) leaves it whole; one after it, empty.
+      const whole = after === undefined || (mode === 'asc' ? order < 0 : order > 0);
+      if (!whole) return EMPTY;
+      cursor = mode === 'reverse' ? all.reverseCursorAt(all.end()) : all.cursor();
+    } else {
+      const key = after!.entry;
+      cursor =
+        mode === 'reverse'
+          ? all.reverseCursorAt(all.firstWhere((e) => byUuid(e, key) >= 0))
+          : all.cursorAfter(key);
+    }
+    const settle = () => {
+      for (
+        let e = cursor.peek();
+        e !== undefined && this.valueIn(e) !== dominant;
+        e = cursor.peek()
+      )
+        cursor.advance();
+    };
+    settle();
+    return {
+      peek: () => cursor.peek(),
+      advance: () => {
+        cursor.advance();
+        settle();
+      },
+    };
+  }
+
+  /** The dominant value's run (`all` is the project's uuid list), or undefined. */
+  dominantRows(all: SortedList<Entry>): ColumnRun | undefined {
+    const count = all.size - this.others.size;
+    if (!this.hasDominant || count === 0) return undefined;
+    const value = this.dominantValue;
+    return {
+      value,
+      count,
+      read: (out) => {
+        for (const entry of all) if (this.valueIn(entry) === value) out.push(entry);
+      },
+    };
+  }
+
+  /**
+   * Visits the column's runs of equal values until `visit` returns false: the dominant
+   * value's first (one step, however many rows), then the others' (a binary search each).
+   * False when it stopped early or there were more than `max` runs besides the dominant.
+   */
+  runs(all: SortedList<Entry>, max: number, visit: (run: ColumnRun) => boolean): boolean {
+    const dominant = this.dominantRows(all);
+    if (dominant !== undefined && !visit(dominant)) return false;
+    const list = this.others;
+    const rank = list.ranker();
+    return eachRun(
+      list,
+      (e) => this.valueIn(e),
+      max,
+      (run) => {
+        const count = rank(run.to) - rank(run.from);
+        const { from } = run;
+        return visit({
+          value: run.value,
+          count,
+          read: (out) => {
+            const cursor = list.cursorAt(from);
+            for (let n = 0; n < count; n++) {
+              const entry = cursor.peek();
+              if (entry === undefined) break;
+              out.push(entry);
+              cursor.advance();
+            }
+          },
+        });
+      },
+    );
+  }
+}
