@@ -1,6 +1,7 @@
 import { eachRun } from './column-groups.js';
 import { byUuid, type Entry } from './entry.js';
 import { type WalkKey, type WalkMode, walkKeyList } from './key-walk.js';
+import { isStored, setStored, storedValue } from './row-values.js';
 import type { SortValue } from './sort-slots.js';
 import { type Compare, type Cursor, SortedList } from './sorted-list.js';
 import { compareValues } from './sorting.js';
@@ -48,9 +49,10 @@ export class ColumnList {
     this.others = new SortedList(compare);
   }
 
-  /** The row's value in this column, as filed. */
+  /** The row's value in this column, as filed (its packed values, see `row-values.ts`). */
   valueIn(entry: Entry): SortValue {
-    return entry.values[this.slot] ?? null;
+    const packed = entry.values;
+    return isStored(packed, this.slot) ? storedValue(packed, this.slot) : this.dominantValue;
   }
 
   /** Whether rows of this value are kept out of `others`. */
@@ -63,26 +65,22 @@ export class ColumnList {
     return this.hasDominant ? { value: this.dominantValue } : undefined;
   }
 
-  /** Files rows by their (new) values; rows of the dominant value need nothing. */
+  /** Files rows by their (new, packed) values; rows of the dominant value need nothing. */
   insertMany(entries: readonly Entry[]): void {
     this.writes += entries.length;
-    const items = this.hasDominant
-      ? entries.filter((e) => !this.isDominant(this.valueIn(e)))
-      : [...entries];
-    this.others.insertMany(items);
+    const { slot } = this;
+    this.others.insertMany(entries.filter((e) => isStored(e.values, slot)));
   }
 
-  /** Takes rows out by the values they were filed under. */
+  /** Takes rows out by the values they were filed under (before they are packed again). */
   removeMany(entries: readonly Entry[]): void {
-    const items = this.hasDominant
-      ? entries.filter((e) => !this.isDominant(this.valueIn(e)))
-      : [...entries];
-    this.others.removeMany(items);
+    const { slot } = this;
+    this.others.removeMany(entries.filter((e) => isStored(e.values, slot)));
   }
 
   /** Takes one row out by the value it was filed under. */
   remove(entry: Entry): void {
-    if (!this.isDominant(this.valueIn(entry))) this.others.remove(entry);
+    if (isStored(entry.values, this.slot)) this.others.remove(entry);
   }
 
   /**
@@ -93,10 +91,28 @@ export class ColumnList {
   rebalance(all: SortedList<Entry>, total: number): void {
     if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes * 2 < total) return;
     this.writes = 0;
+    const entries: Entry[] = [];
+    all.forEach((entry) => {
+      entries.push(entry);
+    });
+    const values = entries.map((entry) => this.valueIn(entry));
+    const before = this.dominant;
+    this.choose(values);
+    const after = this.dominant;
+    if (before?.value === after?.value && (before === undefined) === (after === undefined)) return;
+    // Rows of the old dominant value store it now, rows of the new one drop theirs.
+    entries.forEach((entry, i) => {
+      const value = values[i] ?? null;
+      setStored(entry.values, this.slot, value, !this.isDominant(value));
+    });
+    this.fillOthers(entries);
+  }
+
+  /** Takes a value held by most of `values` (a strict majority) as the dominant one, or none. */
+  choose(values: readonly SortValue[]): void {
     let candidate: SortValue = null;
     let votes = 0;
-    for (const entry of all) {
-      const value = this.valueIn(entry);
+    for (const value of values) {
       if (votes === 0) {
         candidate = value;
         votes = 1;
@@ -104,42 +120,27 @@ export class ColumnList {
       else votes--;
     }
     let count = 0;
-    if (votes > 0) for (const entry of all) if (this.valueIn(entry) === candidate) count++;
-    const found = count * 2 > total;
-    if (found === this.hasDominant && (!found || candidate === this.dominantValue)) return;
-    this.hasDominant = found;
-    this.dominantValue = found ? candidate : null;
-    this.fill(all);
+    if (votes > 0) for (const value of values) if (value === candidate) count++;
+    this.hasDominant = count * 2 > values.length;
+    this.dominantValue = this.hasDominant ? candidate : null;
+    this.writes = 0;
   }
 
   /**
-   * Files every row of `all` (in uuid order) at once: the dominant value is chosen when
-   * one holds most rows, and the rest are split by value, already in order.
+   * Fills the list of other values from rows in uuid order, packed for the dominant value
+   * chosen: split by value, already in order.
    */
-  fill(uuidOrder: Iterable<Entry>): void {
+  fillOthers(uuidOrder: readonly Entry[]): void {
     const byValue = new Map<SortValue, Entry[]>();
     for (const entry of uuidOrder) {
+      if (!isStored(entry.values, this.slot)) continue;
       const value = this.valueIn(entry);
       const list = byValue.get(value);
       if (list) list.push(entry);
       else byValue.set(value, [entry]);
     }
-    if (!this.hasDominant) {
-      let total = 0;
-      let best: [SortValue, number] | undefined;
-      for (const [value, list] of byValue) {
-        total += list.length;
-        if (best === undefined || list.length > best[1]) best = [value, list.length];
-      }
-      if (best !== undefined && best[1] * 2 > total) {
-        this.hasDominant = true;
-        this.dominantValue = best[0];
-      }
-    }
-    if (this.hasDominant) byValue.delete(this.dominantValue);
     const values = [...byValue.keys()].sort(compareValues);
     this.others.fill(values.flatMap((value) => byValue.get(value)!));
-    this.writes = 0;
   }
 
   /**

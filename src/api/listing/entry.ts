@@ -31,7 +31,10 @@ export interface Entry {
   archived: boolean;
   /** Waiting for the index to move it to its current state bucket (`ServerIndex.sync`). */
   queued: boolean;
-  /** Its sorted columns' values, by slot (`SORTED_COLUMNS`). */
+  /**
+   * Its sorted columns' values, packed (`row-values.ts`): those that are not their
+   * column's dominant value, by slot (`SORTED_COLUMNS`), after a mask.
+   */
   values: SortValue[];
   /** Its grouped columns' texts (`GROUPED_COLUMNS`). */
   texts: (string | null)[];

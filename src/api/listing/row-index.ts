@@ -2,6 +2,7 @@ import type { Server } from '../../compute/server.js';
 import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
+import { type PackedValues, pack, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
   groupTexts,
@@ -16,21 +17,23 @@ import { compareValues } from './sorting.js';
 export type Groups = Map<string | null, SortedList<Entry>>;
 
 /**
- * The order of a slot's list: its value (NULL first), then the uuid. Columns of one type
+ * The order of a slot's list: its value (NULL first), then the uuid. Every row in a list
+ * stores the slot's value (it is not the column's dominant one). Columns of one type
  * get a comparator without the type checks (a write compares a few dozen times per list).
  */
 function bySlot(slot: number): (a: Entry, b: Entry) => number {
   const kind = COLUMNS[SORTED_COLUMNS[slot]!]?.kind;
   // instance_type_id mixes numbers and text: the generic order.
   if (kind === undefined || SORTED_COLUMNS[slot] === 'instance_type_id') {
-    return (a, b) => compareValues(a.values[slot] ?? null, b.values[slot] ?? null) || byUuid(a, b);
+    return (a, b) =>
+      compareValues(storedValue(a.values, slot), storedValue(b.values, slot)) || byUuid(a, b);
   }
   // One function literal per kind: V8 keeps a literal's type feedback for all its
   // closures, so numbers and strings in one literal would make every comparison generic.
   if (kind === 'string') {
     return (a, b) => {
-      const x = a.values[slot] as string | null;
-      const y = b.values[slot] as string | null;
+      const x = storedValue(a.values, slot) as string | null;
+      const y = storedValue(b.values, slot) as string | null;
       if (x === y) return byUuid(a, b);
       if (x === null) return -1;
       if (y === null) return 1;
@@ -38,8 +41,8 @@ function bySlot(slot: number): (a: Entry, b: Entry) => number {
     };
   }
   return (a, b) => {
-    const x = a.values[slot] as number | null;
-    const y = b.values[slot] as number | null;
+    const x = storedValue(a.values, slot) as number | null;
+    const y = storedValue(b.values, slot) as number | null;
     if (x === y) return byUuid(a, b);
     if (x === null) return -1;
     if (y === null) return 1;
@@ -57,16 +60,21 @@ const NO_TAGS: readonly string[] = [];
  * few list moves, and a sorted page is a walk.
  *
  * @example
- * const rows = new ProjectRows();
+ * const rows = new ProjectRows('demo');
  * rows.update([entry], []);
  */
 export class ProjectRows {
+  readonly projectId: string;
   readonly byUuid = new SortedList<Entry>(byUuid);
   readonly sorted: ColumnList[] = SORTED_COLUMNS.map(
     (_, slot) => new ColumnList(slot, bySlot(slot)),
   );
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
+
+  constructor(projectId: string) {
+    this.projectId = projectId;
+  }
 
   /** Whether the entry is filed here (its cached values are set). */
   has(entry: Entry): boolean {
@@ -94,12 +102,12 @@ export class ProjectRows {
   update(added: readonly Entry[], written: readonly Entry[]): void {
     const moved: Entry[][] = this.sorted.map(() => []);
     const fresh: SortValue[][] = [];
+    const columns = this.sorted;
     for (const entry of written) {
       const values = sortValues(entry.server);
       fresh.push(values);
-      const cached = entry.values;
       for (let slot = 0; slot < values.length; slot++) {
-        if (values[slot] !== cached[slot]) moved[slot]!.push(entry);
+        if (values[slot] !== columns[slot]!.valueIn(entry)) moved[slot]!.push(entry);
       }
     }
     // Out of each list by the cached values, then back in by the new ones.
@@ -107,12 +115,12 @@ export class ProjectRows {
       column.removeMany(moved[slot]!);
     });
     written.forEach((entry, i) => {
-      entry.values = fresh[i]!;
+      entry.values = this.pack(fresh[i]!);
       this.regroup(entry, entry.server);
     });
     for (const entry of added) {
       const { server } = entry;
-      entry.values = sortValues(server);
+      entry.values = this.pack(sortValues(server));
       entry.texts = groupTexts(server);
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
       entry.texts.forEach((text, g) => {
@@ -127,6 +135,12 @@ export class ProjectRows {
       column.insertMany(items);
       column.rebalance(this.byUuid, this.byUuid.size);
     });
+  }
+
+  /** A row's values packed for the columns' dominant values (`row-values.ts`). */
+  private pack(values: readonly SortValue[]): PackedValues {
+    const columns = this.sorted;
+    return pack(values, (slot, value) => !columns[slot]!.isDominant(value));
   }
 
   /** Moves the entry between groups and tags where its texts or tags changed. */
@@ -152,15 +166,21 @@ export class ProjectRows {
    * from one sort by uuid and a stable split by value, not by an insert per row.
    */
   fill(entries: readonly Entry[]): void {
+    const full = entries.map((entry) => sortValues(entry.server));
+    this.sorted.forEach((column, slot) => {
+      column.choose(full.map((values) => values[slot] ?? null));
+    });
+    entries.forEach((entry, i) => {
+      entry.values = this.pack(full[i]!);
+    });
     for (const entry of entries) {
-      entry.values = sortValues(entry.server);
       entry.texts = groupTexts(entry.server);
       const { tags } = entry.server;
       entry.tags = tags.length === 0 ? NO_TAGS : [...new Set(tags)];
     }
     const uuidOrder = [...entries].sort(byUuid);
     this.byUuid.fill(uuidOrder);
-    for (const column of this.sorted) column.fill(uuidOrder);
+    for (const column of this.sorted) column.fillOthers(uuidOrder);
     const newest = [...entries].sort(newestEntryFirst);
     this.groups.forEach((groups, g) => {
       const members = new Map<string | null, Entry[]>();

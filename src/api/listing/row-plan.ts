@@ -285,9 +285,14 @@ export function sortedWalk(
   after: Server | undefined,
 ): Cursor<Entry> {
   const { key, slot, mode } = read;
+  // Each project packs its rows for its own dominant values: a row is read by its own.
+  const byProject = new Map(rows.map((project) => [project.projectId, project]));
+  const only = rows.length === 1 ? rows[0] : undefined;
   const valueIn: (entry: Entry) => SortValue =
     slot !== null
-      ? (entry) => entry.values[slot] ?? null
+      ? only !== undefined
+        ? (entry) => only.sorted[slot]!.valueIn(entry)
+        : (entry) => byProject.get(entry.server.projectId)!.sorted[slot]!.valueIn(entry)
       : key === 'project_id'
         ? (entry) => sortValue('project_id', entry.server)
         : () => null;

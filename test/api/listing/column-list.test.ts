@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ColumnList } from '../../../src/api/listing/column-list.js';
 import { byUuid, type Entry, keyOf } from '../../../src/api/listing/entry.js';
 import { compareIn, type WalkMode } from '../../../src/api/listing/key-walk.js';
+import { pack, storedValue } from '../../../src/api/listing/row-values.js';
 import type { SortValue } from '../../../src/api/listing/sort-slots.js';
 import { type Cursor, SortedList } from '../../../src/api/listing/sorted-list.js';
 import { compareValues } from '../../../src/api/listing/sorting.js';
@@ -12,12 +13,16 @@ import type { Server } from '../../../src/compute/server.js';
 // Walks and runs must read as if every row were in one (value, uuid) list, while the
 // dominant value comes, goes and changes under writes.
 
-const valueIn = (e: Entry) => e.values[0] ?? null;
-const compare = (a: Entry, b: Entry) => compareValues(valueIn(a), valueIn(b)) || byUuid(a, b);
+/** Each row's value, as the test set it. */
+const truth = new WeakMap<Entry, SortValue>();
+const valueIn = (e: Entry) => truth.get(e) ?? null;
+// The list's order reads the packed value, as `ProjectRows` does.
+const compare = (a: Entry, b: Entry) =>
+  compareValues(storedValue(a.values, 0), storedValue(b.values, 0)) || byUuid(a, b);
 
 function entry(id: string, value: SortValue): Entry {
   const e = keyOf({ id, createdAt: 0 } as Server);
-  e.values = [value];
+  truth.set(e, value);
   return e;
 }
 
@@ -36,7 +41,12 @@ class Rows {
   readonly column = new ColumnList(0, compare);
   readonly dominants = new Set<string>();
 
+  private pack(e: Entry): void {
+    e.values = pack([valueIn(e)], (_, value) => !this.column.isDominant(value));
+  }
+
   add(batch: Entry[]): void {
+    for (const e of batch) this.pack(e);
     this.all.insertMany([...batch]);
     this.column.insertMany(batch);
     this.settle();
@@ -45,7 +55,10 @@ class Rows {
   set(batch: Entry[], value: SortValue): void {
     const moved = batch.filter((e) => valueIn(e) !== value);
     this.column.removeMany(moved);
-    for (const e of moved) e.values = [value];
+    for (const e of moved) {
+      truth.set(e, value);
+      this.pack(e);
+    }
     this.column.insertMany(moved);
     this.settle();
   }
@@ -58,6 +71,10 @@ class Rows {
 
   private settle(): void {
     this.column.rebalance(this.all, this.all.size);
+    // Every row reads back its own value through the packing.
+    this.all.forEach((e) => {
+      expect(this.column.valueIn(e)).toBe(valueIn(e));
+    });
     const dominant = this.column.dominant;
     if (dominant) this.dominants.add(JSON.stringify(dominant.value));
   }
