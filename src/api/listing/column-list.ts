@@ -27,7 +27,7 @@ const EMPTY: Cursor<Entry> = { peek: () => undefined, advance: () => {} };
  * The dominant value is a strict majority when chosen (Boyer–Moore's vote over the uuid
  * list, no allocation). It is dropped and chosen again once it holds under a quarter of
  * the rows, so reading its run skips at most three rows per row read; a column with none
- * looks for one again after writes of half its rows. Either recount costs O(rows) after
+ * looks for one again after writes of as many rows as it has. Either recount costs O(rows) after
  * Ω(rows) writes.
  *
  * @example
@@ -44,15 +44,31 @@ export class ColumnList {
   /** Rows filed or moved since the last count (see `rebalance`). */
   private writes = 0;
 
-  constructor(slot: number, compare: Compare<Entry>) {
+  /** Reads a value that never changes from the entry itself (none is stored). */
+  private readonly fixed: ((entry: Entry) => SortValue) | undefined;
+
+  constructor(slot: number, compare: Compare<Entry>, fixed?: (entry: Entry) => SortValue) {
     this.slot = slot;
     this.others = new SortedList(compare);
+    this.fixed = fixed;
   }
 
   /** The row's value in this column, as filed (its packed values, see `row-values.ts`). */
   valueIn(entry: Entry): SortValue {
+    if (this.fixed !== undefined) return this.fixed(entry);
     const packed = entry.values;
     return isStored(packed, this.slot) ? storedValue(packed, this.slot) : this.dominantValue;
+  }
+
+  /** Whether a row packs this value (it is neither the dominant one nor read from the entry). */
+  stores(value: SortValue): boolean {
+    return this.fixed === undefined && !this.isDominant(value);
+  }
+
+  /** Whether the row is in `others` (as filed). */
+  private inOthers(entry: Entry): boolean {
+    if (this.fixed !== undefined) return !this.isDominant(this.fixed(entry));
+    return isStored(entry.values, this.slot);
   }
 
   /** Whether rows of this value are kept out of `others`. */
@@ -68,44 +84,64 @@ export class ColumnList {
   /** Files rows by their (new, packed) values; rows of the dominant value need nothing. */
   insertMany(entries: readonly Entry[]): void {
     this.writes += entries.length;
-    const { slot } = this;
-    this.others.insertMany(entries.filter((e) => isStored(e.values, slot)));
+    this.others.insertMany(entries.filter((e) => this.inOthers(e)));
   }
 
   /** Takes rows out by the values they were filed under (before they are packed again). */
   removeMany(entries: readonly Entry[]): void {
-    const { slot } = this;
-    this.others.removeMany(entries.filter((e) => isStored(e.values, slot)));
+    this.others.removeMany(entries.filter((e) => this.inOthers(e)));
   }
 
   /** Takes one row out by the value it was filed under. */
   remove(entry: Entry): void {
-    if (isStored(entry.values, this.slot)) this.others.remove(entry);
+    if (this.inOthers(entry)) this.others.remove(entry);
   }
 
   /**
    * Chooses the dominant value again when the one kept fell under a quarter of the
    * `total` rows of `all` (the project's uuid list), or when a column without one has
-   * seen writes of half its rows since it last looked.
+   * seen writes of as many rows as it has since it last looked. True when the dominant value
+   * changed (the rows were packed again and `others` rebuilt).
    */
-  rebalance(all: SortedList<Entry>, total: number): void {
-    if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes * 2 < total) return;
+  rebalance(all: SortedList<Entry>, total: number): boolean {
+    if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes < total) return false;
     this.writes = 0;
+    // Boyer–Moore's vote, then a count: two reads of the rows, nothing allocated.
+    let candidate: SortValue = null;
+    let votes = 0;
+    all.forEach((entry) => {
+      const value = this.valueIn(entry);
+      if (votes === 0) {
+        candidate = value;
+        votes = 1;
+      } else if (value === candidate) votes++;
+      else votes--;
+    });
+    let count = 0;
+    if (votes > 0) {
+      all.forEach((entry) => {
+        if (this.valueIn(entry) === candidate) count++;
+      });
+    }
+    const found = count * 2 > total;
+    if (found === this.hasDominant && (!found || candidate === this.dominantValue)) return false;
     const entries: Entry[] = [];
+    const values: SortValue[] = [];
     all.forEach((entry) => {
       entries.push(entry);
+      values.push(this.valueIn(entry));
     });
-    const values = entries.map((entry) => this.valueIn(entry));
-    const before = this.dominant;
-    this.choose(values);
-    const after = this.dominant;
-    if (before?.value === after?.value && (before === undefined) === (after === undefined)) return;
+    this.hasDominant = found;
+    this.dominantValue = found ? candidate : null;
     // Rows of the old dominant value store it now, rows of the new one drop theirs.
-    entries.forEach((entry, i) => {
-      const value = values[i] ?? null;
-      setStored(entry.values, this.slot, value, !this.isDominant(value));
-    });
+    if (this.fixed === undefined) {
+      entries.forEach((entry, i) => {
+        const value = values[i] ?? null;
+        setStored(entry.values, this.slot, value, !this.isDominant(value));
+      });
+    }
     this.fillOthers(entries);
+    return true;
   }
 
   /** Takes a value held by most of `values` (a strict majority) as the dominant one, or none. */
@@ -133,7 +169,7 @@ export class ColumnList {
   fillOthers(uuidOrder: readonly Entry[]): void {
     const byValue = new Map<SortValue, Entry[]>();
     for (const entry of uuidOrder) {
-      if (!isStored(entry.values, this.slot)) continue;
+      if (!this.inOthers(entry)) continue;
       const value = this.valueIn(entry);
       const list = byValue.get(value);
       if (list) list.push(entry);

@@ -63,19 +63,19 @@ export function narrowest(
         .map((v) => index.entry(String(v)))
         .filter((e): e is Entry => e !== undefined);
       options.push({ estimate: entries.length, gather: () => entries });
-    } else if (column === 'host') {
-      const texts = values.filter((v) => typeof v === 'string' || typeof v === 'number');
-      options.push(
-        fromLists(groupLists(rows, 'host', (text) => texts.some((v) => String(v) === text))),
-      );
     }
   }
-  for (const { column, database } of filter.regex) {
-    const grouped = groupedColumn(column);
+  for (const f of filter.exact) {
+    if (f.column !== 'host') continue;
+    const option = groupNarrowing(rows, 'host', (value) => exactAdmits(f, value));
+    if (option) options.push(option);
+  }
+  for (const f of filter.regex) {
+    const grouped = groupedColumn(f.column);
     if (grouped === undefined) continue;
-    // A pattern that does not compile matches no row (`rowPredicate`).
-    const test = (text: string) => database?.test(text) === true;
-    options.push(fromLists(groupLists(rows, grouped, test)));
+    // A pattern that does not compile matches no row (`rowPredicate`): it admits no value.
+    const option = groupNarrowing(rows, grouped, (value) => regexAdmits(f, value));
+    if (option) options.push(option);
   }
   options.push(...columnNarrowings(rows, filter, cap));
   const { tags } = filter;
@@ -165,20 +165,30 @@ function readRuns(runs: readonly ColumnRun[]): Entry[] {
   return out;
 }
 
-function groupLists(
+/**
+ * The newest-first groups of the values a condition admits (each value tested once), or
+ * undefined when it admits a column's dominant value, which has no group (and holds
+ * most rows: no narrowing).
+ */
+function groupNarrowing(
   rows: readonly ProjectRows[],
   column: (typeof GROUPED_COLUMNS)[number],
-  admits: (text: string) => boolean,
-): SortedList<Entry>[] {
+  admits: (value: SortValue) => boolean,
+): Narrowing | undefined {
   const g = GROUPED_COLUMNS.indexOf(column);
+  const slot = slotOf(column)!;
   const lists: SortedList<Entry>[] = [];
   for (const project of rows) {
-    for (const [text, list] of project.groups[g]!) {
-      // SQL: NULL matches no condition.
-      if (text !== null && admits(text)) lists.push(list);
+    const dominant = project.sorted[slot]!.dominantRows(project.byUuid);
+    // SQL: NULL matches no condition.
+    if (dominant !== undefined && dominant.value !== null && admits(dominant.value)) {
+      return undefined;
+    }
+    for (const [value, list] of project.groups[g]!) {
+      if (value !== null && admits(value)) lists.push(list);
     }
   }
-  return lists;
+  return fromLists(lists);
 }
 
 function tagLists(tags: Groups, wanted: readonly string[]): SortedList<Entry>[] {
