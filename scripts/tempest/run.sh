@@ -19,7 +19,7 @@ tempest init --workspace-path "$ws.workspace.yaml" "$ws" >/dev/null || exit 1
 # SAVING image and image_uploading task last past Tempest's 1 s polls at this speed.
 # DevStack enables SameHostFilter and DifferentHostFilter (Nova alone does not), and the
 # tempest.conf here says so: the cloud turns them on too.
-printf '{"config":{"consoleTokenTtl":%d,"hintFilters":["SameHostFilter","DifferentHostFilter"],"stepMs":{"image_uploading":900000}}}\n' \
+printf '{"config":{"consoleTokenTtl":%d,"enabledFilters":["ComputeFilter","ComputeCapabilitiesFilter","ImagePropertiesFilter","ServerGroupAntiAffinityFilter","ServerGroupAffinityFilter","SameHostFilter","DifferentHostFilter"],"stepMs":{"image_uploading":900000}}}\n' \
   $((600 * speed)) >"$ws/cloud.json"
 node dist/cli/main.js serve --port "$port" --speed "$speed" --config "$ws/cloud.json" >"$ws/serve.log" 2>&1 &
 serve=$!

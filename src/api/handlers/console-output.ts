@@ -16,7 +16,11 @@ const CONTROL = /[\x00-\x08\x0B-\x1F]/g;
  * log is the guest's, tailed to `length` lines by the compute manager.
  */
 function getConsoleOutput(ctx: ApiContext, server: Server, args: Json | null): HandlerResult {
-  authorize(ctx, { rule: 'os_compute_api:os-console-output', default: 'project-member-or-admin' });
+  authorize(
+    ctx,
+    { rule: 'os_compute_api:os-console-output', default: 'project-member-or-admin' },
+    { projectId: server.projectId },
+  );
   const given = args?.length;
   if (!server.host) throw NovaError.conflict(`Instance ${server.id} is not ready`);
   const length = given === undefined || given === null ? null : Number.parseInt(String(given), 10);
