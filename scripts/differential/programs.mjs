@@ -263,11 +263,60 @@ const lifecycle = {
   ],
 };
 
+/**
+ * A forced `zone:host:node` on create (docs/check-order.md steps 4 and 11), create's block
+ * device lookups against the key pair's, and a forced live migration to the server's own
+ * host: what the harness's one host can show. The member reads the ERROR servers: an admin
+ * would see the fault's `details`, a traceback the simulator does not make up.
+ */
+const adminBoot = (save, extra) => ({ ...boot(save, extra), as: 'admin' });
+const forcedHosts = {
+  name: 'forced-hosts',
+  steps: [
+    adminBoot('a', { availability_zone: 'nova:nope' }),
+    wait('a', 'ERROR'),
+    { method: 'GET', path: '/servers/$a', version: V },
+    adminBoot('b', { availability_zone: 'nova:compute:nope' }),
+    wait('b', 'ERROR'),
+    { method: 'GET', path: '/servers/$b', version: V },
+    adminBoot('c', { availability_zone: 'nova::nope' }),
+    wait('c', 'ERROR'),
+    { method: 'GET', path: '/servers/$c', version: V },
+    boot('d', { availability_zone: 'bogus:' }),
+    wait('d', 'ACTIVE'),
+    adminBoot('e', { availability_zone: 'bogus:compute' }),
+    wait('e', 'ACTIVE'),
+    { as: 'admin', method: 'GET', path: '/servers/$e', version: V },
+    adminBoot('f', { availability_zone: 'nova::fake-mini' }),
+    wait('f', 'ACTIVE'),
+    boot('g', { availability_zone: 'bogus' }),
+    boot('h', {
+      key_name: 'nope',
+      block_device_mapping_v2: [
+        { boot_index: 0, uuid: '$image', source_type: 'image', destination_type: 'local' },
+        {
+          boot_index: 1,
+          uuid: '00000000-0000-4000-8000-0000000000ee',
+          source_type: 'volume',
+          destination_type: 'volume',
+        },
+      ],
+    }),
+    act('d', { 'os-migrateLive': { host: 'compute', block_migration: 'auto' } }, 'admin', '2.25'),
+    { as: 'admin', method: 'GET', path: '/servers/$d', version: V },
+    ...['a', 'b', 'c', 'd', 'e', 'f'].flatMap((s) => [
+      { method: 'DELETE', path: `/servers/$${s}`, version: V, as: 'admin' },
+      wait(s, 'DELETED'),
+    ]),
+  ],
+};
+
 /** Every program, in a stable order. */
 export function programs() {
   return [
     lifecycle,
     badInput,
+    forcedHosts,
     personas('reader'),
     personas('other'),
     personas('member'),
