@@ -3,6 +3,7 @@ import { serverIndex } from './api/listing/server-index.js';
 import type { NovaCloud } from './api/nova-cloud.js';
 import { Api, type ApiRequest, type ApiResponse } from './api/request.js';
 import { ROUTES } from './api/routes.js';
+import { serverViewsChanged } from './api/views/server-view-cache.js';
 import { Catalog, type CatalogInput } from './catalog/catalog.js';
 import { DEFAULT_EPOCH_MS, type TimerTask, VirtualClock } from './clock/virtual-clock.js';
 import { createHostControl, DEFAULT_HOSTS, hostSpecs } from './cloud/host-control.js';
@@ -209,6 +210,8 @@ export class Cloud implements NovaCloud {
   request(input: ApiRequest): ApiResponse {
     const name = typeof input === 'object' && input !== null ? input.service : undefined;
     this.compute.archiveDeleted();
+    // Nova's own writes clear the cached server views as their routes require (Api.handle).
+    if (name !== undefined && name !== 'compute' && isWrite(input)) serverViewsChanged(this);
     if (name === undefined || name === 'compute') return this.api.handle(input);
     const service = this.services.get(name);
     if (!service) {
@@ -269,6 +272,9 @@ export class Cloud implements NovaCloud {
   }
 
   private dispatch(task: TimerTask): void {
+    // A machine step tells the view cache itself (Compute.watch); other timers may reach
+    // any server's view.
+    if (task.kind !== 'step') serverViewsChanged(this);
     switch (task.kind) {
       case 'step':
         this.compute.runStep(task as StepTask);
@@ -287,6 +293,14 @@ export class Cloud implements NovaCloud {
         this.services.get(task.kind as ServiceName)?.runTask?.(task);
     }
   }
+}
+
+/** A request that may change something (anything but GET and HEAD, as sent). */
+function isWrite(input: ApiRequest): boolean {
+  const method = typeof input === 'object' && input !== null ? input.method : undefined;
+  if (method === 'GET' || method === undefined) return false;
+  const upper = String(method).toUpperCase();
+  return upper !== 'GET' && upper !== 'HEAD';
 }
 
 /**

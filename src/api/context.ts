@@ -29,11 +29,15 @@ export interface ApiContext {
   /** The parsed JSON body; undefined when there was none. */
   readonly body: unknown;
   readonly links: Links;
+  /** The caller sends the answer on as JSON text: a handler may give it as `text`. */
+  readonly textBody?: boolean;
 }
 
 export interface HandlerResult {
   readonly status: number;
   readonly body?: unknown;
+  /** The body as JSON text, instead of `body` (only when the context's `textBody` is set). */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -11,6 +11,7 @@ import { Query } from './query.js';
 import { Router } from './router.js';
 import { checkStrictQuery } from './strict-query.js';
 import { versionDocument, versionList } from './versions.js';
+import { serverViewsChanged } from './views/server-view-cache.js';
 
 /** The one entry point's input and output (every service shares them). */
 export type ApiRequest = ServiceRequest;
@@ -152,6 +153,7 @@ export class Api {
           projectSegment === ''
             ? this.unscopedLinks(endpoint, versionPrefix)
             : links(endpoint, versionPrefix, projectSegment),
+        textBody: input.textBody === true,
       };
       checkStrictQuery(ctx, match.route);
       let result: ReturnType<typeof match.route.handler>;
@@ -164,11 +166,18 @@ export class Api {
         const server =
           serverId === undefined || method === 'GET' ? undefined : this.cloud.compute.get(serverId);
         if (server) this.cloud.compute.touched(server);
+        // A write scoped to servers reaches the views it changes through touched() and
+        // the engine's steps; any other (services, groups, aggregates…) may reach any.
+        if (method !== 'GET' && method !== 'HEAD' && !scopedToServers(match.route)) {
+          serverViewsChanged(this.cloud);
+        }
       }
+      const text = method === 'HEAD' ? undefined : result.text;
       const body = method === 'HEAD' ? null : (result.body ?? null);
       // One headers object, filled in json's key order (no spread copies per request).
       if (result.headers !== undefined) Object.assign(versionHeaders, result.headers);
-      if (body !== null) versionHeaders['content-type'] = 'application/json';
+      if (body !== null || text !== undefined) versionHeaders['content-type'] = 'application/json';
+      if (text !== undefined) return new TextResponse(result.status, versionHeaders, text);
       return { status: result.status, headers: versionHeaders, body };
     } catch (error) {
       if (isNovaError(error)) return fault(error, versionHeaders);
@@ -176,6 +185,17 @@ export class Api {
       return fault(new NovaError(500, `${UNEXPECTED}\n<class '${name}'>`), versionHeaders);
     }
   }
+}
+
+/**
+ * A route whose writes change only the servers they touch(): one named server's
+ * sub-resources and actions, and a create. Their effects on other rows (a floating IP moved
+ * off another server, a port unbound) reach those servers through Neutron's device events.
+ */
+function scopedToServers(route: Route): boolean {
+  return (
+    route.path.includes('{server_id}') || (route.method === 'POST' && route.path === '/servers')
+  );
 }
 
 function resolveAuth(auth: Partial<Auth> | undefined): Auth {
@@ -242,6 +262,23 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
 function json(status: number, body: unknown, headers: Record<string, string>): ApiResponse {
   const withType = body === null ? headers : { ...headers, 'content-type': 'application/json' };
   return { status, headers: withType, body };
+}
+
+/**
+ * An answer whose body is ready as text (the HTTP server sends it as it is); `body` parses
+ * it for whoever reads it. A class, not a property defined per answer: that made each
+ * answer a dictionary-mode object, a cost the HTTP server paid per request.
+ */
+class TextResponse implements ApiResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly text: string,
+  ) {}
+
+  get body(): unknown {
+    return JSON.parse(this.text);
+  }
 }
 
 function fault(error: NovaError, headers: Record<string, string>): ApiResponse {

@@ -51,6 +51,7 @@ export function createComputeService(deps: {
       path,
       headers: request.headers,
       auth,
+      textBody: true,
       ...(hasBody && request.body !== '' ? { body: request.body } : {}),
     });
   };

@@ -1,4 +1,5 @@
 import { jsonTextTooDeep } from '../api/json-depth.js';
+import { serverViewsChanged } from '../api/views/server-view-cache.js';
 import { MAX_TIME_MS } from '../clock/virtual-clock.js';
 import type { CloudSnapshot } from '../cloud.js';
 import { isNovaError } from '../errors/nova-error.js';
@@ -369,6 +370,10 @@ export function createControlService(deps: ControlDeps): Service {
       return route[2](request, body, params);
     } catch (error) {
       return failure(error);
+    } finally {
+      // Host actions, faults and the like reach servers' rows without a request: the
+      // cached server views go (the cloud after a restore or reset starts with none).
+      if (request.method !== 'GET') serverViewsChanged(holder.cloud);
     }
   };
 }

@@ -92,7 +92,9 @@ function send(
   extra: Readonly<Record<string, string>>,
   batch: WriteBatch,
 ): void {
-  const body = answer.body;
+  // A body given as text is not read as `body` (which would parse it again).
+  const ready = answer.text;
+  const body = ready === undefined ? answer.body : undefined;
   if (body instanceof LineStream) {
     const headers: Record<string, string> = { ...extra, ...answer.headers };
     headers['content-type'] = body.contentType;
@@ -102,7 +104,12 @@ function send(
     return;
   }
   const binary = body instanceof Uint8Array;
-  const text = binary || body === undefined || body === null ? '' : JSON.stringify(body);
+  const text =
+    ready !== undefined
+      ? ready
+      : binary || body === undefined || body === null
+        ? ''
+        : JSON.stringify(body);
   const headers: Record<string, string> = { ...extra, ...answer.headers };
   if (headers['x-openstack-request-id'] === undefined) {
     headers['x-openstack-request-id'] = `req-${randomUUID()}`;

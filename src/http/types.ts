@@ -22,6 +22,8 @@ export interface HttpResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** A JSON value; undefined or null for an empty body; a Uint8Array is sent as is. */
   readonly body?: unknown;
+  /** `body` as JSON text, when the service had it ready: sent instead of serialising `body`. */
+  readonly text?: string;
 }
 
 /** A service (identity, compute, image, network, control): synchronous, never throws. */

@@ -45,8 +45,9 @@ export async function answer(
 const NO_BODY = new Set([101, 204, 205, 304]);
 
 function toResponse(reply: HttpResponse, head: boolean): Response {
-  const body = reply.body;
-  const payload = body === undefined || body === null ? '' : JSON.stringify(body);
+  // A body given as text (Nova's cached server views) goes out as it is, unparsed.
+  const body = reply.text === undefined ? reply.body : undefined;
+  const payload = reply.text ?? (body === undefined || body === null ? '' : JSON.stringify(body));
   const headers = new Headers(reply.headers);
   if (!headers.has('x-openstack-request-id'))
     headers.set('x-openstack-request-id', `req-${randomUUID()}`);

@@ -21,6 +21,7 @@ import {
 } from './host.js';
 import { indexServes, selectByIndex } from './indexed.js';
 import { resolveOptions, type SchedulerOptions } from './options.js';
+import { checkRebuildHost } from './rebuild-check.js';
 import { createHostRegistry } from './registry.js';
 import { prepareRequest, type SelectionRequest, type SelectionResult } from './request.js';
 import {
@@ -119,6 +120,12 @@ export interface Scheduler {
    * the picks. `now` decides which computes are up (ComputeFilter).
    */
   select(request: SelectionRequest, now: number): SelectionResult;
+  /**
+   * A rebuild onto a new image asks the scheduler whether the server's own `host` still
+   * takes it: the enabled filters that run on rebuild, on that host alone, with no
+   * Placement query and no claim.
+   */
+  checkRebuild(request: SelectionRequest, host: string, now: number): SelectionResult;
   /**
    * Marks a consumer as building or in an I/O-heavy task (Nova's `io_workload`:
    * vm_state building; task_state resize_migrating, rebuilding, resize_prep,
@@ -381,6 +388,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         return selectByIndex(hosts, prepared, now, env);
       }
       return selectByScan(hosts.sorted(), prepared, now, env);
+    },
+
+    checkRebuild(request, host, now) {
+      checkTime(now);
+      const prepared = prepareRequest(request, env.enabledFilters);
+      return checkRebuildHost(hosts.get(host), prepared, now, env);
     },
 
     setBusy(consumerId, isBusy) {

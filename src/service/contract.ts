@@ -26,6 +26,11 @@ export interface ServiceRequest {
   readonly headers?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | readonly string[]>>;
   readonly auth?: Partial<Auth>;
+  /**
+   * The caller sends the answer on as JSON text (the HTTP server): a service may then put
+   * the body's text, ready made, in the answer's `text`.
+   */
+  readonly textBody?: boolean;
 }
 
 export interface ServiceResponse {
@@ -37,6 +42,11 @@ export interface ServiceResponse {
    */
   // biome-ignore lint/suspicious/noExplicitAny: wire JSON, read freely by tests
   readonly body: any;
+  /**
+   * `JSON.stringify(body)`, when the service had it ready (only for a request with
+   * `textBody`; `body` then parses it on each read).
+   */
+  readonly text?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '../listing/index.js';
 import { authorize } from '../policy.js';
 import { serverDetail, serverSummary } from '../views/server.js';
+import { serverListTexts } from '../views/server-view-cache.js';
 
 /**
  * `GET /servers` and `GET /servers/detail` (nova/api/openstack/compute/servers.py
@@ -17,10 +18,14 @@ function listServers(ctx: ApiContext, detail: boolean): HandlerResult {
   authorize(ctx, detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index');
   const plan = parseListRequest(ctx, detail);
   const servers = plan === 'empty' ? [] : runListPlan(ctx.cloud, plan);
+  // The HTTP server sends text: each detail item's JSON is kept per server until it changes.
+  const texts = detail && ctx.textBody ? serverListTexts(ctx, servers) : undefined;
   const body: Record<string, unknown> = {
-    servers: servers.map((server) =>
-      detail ? serverDetail(ctx, server, { list: true }) : serverSummary(ctx, server),
-    ),
+    servers: texts
+      ? []
+      : servers.map((server) =>
+          detail ? serverDetail(ctx, server, { list: true }) : serverSummary(ctx, server),
+        ),
   };
   // A full page links to the next one, even when nothing follows (`_get_collection_links`).
   const maxLimit = ctx.cloud.config.maxLimit;
@@ -33,7 +38,13 @@ function listServers(ctx: ApiContext, detail: boolean): HandlerResult {
       { rel: 'next', href: `${ctx.links.self(collection)}?${nextLinkQuery(ctx.query, last.id)}` },
     ];
   }
-  return { status: 200, body };
+  if (texts === undefined) return { status: 200, body };
+  // JSON.stringify(body)'s bytes, with the items' ready text in `servers`.
+  const links =
+    body.servers_links === undefined
+      ? ''
+      : `,"servers_links":${JSON.stringify(body.servers_links)}`;
+  return { status: 200, text: `{"servers":[${texts.join(',')}]${links}}` };
 }
 
 export const listRoutes: readonly Route[] = [

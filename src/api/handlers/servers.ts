@@ -5,6 +5,7 @@ import { normalizeIpv6 } from '../validation/ipv6.js';
 import { updateServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverDetail, serverUpdateView } from '../views/server.js';
+import { serverShowText } from '../views/server-view-cache.js';
 import { instanceActionRoutes } from './instance-actions.js';
 import { serverActionRoutes } from './server-actions.js';
 import { createServer } from './server-create.js';
@@ -18,6 +19,8 @@ import { serverTagRoutes } from './server-tags.js';
 
 function showServer(ctx: ApiContext): HandlerResult {
   const server = findServer(ctx, ctx.params.server_id!, { policy: 'os_compute_api:servers:show' });
+  // The HTTP server sends text: the view's JSON is kept per server until it changes.
+  if (ctx.textBody) return { status: 200, text: serverShowText(ctx, server) };
   return { status: 200, body: { server: serverDetail(ctx, server) } };
 }
 
