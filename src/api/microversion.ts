@@ -7,6 +7,7 @@ const LITERALS = new Map<string, Microversion>();
 export class Microversion {
   readonly major: number;
   readonly minor: number;
+  #text: string | undefined;
 
   constructor(major: number, minor: number) {
     this.major = major;
@@ -44,7 +45,9 @@ export class Microversion {
   }
 
   toString(): string {
-    return `${this.major}.${this.minor}`;
+    // Every request's headers spell its version: worked out once per version object.
+    this.#text ??= `${this.major}.${this.minor}`;
+    return this.#text;
   }
 }
 

@@ -41,9 +41,29 @@ export class Api {
 
   constructor(cloud: NovaCloud, routes: readonly Route[]) {
     this.cloud = cloud;
-    this.router = new Router(routes);
-    this.topLevel = new Set(routes.map((route) => route.path.split('/')[1] ?? ''));
+    // Every cloud serves the same route table: compiled once, not once per createCloud.
+    let compiled = COMPILED.get(routes);
+    if (compiled === undefined) {
+      compiled = {
+        router: new Router(routes),
+        topLevel: new Set(routes.map((route) => route.path.split('/')[1] ?? '')),
+      };
+      COMPILED.set(routes, compiled);
+    }
+    this.router = compiled.router;
+    this.topLevel = compiled.topLevel;
     this.max = Microversion.of(cloud.config.maxMicroversion);
+  }
+
+  /** The links of requests with no project in their path, by version prefix (made once). */
+  private readonly linksByPrefix = new Map<string, { endpoint: string; links: Links }>();
+
+  private unscopedLinks(endpoint: string, versionPrefix: 'v2' | 'v2.1'): Links {
+    const known = this.linksByPrefix.get(versionPrefix);
+    if (known !== undefined && known.endpoint === endpoint) return known.links;
+    const made = links(endpoint, versionPrefix, '');
+    this.linksByPrefix.set(versionPrefix, { endpoint, links: made });
+    return made;
   }
 
   handle(request: ApiRequest): ApiResponse {
@@ -71,18 +91,18 @@ export class Api {
     }
 
     const requestId = newRequestId(this.cloud.random);
-    const idHeaders = { 'x-openstack-request-id': requestId, 'x-compute-request-id': requestId };
     let version: Microversion;
     try {
       version = requestedMicroversion(headers, this.max);
     } catch (error) {
+      const idHeaders = { 'x-openstack-request-id': requestId, 'x-compute-request-id': requestId };
       return fault(error as NovaError, idHeaders);
     }
     const versionText = version.toString();
     const versionHeaders: Record<string, string> = {
       'x-openstack-request-id': requestId,
       'x-compute-request-id': requestId,
-      'openstack-api-version': `compute ${versionText}`,
+      'openstack-api-version': computeVersionHeader(versionText),
       'x-openstack-nova-api-version': versionText,
       vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
     };
@@ -126,9 +146,13 @@ export class Api {
         },
         requestId,
         params: match.params,
-        query: Query.parse(search, input.query ?? {}),
+        query:
+          search === '' && input.query === undefined ? NO_QUERY : Query.parse(search, input.query),
         body: parseBody(input.body),
-        links: links(endpoint, versionPrefix, projectSegment),
+        links:
+          projectSegment === ''
+            ? this.unscopedLinks(endpoint, versionPrefix)
+            : links(endpoint, versionPrefix, projectSegment),
         textBody: input.textBody === true,
       };
       checkStrictQuery(ctx, match.route);
@@ -202,6 +226,27 @@ function links(endpoint: string, versionPrefix: string, project: string): Links 
     self: (path) => `${endpoint}/${versionPrefix}${projectPart}/${path}`,
     bookmark: (path) => `${endpoint}${projectPart}/${path}`,
   };
+}
+
+/** Each route table's router and top-level segments; neither changes once built. */
+const COMPILED = new WeakMap<
+  readonly Route[],
+  { readonly router: Router; readonly topLevel: ReadonlySet<string> }
+>();
+
+/** The query of a request that has none: a Query holds no state to share. */
+const NO_QUERY = Query.parse('');
+
+/** `compute X.Y`, by version text: the texts are the few versions a cloud serves. */
+const VERSION_HEADERS = new Map<string, string>();
+
+function computeVersionHeader(versionText: string): string {
+  let header = VERSION_HEADERS.get(versionText);
+  if (header === undefined) {
+    header = `compute ${versionText}`;
+    if (VERSION_HEADERS.size < 1000) VERSION_HEADERS.set(versionText, header);
+  }
+  return header;
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -4,6 +4,8 @@ import type { Microversion } from './microversion.js';
 interface CompiledRoute {
   readonly route: Route;
   readonly segments: readonly string[];
+  /** Each segment's parameter name (`{server_id}` → `server_id`), or null for a literal. */
+  readonly names: readonly (string | null)[];
 }
 
 export type RouteMatch =
@@ -25,10 +27,13 @@ export class Router {
    * segment when some route spells it out), in declaration order: a request tries a
    * handful of routes instead of all of them. Keys come from the routes, not the paths.
    */
-  private readonly byShape = new Map<string, readonly CompiledRoute[]>();
+  private readonly byShape = new Map<number, Map<string | null, readonly CompiledRoute[]>>();
 
   constructor(routes: readonly Route[]) {
-    this.routes = routes.map((route) => ({ route, segments: split(route.path) }));
+    this.routes = routes.map((route) => {
+      const segments = split(route.path);
+      return { route, segments, names: segments.map((p) => (isParam(p) ? p.slice(1, -1) : null)) };
+    });
     this.literalFirsts = new Set(
       this.routes
         .map((r) => r.segments[0])
@@ -42,15 +47,18 @@ export class Router {
     if (length > this.longest) return [];
     const first = segments[0];
     const literal = first !== undefined && this.literalFirsts.has(first);
-    const key = literal ? `${length}/${first}` : `${length}`;
-    let list = this.byShape.get(key);
+    // By length, then literal first segment (null: none): no key string built per request.
+    let byFirst = this.byShape.get(length);
+    if (byFirst === undefined) this.byShape.set(length, (byFirst = new Map()));
+    const key = literal ? first : null;
+    let list = byFirst.get(key);
     if (list === undefined) {
       list = this.routes.filter(
         ({ segments: pattern }) =>
           pattern.length === length &&
           (length === 0 || isParam(pattern[0]!) || (literal && pattern[0] === first)),
       );
-      this.byShape.set(key, list);
+      byFirst.set(key, list);
     }
     return list;
   }
@@ -61,10 +69,10 @@ export class Router {
 
   /** {@link match} for a path already split into its non-empty segments. */
   matchSegments(method: string, segments: readonly string[], version: Microversion): RouteMatch {
-    const allowed: string[] = [];
+    let allowed: string[] | undefined;
     let outOfVersion = false;
-    for (const { route, segments: pattern } of this.candidates(segments)) {
-      const params = matchSegments(pattern, segments);
+    for (const { route, segments: pattern, names } of this.candidates(segments)) {
+      const params = matchSegments(pattern, names, segments);
       if (!params) continue;
       const sameMethod = route.method === method || (method === 'HEAD' && route.method === 'GET');
       const inVersion =
@@ -76,9 +84,9 @@ export class Router {
         continue;
       }
       if (sameMethod) return { kind: 'found', route, params };
-      allowed.push(route.method);
+      (allowed ??= []).push(route.method);
     }
-    return allowed.length > 0 && !outOfVersion
+    return allowed !== undefined && !outOfVersion
       ? { kind: 'bad-method', allowed }
       : { kind: 'not-found' };
   }
@@ -90,18 +98,18 @@ function split(path: string): string[] {
 
 function matchSegments(
   pattern: readonly string[],
+  names: readonly (string | null)[],
   segments: readonly string[],
 ): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
   // Literal segments first, so a route that does not match allocates nothing.
   for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i]!;
-    if (!isParam(p) && p !== segments[i]) return undefined;
+    if (names[i] === null && pattern[i] !== segments[i]) return undefined;
   }
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i]!;
-    if (isParam(p)) params[p.slice(1, -1)] = decodeSegment(segments[i]!);
+    const name = names[i];
+    if (typeof name === 'string') params[name] = decodeSegment(segments[i]!);
   }
   return params;
 }
@@ -111,6 +119,8 @@ function isParam(segment: string): boolean {
 }
 
 function decodeSegment(segment: string): string {
+  // Nothing to decode (a uuid): the segment itself, not decodeURIComponent's copy.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

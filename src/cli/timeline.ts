@@ -10,6 +10,7 @@ const OUTCOMES = new Set([
   'MOVE_FAILED',
   'EVACUATE_FAILED',
   'UNSHELVE_FAILED',
+  'REBUILD_FAILED',
 ]);
 
 function short(value: unknown, max = SHORT): string {

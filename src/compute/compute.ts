@@ -10,6 +10,7 @@ import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
 import { Effects } from './effects.js';
 import { reportHostLoad } from './host-load.js';
+import { forcedLiveMigrationRefusal, type LiveMigrationRefusal } from './live-migrate-checks.js';
 import type { MachineRunner, Step } from './machine-runner.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
@@ -398,6 +399,11 @@ export class Compute {
   /** NoValidHost's message if no host would take a live migration now (conductor.ts). */
   liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
     return this.conductor.liveMigrationNoHost(server, requestedHost);
+  }
+
+  /** The forced live migration's conductor checks, undefined when they pass. */
+  forcedLiveMigrationRefusal(server: Server, host: string): LiveMigrationRefusal | undefined {
+    return forcedLiveMigrationRefusal(this.deps.scheduler, this.now(), server, host);
   }
 
   /**

@@ -1,10 +1,12 @@
 import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
-import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import type { Scheduler, SelectionRequest, SelectionResult } from '../scheduler/index.js';
+import { forcedBuildTarget } from './compute-nodes.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
+import { forcedClaimFailure } from './live-migrate-checks.js';
 import type { InstanceRecords } from './records.js';
-import { flavorResources, type Server } from './server.js';
+import { flavorResources, type Migration, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
 
 export const NO_VALID_HOST = 'No valid host was found. ';
@@ -60,9 +62,12 @@ export class Conductor {
       case 'schedule-live':
         return this.scheduleMove(server) ? stepEvent : 'MOVE_FAILED';
       case 'schedule-evacuate':
-        return this.scheduleMove(server) ? stepEvent : 'EVACUATE_FAILED';
+        if (this.scheduleMove(server)) return stepEvent;
+        return server.migration?.forced ? 'MOVE_FAILED' : 'EVACUATE_FAILED';
       case 'schedule-unshelve':
         return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
+      case 'schedule-rebuild':
+        return this.checkRebuild(server, stepEvent);
     }
   }
 
@@ -77,7 +82,6 @@ export class Conductor {
     const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
     this.deps.requestInputs?.(server, request);
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
-    if (server.forcedHost) request.forcedHost = server.forcedHost;
     if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
@@ -113,9 +117,13 @@ export class Conductor {
     const siblings = this.waitingSiblings(server);
     const request = this.baseRequest(server);
     request.count = siblings.length;
-    const result = this.deps.scheduler.select(request, this.deps.now());
-    if (!result.ok) {
-      const message = result.reason === 'no-candidates' ? NO_VALID_HOST : NOT_ENOUGH_HOSTS;
+    const forced = forcedBuildTarget(this.deps.scheduler, server.forcedHost, server.forcedNode);
+    if (forced !== undefined) request.forcedHost = forced.host;
+    const result =
+      forced?.missing === undefined ? this.deps.scheduler.select(request, this.deps.now()) : null;
+    if (result === null || !result.ok) {
+      // A filter that raised fails the call as NoValidHost does: the servers are buried.
+      const message = result === null ? (forced?.missing ?? NO_VALID_HOST) : failureMessage(result);
       for (const sibling of siblings) {
         effects.setFault(sibling, 500, message);
         this.deps.send(sibling, 'NO_VALID_HOST');
@@ -198,6 +206,7 @@ export class Conductor {
     const migration = server.migration;
     if (!migration) return true;
     const { effects } = this.deps;
+    if (migration.forced && migration.requestedHost) return this.claimForced(server, migration);
     const request = this.baseRequest(server);
     request.resources = flavorResources(migration.newFlavor);
     const sameHostAllowed = migration.kind === 'resize' && this.deps.config.allowResizeToSameHost;
@@ -206,22 +215,13 @@ export class Conductor {
     // The create-time host does not bind a move; a requested one goes through filters.
     delete request.forcedHost;
     delete request.requestedHost;
-    if (migration.requestedHost) {
-      if (migration.forced) {
-        // No scheduler call at all: only Placement's claim on the named host, in any zone.
-        request.forcedHost = migration.requestedHost;
-        delete request.availabilityZone;
-      } else {
-        request.requestedHost = migration.requestedHost;
-      }
-    }
+    if (migration.requestedHost) request.requestedHost = migration.requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     const dest = result.ok ? result.picks[0]?.[0] : undefined;
     if (dest === undefined) {
       // A failed evacuation ends in ERROR, so its fault shows; a failed resize/migrate
       // keeps its status and the fault stays hidden (§8.2).
-      const message =
-        !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+      const message = failureMessage(result);
       effects.setFault(server, 500, message, migration.kind === 'evacuation');
       return false;
     }
@@ -229,6 +229,26 @@ export class Conductor {
     this.deps.records.setMigrationStatus(migration, 'migrating');
     this.deps.scheduler.moveClaim(server.id, migration.id);
     effects.claim(server.id, dest, flavorResources(migration.newFlavor));
+    return true;
+  }
+
+  /**
+   * A forced destination: no scheduler call at all, so no filter (a disabled service, another
+   * zone) and no service check here; only Placement's copy of the allocation, whose refusal
+   * is NoValidHost with its own reason. The server keeps its state (an evacuation too:
+   * `_allocate_for_evacuate_dest_host` puts back the vm_state it had), task None.
+   */
+  private claimForced(server: Server, migration: Migration): boolean {
+    const dest = migration.requestedHost!;
+    const resources = flavorResources(migration.newFlavor);
+    if (!this.deps.scheduler.fits(dest, resources)) {
+      this.deps.effects.setFault(server, 500, forcedClaimFailure(server, dest));
+      return false;
+    }
+    migration.destHost = dest;
+    this.deps.records.setMigrationStatus(migration, 'migrating');
+    this.deps.scheduler.moveClaim(server.id, migration.id);
+    this.deps.effects.claim(server.id, dest, resources);
     return true;
   }
 
@@ -247,7 +267,7 @@ export class Conductor {
     if (requestedHost !== undefined) request.requestedHost = requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
-    return !result.ok && result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+    return failureMessage(result);
   }
 
   private scheduleUnshelve(server: Server): boolean {
@@ -260,13 +280,60 @@ export class Conductor {
     const result = this.deps.scheduler.select(request, this.deps.now());
     const host = result.ok ? result.picks[0]?.[0] : undefined;
     if (host === undefined) {
-      this.deps.effects.setFault(server, 500, NO_VALID_HOST, false);
+      const message = !result.ok && result.reason === 'filter-error' ? result.error : NO_VALID_HOST;
+      this.deps.effects.setFault(server, 500, message, false);
       return false;
     }
     this.deps.effects.claim(server.id, host, flavorResources(server.flavor));
     this.deps.effects.placeOn(server, host);
     return true;
   }
+
+  /**
+   * A rebuild onto a new image: master's compute API forces the server's own host and
+   * marks the request `_nova_check_type: rebuild`, and the conductor's rebuild_instance
+   * asks the scheduler. NoValidHost puts the old image back and sets error/None with the
+   * fault; the conductor's event (its EventReporter's `rebuild_server`) closes with Error
+   * and the compute never starts. A filter that raises is no exception the conductor
+   * catches there: its event closes with Error and the server stays `rebuilding`.
+   */
+  private checkRebuild(server: Server, stepEvent: string): string | undefined {
+    const check = server.rebuildCheck;
+    if (check === undefined) return stepEvent;
+    delete server.rebuildCheck;
+    if (server.host === null) return stepEvent;
+    const request = this.baseRequest(server);
+    request.imageId = check.imageRef;
+    request.imageProperties = { ...check.imageProperties };
+    const result = this.deps.scheduler.checkRebuild(request, server.host, this.deps.now());
+    if (result.ok) return stepEvent;
+    this.failConductorEvent(server, 'rebuild_server');
+    if (result.reason === 'filter-error') return undefined;
+    if (check.origImageRef && check.origImageRef !== check.imageRef) {
+      server.imageRef = check.origImageRef;
+    }
+    this.deps.effects.setFault(server, 500, failureMessage(result));
+    return 'REBUILD_FAILED';
+  }
+
+  /** The last action's events become the conductor's one event, closed with Error. */
+  private failConductorEvent(server: Server, event: string): void {
+    const action = server.actions.at(-1);
+    if (action === undefined) return;
+    const now = this.deps.now();
+    action.events.length = 0;
+    action.events.push({ event, startTime: now, finishTime: now, result: 'Error', host: null });
+    action.message = 'Error';
+    action.updatedAt = now;
+  }
+}
+
+/** The fault message of a failed scheduler call: NoValidHost's, or the raised class name. */
+function failureMessage(result: SelectionResult): string {
+  if (result.ok) return NO_VALID_HOST;
+  if (result.reason === 'filter-error') return result.error;
+  if (result.reason === 'refused') return result.message;
+  return result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
 }
 
 /** MaxRetriesExceeded's message once every alternate host failed. */

@@ -43,6 +43,8 @@ export interface BuildRequest {
   readonly count?: number;
   readonly availabilityZone?: string | null;
   readonly forcedHost?: string | null;
+  /** The node of `az:host:node` / `az::node`, when given. */
+  readonly forcedNode?: string;
   readonly requestedHost?: string | null;
   readonly metadata?: Readonly<Record<string, string>>;
   readonly tags?: readonly string[];
@@ -143,6 +145,7 @@ export function createServers(
       machine: undefined,
       dbId: 0,
     });
+    if (request.forcedNode !== undefined) server.forcedNode = request.forcedNode;
     recordAction(compute, server, caller, 'create');
     servers.push(server);
   }

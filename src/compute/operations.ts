@@ -3,7 +3,7 @@ import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './acti
 import type { Compute } from './compute.js';
 import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
-import type { Flavor, InstanceAction, Migration, Server } from './server.js';
+import type { Flavor, InstanceAction, Migration, RebuildCheck, Server } from './server.js';
 import type { ServerEventType } from './server-machine.js';
 
 /** Who asks: the project and user of the request, admin or not. */
@@ -158,11 +158,23 @@ export function changePassword(compute: Compute, server: Server, caller: Caller)
   compute.completeNow(server);
 }
 
-export function rebuild(compute: Compute, server: Server, caller: Caller, imageRef: string): void {
+/**
+ * Starts a rebuild. `imageCheck` is given when the image changes: the conductor then asks
+ * the scheduler whether the server's host takes the new image before the compute starts.
+ */
+export function rebuild(
+  compute: Compute,
+  server: Server,
+  caller: Caller,
+  imageRef: string,
+  imageCheck?: RebuildCheck,
+): void {
   check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
   // An empty image_ref marks a volume-backed server: master keeps it so over a rebuild.
   if (server.imageRef !== '') server.imageRef = imageRef;
+  if (imageCheck !== undefined) server.rebuildCheck = imageCheck;
+  else delete server.rebuildCheck;
   compute.send(server, 'REBUILD', 'rebuild');
 }
 
@@ -218,7 +230,9 @@ export function liveMigrate(
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
   const precheck =
     liveMigrationPrecheck(server) ??
-    (forced ? undefined : noDestination(compute, server, host, awaitChecks));
+    (forced && host !== null
+      ? compute.forcedLiveMigrationRefusal(server, host)
+      : noDestination(compute, server, host, awaitChecks));
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the

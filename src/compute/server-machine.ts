@@ -22,6 +22,7 @@ export const SERVER_EVENT_TYPES = [
   'MOVE_FAILED',
   'EVACUATE_FAILED',
   'UNSHELVE_FAILED',
+  'REBUILD_FAILED',
   // operations
   'REBOOT_SOFT',
   'REBOOT_HARD',
@@ -78,7 +79,8 @@ export type Decision =
   | 'schedule-move'
   | 'schedule-live'
   | 'schedule-evacuate'
-  | 'schedule-unshelve';
+  | 'schedule-unshelve'
+  | 'schedule-rebuild';
 
 export interface ServerContext {
   powerState: PowerState;
@@ -154,6 +156,8 @@ export const SEQUENCES: readonly Sequence[] = [
     ],
     effects: ['launched'],
     stopOnFinish: 'origin-stopped',
+    // A new image: the conductor asks the scheduler whether the host still takes it.
+    decisions: { rebuilding: 'schedule-rebuild' },
   },
   {
     event: 'EVACUATE',
@@ -453,8 +457,19 @@ function buildStates() {
   }
   // Evacuation that finds no host: the conductor sets error/None and records the fault
   // (nova/conductor/manager.py rebuild_instance, NoValidHost → vm_state ERROR).
+  // A forced host whose Placement claim fails (MOVE_FAILED) keeps the vm_state, task None
+  // (conductor/manager.py _allocate_for_evacuate_dest_host).
   for (const vm of ['active', 'stopped', 'error'] as const) {
     child(vm, EVACUATE_STEPS[0]!).on!.EVACUATE_FAILED = arrival(to('error'), ['moveFailed']);
+    child(vm, EVACUATE_STEPS[0]!).on!.MOVE_FAILED = {
+      target: `#server.${vm}.${IDLE}`,
+      actions: ['moveFailed'],
+    };
+  }
+  // A rebuild whose new image the host's filters refuse: the conductor sets error/None
+  // (nova/conductor/manager.py rebuild_instance, NoValidHost); nothing was claimed.
+  for (const vm of ['active', 'stopped', 'error'] as const) {
+    child(vm, 'rebuilding').on!.REBUILD_FAILED = arrival(to('error'));
   }
   // The revert of a stopped server powers it off at the end: resized/powering-off → stopped.
   setAfter(child('resized', 'powering-off'), 'powering-off', arrival(to('stopped')));

@@ -90,6 +90,13 @@ export interface Address {
   readonly mac: string;
 }
 
+/** What compute.API.rebuild hands the conductor when the image changes. */
+export interface RebuildCheck {
+  readonly origImageRef: string;
+  readonly imageRef: string;
+  readonly imageProperties: Readonly<Record<string, string>>;
+}
+
 export interface InstanceActionEvent {
   readonly event: string;
   readonly startTime: number;
@@ -139,6 +146,8 @@ export interface Server {
   requestedAz: string | null;
   /** A host forced by `az:host` or 2.74 `host` (filters bypassed), null for any. */
   forcedHost: string | null;
+  /** A node forced by `az:host:node` or `az::node`, when given. */
+  forcedNode?: string;
   /** A host asked for at 2.74 (`host` / `hypervisor_hostname`): filters still apply. */
   requestedHost: string | null;
   /** A host `unshelve` (2.91) asked for, until the unshelve is scheduled. */
@@ -167,6 +176,12 @@ export interface Server {
   trustedImageCertificates: string[] | null;
   rootDeviceName: string | null;
   migration: Migration | null;
+  /**
+   * A rebuild onto another image, until the conductor has asked the scheduler: the image
+   * the server had (put back if the host refuses the new one) and the new image with the
+   * properties the API put in the request spec.
+   */
+  rebuildCheck?: RebuildCheck;
   /** Build attempts so far and the alternate hosts the scheduler offered. */
   attempts: number;
   alternates: string[];

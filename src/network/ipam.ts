@@ -2,6 +2,7 @@ import { hexId } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
 import { NeutronError } from './errors.js';
 import { type Cidr, formatIp, inCidr, parseCidr, parseIp } from './ip.js';
+import { poolBounds } from './pool-bounds.js';
 import type { FixedIp, NetworkDb, Pool, SubnetRow } from './records.js';
 
 // Neutron's IPAM: default allocation pools, pool validation, and addresses handed out
@@ -85,6 +86,8 @@ export function validatePools(
   return ranges.map((r) => r[2]);
 }
 
+const NOTHING_TAKEN: ReadonlySet<string> = new Set();
+
 /**
  * The first free address of a subnet's pools, in pool order, or undefined when exhausted.
  * The search starts at the subnet's mark (every address before it is taken).
@@ -92,17 +95,17 @@ export function validatePools(
 export function nextFree(
   db: NetworkDb,
   subnet: SubnetRow,
-  taken: ReadonlySet<string> = new Set(),
+  taken: ReadonlySet<string> = NOTHING_TAKEN,
 ): string | undefined {
   const used = db.usedAddresses(subnet.id);
   const mark = taken.size === 0 ? db.ipMark(subnet.id) : undefined;
   for (let i = mark?.pool ?? 0; i < subnet.allocationPools.length; i++) {
     const pool = subnet.allocationPools[i]!;
-    const start = parseIp(pool.start);
-    const end = parseIp(pool.end);
-    if (!start || !end) continue;
-    let v = mark && i === mark.pool && mark.value > start.value ? mark.value : start.value;
-    for (; v <= end.value; v++) {
+    const bounds = poolBounds(pool);
+    if (bounds === null) continue;
+    const start = bounds.start;
+    let v = mark && i === mark.pool && mark.value > start ? mark.value : start;
+    for (; v <= bounds.end; v++) {
       const text = formatIp(subnet.ipVersion, v);
       if (used.has(text) || taken.has(text)) continue;
       if (taken.size === 0) db.setIpMark(subnet.id, { pool: i, value: v });

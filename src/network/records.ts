@@ -1,4 +1,5 @@
 import { type IpVersion, parseIp } from './ip.js';
+import { poolBounds } from './pool-bounds.js';
 
 // Neutron's rows, as its DB holds them: plain data, so a snapshot is a structured clone.
 
@@ -142,9 +143,8 @@ function lowered(mark: IpMark | undefined, subnet: SubnetRow | undefined, addres
   const value = parseIp(address)?.value;
   if (!mark || !subnet || value === undefined) return mark;
   const pool = subnet.allocationPools.findIndex((p) => {
-    const start = parseIp(p.start)?.value;
-    const end = parseIp(p.end)?.value;
-    return start !== undefined && end !== undefined && start <= value && value <= end;
+    const bounds = poolBounds(p);
+    return bounds !== null && bounds.start <= value && value <= bounds.end;
   });
   if (pool < 0) return mark;
   return pool < mark.pool || (pool === mark.pool && value < mark.value) ? { pool, value } : mark;

@@ -1,3 +1,4 @@
+import { FilterCrash } from './filter-crash.js';
 import { pythonFloat } from './python-numbers.js';
 
 /**
@@ -8,13 +9,40 @@ import { pythonFloat } from './python-numbers.js';
 
 type Op = (value: string, wanted: string) => boolean;
 
-/** Python's float(); a value that does not parse makes the comparison fail, not throw. */
+/** Python's float() of each side; one that does not parse raises ValueError, as in Nova. */
 function numeric(compare: (a: number, b: number) => boolean): Op {
   return (value, wanted) => {
     const a = pythonFloat(value);
     const b = pythonFloat(wanted);
-    return a !== null && b !== null && compare(a, b);
+    if (a === null || b === null) {
+      throw new FilterCrash(
+        'ValueError',
+        `could not convert string to float: '${a === null ? value : wanted}'`,
+      );
+    }
+    return compare(a, b);
   };
+}
+
+/** The operators that call float(), and `<or>` (which pops from an empty list on `<or>` alone). */
+const MAY_RAISE: ReadonlySet<string> = new Set(['=', '==', '!=', '>=', '<=', '<or>']);
+const RAISING_SPECS = new WeakMap<object, boolean>();
+
+/**
+ * Can matching these extra specs raise? Some requirement uses a float() operator or `<or>`.
+ *
+ * @example
+ * extraSpecsMayRaise({ 'capabilities:vcpus_total': '>= 2' }); // true
+ */
+export function extraSpecsMayRaise(extraSpecs: Readonly<Record<string, string>>): boolean {
+  let found = RAISING_SPECS.get(extraSpecs);
+  if (found === undefined) {
+    found = Object.values(extraSpecs).some((req) =>
+      MAY_RAISE.has(req.split(/\s+/).find((w) => w !== '') ?? ''),
+    );
+    RAISING_SPECS.set(extraSpecs, found);
+  }
+  return found;
 }
 
 const OPS: Readonly<Record<string, Op>> = {
@@ -44,7 +72,8 @@ export function matchExtraSpec(value: string, requirement: string): boolean {
   const words = requirement.split(/\s+/).filter((w) => w !== '');
   const op = words.shift();
   if (op === '<or>') {
-    // Every other word is an alternative: `<or> v1 <or> v2`.
+    // Every other word is an alternative: `<or> v1 <or> v2`; `<or>` alone pops from [].
+    if (words.length === 0) throw new FilterCrash('IndexError', 'pop from empty list');
     for (let i = 0; i < words.length; i += 2) if (words[i] === value) return true;
     return false;
   }

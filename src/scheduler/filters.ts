@@ -14,7 +14,7 @@ function classFits(requested: number, total: number, used: number, capacity: num
 
 /**
  * Would Placement return `host` as an allocation candidate? Capacity, the
- * `COMPUTE_STATUS_DISABLED` forbidden trait, the AZ aggregate, required traits.
+ * `COMPUTE_STATUS_DISABLED` forbidden trait, the AZ aggregate, required and forbidden traits.
  */
 export function placementAccepts(host: HostRecord, ctx: SelectionContext): boolean {
   const req = ctx.request;
@@ -23,6 +23,7 @@ export function placementAccepts(host: HostRecord, ctx: SelectionContext): boole
     return false;
   }
   for (const trait of req.requiredTraits) if (!host.traits.has(trait)) return false;
+  for (const trait of req.forbiddenTraits) if (host.traits.has(trait)) return false;
   const r = req.resources;
   const { used, total, capacity } = host;
   const extra = ctx.consumed.get(host);

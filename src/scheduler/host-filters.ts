@@ -60,6 +60,7 @@ function imageWanted(ctx: SelectionContext): ImageRequirements | null {
   const fallback = ctx.settings.imagePropertiesDefaultArchitecture;
   if (fallback === null || image?.architecture) return image;
   return {
+    ...image,
     architecture: fallback,
     hypervisorType: image?.hypervisorType ?? null,
     vmMode: image?.vmMode ?? null,
@@ -99,7 +100,10 @@ const FILTERS: Readonly<Record<FilterName, HostFilter>> = {
   DifferentHostFilter: (host, ctx) => !ctx.request.differentHost?.has(host.name),
   ImagePropertiesFilter: (host, ctx) => {
     const wanted = imageWanted(ctx);
-    return wanted === null || supportsImage(host.spec.supportedInstances, wanted);
+    return (
+      wanted === null ||
+      supportsImage(host.spec.supportedInstances, wanted, host.spec.hypervisorVersion)
+    );
   },
   IoOpsFilter: (host, ctx) => ioOps(host, ctx) < ctx.settings.maxIoOpsPerHost,
   IsolatedHostsFilter: isolatedHostsPass,

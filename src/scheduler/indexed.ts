@@ -1,4 +1,5 @@
 import { hasAggregateMultipliers } from './aggregate-weights.js';
+import { filterMayRaise } from './filter-crash.js';
 import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';
@@ -48,7 +49,8 @@ function ramOrderIsWeighedOrder(source: IndexedHosts, ctx: SelectionContext, env
 
 /**
  * Can the indexed selection serve this request? Forced hosts, soft policies, per-aggregate
- * multipliers and shuffling the best tied hosts need the scan; so does a cloud without
+ * multipliers, shuffling the best tied hosts and a filter that may raise (its exception
+ * must not depend on where the walk stops) need the scan; so does a cloud without
  * ComputeFilter, since the index leaves forced-down hosts out as that filter would.
  */
 export function indexServes(request: PreparedRequest, env: SelectionEnv): boolean {
@@ -59,7 +61,8 @@ export function indexServes(request: PreparedRequest, env: SelectionEnv): boolea
     policy !== 'soft-affinity' &&
     policy !== 'soft-anti-affinity' &&
     !env.shuffleBestSameWeighedHosts &&
-    !hasAggregateMultipliers(request, env)
+    !hasAggregateMultipliers(request, env) &&
+    !filterMayRaise(request, env)
   );
 }
 
@@ -188,7 +191,8 @@ export function selectByIndex(
     }
     if (i === 0) firstSorted = sorted;
     chosen.push(best);
-    consume(ctx, best);
+    // A single instance's context is read no more: its consumption would be dead work.
+    if (request.count > 1) consume(ctx, best);
   }
   let sorted = firstSorted;
   if (request.count > 1 && env.maxAttempts > 1) {

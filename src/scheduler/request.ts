@@ -1,5 +1,6 @@
 import type { AggregateMetadata } from './aggregate-filters.js';
 import { type ImageRequirements, imageRequirements } from './image-properties.js';
+import { impliedTraits } from './implied-traits.js';
 import { checkResources, type Resources } from './resources.js';
 
 /** Server group policies (§8.3); the soft ones only weigh, never filter. */
@@ -49,7 +50,10 @@ export interface SelectionRequest {
   group?: GroupRequest;
   /** Image properties for ImagePropertiesFilter: `hw_architecture`, `img_hv_type`, `hw_vm_mode`. */
   imageProperties?: Record<string, string>;
-  /** Placement traits a host must have (`trait:X=required` in the flavor). */
+  /**
+   * Placement traits a host must have, besides those the flavor's `trait:X=required`, the
+   * image's `trait:X=required` and `hw:maxphysaddr_mode` imply (added here).
+   */
   requiredTraits?: string[];
   /** Filters the caller adds by host name. */
   hostFilter?: (host: string) => boolean;
@@ -84,11 +88,15 @@ export type NoValidHostReason = 'no-candidates' | 'not-enough-hosts';
 
 /**
  * Per instance, the chosen host followed by up to `maxAttempts − 1` alternates
- * (distinct hosts that also fit), or why there is no valid host.
+ * (distinct hosts that also fit), or why there is no valid host, or the Python exception
+ * class a filter raised (`filter-error`: Nova's scheduling call fails with it), or a
+ * NoValidHost with its own message (`refused`: the conductor's checks of a rebuild).
  */
 export type SelectionResult =
   | { ok: true; picks: string[][] }
-  | { ok: false; reason: NoValidHostReason };
+  | { ok: false; reason: NoValidHostReason }
+  | { ok: false; reason: 'filter-error'; error: string }
+  | { ok: false; reason: 'refused'; message: string };
 
 const NO_VALID_HOST_MESSAGES: Readonly<Record<NoValidHostReason, string>> = {
   'no-candidates': 'No valid host was found. ',
@@ -118,6 +126,8 @@ export interface PreparedRequest {
   readonly differentHost: ReadonlySet<string> | null;
   readonly image: ImageRequirements | null;
   readonly requiredTraits: readonly string[];
+  /** Traits a host must not have (the flavor's `trait:X=forbidden`). */
+  readonly forbiddenTraits: readonly string[];
   readonly group: PreparedGroup | null;
   readonly hostFilter: ((host: string) => boolean) | null;
   readonly projectId: string | null;
@@ -178,6 +188,11 @@ export function prepareRequest(
   if (!Number.isSafeInteger(request.count) || request.count < 1) {
     throw new RangeError(`count must be a positive integer; got ${String(request.count)}`);
   }
+  const traits = impliedTraits(
+    request.requiredTraits ?? [],
+    request.extraSpecs ?? NOTHING,
+    request.imageProperties ?? NOTHING,
+  );
   return {
     resources: checkResources(request.resources, 'resources'),
     count: request.count,
@@ -188,7 +203,8 @@ export function prepareRequest(
     sameHost: enabled.has('SameHostFilter') ? setOf(request.sameHost) : null,
     differentHost: enabled.has('DifferentHostFilter') ? setOf(request.differentHost) : null,
     image: imageRequirements(request.imageProperties),
-    requiredTraits: [...(request.requiredTraits ?? [])],
+    requiredTraits: traits.required,
+    forbiddenTraits: traits.forbidden,
     group: prepareGroup(request.group),
     hostFilter: request.hostFilter ?? null,
     projectId: request.projectId ?? null,

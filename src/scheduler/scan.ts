@@ -1,4 +1,5 @@
 import { applyAggregateMultipliers } from './aggregate-weights.js';
+import { type FilterCrash, isFilterCrash } from './filter-crash.js';
 import {
   consume,
   createSelectionContext,
@@ -47,10 +48,44 @@ function sortedHosts(
   ctx: SelectionContext,
   env: SelectionEnv,
 ): HostRecord[] {
-  const passing = universe.filter((h) => hostPasses(h, ctx));
+  const passing = passingHosts(universe, ctx);
   const { hosts, weights } = weighHostsScored(passing, ctx, env.weighing);
   if (env.shuffleBestSameWeighedHosts) shuffleBestTied(hosts, weights, env);
   return chooseFromSubset(hosts, env);
+}
+
+/** The filter (by place in `enabled_filters`) that raised on `host`. */
+function crashingFilter(host: HostRecord, ctx: SelectionContext): number {
+  for (let i = 0; i < ctx.filters.length; i++) {
+    try {
+      if (!ctx.filters[i]!(host, ctx)) return ctx.filters.length;
+    } catch (error) {
+      if (isFilterCrash(error)) return i;
+      throw error;
+    }
+  }
+  return ctx.filters.length;
+}
+
+/**
+ * The hosts that pass. Nova runs each filter over every host before the next filter, so
+ * when some filter raises, the exception is that of the first filter (in
+ * `enabled_filters` order) that raises on any host still in the running.
+ */
+function passingHosts(universe: readonly HostRecord[], ctx: SelectionContext): HostRecord[] {
+  const passing: HostRecord[] = [];
+  let crash: { index: number; error: FilterCrash } | null = null;
+  for (const h of universe) {
+    try {
+      if (hostPasses(h, ctx)) passing.push(h);
+    } catch (error) {
+      if (!isFilterCrash(error)) throw error;
+      const index = crashingFilter(h, ctx);
+      if (crash === null || index < crash.index) crash = { index, error };
+    }
+  }
+  if (crash !== null) throw crash.error;
+  return passing;
 }
 
 /**
@@ -76,14 +111,20 @@ export function selectByScan(
   }
   const chosen: HostRecord[] = [];
   let sorted: HostRecord[] = [];
-  for (let i = 0; i < request.count; i++) {
-    sorted = sortedHosts(universe, ctx, env);
-    const best = sorted[0];
-    if (best === undefined) return { ok: false, reason: 'not-enough-hosts' };
-    chosen.push(best);
-    consume(ctx, best);
+  try {
+    for (let i = 0; i < request.count; i++) {
+      sorted = sortedHosts(universe, ctx, env);
+      const best = sorted[0];
+      if (best === undefined) return { ok: false, reason: 'not-enough-hosts' };
+      chosen.push(best);
+      consume(ctx, best);
+    }
+    if (request.count > 1 && env.maxAttempts > 1) sorted = sortedHosts(universe, ctx, env);
+  } catch (error) {
+    if (isFilterCrash(error))
+      return { ok: false, reason: 'filter-error', error: error.pythonClass };
+    throw error;
   }
-  if (request.count > 1 && env.maxAttempts > 1) sorted = sortedHosts(universe, ctx, env);
   return { ok: true, picks: withAlternates(chosen, sorted, env.maxAttempts) };
 }
 

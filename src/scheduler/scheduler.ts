@@ -21,6 +21,7 @@ import {
 } from './host.js';
 import { indexServes, selectByIndex } from './indexed.js';
 import { resolveOptions, type SchedulerOptions } from './options.js';
+import { checkRebuildHost } from './rebuild-check.js';
 import { createHostRegistry } from './registry.js';
 import { prepareRequest, type SelectionRequest, type SelectionResult } from './request.js';
 import {
@@ -120,6 +121,12 @@ export interface Scheduler {
    */
   select(request: SelectionRequest, now: number): SelectionResult;
   /**
+   * A rebuild onto a new image asks the scheduler whether the server's own `host` still
+   * takes it: the enabled filters that run on rebuild, on that host alone, with no
+   * Placement query and no claim.
+   */
+  checkRebuild(request: SelectionRequest, host: string, now: number): SelectionResult;
+  /**
    * Marks a consumer as building or in an I/O-heavy task (Nova's `io_workload`:
    * vm_state building; task_state resize_migrating, rebuilding, resize_prep,
    * image_snapshot, image_backup, rescuing, unshelving), or not. IoOpsWeigher
@@ -171,12 +178,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
    * update of the weigher indexes for the usage and the counts together.
    */
   function countClaim(h: HostRecord, consumerId: string, used: Resources, delta: 1 | -1): void {
-    const io = busy.has(consumerId) ? delta : 0;
-    hosts.updateLoad(h, (host) => {
-      host.used = used;
-      host.instances += delta;
-      host.ioOps += io;
-    });
+    h.used = used;
+    h.instances += delta;
+    if (busy.has(consumerId)) h.ioOps += delta;
+    hosts.loadChanged(h);
+  }
+
+  function addIoOps(h: HostRecord, delta: number): void {
+    h.ioOps += delta;
+    hosts.loadChanged(h);
   }
 
   function claimView(consumerId: string, hostName: string, r: Resources): Claim {
@@ -316,6 +326,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
 
     release(consumerId) {
+      const one = ledger.byConsumer.get(consumerId);
+      if (typeof one === 'string') {
+        // One claim (nearly every consumer): no host list to build and sort.
+        const claim = scheduler.releaseOn(consumerId, one);
+        return claim === undefined ? [] : [claim];
+      }
       const mine = consumerHosts(ledger, consumerId);
       if (mine.length === 0) return [];
       // By host name, as claimsOf; releaseOn's views are the released claims (one copy each).
@@ -374,14 +390,22 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       return selectByScan(hosts.sorted(), prepared, now, env);
     },
 
+    checkRebuild(request, host, now) {
+      checkTime(now);
+      const prepared = prepareRequest(request, env.enabledFilters);
+      return checkRebuildHost(hosts.get(host), prepared, now, env);
+    },
+
     setBusy(consumerId, isBusy) {
       if (busy.has(consumerId) === isBusy) return;
       if (isBusy) busy.add(consumerId);
       else busy.delete(consumerId);
       const delta = isBusy ? 1 : -1;
-      for (const hostName of consumerHosts(ledger, consumerId)) {
-        hosts.updateLoad(hosts.get(hostName)!, (host) => void (host.ioOps += delta));
-      }
+      const mine = ledger.byConsumer.get(consumerId);
+      if (mine === undefined) return;
+      // Nearly every consumer holds one claim, kept as its host's name: no array for it.
+      if (typeof mine === 'string') addIoOps(hosts.get(mine)!, delta);
+      else for (const hostName of mine.keys()) addIoOps(hosts.get(hostName)!, delta);
     },
 
     recordBuild(hostName, succeeded) {

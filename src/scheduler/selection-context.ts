@@ -28,12 +28,16 @@ export interface SelectionContext {
   readonly serviceDownTimeMs: number;
   readonly filters: readonly HostFilter[];
   readonly settings: ResolvedFilterSettings;
-  /** Resources taken on each host by earlier instances of this request. */
-  readonly consumed: Map<HostRecord, Resources>;
+  /**
+   * Resources taken on each host by earlier instances of this request. Read-only to all
+   * but {@link consume}: until it first runs, this (and `picks`, and `members` without a
+   * group) is a shared empty Map, so a single-instance selection makes none.
+   */
+  consumed: ReadonlyMap<HostRecord, Resources>;
   /** Instances of this request placed on each host so far. */
-  readonly picks: Map<HostRecord, number>;
+  picks: ReadonlyMap<HostRecord, number>;
   /** Group members per host, this request's earlier instances included. */
-  readonly members: Map<string, number>;
+  members: ReadonlyMap<string, number>;
   /** Each host's aggregates, looked up once per selection (made on first use). */
   aggregates: Map<HostRecord, readonly AggregateMetadata[]> | null;
   metadata: Map<HostRecord, HostMetadata> | null;
@@ -57,9 +61,9 @@ export function createSelectionContext(
     serviceDownTimeMs: settings.serviceDownTimeMs,
     filters: settings.filters,
     settings: settings.filterSettings,
-    consumed: new Map(),
-    picks: new Map(),
-    members: new Map(request.group?.members ?? []),
+    consumed: NO_CONSUMED,
+    picks: NO_PICKS,
+    members: request.group === null ? NO_MEMBERS : new Map(request.group.members),
     aggregates: null,
     metadata: null,
     hostMultiplier: null,
@@ -67,14 +71,29 @@ export function createSelectionContext(
   };
 }
 
+/** The empty maps a context starts with; nothing writes into them (see `consume`). */
+const NO_CONSUMED: ReadonlyMap<HostRecord, Resources> = new Map();
+const NO_PICKS: ReadonlyMap<HostRecord, number> = new Map();
+const NO_MEMBERS: ReadonlyMap<string, number> = new Map();
+
 /** Counts `host` as used by one more instance of the request. */
 export function consume(ctx: SelectionContext, host: HostRecord): void {
-  const before = ctx.consumed.get(host);
+  const consumed =
+    ctx.consumed === NO_CONSUMED
+      ? new Map<HostRecord, Resources>()
+      : (ctx.consumed as Map<HostRecord, Resources>);
+  const picks =
+    ctx.picks === NO_PICKS ? new Map<HostRecord, number>() : (ctx.picks as Map<HostRecord, number>);
+  ctx.consumed = consumed;
+  ctx.picks = picks;
+  const before = consumed.get(host);
   const r = ctx.request.resources;
-  ctx.consumed.set(host, before === undefined ? { ...r } : addResources(before, r));
-  ctx.picks.set(host, (ctx.picks.get(host) ?? 0) + 1);
+  consumed.set(host, before === undefined ? { ...r } : addResources(before, r));
+  picks.set(host, (picks.get(host) ?? 0) + 1);
   if (ctx.request.group !== null) {
-    ctx.members.set(host.name, (ctx.members.get(host.name) ?? 0) + 1);
+    // A group's members are this context's own Map (made from the request's).
+    const members = ctx.members as Map<string, number>;
+    members.set(host.name, (members.get(host.name) ?? 0) + 1);
   }
 }
 

@@ -24,9 +24,9 @@ import { featureValue, weighHosts } from './weighing.js';
 interface Term {
   readonly weigher: ActiveWeigher;
   /** Sorted best first; null when every non-consumed host has the same value. */
-  readonly list: HostIndex | null;
+  list: HostIndex | null;
   /** That common value (clamped), when `list` is null. */
-  readonly common: number;
+  common: number;
   lo: number;
   hi: number;
   /** Walk state: next position, last key seen, and the name there. */
@@ -111,23 +111,24 @@ export function bestByThreshold(
     return weighHosts(consumed, ctx, env.weighing).slice(0, k);
   }
   const terms: Term[] = [];
-  for (const w of env.weighing) {
+  const own = termsOf(env.weighing);
+  for (let i = 0; i < env.weighing.length; i++) {
+    const w = env.weighing[i]!;
     const feature = w.def.feature;
     if (feature === 'softAffinity' || feature === 'softAntiAffinity') continue;
     const isRam = w === ram;
     const common = isRam ? undefined : source.features.commonValue(feature);
     const list = isRam ? source.all : common === undefined ? source.features.list(feature)! : null;
-    terms.push({
-      weigher: w,
-      list,
-      common: common ?? 0,
-      lo: 0,
-      hi: 0,
-      pos: isRam ? from : 0,
-      end: isRam ? to : (list?.size ?? 0),
-      lastKey: 0,
-      lastName: '',
-    });
+    const t = own[i]!;
+    t.list = list;
+    t.common = common ?? 0;
+    t.lo = 0;
+    t.hi = 0;
+    t.pos = isRam ? from : 0;
+    t.end = isRam ? to : (list?.size ?? 0);
+    t.lastKey = 0;
+    t.lastName = '';
+    terms.push(t);
   }
   // Normalisation bounds over every candidate: the list ends, and the consumed hosts.
   for (const t of terms) {
@@ -173,6 +174,39 @@ export function bestByThreshold(
     if (kth.score > threshold) return top.map((s) => s.host);
     if (kth.score === threshold && tieIsSafe(terms, walked, kth)) return top.map((s) => s.host);
   }
+}
+
+/**
+ * The terms of each weighing (one per weigher, in its order), reused by every walk: a walk
+ * runs to its end before the next starts (nothing in it calls back into a selection), and
+ * a term holds nothing that outlives its walk.
+ */
+const TERMS = new WeakMap<readonly ActiveWeigher[], Term[]>();
+
+/** Whether the kept terms still follow the weighing (a list changed in place is rebuilt). */
+function sameWeighers(terms: readonly Term[], weighing: readonly ActiveWeigher[]): boolean {
+  if (terms.length !== weighing.length) return false;
+  for (let i = 0; i < terms.length; i++) if (terms[i]!.weigher !== weighing[i]) return false;
+  return true;
+}
+
+function termsOf(weighing: readonly ActiveWeigher[]): Term[] {
+  let terms = TERMS.get(weighing);
+  if (terms === undefined || !sameWeighers(terms, weighing)) {
+    terms = weighing.map((weigher) => ({
+      weigher,
+      list: null,
+      common: 0,
+      lo: 0,
+      hi: 0,
+      pos: 0,
+      end: 0,
+      lastKey: 0,
+      lastName: '',
+    }));
+    TERMS.set(weighing, terms);
+  }
+  return terms;
 }
 
 /** Puts the host among the best `k` seen so far, if it is one of them. */

@@ -55,5 +55,12 @@ describe('Router', () => {
       params: { server_id: 'a b' },
     });
     expect(router.match('GET', '/serv%65rs/detail', v('2.1'))).toEqual({ kind: 'not-found' });
+    // A malformed escape is kept as sent; a segment with no escape comes back as it is.
+    expect(router.match('GET', '/servers/a%zzb', v('2.1'))).toMatchObject({
+      params: { server_id: 'a%zzb' },
+    });
+    expect(router.match('GET', '/servers/abc', v('2.1'))).toMatchObject({
+      params: { server_id: 'abc' },
+    });
   });
 });

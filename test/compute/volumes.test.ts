@@ -117,7 +117,10 @@ describe('boot from volume creates and uses real Cinder volumes', () => {
       server: { name: 'x', flavorRef: '1', ...bdm(missing) },
     });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.badRequest.message).toBe(`Volume ${missing} could not be found.`);
+    // The root volume of a boot without an image: get_bdm_image_metadata's InvalidBDMVolume.
+    expect(unknown.body.badRequest.message).toBe(
+      `Block Device Mapping is Invalid: failed to get volume ${missing}.`,
+    );
     const volume = newVolume(cloud, { imageRef: IMAGE });
     boot(cloud, bdm(volume));
     const busy = nova(cloud, 'POST', '/servers', {

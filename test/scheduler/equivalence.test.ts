@@ -37,6 +37,7 @@ const hostArb = fc.record({
   arm: fc.boolean(),
   ramRatio: fc.constantFrom(1, 1, 1.5, 0.5),
   hypervisorVersion: fc.constantFrom(1000, 1000, 2000),
+  emulated: fc.boolean(),
 });
 
 /** Nova's defaults, RAM alone (the index's exact case), or random multipliers. */
@@ -117,6 +118,23 @@ const requestArb = fc.record({
   same: sometimes(pick, 8),
   different: sometimes(pick),
   arch: sometimes(fc.constantFrom('x86_64', 'aarch64')),
+  // img_hv_requested_version, hw_maxphysaddr_bits (raises where a host matches the arch),
+  // hw_maxphysaddr_mode (a required trait).
+  imageExtra: sometimes(
+    fc.constantFrom<Record<string, string>>(
+      { img_hv_requested_version: '>= 2.0' },
+      { hypervisor_version_requires: '<2, >=1' },
+      { hw_maxphysaddr_bits: '42' },
+      { hw_maxphysaddr_mode: 'emulate' },
+      { 'trait:COMPUTE_ADDRESS_SPACE_EMULATED': 'required' },
+    ),
+  ),
+  traits: sometimes(
+    fc.constantFrom<Record<string, string>>(
+      { 'trait:COMPUTE_ADDRESS_SPACE_EMULATED': 'required' },
+      { 'trait1:COMPUTE_ADDRESS_SPACE_EMULATED': 'forbidden' },
+    ),
+  ),
   requested: sometimes(fc.nat(), 10),
   forced: sometimes(fc.nat(), 10),
   query: sometimes(
@@ -125,6 +143,10 @@ const requestArb = fc.record({
       '["<", "$num_instances", 2]',
       '["and", ["=", "$hypervisor_version", 1000], ["not", ["in", "$host", "a", "b"]]]',
       '["bogus"]',
+      '["<", "$host", 1]',
+      'not json',
+      '{"a": 1}',
+      '["=", "$free_ram_mb.x", 1]',
     ),
   ),
   capabilities: sometimes(fc.constantFrom('>= 2', '<= 2048', 's== fake')),
@@ -181,7 +203,12 @@ function toRequest(r: Req, names: readonly string[]): SelectionRequest {
   if (r.ignore !== undefined) req.ignoreHosts = r.ignore.map(at);
   if (r.same !== undefined) req.sameHost = r.same.map(at);
   if (r.different !== undefined) req.differentHost = r.different.map(at);
-  if (r.arch !== undefined) req.imageProperties = { hw_architecture: r.arch };
+  if (r.arch !== undefined || r.imageExtra !== undefined) {
+    req.imageProperties = {
+      ...(r.arch === undefined ? {} : { hw_architecture: r.arch }),
+      ...r.imageExtra,
+    };
+  }
   if (r.requested !== undefined) req.requestedHost = at(r.requested);
   if (r.forced !== undefined) req.forcedHost = at(r.forced);
   if (r.query !== undefined) req.query = r.query;
@@ -191,6 +218,7 @@ function toRequest(r: Req, names: readonly string[]): SelectionRequest {
       'capabilities:hypervisor_type': r.capabilities,
     };
   }
+  if (r.traits !== undefined) req.extraSpecs = { ...req.extraSpecs, ...r.traits };
   if (r.project !== undefined) req.projectId = r.project;
   req.flavorName = 'm1.small';
   req.imageId = 'img-1';
@@ -241,6 +269,7 @@ function run(
           availabilityZone: h.az,
           allocationRatio: { memoryMb: h.ramRatio },
           hypervisorVersion: h.hypervisorVersion,
+          ...(h.emulated ? { traits: ['COMPUTE_ADDRESS_SPACE_EMULATED'] } : {}),
           ...(h.arm
             ? {
                 supportedInstances: [
@@ -333,6 +362,8 @@ describe('indexed selection ≡ scan', () => {
         same: fc.constant(undefined),
         different: sometimes(pick),
         arch: fc.constant(undefined),
+        imageExtra: fc.constant(undefined),
+        traits: fc.constant(undefined),
         requested: fc.constant(undefined),
         forced: fc.constant(undefined),
         query: fc.constant(undefined),

@@ -67,19 +67,67 @@ function normalise(bdms: readonly Json[], legacy: boolean): PlannedVolume[] {
 }
 
 /**
- * Nova's `_validate_bdm` for volume mappings, with nothing changed yet: volumes exist and
- * can be reserved, images and snapshots exist, new volumes have a size, types exist.
+ * The block device mappings as servers.py parses them, before any lookup: the
+ * create:attach_volume policy runs once they are parsed. The lookups come later, where
+ * compute.API makes them: {@link checkRootDevice}, then {@link validateBootVolumes}.
+ *
+ * @example
+ * const planned = planBootVolumes(spec.block_device_mapping_v2, false, () => authorize(ctx, rule));
  */
 export function planBootVolumes(
-  ctx: ApiContext,
   bdms: readonly Json[] | undefined,
   legacy: boolean,
   afterParse?: () => void,
 ): PlannedVolume[] {
   if (!bdms) return [];
   const planned = normalise(bdms, legacy);
-  // The API's create:attach_volume policy runs between parsing and Nova's lookups.
   if (bdms.length > 0) afterParse?.();
+  return planned;
+}
+
+/**
+ * `get_bdm_image_metadata` (nova/block_device.py) when booting without an image, where
+ * `_create_instance` looks the image up otherwise: the root mapping's snapshot (its own
+ * SnapshotNotFound), image or volume must exist, and the volume must be bootable.
+ */
+export function checkRootDevice(ctx: ApiContext, planned: readonly PlannedVolume[]): void {
+  const root = planned.find((bdm) => bdm.bootIndex === 0);
+  if (!root?.uuid) return;
+  const { volumeApi } = ctx.cloud;
+  let volumeId: string | undefined;
+  if (root.source === 'snapshot') {
+    const snapshot = visibleSnapshot(ctx, root.uuid);
+    if (!snapshot) throw NovaError.badRequest(`Snapshot ${root.uuid} could not be found.`);
+    volumeId = snapshot.volumeId;
+  } else if (root.source === 'image') {
+    if (!ctx.cloud.image.findImage(root.uuid, ctx.auth)) {
+      throw NovaError.badRequest(`${INVALID_BDM}: failed to get image ${root.uuid}.`);
+    }
+    return;
+  } else if (root.source === 'volume') {
+    volumeId = root.uuid;
+  }
+  if (volumeId === undefined) return;
+  const found = volumeApi.find(ctx.caller, volumeId);
+  if (!found) throw NovaError.badRequest(`${INVALID_BDM}: failed to get volume ${volumeId}.`);
+  if (!found.bootable) throw NovaError.badRequest(`Block Device ${volumeId} is not bootable.`);
+}
+
+function visibleSnapshot(ctx: ApiContext, id: string) {
+  const snapshot = ctx.cloud.volume.core.store.snapshots.get(id);
+  if (!snapshot || (!ctx.caller.isAdmin && snapshot.projectId !== ctx.caller.projectId)) {
+    return undefined;
+  }
+  return snapshot;
+}
+
+/**
+ * `_provision_instances` after the quota: every given volume is fetched
+ * (`_get_volumes_for_bdms`, VolumeNotFound), then `_validate_bdm` goes through the mappings
+ * in order, each one's volume type first, then its source: images exist and new volumes
+ * have a size, volumes can be reserved, snapshots exist. Nothing is changed yet.
+ */
+export function validateBootVolumes(ctx: ApiContext, planned: readonly PlannedVolume[]): void {
   const { volumeApi, volume } = ctx.cloud;
   const caller = ctx.caller;
   for (const bdm of planned) {
@@ -101,25 +149,9 @@ export function planBootVolumes(
         );
       }
     } else if (bdm.source === 'volume') {
-      const found = volumeApi.find(caller, bdm.uuid ?? '')!;
-      if (found.multiattach && ctx.version.below('2.60')) {
-        throw NovaError.badRequest(
-          'Multiattach volumes are only supported starting with compute API version 2.60.',
-        );
-      }
-      const allowed = found.multiattach
-        ? ['available', 'in-use', 'downloading']
-        : ['available', 'downloading'];
-      if (!allowed.includes(found.status)) {
-        // What Cinder's attachment_create would refuse, as Nova wraps it.
-        const cinder = `Invalid volume: Volume ${found.id} status must be ${allowed.join(' or ')} to reserve, but the current status is ${found.status}.`;
-        throw NovaError.badRequest(
-          `Invalid volume: Invalid input received: ${cinder} (HTTP 400) (Request-ID: ${ctx.requestId})`,
-        );
-      }
+      checkReservable(ctx, volumeApi.find(caller, bdm.uuid ?? '')!);
     } else if (bdm.source === 'snapshot') {
-      const snapshot = bdm.uuid ? volume.core.store.snapshots.get(bdm.uuid) : undefined;
-      if (!snapshot || (!caller.isAdmin && snapshot.projectId !== caller.projectId)) {
+      if (!bdm.uuid || !visibleSnapshot(ctx, bdm.uuid)) {
         throw NovaError.badRequest(`${INVALID_BDM}: failed to get snapshot ${bdm.uuid}.`);
       }
     } else if (bdm.source === 'blank' && !bdm.size) {
@@ -128,26 +160,27 @@ export function planBootVolumes(
       );
     }
   }
-  return planned;
 }
 
-/**
- * `get_bdm_image_metadata` when booting without an image: the root volume (or the volume
- * of the root snapshot) must be bootable.
- */
-export function checkRootBootable(ctx: ApiContext, planned: readonly PlannedVolume[]): void {
-  const root = planned.find((bdm) => bdm.bootIndex === 0);
-  if (!root?.uuid) return;
-  const { volumeApi, volume } = ctx.cloud;
-  const volumeId =
-    root.source === 'snapshot'
-      ? volume.core.store.snapshots.get(root.uuid)?.volumeId
-      : root.source === 'volume'
-        ? root.uuid
-        : undefined;
-  const found = volumeId === undefined ? undefined : volumeApi.find(ctx.caller, volumeId);
-  if (found && !found.bootable) {
-    throw NovaError.badRequest(`Block Device ${volumeId} is not bootable.`);
+/** `check_attach_and_reserve_volume`: multiattach needs 2.60, then Cinder's reserve. */
+function checkReservable(
+  ctx: ApiContext,
+  found: NonNullable<ReturnType<ApiContext['cloud']['volumeApi']['find']>>,
+): void {
+  if (found.multiattach && ctx.version.below('2.60')) {
+    throw NovaError.badRequest(
+      'Multiattach volumes are only supported starting with compute API version 2.60.',
+    );
+  }
+  const allowed = found.multiattach
+    ? ['available', 'in-use', 'downloading']
+    : ['available', 'downloading'];
+  if (!allowed.includes(found.status)) {
+    // What Cinder's attachment_create would refuse, as Nova wraps it.
+    const cinder = `Invalid volume: Volume ${found.id} status must be ${allowed.join(' or ')} to reserve, but the current status is ${found.status}.`;
+    throw NovaError.badRequest(
+      `Invalid volume: Invalid input received: ${cinder} (HTTP 400) (Request-ID: ${ctx.requestId})`,
+    );
   }
 }
 

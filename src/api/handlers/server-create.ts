@@ -14,8 +14,13 @@ import { normalizeIpv6 } from '../validation/ipv6.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
-import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
-import { checkRootBootable, planBootVolumes, realizeBootVolumes } from './boot-volumes.js';
+import { checkZoneAvailable, parseAvailabilityZone, schedulingZone } from './availability-zone.js';
+import {
+  checkRootDevice,
+  planBootVolumes,
+  realizeBootVolumes,
+  validateBootVolumes,
+} from './boot-volumes.js';
 import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
 import { checkMultipleInstances, parseRequestedNetworks } from './server-create-networks.js';
 import { objectBody } from './server-lookup.js';
@@ -40,7 +45,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     authorize(ctx, 'os_compute_api:servers:create:trusted_certs');
   }
   const zone = parseAvailabilityZone(ctx, spec.availability_zone as string | undefined);
-  if (version.atLeast('2.74')) checkRequestedDestination(ctx, spec, zone.host);
+  if (version.atLeast('2.74')) checkRequestedDestination(ctx, spec, zone.host ?? zone.node);
 
   const bdms = (spec.block_device_mapping_v2 ?? spec.block_device_mapping) as Json[] | undefined;
   if (spec.block_device_mapping_v2 !== undefined && spec.block_device_mapping !== undefined) {
@@ -48,7 +53,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
       'Using different block_device_mapping syntaxes is not allowed in the same request.',
     );
   }
-  const planned = planBootVolumes(ctx, bdms, spec.block_device_mapping !== undefined, () =>
+  const planned = planBootVolumes(bdms, spec.block_device_mapping !== undefined, () =>
     authorize(ctx, 'os_compute_api:servers:create:attach_volume'),
   );
   const volumes = planned.filter((bdm) => bdm.source === 'volume');
@@ -70,13 +75,12 @@ export function createServer(ctx: ApiContext): HandlerResult {
   if (spec.hostname !== undefined && maxCount > 1) {
     throw NovaError.badRequest('Unable to allocate a single hostname to multiple instances');
   }
+  // A forced host or node is not looked up here: one that does not exist ends the build
+  // in NoValidHost (the scheduler's `resources_from_request_spec`).
   if (!zone.byHost) checkZoneAvailable(ctx, zone.zone);
-  if (zone.host !== null && !cloud.scheduler.getHost(zone.host)) {
-    throw NovaError.badRequest(`Compute host ${zone.host} could not be found.`);
-  }
   const image = imageRef === '' ? undefined : cloud.image.findImage(imageRef, ctx.auth);
   if (imageRef !== '' && !image) throw NovaError.badRequest('Can not find requested image');
-  if (bootFromVolume) checkRootBootable(ctx, planned);
+  if (bootFromVolume) checkRootDevice(ctx, planned);
   if (image) checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
   // _validate_and_build_base_options.
   if (flavor.disabled) {
@@ -141,6 +145,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
     minCount,
     Math.min(maxCount, maxInstances),
   );
+  validateBootVolumes(ctx, planned);
   if (group && quotas.serverGroupMembers >= 0) {
     const live = group.members.filter((id) => !cloud.compute.get(id)?.deleted).length;
     if (live + count > quotas.serverGroupMembers) {
@@ -160,8 +165,9 @@ export function createServer(ctx: ApiContext): HandlerResult {
     flavor,
     imageRef,
     count,
-    availabilityZone: zone.zone,
+    availabilityZone: schedulingZone(ctx, zone),
     forcedHost: zone.host,
+    ...(zone.node === null ? {} : { forcedNode: zone.node }),
     requestedHost,
     metadata,
     tags: (spec.tags as string[] | undefined) ?? [],

@@ -1,6 +1,9 @@
 import * as ops from '../../compute/operations.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
+import { ARCHITECTURES } from '../../scheduler/filter-settings.js';
+import { canonicalArchitecture } from '../../scheduler/image-properties.js';
+import { numaConstraintsKey } from '../../scheduler/numa.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 import { authorize } from '../policy.js';
 import { normalizeIpv6 } from '../validation/ipv6.js';
@@ -44,10 +47,13 @@ export function rebuildAction(
   const image = cloud.image.findImage(imageRef, ctx.auth);
   if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
   checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
+  checkImageArchitecture(image.properties);
   const volumeBacked = server.imageRef === '';
+  // compute.API.rebuild's orig_image_ref: a volume-backed server's is its root volume's.
+  const origImageRef = volumeBacked ? (rootVolumeImage(ctx, server) ?? '') : server.imageRef;
   // A volume-backed server keeps its image in the volume: before 2.93 (no reimage of the
   // boot volume) master rebuilds it only onto the image its root volume was made from.
-  if (volumeBacked && ctx.version.below('2.93') && rootVolumeImage(ctx, server) !== imageRef) {
+  if (volumeBacked && ctx.version.below('2.93') && origImageRef !== imageRef) {
     throw NovaError.badRequest(
       `Image ${imageRef} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`,
     );
@@ -63,8 +69,14 @@ export function rebuildAction(
   else if (server.flavor.ram < image.minRam) {
     throw NovaError.badRequest("Flavor's memory is too small for requested image.");
   }
+  const imageChanges = origImageRef !== imageRef;
+  if (imageChanges) checkNumaUnchanged(ctx, server, origImageRef, image.properties);
 
-  ops.rebuild(cloud.compute, server, ctx.caller, imageRef);
+  // A new image goes to the conductor in the request spec, for the scheduler's rebuild check.
+  const imageCheck = imageChanges
+    ? { origImageRef, imageRef, imageProperties: { ...image.properties } }
+    : undefined;
+  ops.rebuild(cloud.compute, server, ctx.caller, imageRef, imageCheck);
   if (typeof spec.name === 'string') server.name = spec.name;
   if (metadata !== undefined) server.metadata = { ...metadata };
   if (typeof spec.accessIPv4 === 'string') server.accessIPv4 = spec.accessIPv4;
@@ -95,6 +107,38 @@ function rootVolumeImage(ctx: ApiContext, server: Server): string | undefined {
   const root = server.volumes.find((bdm) => bdm.bootIndex === 0);
   const volume = root === undefined ? undefined : ctx.cloud.volumeApi.find(ctx.caller, root.id);
   return volume?.imageMetadata?.image_id;
+}
+
+/**
+ * `_check_image_arch`: an image's `hw_architecture` must be one Nova knows
+ * (`Architecture.canonicalize`); the legacy `architecture` property is not checked here.
+ */
+function checkImageArchitecture(properties: Readonly<Record<string, string>>): void {
+  const arch = properties.hw_architecture;
+  if (!arch) return;
+  if (!(ARCHITECTURES as readonly string[]).includes(canonicalArchitecture(arch))) {
+    throw NovaError.badRequest(`Architecture name '${arch}' is not recognised`);
+  }
+}
+
+/**
+ * `_validate_numa_rebuild`: the new image may not add, remove or change the NUMA constraints
+ * the flavor and the old image gave the instance (the compute's claim of a rebuild is a no-op).
+ */
+function checkNumaUnchanged(
+  ctx: ApiContext,
+  server: Server,
+  origImageRef: string,
+  newProperties: Readonly<Record<string, string>>,
+): void {
+  const specs = server.flavor.extraSpecs;
+  const oldProperties = ctx.cloud.image.getImage(origImageRef)?.properties ?? {};
+  if (numaConstraintsKey(specs, oldProperties) !== numaConstraintsKey(specs, newProperties)) {
+    throw NovaError.badRequest(
+      "An instance's NUMA topology cannot be changed as part of a rebuild. " +
+        'The image provided is invalid for this instance.',
+    );
+  }
 }
 
 /** oslo's `bool_from_string` (not strict): anything else, and no value, is False. */

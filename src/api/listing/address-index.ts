@@ -10,13 +10,21 @@ const byAddress = (a: AddressItem, b: AddressItem) =>
   byUuid(a.entry, b.entry) ||
   a.version - b.version;
 
-function itemsOf(entry: Entry, server: Server): readonly AddressItem[] {
+function itemsOf(entry: Entry, server: Server): AddressItem | readonly AddressItem[] {
   const fixed = server.addresses.filter((address) => address.type === 'fixed');
   if (fixed.length === 0) return NONE;
-  return fixed.map((address) => ({ addr: address.addr, version: address.version, entry }));
+  const items = fixed.map((address) => ({ addr: address.addr, version: address.version, entry }));
+  // One address (the usual server) is kept without an array around it.
+  return items.length === 1 ? items[0]! : items;
 }
 
-function sameItems(items: readonly AddressItem[], server: Server): boolean {
+/** The filed items as a list. */
+function listOf(filed: AddressItem | readonly AddressItem[]): readonly AddressItem[] {
+  return Array.isArray(filed) ? filed : [filed as AddressItem];
+}
+
+function sameItems(filed: AddressItem | readonly AddressItem[], server: Server): boolean {
+  const items = listOf(filed);
   let i = 0;
   for (const address of server.addresses) {
     if (address.type !== 'fixed') continue;
@@ -42,11 +50,11 @@ export class AddressIndex {
 
   file(entry: Entry): void {
     entry.addresses = itemsOf(entry, entry.server);
-    for (const item of entry.addresses) this.list.insert(item);
+    for (const item of listOf(entry.addresses)) this.list.insert(item);
   }
 
   unfile(entry: Entry): void {
-    for (const item of entry.addresses) this.list.remove(item);
+    for (const item of listOf(entry.addresses)) this.list.remove(item);
     entry.addresses = NONE;
   }
 
@@ -61,7 +69,7 @@ export class AddressIndex {
     const items: AddressItem[] = [];
     for (const entry of entries) {
       entry.addresses = itemsOf(entry, entry.server);
-      items.push(...entry.addresses);
+      items.push(...listOf(entry.addresses));
     }
     this.list.fill(items.sort(byAddress));
   }

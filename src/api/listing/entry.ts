@@ -31,14 +31,18 @@ export interface Entry {
   archived: boolean;
   /** Waiting for the index to move it to its current state bucket (`ServerIndex.sync`). */
   queued: boolean;
-  /** Its sorted columns' values, by slot (`SORTED_COLUMNS`). */
+  /**
+   * Its sorted columns' values, packed (`row-values.ts`): those that are not their
+   * column's dominant value, by slot (`SORTED_COLUMNS`), after a mask.
+   */
   values: SortValue[];
-  /** Its grouped columns' texts (`GROUPED_COLUMNS`). */
-  texts: (string | null)[];
   /** Its distinct tags. */
   tags: readonly string[];
-  /** Its fixed addresses. */
-  addresses: readonly AddressItem[];
+  /**
+   * Its fixed addresses as the address index filed them: one item alone (most servers
+   * have one port), else an array.
+   */
+  addresses: AddressItem | readonly AddressItem[];
   /** The ids of its attached volumes. */
   volumes: readonly string[];
 }
@@ -89,7 +93,6 @@ function uuidPrefix(id: string): number {
 
 const NONE: readonly never[] = [];
 const NO_VALUES: readonly SortValue[] = Object.freeze([]);
-const NO_TEXTS: readonly (string | null)[] = Object.freeze([]);
 
 /** A marker as an index key: the entry of the marker server, filed or not. */
 export function keyOf(server: Server): Entry {
@@ -104,7 +107,6 @@ export function keyOf(server: Server): Entry {
     queued: false,
     // Shared until the entry is filed in the column lists, which set its own arrays.
     values: NO_VALUES as SortValue[],
-    texts: NO_TEXTS as (string | null)[],
     tags: NONE,
     addresses: NONE,
     volumes: NONE,

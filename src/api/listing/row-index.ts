@@ -1,35 +1,46 @@
 import type { Server } from '../../compute/server.js';
+import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
+import { type PackedValues, pack, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
-  groupTexts,
   SORTED_COLUMNS,
   type SortValue,
+  slotOf,
   sortValues,
 } from './sort-slots.js';
 import { SortedList } from './sorted-list.js';
 import { compareValues } from './sorting.js';
 
-/** Rows of one text, newest first. */
-export type Groups = Map<string | null, SortedList<Entry>>;
+/** Rows of one value (a tag, or a grouped column's sort value), newest first. */
+export type Groups = Map<SortValue, SortedList<Entry>>;
+
+/** The sorted slot each grouped column's groups are keyed by. */
+const GROUP_SLOTS: readonly number[] = GROUPED_COLUMNS.map((name) => slotOf(name)!);
+
+const CREATED_AT = SORTED_COLUMNS.indexOf('created_at');
 
 /**
- * The order of a slot's list: its value (NULL first), then the uuid. Columns of one type
+ * The order of a slot's list: its value (NULL first), then the uuid. Every row in a list
+ * stores the slot's value (it is not the column's dominant one). Columns of one type
  * get a comparator without the type checks (a write compares a few dozen times per list).
  */
 function bySlot(slot: number): (a: Entry, b: Entry) => number {
+  // A row's creation time never changes: read from the entry, never stored.
+  if (slot === CREATED_AT) return (a, b) => a.createdAt - b.createdAt || byUuid(a, b);
   const kind = COLUMNS[SORTED_COLUMNS[slot]!]?.kind;
   // instance_type_id mixes numbers and text: the generic order.
   if (kind === undefined || SORTED_COLUMNS[slot] === 'instance_type_id') {
-    return (a, b) => compareValues(a.values[slot] ?? null, b.values[slot] ?? null) || byUuid(a, b);
+    return (a, b) =>
+      compareValues(storedValue(a.values, slot), storedValue(b.values, slot)) || byUuid(a, b);
   }
   // One function literal per kind: V8 keeps a literal's type feedback for all its
   // closures, so numbers and strings in one literal would make every comparison generic.
   if (kind === 'string') {
     return (a, b) => {
-      const x = a.values[slot] as string | null;
-      const y = b.values[slot] as string | null;
+      const x = storedValue(a.values, slot) as string | null;
+      const y = storedValue(b.values, slot) as string | null;
       if (x === y) return byUuid(a, b);
       if (x === null) return -1;
       if (y === null) return 1;
@@ -37,8 +48,8 @@ function bySlot(slot: number): (a: Entry, b: Entry) => number {
     };
   }
   return (a, b) => {
-    const x = a.values[slot] as number | null;
-    const y = b.values[slot] as number | null;
+    const x = storedValue(a.values, slot) as number | null;
+    const y = storedValue(b.values, slot) as number | null;
     if (x === y) return byUuid(a, b);
     if (x === null) return -1;
     if (y === null) return 1;
@@ -56,16 +67,26 @@ const NO_TAGS: readonly string[] = [];
  * few list moves, and a sorted page is a walk.
  *
  * @example
- * const rows = new ProjectRows();
+ * const rows = new ProjectRows('demo');
  * rows.update([entry], []);
  */
 export class ProjectRows {
+  readonly projectId: string;
   readonly byUuid = new SortedList<Entry>(byUuid);
-  readonly sorted: SortedList<Entry>[] = SORTED_COLUMNS.map(
-    (_, slot) => new SortedList<Entry>(bySlot(slot)),
+  readonly sorted: ColumnList[] = SORTED_COLUMNS.map(
+    (_, slot) =>
+      new ColumnList(slot, bySlot(slot), slot === CREATED_AT ? (e) => e.createdAt : undefined),
   );
+  /**
+   * Per grouped column, its rows by sorted value, newest first; none for the column's
+   * dominant value (most rows: a filter that admits it does not narrow).
+   */
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
+
+  constructor(projectId: string) {
+    this.projectId = projectId;
+  }
 
   /** Whether the entry is filed here (its cached values are set). */
   has(entry: Entry): boolean {
@@ -74,12 +95,40 @@ export class ProjectRows {
 
   /** Takes an entry out of every list (its row is archived). */
   unfile(entry: Entry): void {
-    this.byUuid.remove(entry);
-    for (const list of this.sorted) list.remove(entry);
-    entry.texts.forEach((text, g) => {
-      leave(this.groups[g]!, text, entry);
+    this.groups.forEach((groups, g) => {
+      const column = this.sorted[GROUP_SLOTS[g]!]!;
+      const value = column.valueIn(entry);
+      if (!column.isDominant(value)) leave(groups, value, entry);
     });
     for (const tag of entry.tags) leave(this.tags, tag, entry);
+    this.byUuid.remove(entry);
+    for (const column of this.sorted) column.remove(entry);
+    this.rebalance();
+  }
+
+  /** Chooses the columns' dominant values again where they lost their hold. */
+  private rebalance(): void {
+    const total = this.byUuid.size;
+    this.sorted.forEach((column, slot) => {
+      if (!column.rebalance(this.byUuid, total)) return;
+      const g = GROUP_SLOTS.indexOf(slot);
+      if (g >= 0) this.regroupAll(g);
+    });
+  }
+
+  /** Builds a grouped column's groups again (its dominant value changed). */
+  private regroupAll(g: number): void {
+    const column = this.sorted[GROUP_SLOTS[g]!]!;
+    const newest: Entry[] = [];
+    this.byUuid.forEach((entry) => {
+      if (!column.isDominant(column.valueIn(entry))) newest.push(entry);
+    });
+    newest.sort(newestEntryFirst);
+    const members = new Map<SortValue, Entry[]>();
+    for (const entry of newest) push(members, column.valueIn(entry), entry);
+    const groups = this.groups[g]!;
+    groups.clear();
+    for (const [value, list] of members) groups.set(value, new SortedList(newestEntryFirst, list));
   }
 
   /**
@@ -90,51 +139,64 @@ export class ProjectRows {
   update(added: readonly Entry[], written: readonly Entry[]): void {
     const moved: Entry[][] = this.sorted.map(() => []);
     const fresh: SortValue[][] = [];
+    const columns = this.sorted;
     for (const entry of written) {
       const values = sortValues(entry.server);
       fresh.push(values);
-      const cached = entry.values;
       for (let slot = 0; slot < values.length; slot++) {
-        if (values[slot] !== cached[slot]) moved[slot]!.push(entry);
+        if (values[slot] !== columns[slot]!.valueIn(entry)) moved[slot]!.push(entry);
       }
     }
     // Out of each list by the cached values, then back in by the new ones.
-    this.sorted.forEach((list, slot) => {
-      list.removeMany(moved[slot]!);
+    this.sorted.forEach((column, slot) => {
+      column.removeMany(moved[slot]!);
     });
     written.forEach((entry, i) => {
-      entry.values = fresh[i]!;
-      this.regroup(entry, entry.server);
+      const values = fresh[i]!;
+      this.regroup(entry, values);
+      entry.values = this.pack(values);
+      this.retag(entry, entry.server);
     });
     for (const entry of added) {
       const { server } = entry;
-      entry.values = sortValues(server);
-      entry.texts = groupTexts(server);
+      const values = sortValues(server);
+      entry.values = this.pack(values);
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
-      entry.texts.forEach((text, g) => {
-        groupOf(this.groups[g]!, text).insert(entry);
+      this.groups.forEach((groups, g) => {
+        const value = values[GROUP_SLOTS[g]!] ?? null;
+        if (!this.sorted[GROUP_SLOTS[g]!]!.isDominant(value)) groupOf(groups, value).insert(entry);
       });
       for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
     }
     this.byUuid.insertMany([...added]);
-    this.sorted.forEach((list, slot) => {
+    this.sorted.forEach((column, slot) => {
       const items = moved[slot]!;
       for (const entry of added) items.push(entry);
-      list.insertMany(items);
+      column.insertMany(items);
+    });
+    this.rebalance();
+  }
+
+  /** A row's values packed for the columns' dominant values (`row-values.ts`). */
+  private pack(values: readonly SortValue[]): PackedValues {
+    const columns = this.sorted;
+    return pack(values, (slot, value) => columns[slot]!.stores(value));
+  }
+
+  /** Moves the entry between groups where a grouped column's value changed (before packing). */
+  private regroup(entry: Entry, values: readonly SortValue[]): void {
+    this.groups.forEach((groups, g) => {
+      const column = this.sorted[GROUP_SLOTS[g]!]!;
+      const before = column.valueIn(entry);
+      const after = values[GROUP_SLOTS[g]!] ?? null;
+      if (before === after) return;
+      if (!column.isDominant(before)) leave(groups, before, entry);
+      if (!column.isDominant(after)) groupOf(groups, after).insert(entry);
     });
   }
 
-  /** Moves the entry between groups and tags where its texts or tags changed. */
-  private regroup(entry: Entry, server: Server): void {
-    const texts = groupTexts(server);
-    for (let g = 0; g < texts.length; g++) {
-      const text = texts[g] ?? null;
-      const before = entry.texts[g] ?? null;
-      if (text === before) continue;
-      leave(this.groups[g]!, before, entry);
-      entry.texts[g] = text;
-      groupOf(this.groups[g]!, text).insert(entry);
-    }
+  /** Moves the entry between tags where its tags changed. */
+  private retag(entry: Entry, server: Server): void {
     if (!sameTags(entry.tags, server.tags)) {
       for (const tag of entry.tags) leave(this.tags, tag, entry);
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
@@ -147,27 +209,25 @@ export class ProjectRows {
    * from one sort by uuid and a stable split by value, not by an insert per row.
    */
   fill(entries: readonly Entry[]): void {
+    const full = entries.map((entry) => sortValues(entry.server));
+    this.sorted.forEach((column, slot) => {
+      column.choose(full.map((values) => values[slot] ?? null));
+    });
+    entries.forEach((entry, i) => {
+      entry.values = this.pack(full[i]!);
+    });
     for (const entry of entries) {
-      entry.values = sortValues(entry.server);
-      entry.texts = groupTexts(entry.server);
       const { tags } = entry.server;
       entry.tags = tags.length === 0 ? NO_TAGS : [...new Set(tags)];
     }
     const uuidOrder = [...entries].sort(byUuid);
     this.byUuid.fill(uuidOrder);
-    this.sorted.forEach((list, slot) => {
-      const byValue = new Map<SortValue, Entry[]>();
-      for (const entry of uuidOrder) push(byValue, entry.values[slot] ?? null, entry);
-      const values = [...byValue.keys()].sort(compareValues);
-      list.fill(values.flatMap((value) => byValue.get(value)!));
+    for (const column of this.sorted) column.fillOthers(uuidOrder);
+    this.groups.forEach((_, g) => {
+      this.regroupAll(g);
     });
     const newest = [...entries].sort(newestEntryFirst);
-    this.groups.forEach((groups, g) => {
-      const members = new Map<string | null, Entry[]>();
-      for (const entry of newest) push(members, entry.texts[g] ?? null, entry);
-      for (const [text, list] of members) groups.set(text, new SortedList(newestEntryFirst, list));
-    });
-    const tagged = new Map<string | null, Entry[]>();
+    const tagged = new Map<SortValue, Entry[]>();
     for (const entry of newest) for (const tag of entry.tags) push(tagged, tag, entry);
     for (const [tag, list] of tagged) this.tags.set(tag, new SortedList(newestEntryFirst, list));
   }
@@ -179,18 +239,18 @@ function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry): void {
   else map.set(key, [entry]);
 }
 
-function groupOf(groups: Groups, text: string | null): SortedList<Entry> {
-  let list = groups.get(text);
-  if (!list) groups.set(text, (list = new SortedList(newestEntryFirst)));
+function groupOf(groups: Groups, value: SortValue): SortedList<Entry> {
+  let list = groups.get(value);
+  if (!list) groups.set(value, (list = new SortedList(newestEntryFirst)));
   return list;
 }
 
-function leave(groups: Groups, text: string | null, entry: Entry): void {
-  const list = groups.get(text);
+function leave(groups: Groups, value: SortValue, entry: Entry): void {
+  const list = groups.get(value);
   if (list === undefined) return;
   list.remove(entry);
-  // No empty group stays: a filter tests the pattern once per distinct text.
-  if (list.size === 0) groups.delete(text);
+  // No empty group stays: a filter tests the pattern once per distinct value.
+  if (list.size === 0) groups.delete(value);
 }
 
 function sameTags(cached: readonly string[], tags: readonly string[]): boolean {

@@ -1,5 +1,6 @@
 import type { Server } from '../../compute/server.js';
-import { eachRun, exactAdmits, MAX_DISTINCT, regexAdmits } from './column-groups.js';
+import { exactAdmits, MAX_DISTINCT, regexAdmits } from './column-groups.js';
+import type { ColumnRun } from './column-list.js';
 import { sortValue } from './columns.js';
 import { type Entry, keyOf } from './entry.js';
 import type { ServerFilter } from './filters.js';
@@ -14,7 +15,7 @@ import {
   type SortValue,
   slotOf,
 } from './sort-slots.js';
-import type { Cursor, Position, SortedList } from './sorted-list.js';
+import type { Cursor, SortedList } from './sorted-list.js';
 import type { SortSpec } from './sorting.js';
 
 /**
@@ -62,19 +63,19 @@ export function narrowest(
         .map((v) => index.entry(String(v)))
         .filter((e): e is Entry => e !== undefined);
       options.push({ estimate: entries.length, gather: () => entries });
-    } else if (column === 'host') {
-      const texts = values.filter((v) => typeof v === 'string' || typeof v === 'number');
-      options.push(
-        fromLists(groupLists(rows, 'host', (text) => texts.some((v) => String(v) === text))),
-      );
     }
   }
-  for (const { column, database } of filter.regex) {
-    const grouped = groupedColumn(column);
+  for (const f of filter.exact) {
+    if (f.column !== 'host') continue;
+    const option = groupNarrowing(rows, 'host', (value) => exactAdmits(f, value));
+    if (option) options.push(option);
+  }
+  for (const f of filter.regex) {
+    const grouped = groupedColumn(f.column);
     if (grouped === undefined) continue;
-    // A pattern that does not compile matches no row (`rowPredicate`).
-    const test = (text: string) => database?.test(text) === true;
-    options.push(fromLists(groupLists(rows, grouped, test)));
+    // A pattern that does not compile matches no row (`rowPredicate`): it admits no value.
+    const option = groupNarrowing(rows, grouped, (value) => regexAdmits(f, value));
+    if (option) options.push(option);
   }
   options.push(...columnNarrowings(rows, filter, cap));
   const { tags } = filter;
@@ -139,63 +140,55 @@ function runNarrowing(
   admits: (value: SortValue) => boolean,
   cap: number,
 ): Narrowing | undefined {
-  const valueIn = (entry: Entry) => entry.values[slot] ?? null;
-  const ranges: Range[] = [];
+  const runs: ColumnRun[] = [];
   let estimate = 0;
   let budget = MAX_DISTINCT;
   for (const project of rows) {
-    const list = project.sorted[slot]!;
-    const rank = list.ranker();
     // Stops as soon as the admitted rows pass the cap: a narrowing that large is not read
     // whole, so the runs after it (thousands for a column of near-unique names) are not
     // worth their binary searches.
-    const complete = eachRun(list, valueIn, budget, (run) => {
+    const complete = project.sorted[slot]!.runs(project.byUuid, budget, (run) => {
       budget--;
       if (!admits(run.value)) return true;
-      const count = rank(run.to) - rank(run.from);
-      ranges.push({ list, from: run.from, count });
-      estimate += count;
+      runs.push(run);
+      estimate += run.count;
       return estimate <= cap;
     });
     if (!complete) return undefined;
   }
-  return { estimate, gather: () => readRanges(ranges) };
+  return { estimate, gather: () => readRuns(runs) };
 }
 
-interface Range {
-  readonly list: SortedList<Entry>;
-  readonly from: Position;
-  readonly count: number;
-}
-
-function readRanges(ranges: readonly Range[]): Entry[] {
+function readRuns(runs: readonly ColumnRun[]): Entry[] {
   const out: Entry[] = [];
-  for (const { list, from, count } of ranges) {
-    const cursor = list.cursorAt(from);
-    for (let n = 0; n < count; n++) {
-      const entry = cursor.peek();
-      if (entry === undefined) break;
-      out.push(entry);
-      cursor.advance();
-    }
-  }
+  for (const run of runs) run.read(out);
   return out;
 }
 
-function groupLists(
+/**
+ * The newest-first groups of the values a condition admits (each value tested once), or
+ * undefined when it admits a column's dominant value, which has no group (and holds
+ * most rows: no narrowing).
+ */
+function groupNarrowing(
   rows: readonly ProjectRows[],
   column: (typeof GROUPED_COLUMNS)[number],
-  admits: (text: string) => boolean,
-): SortedList<Entry>[] {
+  admits: (value: SortValue) => boolean,
+): Narrowing | undefined {
   const g = GROUPED_COLUMNS.indexOf(column);
+  const slot = slotOf(column)!;
   const lists: SortedList<Entry>[] = [];
   for (const project of rows) {
-    for (const [text, list] of project.groups[g]!) {
-      // SQL: NULL matches no condition.
-      if (text !== null && admits(text)) lists.push(list);
+    const dominant = project.sorted[slot]!.dominantRows(project.byUuid);
+    // SQL: NULL matches no condition.
+    if (dominant !== undefined && dominant.value !== null && admits(dominant.value)) {
+      return undefined;
+    }
+    for (const [value, list] of project.groups[g]!) {
+      if (value !== null && admits(value)) lists.push(list);
     }
   }
-  return lists;
+  return fromLists(lists);
 }
 
 function tagLists(tags: Groups, wanted: readonly string[]): SortedList<Entry>[] {
@@ -234,17 +227,39 @@ function changesNarrowing(
 ): Narrowing | undefined {
   const { changesSince: since, changesBefore: before } = filter;
   if (since === undefined && before === undefined) return undefined;
-  const valueIn = (e: Entry) => e.values[UPDATED_AT] as number;
-  const ranges = rows.map((project): Range => {
-    const list = project.sorted[UPDATED_AT]!;
+  const runs: ColumnRun[] = [];
+  for (const project of rows) {
+    const column = project.sorted[UPDATED_AT]!;
+    const valueIn = (e: Entry) => column.valueIn(e) as number;
+    const list = column.others;
     const from =
       since === undefined ? { chunk: 0, index: 0 } : list.firstWhere((e) => valueIn(e) >= since);
     const to = before === undefined ? list.end() : list.firstWhere((e) => valueIn(e) > before);
     const rank = list.ranker();
-    return { list, from, count: Math.max(0, rank(to) - rank(from)) };
-  });
-  const estimate = ranges.reduce((sum, range) => sum + range.count, 0);
-  return { estimate, gather: () => readRanges(ranges) };
+    const count = Math.max(0, rank(to) - rank(from));
+    runs.push({
+      value: null,
+      count,
+      read: (out) => {
+        const cursor = list.cursorAt(from);
+        for (let n = 0; n < count; n++) {
+          const entry = cursor.peek();
+          if (entry === undefined) break;
+          out.push(entry);
+          cursor.advance();
+        }
+      },
+    });
+    // The dominant value's rows, when it lies in the window (as the list's bounds read it).
+    const dominant = column.dominantRows(project.byUuid);
+    if (dominant === undefined) continue;
+    const value = dominant.value as number;
+    if ((since === undefined || value >= since) && (before === undefined || !(value > before))) {
+      runs.push(dominant);
+    }
+  }
+  const estimate = runs.reduce((sum, run) => sum + run.count, 0);
+  return { estimate, gather: () => readRuns(runs) };
 }
 
 /** How a spec reads a key list: its column's slot (null: the uuid list) and direction. */
@@ -280,9 +295,14 @@ export function sortedWalk(
   after: Server | undefined,
 ): Cursor<Entry> {
   const { key, slot, mode } = read;
+  // Each project packs its rows for its own dominant values: a row is read by its own.
+  const byProject = new Map(rows.map((project) => [project.projectId, project]));
+  const only = rows.length === 1 ? rows[0] : undefined;
   const valueIn: (entry: Entry) => SortValue =
     slot !== null
-      ? (entry) => entry.values[slot] ?? null
+      ? only !== undefined
+        ? (entry) => only.sorted[slot]!.valueIn(entry)
+        : (entry) => byProject.get(entry.server.projectId)!.sorted[slot]!.valueIn(entry)
       : key === 'project_id'
         ? (entry) => sortValue('project_id', entry.server)
         : () => null;
@@ -299,7 +319,9 @@ export function sortedWalk(
           entry: keyOf(after),
         };
   const cursors = rows.map((project) =>
-    walkKeyList(slot === null ? project.byUuid : project.sorted[slot]!, valueIn, mode, marker),
+    slot === null
+      ? walkKeyList(project.byUuid, valueIn, mode, marker)
+      : project.sorted[slot]!.walk(project.byUuid, mode, marker),
   );
   return mergeCursors(cursors, (a, b) => compareIn(mode, valueIn(a), a, valueIn(b), b));
 }

@@ -277,7 +277,7 @@ export class ServerIndex {
 
   private projectRows(projectId: string): ProjectRows {
     let rows = this.rowsByProject.get(projectId);
-    if (!rows) this.rowsByProject.set(projectId, (rows = new ProjectRows()));
+    if (!rows) this.rowsByProject.set(projectId, (rows = new ProjectRows(projectId)));
     return rows;
   }
 

@@ -1,5 +1,5 @@
 import type { Server } from '../../compute/server.js';
-import { columnText, sortValue } from './columns.js';
+import { sortValue } from './columns.js';
 
 /** A column's value as the sort compares it (see `sortValue`). */
 export type SortValue = number | string | null;
@@ -83,11 +83,6 @@ export function slotValue(slot: number, server: Server): SortValue {
 /** The values of every sorted column of a server, in slot order. */
 export function sortValues(server: Server): SortValue[] {
   return SORTED_COLUMNS.map((name) => sortValue(name, server));
-}
-
-/** The texts of the grouped columns, as the filters read them (NULL stays null). */
-export function groupTexts(server: Server): (string | null)[] {
-  return GROUPED_COLUMNS.map((name) => columnText(name, server));
 }
 
 /** Whether a column filter on `name` can be answered from the groups. */

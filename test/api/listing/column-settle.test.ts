@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProjectRows } from '../../../src/api/listing/row-index.js';
 import { serverIndex } from '../../../src/api/listing/server-index.js';
 import { SORTED_COLUMNS } from '../../../src/api/listing/sort-slots.js';
 import * as ops from '../../../src/compute/operations.js';
@@ -9,7 +10,7 @@ const VM_STATE = SORTED_COLUMNS.indexOf('vm_state');
 /** The project's column lists as they stand, without asking for them (which settles). */
 function standing(cloud: ReturnType<typeof newCloud>) {
   const index = serverIndex(cloud) as unknown as {
-    rowsByProject: Map<string, { byUuid: { size: number }; sorted: { size: number }[] }>;
+    rowsByProject: Map<string, ProjectRows>;
   };
   return index.rowsByProject.get(PROJECT);
 }
@@ -24,7 +25,7 @@ describe('the column lists are re-filed when an advance returns', () => {
     ops.stop(cloud.compute, servers[0]!, member());
     settle(cloud);
     const entry = serverIndex(cloud).entry(servers[0]!.id)!;
-    expect(entry.values[VM_STATE]).toBe('stopped');
+    expect(standing(cloud)?.sorted[VM_STATE]?.valueIn(entry)).toBe('stopped');
   });
 
   it('answers a list between writes and advances with the rows as they are', () => {

@@ -1,3 +1,4 @@
+import { nodeNameOf } from '../../../compute/compute-nodes.js';
 import { isIoBusy } from '../../../compute/host-load.js';
 import type { Server } from '../../../compute/server.js';
 import type { ApiContext } from '../../context.js';
@@ -39,8 +40,7 @@ export function nodes(ctx: ApiContext): Node[] {
     .map((service, i) => ({
       id: i + 1,
       uuid: stableUuid(`node:${service.host}`),
-      // The fake driver names the node `fake-mini` when the host is literally `compute`.
-      hostname: service.host === 'compute' ? 'fake-mini' : service.host,
+      hostname: nodeNameOf(service.host),
       service,
     }));
 }

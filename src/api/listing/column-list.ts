@@ -1,0 +1,301 @@
+import { eachRun } from './column-groups.js';
+import { byUuid, type Entry } from './entry.js';
+import { type WalkKey, type WalkMode, walkKeyList } from './key-walk.js';
+import { isStored, setStored, storedValue } from './row-values.js';
+import type { SortValue } from './sort-slots.js';
+import { type Compare, type Cursor, SortedList } from './sorted-list.js';
+import { compareValues } from './sorting.js';
+
+/** One run of equal values of a column: how many rows hold it, and how to read them. */
+export interface ColumnRun {
+  readonly value: SortValue;
+  readonly count: number;
+  /** Appends the run's rows to `out` (in no promised order). */
+  readonly read: (out: Entry[]) => void;
+}
+
+const EMPTY: Cursor<Entry> = { peek: () => undefined, advance: () => {} };
+
+/**
+ * One sorted column of a project's rows, kept by (value, uuid), with its dominant value
+ * left out: a value most rows hold (task_state NULL, `locked` 0, the one image of a
+ * bench) keeps no entry per row. `others` holds the rows of every other value; the
+ * dominant value's rows are the project's uuid list read with that value, which is their
+ * order within the column. A write that leaves a row in the dominant value moves nothing,
+ * and memory follows the rows that differ.
+ *
+ * The dominant value is a strict majority when chosen (Boyer–Moore's vote over the uuid
+ * list, no allocation). It is dropped and chosen again once it holds under a quarter of
+ * the rows, so reading its run skips at most three rows per row read; a column with none
+ * looks for one again after writes of as many rows as it has. Either recount costs O(rows) after
+ * Ω(rows) writes.
+ *
+ * @example
+ * const column = new ColumnList(slot, compare);
+ * column.insertMany([entry]);
+ * column.rebalance(byUuidList, 1);
+ */
+export class ColumnList {
+  readonly slot: number;
+  /** The rows whose value is not the dominant one, by (value, uuid). */
+  readonly others: SortedList<Entry>;
+  private hasDominant = false;
+  private dominantValue: SortValue = null;
+  /** Rows filed or moved since the last count (see `rebalance`). */
+  private writes = 0;
+
+  /** Reads a value that never changes from the entry itself (none is stored). */
+  private readonly fixed: ((entry: Entry) => SortValue) | undefined;
+
+  constructor(slot: number, compare: Compare<Entry>, fixed?: (entry: Entry) => SortValue) {
+    this.slot = slot;
+    this.others = new SortedList(compare);
+    this.fixed = fixed;
+  }
+
+  /** The row's value in this column, as filed (its packed values, see `row-values.ts`). */
+  valueIn(entry: Entry): SortValue {
+    if (this.fixed !== undefined) return this.fixed(entry);
+    const packed = entry.values;
+    return isStored(packed, this.slot) ? storedValue(packed, this.slot) : this.dominantValue;
+  }
+
+  /** Whether a row packs this value (it is neither the dominant one nor read from the entry). */
+  stores(value: SortValue): boolean {
+    return this.fixed === undefined && !this.isDominant(value);
+  }
+
+  /** Whether the row is in `others` (as filed). */
+  private inOthers(entry: Entry): boolean {
+    if (this.fixed !== undefined) return !this.isDominant(this.fixed(entry));
+    return isStored(entry.values, this.slot);
+  }
+
+  /** Whether rows of this value are kept out of `others`. */
+  isDominant(value: SortValue): boolean {
+    return this.hasDominant && value === this.dominantValue;
+  }
+
+  /** The dominant value, or undefined when the column has none. */
+  get dominant(): { readonly value: SortValue } | undefined {
+    return this.hasDominant ? { value: this.dominantValue } : undefined;
+  }
+
+  /** Files rows by their (new, packed) values; rows of the dominant value need nothing. */
+  insertMany(entries: readonly Entry[]): void {
+    this.writes += entries.length;
+    this.others.insertMany(entries.filter((e) => this.inOthers(e)));
+  }
+
+  /** Takes rows out by the values they were filed under (before they are packed again). */
+  removeMany(entries: readonly Entry[]): void {
+    this.others.removeMany(entries.filter((e) => this.inOthers(e)));
+  }
+
+  /** Takes one row out by the value it was filed under. */
+  remove(entry: Entry): void {
+    if (this.inOthers(entry)) this.others.remove(entry);
+  }
+
+  /**
+   * Chooses the dominant value again when the one kept fell under a quarter of the
+   * `total` rows of `all` (the project's uuid list), or when a column without one has
+   * seen writes of as many rows as it has since it last looked. True when the dominant value
+   * changed (the rows were packed again and `others` rebuilt).
+   */
+  rebalance(all: SortedList<Entry>, total: number): boolean {
+    if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes < total) return false;
+    this.writes = 0;
+    // Boyer–Moore's vote, then a count: two reads of the rows, nothing allocated.
+    let candidate: SortValue = null;
+    let votes = 0;
+    all.forEach((entry) => {
+      const value = this.valueIn(entry);
+      if (votes === 0) {
+        candidate = value;
+        votes = 1;
+      } else if (value === candidate) votes++;
+      else votes--;
+    });
+    let count = 0;
+    if (votes > 0) {
+      all.forEach((entry) => {
+        if (this.valueIn(entry) === candidate) count++;
+      });
+    }
+    const found = count * 2 > total;
+    if (found === this.hasDominant && (!found || candidate === this.dominantValue)) return false;
+    const entries: Entry[] = [];
+    const values: SortValue[] = [];
+    all.forEach((entry) => {
+      entries.push(entry);
+      values.push(this.valueIn(entry));
+    });
+    this.hasDominant = found;
+    this.dominantValue = found ? candidate : null;
+    // Rows of the old dominant value store it now, rows of the new one drop theirs.
+    if (this.fixed === undefined) {
+      entries.forEach((entry, i) => {
+        const value = values[i] ?? null;
+        setStored(entry.values, this.slot, value, !this.isDominant(value));
+      });
+    }
+    this.fillOthers(entries);
+    return true;
+  }
+
+  /** Takes a value held by most of `values` (a strict majority) as the dominant one, or none. */
+  choose(values: readonly SortValue[]): void {
+    let candidate: SortValue = null;
+    let votes = 0;
+    for (const value of values) {
+      if (votes === 0) {
+        candidate = value;
+        votes = 1;
+      } else if (value === candidate) votes++;
+      else votes--;
+    }
+    let count = 0;
+    if (votes > 0) for (const value of values) if (value === candidate) count++;
+    this.hasDominant = count * 2 > values.length;
+    this.dominantValue = this.hasDominant ? candidate : null;
+    this.writes = 0;
+  }
+
+  /**
+   * Fills the list of other values from rows in uuid order, packed for the dominant value
+   * chosen: split by value, already in order.
+   */
+  fillOthers(uuidOrder: readonly Entry[]): void {
+    const byValue = new Map<SortValue, Entry[]>();
+    for (const entry of uuidOrder) {
+      if (!this.inOthers(entry)) continue;
+      const value = this.valueIn(entry);
+      const list = byValue.get(value);
+      if (list) list.push(entry);
+      else byValue.set(value, [entry]);
+    }
+    const values = [...byValue.keys()].sort(compareValues);
+    this.others.fill(values.flatMap((value) => byValue.get(value)!));
+  }
+
+  /**
+   * The column's rows in `mode`, from just after `after` when given: the other values'
+   * list walked, with the dominant value's run (the uuid list `all` read with that value)
+   * in its place.
+   */
+  walk(all: SortedList<Entry>, mode: WalkMode, after: WalkKey | undefined): Cursor<Entry> {
+    const valueIn = (entry: Entry) => this.valueIn(entry);
+    const others = walkKeyList(this.others, valueIn, mode, after);
+    if (!this.hasDominant) return others;
+    const dominant = this.dominantValue;
+    // Values before the dominant one in this mode's order.
+    const sign = mode === 'asc' ? 1 : -1;
+    const comesBefore = (value: SortValue) => sign * compareValues(value, dominant) < 0;
+    const run = this.dominantRun(all, mode, after);
+    let phase = 0;
+    const current = (): Cursor<Entry> => {
+      if (phase === 0) {
+        const next = others.peek();
+        if (next !== undefined && comesBefore(valueIn(next))) return others;
+        phase = 1;
+      }
+      if (phase === 1) {
+        if (run.peek() !== undefined) return run;
+        phase = 2;
+      }
+      return others;
+    };
+    return {
+      peek: () => current().peek(),
+      advance: () => current().advance(),
+    };
+  }
+
+  /** The dominant value's rows in `mode`'s uuid direction, from after `after`. */
+  private dominantRun(
+    all: SortedList<Entry>,
+    mode: WalkMode,
+    after: WalkKey | undefined,
+  ): Cursor<Entry> {
+    const dominant = this.dominantValue;
+    let cursor: Cursor<Entry>;
+    const order = after === undefined ? -1 : compareValues(after.value, dominant);
+    if (order !== 0) {
+      // A marker before the run (in this mode) leaves it whole; one after it, empty.
+      const whole = after === undefined || (mode === 'asc' ? order < 0 : order > 0);
+      if (!whole) return EMPTY;
+      cursor = mode === 'reverse' ? all.reverseCursorAt(all.end()) : all.cursor();
+    } else {
+      const key = after!.entry;
+      cursor =
+        mode === 'reverse'
+          ? all.reverseCursorAt(all.firstWhere((e) => byUuid(e, key) >= 0))
+          : all.cursorAfter(key);
+    }
+    const settle = () => {
+      for (
+        let e = cursor.peek();
+        e !== undefined && this.valueIn(e) !== dominant;
+        e = cursor.peek()
+      )
+        cursor.advance();
+    };
+    settle();
+    return {
+      peek: () => cursor.peek(),
+      advance: () => {
+        cursor.advance();
+        settle();
+      },
+    };
+  }
+
+  /** The dominant value's run (`all` is the project's uuid list), or undefined. */
+  dominantRows(all: SortedList<Entry>): ColumnRun | undefined {
+    const count = all.size - this.others.size;
+    if (!this.hasDominant || count === 0) return undefined;
+    const value = this.dominantValue;
+    return {
+      value,
+      count,
+      read: (out) => {
+        for (const entry of all) if (this.valueIn(entry) === value) out.push(entry);
+      },
+    };
+  }
+
+  /**
+   * Visits the column's runs of equal values until `visit` returns false: the dominant
+   * value's first (one step, however many rows), then the others' (a binary search each).
+   * False when it stopped early or there were more than `max` runs besides the dominant.
+   */
+  runs(all: SortedList<Entry>, max: number, visit: (run: ColumnRun) => boolean): boolean {
+    const dominant = this.dominantRows(all);
+    if (dominant !== undefined && !visit(dominant)) return false;
+    const list = this.others;
+    const rank = list.ranker();
+    return eachRun(
+      list,
+      (e) => this.valueIn(e),
+      max,
+      (run) => {
+        const count = rank(run.to) - rank(run.from);
+        const { from } = run;
+        return visit({
+          value: run.value,
+          count,
+          read: (out) => {
+            const cursor = list.cursorAt(from);
+            for (let n = 0; n < count; n++) {
+              const entry = cursor.peek();
+              if (entry === undefined) break;
+              out.push(entry);
+              cursor.advance();
+            }
+          },
+        });
+      },
+    );
+  }
+}
