@@ -1,6 +1,8 @@
 // Known, justified differences between Nova 26.2.2 (Zed) in its functional harness and the
 // simulator, which follows Nova master. docs/differential.md tells each one's cause.
 
+import { sameUpToTies } from './ties.mjs';
+
 const listIn = (text) =>
   [...(String(text).match(/\[([^\]]*)\]/)?.[1] ?? '').matchAll(/'([^']*)'/g)]
     .map((m) => m[1])
@@ -85,6 +87,12 @@ export const KNOWN = [
       d.path === 'instanceActions[].action' &&
       JSON.stringify(JSON.parse(d.sim).filter((action) => action !== 'delete')) === d.nova &&
       JSON.parse(d.sim)[0] === 'delete',
+  ],
+  [
+    'value',
+    'uuid-tie-order',
+    (_p, _s, d) =>
+      d.path === 'servers[].name' && sameUpToTies(JSON.parse(d.nova), JSON.parse(d.sim), d.ties),
   ],
   [
     'keys',

@@ -28,6 +28,7 @@ import { IMAGE, OTHER_PROJECT, PERSONAS, PROJECT } from './personas.mjs';
 import { programs } from './programs.mjs';
 import { toScenario } from './scenario.mjs';
 import { shrinkProgram } from './shrink.mjs';
+import { sortGroups } from './ties.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -94,7 +95,15 @@ function runSim(program) {
     }
     // Nova's harness runs casts as calls: the work is done when the API answers.
     if (step.method !== 'GET') cloud.clock.advance(60_000);
-    return { status: res.status, body: res.body ?? null };
+    const ties = sortGroups(step, (path) =>
+      cloud.request({
+        method: 'GET',
+        path: `/v2.1${path}`,
+        headers: { 'OpenStack-API-Version': 'compute 2.73' },
+        auth: PERSONAS.admin,
+      }),
+    );
+    return { status: res.status, body: res.body ?? null, ...(ties ? { ties } : {}) };
   });
 }
 
@@ -123,10 +132,17 @@ function firstUnexplained(unexplained) {
   return first;
 }
 
+/** A step's differences; a list's order carries the simulator's ties (ties.mjs) to classify. */
+function diffsOf(step, real, sim) {
+  return compareStep(step, real, sim).map((diff) =>
+    sim.ties && diff.path === 'servers[].name' ? { ...diff, ties: sim.ties } : diff,
+  );
+}
+
 /** The differences of one step that no known difference explains. */
 function unexplainedDiffs(program, i, real, sim) {
   const step = program.steps[i];
-  return compareStep(step, real, sim).filter((diff) => !classify(program.name, step, diff));
+  return diffsOf(step, real, sim).filter((diff) => !classify(program.name, step, diff));
 }
 
 /**
@@ -205,13 +221,13 @@ function main() {
     const diverged = new Map();
     program.steps.forEach((step, i) => {
       report.steps++;
-      const diffs = compareStep(step, real.steps[i], sim[i]);
+      const diffs = diffsOf(step, real.steps[i], sim[i]);
       if (diffs.length === 0) report.agree++;
       const slot = slotOf(step);
       const reboot = step.save && real.steps[i].status < 300 && sim[i].status < 300;
       if (reboot) diverged.delete(slot);
-      for (const diff of diffs) {
-        const known = classify(program.name, step, diff);
+      for (const { ties, ...diff } of diffs) {
+        const known = classify(program.name, step, { ...diff, ties });
         const earlier = slot === undefined ? undefined : diverged.get(slot);
         const cause = known ?? (earlier === undefined ? undefined : `after #${earlier}`);
         const bucket = known ? report.known : cause ? report.following : report.unexplained;
