@@ -29,6 +29,7 @@ export interface Mount {
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const NO_BYTES = Buffer.alloc(0);
 
 export interface TransportHooks {
   /** Picks the service and strips its prefix; the path has no query string. */
@@ -211,9 +212,12 @@ export function createRequestListener(hooks: TransportHooks) {
       let answer: HttpResponse;
       try {
         hooks.before();
-        const bytes = tooLarge ? undefined : Buffer.concat(chunks);
+        const bytes = tooLarge ? undefined : chunks.length === 0 ? NO_BYTES : Buffer.concat(chunks);
         let text: string | undefined;
-        if (bytes !== undefined && mount.notUtf8 !== undefined) {
+        // No body (every GET): nothing to join or decode.
+        if (bytes === NO_BYTES) {
+          text = '';
+        } else if (bytes !== undefined && mount.notUtf8 !== undefined) {
           try {
             text = STRICT_UTF8.decode(bytes);
           } catch {

@@ -1,7 +1,3 @@
-import { extraSpecsMayRaise } from './extra-specs-ops.js';
-import type { PreparedRequest } from './request.js';
-import type { SelectionEnv } from './weigher.js';
-
 /**
  * A Python exception a host filter raises in Nova master (JsonFilter on a malformed
  * `query`, ImagePropertiesFilter reading `hw_maxphysaddr_bits` from a `cpu_info` string).
@@ -26,22 +22,5 @@ export class FilterCrash extends Error {
 export function isFilterCrash(value: unknown): value is FilterCrash {
   return (
     value instanceof FilterCrash || (value as { name?: unknown } | null)?.name === 'FilterCrash'
-  );
-}
-
-/**
- * Can an enabled filter raise for this request? JsonFilter with a `query` hint,
- * ImagePropertiesFilter with an image that sets `hw_maxphysaddr_bits`, and the extra-spec
- * filters with a float() or `<or>` requirement.
- */
-export function filterMayRaise(request: PreparedRequest, env: SelectionEnv): boolean {
-  const enabled = env.enabledFilters;
-  return (
-    (request.query !== null && request.query !== '' && enabled.has('JsonFilter')) ||
-    (Boolean(request.image?.maxPhysAddrBits) && enabled.has('ImagePropertiesFilter')) ||
-    (request.hasExtraSpecs &&
-      (enabled.has('ComputeCapabilitiesFilter') ||
-        enabled.has('AggregateInstanceExtraSpecsFilter')) &&
-      extraSpecsMayRaise(request.extraSpecs))
   );
 }

@@ -1,5 +1,5 @@
 import { hasAggregateMultipliers } from './aggregate-weights.js';
-import { filterMayRaise } from './filter-crash.js';
+import { filterMayRaise } from './filter-may-raise.js';
 import { consume, createSelectionContext, hostPasses, type SelectionContext } from './filters.js';
 import type { HostRecord } from './host.js';
 import type { HostIndex } from './host-index.js';

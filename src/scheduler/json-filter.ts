@@ -23,10 +23,11 @@ function isDict(v: Value): v is { readonly [key: string]: Value } {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Python's `bool()`. */
+/** Python's `bool()` (NaN is true there). */
 function truthy(v: Value): boolean {
   if (isList(v)) return v.length > 0;
   if (isDict(v)) return Object.keys(v).length > 0;
+  if (typeof v === 'number') return v !== 0;
   return Boolean(v);
 }
 
@@ -159,10 +160,29 @@ function evaluate(query: Value, host: HostRecord, ctx: SelectionContext): Value 
   return method(cooked);
 }
 
-/** `jsonutils.loads` of the hint; Python's JSONDecodeError reaches the conductor as RemoteError. */
+/** A string literal, or one of the constants Python's json accepts and JSON.parse does not. */
+const PYTHON_CONSTANTS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
+const CONSTANT_MARK = '\u{F8FF}';
+const CONSTANTS: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * `jsonutils.loads` of the hint: JSON plus Python's `NaN`, `Infinity` and `-Infinity`.
+ * Python's JSONDecodeError reaches the conductor as RemoteError.
+ */
 function decode(query: string): Value {
+  const marked = query.replace(PYTHON_CONSTANTS, (token) =>
+    token.startsWith('"') ? token : `"${CONSTANT_MARK}${token}"`,
+  );
   try {
-    return JSON.parse(query) as Value;
+    return JSON.parse(marked, (_key, value: unknown) =>
+      typeof value === 'string' && value.startsWith(CONSTANT_MARK)
+        ? CONSTANTS[value.slice(CONSTANT_MARK.length)]
+        : value,
+    ) as Value;
   } catch (error) {
     throw new FilterCrash('RemoteError', (error as Error).message);
   }

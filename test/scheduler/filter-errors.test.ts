@@ -58,6 +58,11 @@ describe.each(['indexed', 'scan'] as const)('filters that raise (%s)', (strategy
     expect(json('">ab"')).toBe('not-enough-hosts');
     expect(json('["=", {"k": 1}, {"k": true}]')).toBe('a'); // 1 == True inside dicts
     expect(json('["in", "$host", "b", "c"]')).toBe('b');
+    // Python's json reads NaN and Infinity; NaN is true and equals nothing.
+    expect(json('["<", "$free_ram_mb", Infinity]')).toBe('a');
+    expect(json('["or", NaN]')).toBe('a');
+    expect(json('["=", NaN, NaN]')).toBe('not-enough-hosts');
+    expect(json('["=", "NaN", "NaN"]')).toBe('a'); // strings stay strings
   });
 
   it('a query that raises fails the call even when other hosts would pass', () => {

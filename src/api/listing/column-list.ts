@@ -144,11 +144,16 @@ export class ColumnList {
     return true;
   }
 
-  /** Takes a value held by most of `values` (a strict majority) as the dominant one, or none. */
-  choose(values: readonly SortValue[]): void {
+  /**
+   * Takes a value held by most rows (a strict majority) as the dominant one, or none:
+   * `rows` are every row's values by slot (a restore's), read in this column's slot.
+   */
+  choose(rows: readonly (readonly SortValue[])[]): void {
+    const { slot } = this;
     let candidate: SortValue = null;
     let votes = 0;
-    for (const value of values) {
+    for (const values of rows) {
+      const value = values[slot] ?? null;
       if (votes === 0) {
         candidate = value;
         votes = 1;
@@ -156,8 +161,8 @@ export class ColumnList {
       else votes--;
     }
     let count = 0;
-    if (votes > 0) for (const value of values) if (value === candidate) count++;
-    this.hasDominant = count * 2 > values.length;
+    if (votes > 0) for (const values of rows) if ((values[slot] ?? null) === candidate) count++;
+    this.hasDominant = count * 2 > rows.length;
     this.dominantValue = this.hasDominant ? candidate : null;
     this.writes = 0;
   }

@@ -116,16 +116,25 @@ export class ProjectRows {
     });
   }
 
-  /** Builds a grouped column's groups again (its dominant value changed). */
-  private regroupAll(g: number): void {
+  /**
+   * Builds a grouped column's groups again (its dominant value changed, or a restore):
+   * from `newest`, every row newest first, when the caller has it.
+   */
+  private regroupAll(g: number, newest?: readonly Entry[]): void {
     const column = this.sorted[GROUP_SLOTS[g]!]!;
-    const newest: Entry[] = [];
-    this.byUuid.forEach((entry) => {
-      if (!column.isDominant(column.valueIn(entry))) newest.push(entry);
-    });
-    newest.sort(newestEntryFirst);
+    let rows = newest;
+    if (rows === undefined) {
+      const order: Entry[] = [];
+      this.byUuid.forEach((entry) => {
+        if (!column.isDominant(column.valueIn(entry))) order.push(entry);
+      });
+      rows = order.sort(newestEntryFirst);
+    }
     const members = new Map<SortValue, Entry[]>();
-    for (const entry of newest) push(members, column.valueIn(entry), entry);
+    for (const entry of rows) {
+      const value = column.valueIn(entry);
+      if (!column.isDominant(value)) push(members, value, entry);
+    }
     const groups = this.groups[g]!;
     groups.clear();
     for (const [value, list] of members) groups.set(value, new SortedList(newestEntryFirst, list));
@@ -210,9 +219,7 @@ export class ProjectRows {
    */
   fill(entries: readonly Entry[]): void {
     const full = entries.map((entry) => sortValues(entry.server));
-    this.sorted.forEach((column, slot) => {
-      column.choose(full.map((values) => values[slot] ?? null));
-    });
+    for (const column of this.sorted) column.choose(full);
     entries.forEach((entry, i) => {
       entry.values = this.pack(full[i]!);
     });
@@ -223,10 +230,10 @@ export class ProjectRows {
     const uuidOrder = [...entries].sort(byUuid);
     this.byUuid.fill(uuidOrder);
     for (const column of this.sorted) column.fillOthers(uuidOrder);
-    this.groups.forEach((_, g) => {
-      this.regroupAll(g);
-    });
     const newest = [...entries].sort(newestEntryFirst);
+    this.groups.forEach((_, g) => {
+      this.regroupAll(g, newest);
+    });
     const tagged = new Map<SortValue, Entry[]>();
     for (const entry of newest) for (const tag of entry.tags) push(tagged, tag, entry);
     for (const [tag, list] of tagged) this.tags.set(tag, new SortedList(newestEntryFirst, list));
