@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { CloudEventName, CloudEvents } from '../events.js';
 import type { Scheduler } from '../scheduler/index.js';
+import { faultDetails } from './fault-details.js';
 import type { MachineState } from './machine-runner.js';
 import type { InstanceRecords } from './records.js';
 import type { Fault, flavorResources, Server } from './server.js';
@@ -123,13 +124,16 @@ export class Effects {
       this.deps.scheduler.availabilityZoneOf(host) ?? server.availabilityZone;
   }
 
-  /** Records the server's fault (Nova keeps 255 characters); `emit` tells the trace. */
+  /**
+   * Records the server's fault (Nova keeps 255 characters of the message, and a 500's
+   * traceback in `details`); `emit` tells the trace.
+   */
   setFault(server: Server, code: number, message: string, emit = true): void {
     const now = this.deps.now();
     server.fault = {
       code,
       message: message.slice(0, 255),
-      details: '',
+      details: faultDetails(code, message),
       created: now,
     } satisfies Fault;
     if (emit) this.deps.events.emit('fault', { serverId: server.id, code, message, at: now });

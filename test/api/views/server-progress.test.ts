@@ -57,7 +57,7 @@ describe('progress', () => {
 });
 
 describe('fault', () => {
-  it('shows on ERROR, without details for anyone when there is no traceback', () => {
+  it('shows on ERROR, with the NoValidHost traceback for an admin', () => {
     const cloud = testCloud();
     const server = erroredServer(cloud);
     const view = show(cloud, server, '2.1', true);
@@ -65,9 +65,19 @@ describe('fault', () => {
       code: 500,
       created: expect.stringMatching(/Z$/),
       message: 'No valid host was found. ',
+      details: expect.stringMatching(
+        /\nnova\.exception\.NoValidHost: No valid host was found\. \n$/,
+      ),
     });
     expect(view).not.toHaveProperty('progress');
     expect(view.hostId).toBe('');
+  });
+
+  it('shows no details to anyone when there is no traceback', () => {
+    const cloud = testCloud();
+    const server = erroredServer(cloud);
+    server.fault = { ...server.fault!, details: '' };
+    expect(show(cloud, server, '2.1', true).fault).not.toHaveProperty('details');
   });
 
   it('shows a 500 traceback to admins only', () => {
