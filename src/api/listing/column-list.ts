@@ -17,6 +17,32 @@ export interface ColumnRun {
 const EMPTY: Cursor<Entry> = { peek: () => undefined, advance: () => {} };
 
 /**
+ * The value a strict majority of `total` rows hold: Boyer–Moore's vote, then a count (two
+ * reads of the rows, nothing allocated per row). `found` is false when no value has one.
+ */
+function majority(
+  each: (visit: (value: SortValue) => void) => void,
+  total: number,
+): { found: boolean; candidate: SortValue } {
+  let candidate: SortValue = null;
+  let votes = 0;
+  each((value) => {
+    if (votes === 0) {
+      candidate = value;
+      votes = 1;
+    } else if (value === candidate) votes++;
+    else votes--;
+  });
+  let count = 0;
+  if (votes > 0) {
+    each((value) => {
+      if (value === candidate) count++;
+    });
+  }
+  return { found: count * 2 > total, candidate };
+}
+
+/**
  * One sorted column of a project's rows, kept by (value, uuid), with its dominant value
  * left out: a value most rows hold (task_state NULL, `locked` 0, the one image of a
  * bench) keeps no entry per row. `others` holds the rows of every other value; the
@@ -106,24 +132,11 @@ export class ColumnList {
   rebalance(all: SortedList<Entry>, total: number): boolean {
     if (this.hasDominant ? this.others.size * 4 <= total * 3 : this.writes < total) return false;
     this.writes = 0;
-    // Boyer–Moore's vote, then a count: two reads of the rows, nothing allocated.
-    let candidate: SortValue = null;
-    let votes = 0;
-    all.forEach((entry) => {
-      const value = this.valueIn(entry);
-      if (votes === 0) {
-        candidate = value;
-        votes = 1;
-      } else if (value === candidate) votes++;
-      else votes--;
-    });
-    let count = 0;
-    if (votes > 0) {
+    const { found, candidate } = majority((visit) => {
       all.forEach((entry) => {
-        if (this.valueIn(entry) === candidate) count++;
+        visit(this.valueIn(entry));
       });
-    }
-    const found = count * 2 > total;
+    }, total);
     if (found === this.hasDominant && (!found || candidate === this.dominantValue)) return false;
     const entries: Entry[] = [];
     const values: SortValue[] = [];
@@ -150,20 +163,11 @@ export class ColumnList {
    */
   choose(rows: readonly (readonly SortValue[])[]): void {
     const { slot } = this;
-    let candidate: SortValue = null;
-    let votes = 0;
-    for (const values of rows) {
-      const value = values[slot] ?? null;
-      if (votes === 0) {
-        candidate = value;
-        votes = 1;
-      } else if (value === candidate) votes++;
-      else votes--;
-    }
-    let count = 0;
-    if (votes > 0) for (const values of rows) if ((values[slot] ?? null) === candidate) count++;
-    this.hasDominant = count * 2 > rows.length;
-    this.dominantValue = this.hasDominant ? candidate : null;
+    const { found, candidate } = majority((visit) => {
+      for (const values of rows) visit(values[slot] ?? null);
+    }, rows.length);
+    this.hasDominant = found;
+    this.dominantValue = found ? candidate : null;
     this.writes = 0;
   }
 
@@ -290,15 +294,7 @@ export class ColumnList {
         return visit({
           value: run.value,
           count,
-          read: (out) => {
-            const cursor = list.cursorAt(from);
-            for (let n = 0; n < count; n++) {
-              const entry = cursor.peek();
-              if (entry === undefined) break;
-              out.push(entry);
-              cursor.advance();
-            }
-          },
+          read: (out) => list.readRun(from, count, out),
         });
       },
     );

@@ -240,15 +240,7 @@ function changesNarrowing(
     runs.push({
       value: null,
       count,
-      read: (out) => {
-        const cursor = list.cursorAt(from);
-        for (let n = 0; n < count; n++) {
-          const entry = cursor.peek();
-          if (entry === undefined) break;
-          out.push(entry);
-          cursor.advance();
-        }
-      },
+      read: (out) => list.readRun(from, count, out),
     });
     // The dominant value's rows, when it lies in the window (as the list's bounds read it).
     const dominant = column.dominantRows(project.byUuid);

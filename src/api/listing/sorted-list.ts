@@ -281,6 +281,17 @@ export class SortedList<T> {
     return this.walk(position.chunk, position.index);
   }
 
+  /** Appends to `out` up to `count` items from a position on. */
+  readRun(position: Position, count: number, out: T[]): void {
+    const cursor = this.cursorAt(position);
+    for (let n = 0; n < count; n++) {
+      const item = cursor.peek();
+      if (item === undefined) return;
+      out.push(item);
+      cursor.advance();
+    }
+  }
+
   /** A walk backwards from the item just before a position. */
   reverseCursorAt(position: Position): Cursor<T> {
     const { chunks } = this;
