@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
-import { call, IMAGE } from '../extras/helpers.js';
+import { call } from '../extras/helpers.js';
+import { eastServer, show } from './east-west.js';
 
 // A live migration or evacuation to a named host. nova/compute/api.py live_migrate and
 // evacuate hand the host to the conductor as is, past the scheduler and its filters, unless
@@ -9,32 +10,6 @@ import { call, IMAGE } from '../extras/helpers.js';
 // scheduler runs its filters on that one host. Placement's claim applies either way.
 
 type Json = Record<string, unknown>;
-
-/** Two zones, one host each; a server pinned to `east`, ACTIVE on east-1. */
-function eastServer(): { cloud: Cloud; id: string } {
-  const cloud = createCloud({
-    seed: 5,
-    config: { jitter: 0 },
-    hosts: [
-      { name: 'east-1', availabilityZone: 'east' },
-      { name: 'west-1', availabilityZone: 'west' },
-    ],
-  });
-  const res = call(cloud, 'POST', 'servers', {
-    body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1', availability_zone: 'east' } },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return { cloud, id: (res.body as { server: { id: string } }).server.id };
-}
-
-function show(cloud: Cloud, id: string): Json {
-  return (
-    call(cloud, 'GET', `servers/${id}`, { admin: true, version: '2.90' }).body as {
-      server: Json;
-    }
-  ).server;
-}
 
 function migrateLive(cloud: Cloud, id: string, version: string, extra: Json = {}) {
   return call(cloud, 'POST', `servers/${id}/action`, {

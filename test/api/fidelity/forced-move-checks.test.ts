@@ -1,39 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Cloud, createCloud } from '../../../src/cloud.js';
-import type { HostSpec } from '../../../src/scheduler/index.js';
-import { call, IMAGE, messageOf } from '../extras/helpers.js';
+import type { Cloud } from '../../../src/cloud.js';
+import { call, messageOf } from '../extras/helpers.js';
+import { eastServer as setup, show } from './east-west.js';
 
 // The conductor's own checks of a forced destination (nova/conductor/tasks/live_migrate.py
 // `_execute`, the branch without the scheduler; conductor/manager.py rebuild_instance with a
 // host for evacuate). Zed and master share this code.
 
 type Json = Record<string, unknown>;
-
-/** east-1 holds an ACTIVE m1.tiny (512 MB); west-1 is shaped by the test. */
-function setup(west: Partial<HostSpec> = {}): { cloud: Cloud; id: string } {
-  const cloud = createCloud({
-    seed: 5,
-    config: { jitter: 0 },
-    hosts: [
-      { name: 'east-1', availabilityZone: 'east' },
-      { name: 'west-1', availabilityZone: 'west', ...west },
-    ],
-  });
-  const res = call(cloud, 'POST', 'servers', {
-    body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1', availability_zone: 'east' } },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return { cloud, id: (res.body as { server: { id: string } }).server.id };
-}
-
-function show(cloud: Cloud, id: string): Json {
-  return (
-    call(cloud, 'GET', `servers/${id}`, { admin: true, version: '2.90' }).body as {
-      server: Json;
-    }
-  ).server;
-}
 
 function migrations(cloud: Cloud): string[] {
   const body = call(cloud, 'GET', 'os-migrations', { admin: true, version: '2.59' }).body as {
