@@ -159,13 +159,12 @@ export class ColumnList {
 
   /**
    * Takes a value held by most rows (a strict majority) as the dominant one, or none:
-   * `rows` are every row's values by slot (a restore's), read in this column's slot.
+   * `values` are this column's value of every row (a restore's).
    */
-  choose(rows: readonly (readonly SortValue[])[]): void {
-    const { slot } = this;
+  choose(values: readonly SortValue[]): void {
     const { found, candidate } = majority((visit) => {
-      for (const values of rows) visit(values[slot] ?? null);
-    }, rows.length);
+      for (const value of values) visit(value);
+    }, values.length);
     this.hasDominant = found;
     this.dominantValue = found ? candidate : null;
     this.writes = 0;

@@ -2,6 +2,7 @@ import type { Server } from '../../compute/server.js';
 import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
+import { columnValues, orderByValue, uuidOrder } from './row-fill.js';
 import { type PackedValues, pack, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
@@ -214,23 +215,42 @@ export class ProjectRows {
   }
 
   /**
-   * Files many entries at once (a restored cloud): each list is filled already in order
-   * from one sort by uuid and a stable split by value, not by an insert per row.
+   * Files many entries at once (a restored cloud): every list is filled already in order,
+   * from the rows' values read column by column, one uuid order and a counting sort per
+   * column (`row-fill.ts`), not by an insert or a comparison of rows.
    */
   fill(entries: readonly Entry[]): void {
-    const full = entries.map((entry) => sortValues(entry.server));
-    for (const column of this.sorted) column.choose(full);
-    entries.forEach((entry, i) => {
-      entry.values = this.pack(full[i]!);
+    const columns = columnValues(entries.map((entry) => entry.server));
+    this.sorted.forEach((column, slot) => {
+      column.choose(columns[slot]!);
     });
-    for (const entry of entries) {
+    const row: SortValue[] = new Array(columns.length);
+    entries.forEach((entry, i) => {
+      for (let slot = 0; slot < columns.length; slot++) row[slot] = columns[slot]![i]!;
+      entry.values = this.pack(row);
       const { tags } = entry.server;
       entry.tags = tags.length === 0 ? NO_TAGS : [...new Set(tags)];
-    }
-    const uuidOrder = [...entries].sort(byUuid);
-    this.byUuid.fill(uuidOrder);
-    for (const column of this.sorted) column.fillOthers(uuidOrder);
-    const newest = [...entries].sort(newestEntryFirst);
+    });
+    const order = uuidOrder(entries);
+    const uuidRows = Array.from(order, (i) => entries[i]!);
+    this.byUuid.fill(uuidRows);
+    this.sorted.forEach((column, slot) => {
+      const values = columns[slot]!;
+      const rows: Entry[] = [];
+      const kept: SortValue[] = [];
+      for (const i of order) {
+        const value = values[i]!;
+        if (column.isDominant(value)) continue;
+        rows.push(entries[i]!);
+        kept.push(value);
+      }
+      column.others.fill(orderByValue(rows, kept));
+    });
+    // Newest first, ties by uuid: the uuid order sorted stably by descending time.
+    const newest = orderByValue(
+      uuidRows,
+      uuidRows.map((entry) => -entry.createdAt),
+    );
     this.groups.forEach((_, g) => {
       this.regroupAll(g, newest);
     });
