@@ -23,7 +23,7 @@ const EMPTY: Cursor<Entry> = { peek: () => undefined, advance: () => {} };
 function majority(
   each: (visit: (value: SortValue) => void) => void,
   total: number,
-): { found: boolean; candidate: SortValue } {
+): { found: boolean; candidate: SortValue; count: number } {
   let candidate: SortValue = null;
   let votes = 0;
   each((value) => {
@@ -39,7 +39,7 @@ function majority(
       if (value === candidate) count++;
     });
   }
-  return { found: count * 2 > total, candidate };
+  return { found: count * 2 > total, candidate, count };
 }
 
 /**
@@ -159,15 +159,17 @@ export class ColumnList {
 
   /**
    * Takes a value held by most rows (a strict majority) as the dominant one, or none:
-   * `values` are this column's value of every row (a restore's).
+   * `values` are this column's value of every row (a restore's). Returns how many rows
+   * go in `others` (those not of the dominant value).
    */
-  choose(values: readonly SortValue[]): void {
-    const { found, candidate } = majority((visit) => {
+  choose(values: readonly SortValue[]): number {
+    const { found, candidate, count } = majority((visit) => {
       for (const value of values) visit(value);
     }, values.length);
     this.hasDominant = found;
     this.dominantValue = found ? candidate : null;
     this.writes = 0;
+    return found ? values.length - count : values.length;
   }
 
   /**

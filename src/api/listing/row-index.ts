@@ -221,9 +221,7 @@ export class ProjectRows {
    */
   fill(entries: readonly Entry[]): void {
     const columns = columnValues(entries.map((entry) => entry.server));
-    this.sorted.forEach((column, slot) => {
-      column.choose(columns[slot]!);
-    });
+    const othersCount = this.sorted.map((column, slot) => column.choose(columns[slot]!));
     const row: SortValue[] = new Array(columns.length);
     entries.forEach((entry, i) => {
       for (let slot = 0; slot < columns.length; slot++) row[slot] = columns[slot]![i]!;
@@ -235,14 +233,30 @@ export class ProjectRows {
     const uuidRows = Array.from(order, (i) => entries[i]!);
     this.byUuid.fill(uuidRows);
     this.sorted.forEach((column, slot) => {
+      const count = othersCount[slot]!;
+      if (count === 0) {
+        column.others.fill([]);
+        return;
+      }
       const values = columns[slot]!;
-      const rows: Entry[] = [];
-      const kept: SortValue[] = [];
-      for (const i of order) {
+      if (count === entries.length) {
+        column.others.fill(
+          orderByValue(
+            uuidRows,
+            Array.from(order, (i) => values[i]!),
+          ),
+        );
+        return;
+      }
+      const rows = new Array<Entry>(count);
+      const kept = new Array<SortValue>(count);
+      let at = 0;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k]!;
         const value = values[i]!;
         if (column.isDominant(value)) continue;
-        rows.push(entries[i]!);
-        kept.push(value);
+        rows[at] = entries[i]!;
+        kept[at++] = value;
       }
       column.others.fill(orderByValue(rows, kept));
     });
