@@ -102,3 +102,16 @@ export function orderByValue<T>(items: readonly T[], values: readonly SortValue[
   for (let i = 0; i < n; i++) out[starts[ids[i]!]!++] = items[i]!;
   return out;
 }
+
+/**
+ * `items` at the positions `order` lists, in that order (a loop: `Array.from` with a
+ * mapping function over a typed array cost ~5× more at 100k rows).
+ *
+ * @example
+ * pick(['a', 'b', 'c'], Int32Array.of(2, 0)); // ['c', 'a']
+ */
+export function pick<T>(items: readonly T[], order: Int32Array): T[] {
+  const out = new Array<T>(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = items[order[k]!]!;
+  return out;
+}

@@ -2,7 +2,7 @@ import type { Server } from '../../compute/server.js';
 import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
-import { columnValues, orderByValue, uuidOrder } from './row-fill.js';
+import { columnValues, orderByValue, pick, uuidOrder } from './row-fill.js';
 import { type PackedValues, pack, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
@@ -230,7 +230,7 @@ export class ProjectRows {
       entry.tags = tags.length === 0 ? NO_TAGS : [...new Set(tags)];
     });
     const order = uuidOrder(entries);
-    const uuidRows = Array.from(order, (i) => entries[i]!);
+    const uuidRows = pick(entries, order);
     this.byUuid.fill(uuidRows);
     this.sorted.forEach((column, slot) => {
       const count = othersCount[slot]!;
@@ -240,12 +240,7 @@ export class ProjectRows {
       }
       const values = columns[slot]!;
       if (count === entries.length) {
-        column.others.fill(
-          orderByValue(
-            uuidRows,
-            Array.from(order, (i) => values[i]!),
-          ),
-        );
+        column.others.fill(orderByValue(uuidRows, pick(values, order)));
         return;
       }
       const rows = new Array<Entry>(count);
