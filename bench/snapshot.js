@@ -6,6 +6,12 @@
 //   node bench/snapshot.js --1m             100k and 1M (needs ~12 GB of heap: the bench
 //                                           re-runs itself with --max-old-space-size=14000)
 //   BENCH_SNAPSHOT_SIZES=10000,100000 node bench/snapshot.js
+//   BENCH_SNAPSHOT_FILE=cloud.snap node bench/snapshot.js --1m
+//                                           the cloud restored (untimed) from a file saved
+//                                           before, instead of built: a 1M build takes most
+//                                           of an hour of wall on a loaded machine
+// Each size also restores the same text with the column lists off (`listColumnIndexes`).
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import {
@@ -24,9 +30,12 @@ const million = process.argv.includes('--1m');
 ensureGc(import.meta.url, million ? ['--max-old-space-size=14000'] : []);
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-const sizes = (process.env.BENCH_SNAPSHOT_SIZES ?? (million ? '100000,1000000' : '100000'))
-  .split(',')
-  .map(Number);
+const fromFile = process.env.BENCH_SNAPSHOT_FILE;
+const sizes = fromFile
+  ? [JSON.parse(readFileSync(fromFile, 'utf8').slice(0, 200).split('\n')[0]).servers]
+  : (process.env.BENCH_SNAPSHOT_SIZES ?? (million ? '100000,1000000' : '100000'))
+      .split(',')
+      .map(Number);
 const FLOOR_CHUNK = 100_000;
 
 /** N ACTIVE servers, built through the engine's own create path (the fastest public one). */
@@ -89,7 +98,7 @@ const loads = [];
 for (const count of sizes) {
   const label = count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`;
   const target = count <= 100_000 ? 1000 : 10_000;
-  const cloud = build(count);
+  const cloud = fromFile ? restoreSnapshot(readFileSync(fromFile, 'utf8')) : build(count);
   gcNow();
   const heapBefore = process.memoryUsage().heapUsed;
   loads.push(loadavg()[0]);
@@ -101,6 +110,23 @@ for (const count of sizes) {
   const rssAfterRestore = maxRssMb();
   gcNow();
   const restoredHeap = process.memoryUsage().heapUsed - heapBefore;
+  const listsOn = restore.value.config.listColumnIndexes;
+  const flag = `"listColumnIndexes":${listsOn}`;
+  if (!text.includes(flag)) throw new Error('the snapshot does not say whether the lists are on');
+  const otherText = text.replace(flag, `"listColumnIndexes":${!listsOn}`);
+  restore.value = undefined;
+  gcNow();
+  // The first restore above runs colder than later ones: the option's two settings are
+  // compared on the best of two more restores each, alternately.
+  const best = { [listsOn]: undefined, [!listsOn]: undefined };
+  for (const setting of [!listsOn, listsOn, !listsOn, listsOn]) {
+    const t = time(() => restoreSnapshot(setting === listsOn ? text : otherText));
+    t.value = undefined;
+    gcNow();
+    if (best[setting] === undefined || t.cpu < best[setting].cpu) best[setting] = t;
+  }
+  const other = best[!listsOn];
+  const same = best[listsOn];
   const floor = floorOf(cloud);
   const note = (t, f) => `wall ${t.wall.toFixed(0)} ms; floor wall ${f.wall.toFixed(0)} ms`;
   for (const [name, t, f] of [
@@ -120,6 +146,16 @@ for (const count of sizes) {
       },
     );
   }
+  report.add(
+    `restore ${label} servers, column lists ${listsOn ? 'off' : 'on'} (CPU; floor JSON.parse)`,
+    other.cpu,
+    'ms',
+    {
+      floor: floor.parse.cpu,
+      ratio: other.cpu / floor.parse.cpu,
+      note: `best of 2; ${note(other, floor.parse)}; ${(other.cpu / same.cpu).toFixed(2)}× the best of 2 with them ${listsOn ? 'on' : 'off'} (${same.cpu.toFixed(0)} ms)`,
+    },
+  );
   report.add(`size ${label} servers (floor: plain JSON)`, mb(Buffer.byteLength(text)), 'MB', {
     floor: mb(floor.bytes),
     ratio: Buffer.byteLength(text) / floor.bytes,
