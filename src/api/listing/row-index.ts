@@ -256,12 +256,27 @@ export class ProjectRows {
       column.others.fill(orderByValue(rows, kept));
     });
     // Newest first, ties by uuid: the uuid order sorted stably by descending time.
-    const newest = orderByValue(
-      uuidRows,
+    const uuidIndexes = new Array<number>(order.length);
+    for (let k = 0; k < order.length; k++) uuidIndexes[k] = order[k]!;
+    const newestRows = orderByValue(
+      uuidIndexes,
       uuidRows.map((entry) => -entry.createdAt),
     );
-    this.groups.forEach((_, g) => {
-      this.regroupAll(g, newest);
+    const newest = newestRows.map((i) => entries[i]!);
+    // Groups from the values read above, not through the packed values (a miss per row).
+    this.groups.forEach((groups, g) => {
+      const slot = GROUP_SLOTS[g]!;
+      const column = this.sorted[slot]!;
+      groups.clear();
+      if (othersCount[slot] === 0) return;
+      const values = columns[slot]!;
+      const members = new Map<SortValue, Entry[]>();
+      for (const i of newestRows) {
+        const value = values[i]!;
+        if (!column.isDominant(value)) push(members, value, entries[i]!);
+      }
+      for (const [value, list] of members)
+        groups.set(value, new SortedList(newestEntryFirst, list));
     });
     const tagged = new Map<SortValue, Entry[]>();
     for (const entry of newest) for (const tag of entry.tags) push(tagged, tag, entry);
