@@ -73,6 +73,8 @@ export function startPeriodicTasks(clock: VirtualClock, c: CloudConfig): void {
   if (c.shelvedOffloadTime > 0) every(c.shelvedPollInterval, 'offload-shelved');
   if (c.rescueTimeout > 0) every(c.periodicInterval, 'rescue-timeout');
   if (c.instanceBuildTimeout > 0) every(c.periodicInterval, 'build-timeout');
+  if (c.syncPowerStateInterval >= 0)
+    every(c.syncPowerStateInterval || c.periodicInterval, 'sync-power-states');
 }
 
 /** The first value of a scheduler hint (Nova's `get_scheduler_hint` of a one-item list). */

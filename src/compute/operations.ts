@@ -1,4 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
+import { appendAction } from './action-records.js';
 import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
@@ -14,39 +15,6 @@ export interface Caller {
   readonly requestId: string;
 }
 
-/** os-instance-actions names and the compute event each records (nova/compute/instance_actions.py). */
-const RECORDS: Readonly<Record<string, string | null>> = {
-  create: 'compute__do_build_and_run_instance',
-  delete: null,
-  restore: 'compute_restore_instance',
-  reboot: 'compute_reboot_instance',
-  rebuild: 'compute_rebuild_instance',
-  evacuate: 'compute_rebuild_instance',
-  resize: 'compute_prep_resize',
-  migrate: 'compute_prep_resize',
-  confirmResize: 'compute_confirm_resize',
-  revertResize: 'compute_revert_resize',
-  stop: 'compute_stop_instance',
-  start: 'compute_start_instance',
-  pause: 'compute_pause_instance',
-  unpause: 'compute_unpause_instance',
-  suspend: 'compute_suspend_instance',
-  resume: 'compute_resume_instance',
-  rescue: 'compute_rescue_instance',
-  unrescue: 'compute_unrescue_instance',
-  changePassword: 'compute_set_admin_password',
-  shelve: 'compute_shelve_instance',
-  shelveOffload: 'compute_shelve_offload_instance',
-  unshelve: 'compute_unshelve_instance',
-  'live-migration': 'compute_live_migration',
-  createImage: 'compute_snapshot_instance',
-  createBackup: 'compute_backup_instance',
-  trigger_crash_dump: 'compute_trigger_crash_dump',
-  lock: null,
-  unlock: null,
-  resetState: null,
-};
-
 /** Appends an os-instance-actions record, with an open compute event when the action has one. */
 export function recordAction(
   compute: Compute,
@@ -54,28 +22,7 @@ export function recordAction(
   caller: Caller,
   action: string,
 ): InstanceAction {
-  const now = compute.now();
-  const eventName = RECORDS[action] ?? null;
-  const record: InstanceAction = {
-    action,
-    requestId: caller.requestId,
-    userId: caller.userId,
-    projectId: caller.projectId,
-    startTime: now,
-    updatedAt: now,
-    message: null,
-    events:
-      eventName === null
-        ? []
-        : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
-  };
-  // A push would give a short array room for 17 more (~150 bytes a server, kept with a
-  // deleted row until it is archived): grow short lists to their exact size.
-  const actions = server.actions;
-  if (actions.length === 0) server.actions = [record];
-  else if (actions.length < 8) server.actions = actions.concat(record);
-  else actions.push(record);
-  return record;
+  return appendAction(server, caller, action, compute.now());
 }
 
 /**
@@ -477,6 +424,7 @@ export function resetState(
   check(compute, server, caller, 'resetState', state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR');
   recordAction(compute, server, caller, 'resetState');
   compute.send(server, state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR', 'os-resetState');
+  compute.powerSync.note(server);
 }
 
 /**

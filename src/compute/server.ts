@@ -109,8 +109,9 @@ export interface InstanceActionEvent {
 export interface InstanceAction {
   readonly action: string;
   readonly requestId: string;
-  readonly userId: string;
-  readonly projectId: string;
+  /** Null for an action a periodic task records (its admin context has no user). */
+  readonly userId: string | null;
+  readonly projectId: string | null;
   readonly startTime: number;
   updatedAt: number;
   message: string | null;
