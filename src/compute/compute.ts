@@ -17,7 +17,7 @@ import { periodicIdle, runPeriodic } from './periodic-run.js';
 import { PowerSync } from './power-sync.js';
 import { counts, InstanceRecords, type Usage } from './records.js';
 import type { flavorResources, Migration, NewServer, Server } from './server.js';
-import { type PendingStep, type StepTask, TimedSteps } from './timed-steps.js';
+import { type PendingStep, type StepRef, TimedSteps } from './timed-steps.js';
 
 export { NO_VALID_HOST, NOT_ENOUGH_HOSTS, type ServerGroupView } from './conductor.js';
 export type { PeriodicTask } from './periodic.js';
@@ -149,7 +149,7 @@ export class Compute {
 
   /** When the server's current step started and is due (for progress). */
   stepTiming(serverId: string): { startedAt: number; dueAt: number } | undefined {
-    return this.steps.pendingOf(serverId);
+    return this.steps.timingOf(serverId);
   }
 
   isHostUp(host: string | null): boolean {
@@ -275,7 +275,7 @@ export class Compute {
   // ----- timed steps -----------------------------------------------------------------
 
   /** The clock calls this when a server's step is due. */
-  runStep(task: StepTask): void {
+  runStep(task: StepRef): void {
     this.steps.runStep(task);
   }
 
