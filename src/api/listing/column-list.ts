@@ -150,7 +150,7 @@ export class ColumnList {
     if (this.fixed === undefined) {
       entries.forEach((entry, i) => {
         const value = values[i] ?? null;
-        setStored(entry.values, this.slot, value, !this.isDominant(value));
+        entry.values = setStored(entry.values, this.slot, value, !this.isDominant(value));
       });
     }
     this.fillOthers(entries);

@@ -83,6 +83,8 @@ export class ProjectRows {
    */
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
+  /** The last number packed per slot, whose box rows of the same value share (`pack`). */
+  private readonly recent: SortValue[] = SORTED_COLUMNS.map(() => null);
 
   constructor(projectId: string) {
     this.projectId = projectId;
@@ -189,7 +191,7 @@ export class ProjectRows {
   /** A row's values packed for the columns' dominant values (`row-values.ts`). */
   private pack(values: readonly SortValue[]): PackedValues {
     const columns = this.sorted;
-    return pack(values, (slot, value) => columns[slot]!.stores(value));
+    return pack(values, (slot, value) => columns[slot]!.stores(value), this.recent);
   }
 
   /** Moves the entry between groups where a grouped column's value changed (before packing). */
