@@ -22,6 +22,13 @@ const GROUP_SLOTS: readonly number[] = GROUPED_COLUMNS.map((name) => slotOf(name
 const CREATED_AT = SORTED_COLUMNS.indexOf('created_at');
 
 /**
+ * Free-text columns a filter searches (`name`, `hostname`), often unique per row: their
+ * texts' characters are counted (`text-marks.ts`), so a literal no row holds is answered
+ * without a walk.
+ */
+const MARKED_COLUMNS: ReadonlySet<string> = new Set(['display_name', 'hostname']);
+
+/**
  * The order of a slot's list: its value (NULL first), then the uuid. Every row in a list
  * stores the slot's value (it is not the column's dominant one). Columns of one type
  * get a comparator without the type checks (a write compares a few dozen times per list).
@@ -74,8 +81,13 @@ export class ProjectRows {
   readonly projectId: string;
   readonly byUuid = new SortedList<Entry>(byUuid);
   readonly sorted: ColumnList[] = SORTED_COLUMNS.map(
-    (_, slot) =>
-      new ColumnList(slot, bySlot(slot), slot === CREATED_AT ? (e) => e.createdAt : undefined),
+    (name, slot) =>
+      new ColumnList(
+        slot,
+        bySlot(slot),
+        slot === CREATED_AT ? (e) => e.createdAt : undefined,
+        MARKED_COLUMNS.has(name),
+      ),
   );
   /**
    * Per grouped column, its rows by sorted value, newest first; none for the column's
