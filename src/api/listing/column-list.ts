@@ -221,8 +221,14 @@ export class ColumnList {
     }
     const values = [...byValue.keys()].sort(compareValues);
     const rows = values.flatMap((value) => byValue.get(value)!);
-    this.marks?.clear();
-    this.mark(rows, true);
+    const { marks } = this;
+    if (marks !== undefined) {
+      // A value's marks once for all its rows (a restore of many servers of one name).
+      marks.clear();
+      for (const value of values) {
+        if (typeof value === 'string') marks.add(value, byValue.get(value)!.length);
+      }
+    }
     this.others.fill(rows);
   }
 

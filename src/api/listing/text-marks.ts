@@ -21,10 +21,10 @@ export class TextMarks {
   /** Texts holding each mark (a character below 128, or 128 + a pair), by mark. */
   private readonly counts = new Map<number, number>();
 
-  /** Counts a text's marks (once per occurrence: `remove` takes the same away). */
-  add(text: string): void {
+  /** Counts a text's marks, `times` texts of it (`remove` takes one away). */
+  add(text: string, times = 1): void {
     eachMark(text, (mark) => {
-      this.counts.set(mark, (this.counts.get(mark) ?? 0) + 1);
+      this.counts.set(mark, (this.counts.get(mark) ?? 0) + times);
     });
   }
 
