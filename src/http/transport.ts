@@ -29,13 +29,6 @@ export interface Mount {
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-/**
- * Text this long goes out as bytes. Node joins a string body to the head, a rope it then
- * copies flat on the young heap before the socket copies it again; bytes are written
- * beside the head with no copy on the heap (a detail page of 20 servers is ~26 KB: that
- * copy was the largest allocation of a list request). Shorter answers keep the one string.
- */
-const LARGE_TEXT = 8192;
 const NO_BYTES = Buffer.alloc(0);
 
 export interface TransportHooks {
@@ -129,11 +122,7 @@ function send(
   // docs/performance.md). Node encodes that joined string as UTF-8, so a head with a byte
   // over 0x7f (Latin-1 on the wire) keeps the bytes. Only the service's own headers can
   // have one: the rest (CORS, request id, types) are ASCII.
-  const payload = binary
-    ? body
-    : text.length < LARGE_TEXT && asciiValues(answer.headers)
-      ? text
-      : Buffer.from(text);
+  const payload = binary ? body : asciiValues(answer.headers) ? text : Buffer.from(text);
   headers['content-length'] = String(
     typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
   );

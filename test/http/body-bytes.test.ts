@@ -44,7 +44,7 @@ describe('response bodies on the wire', () => {
 });
 
 describe('a large JSON body on the wire', () => {
-  it('sends a detail page over 8 KB as bytes: the same JSON, its length in bytes', async () => {
+  it('sends a detail page joined from kept items, over 8 KB: the same JSON, its length in bytes', async () => {
     const { call, token } = await serve({ clock: 'manual' });
     const demo = await token('demo');
     const name = 'wëb-☃-服务器';
