@@ -22,6 +22,7 @@ export function placementAccepts(host: HostRecord, ctx: SelectionContext): boole
   if (req.availabilityZone !== null && host.zone !== req.availabilityZone) {
     return false;
   }
+  if (req.memberOf !== null && !req.memberOf.has(host.name)) return false;
   for (const trait of req.requiredTraits) if (!host.traits.has(trait)) return false;
   for (const trait of req.forbiddenTraits) if (host.traits.has(trait)) return false;
   const r = req.resources;
