@@ -65,6 +65,21 @@ function isConductorEvent(event: InstanceActionEvent): boolean {
   return Object.hasOwn(CONDUCTOR_METHOD, event.event);
 }
 
+/**
+ * The action the conductor works for: the server's latest with a conductor event and no
+ * compute event yet (a lock or reset-state taken meanwhile records none).
+ */
+export function conductorAction(server: Server): InstanceAction | undefined {
+  const { actions } = server;
+  for (let i = actions.length - 1; i >= 0; i--) {
+    const action = actions[i]!;
+    if (!action.events.some(isConductorEvent)) continue;
+    const computeEvent = COMPUTE_EVENT[action.action];
+    return action.events.some((e) => e.event === computeEvent) ? undefined : action;
+  }
+  return undefined;
+}
+
 /** The compute event that follows the conductor's, by action. */
 const COMPUTE_EVENT: Readonly<Record<string, string>> = {
   rebuild: 'compute_rebuild_instance',

@@ -2,7 +2,7 @@ import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest, SelectionResult } from '../scheduler/index.js';
 import { forcedBuildTarget } from './compute-nodes.js';
-import { conductorFailed, conductorSucceeded } from './conductor-events.js';
+import { conductorAction, conductorFailed, conductorSucceeded } from './conductor-events.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
 import { forcedClaimFailure } from './live-migrate-checks.js';
@@ -76,7 +76,7 @@ export class Conductor {
           // Placed (a forced host skips every service check): the conductor's cast to the
           // stopped nova-compute waits in its queue, the server `rebuilding`, until the
           // host comes back and this decision is met again.
-          conductorSucceeded(server.actions.at(-1), this.deps.now(), null, false);
+          conductorSucceeded(conductorAction(server), this.deps.now(), null, false);
           this.deps.waitForWorker?.(server, stepEvent);
           return undefined;
         }
@@ -100,7 +100,7 @@ export class Conductor {
    * the host that runs it, or Error with the failure's message. True on success.
    */
   private settled(server: Server, failure: string | undefined): boolean {
-    const action = server.actions.at(-1);
+    const action = conductorAction(server);
     const now = this.deps.now();
     if (failure !== undefined) {
       // An uncaught exception closed the events already, with its own message.
@@ -271,7 +271,7 @@ export class Conductor {
       // keeps its status and the fault stays hidden (§8.2).
       const message = failureMessage(result);
       if (migration.kind === 'evacuation' && escapesRebuildInstance(result)) {
-        conductorFailed(server.actions.at(-1), this.deps.now(), message);
+        conductorFailed(conductorAction(server), this.deps.now(), message);
         return UNCAUGHT_BY_REBUILD;
       }
       if (migration.kind === 'live-migration' && !result.ok && result.reason === 'filter-error') {
