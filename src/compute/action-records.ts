@@ -1,3 +1,4 @@
+import { conductorEventNames, openEvents } from './conductor-events.js';
 import type { InstanceAction, Server } from './server.js';
 
 /**
@@ -44,7 +45,9 @@ const RECORDS: Readonly<Record<string, string | null>> = {
 };
 
 /**
- * Appends an os-instance-actions record, with an open compute event when the action has one.
+ * Appends an os-instance-actions record with its open events: the conductor's when it runs
+ * first (the compute's then opens once the conductor hands over, see conductor-events.ts),
+ * else the compute's when the action has one.
  *
  * @example
  * appendAction(server, { projectId: null, userId: null, requestId }, 'confirmResize', now);
@@ -54,8 +57,14 @@ export function appendAction(
   caller: ActionActor,
   action: string,
   now: number,
+  options: { asyncLive?: boolean } = {},
 ): InstanceAction {
-  const eventName = RECORDS[action] ?? null;
+  const conductor = conductorEventNames(action, server, options);
+  // Unshelving a server still on its host is the conductor's start_instance cast.
+  const eventName =
+    action === 'unshelve' && server.machine.vmState === 'shelved'
+      ? 'compute_start_instance'
+      : (RECORDS[action] ?? null);
   const record: InstanceAction = {
     action,
     requestId: caller.requestId,
@@ -65,9 +74,19 @@ export function appendAction(
     updatedAt: now,
     message: null,
     events:
-      eventName === null
-        ? []
-        : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
+      conductor.length > 0
+        ? openEvents(conductor, now)
+        : eventName === null
+          ? []
+          : [
+              {
+                event: eventName,
+                startTime: now,
+                finishTime: null,
+                result: null,
+                host: server.host,
+              },
+            ],
   };
   // A push would give a short array room for 17 more (~150 bytes a server, kept with a
   // deleted row until it is archived): grow short lists to their exact size.

@@ -113,6 +113,7 @@ export class Compute {
       records,
       effects: this.effects,
       send: (server, event) => this.trySend(server, event),
+      waitForWorker: (server, event) => this.steps.waitForWorker(server, event),
     });
   }
 
@@ -418,8 +419,14 @@ export class Compute {
     });
   }
 
-  /** NoValidHost's message if no host would take a live migration now (conductor.ts). */
-  liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
+  /**
+   * NoValidHost's message if no host would take a live migration now, or the class of the
+   * exception a filter raised (`raised`) (conductor.ts).
+   */
+  liveMigrationNoHost(
+    server: Server,
+    requestedHost?: string,
+  ): { readonly message: string; readonly raised: boolean } | undefined {
     return this.conductor.liveMigrationNoHost(server, requestedHost);
   }
 

@@ -2,6 +2,7 @@ import { NovaError } from '../errors/nova-error.js';
 import { appendAction } from './action-records.js';
 import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
+import { conductorFailed } from './conductor-events.js';
 import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
 import type { Flavor, InstanceAction, Migration, RebuildCheck, Server } from './server.js';
@@ -21,8 +22,9 @@ export function recordAction(
   server: Server,
   caller: Caller,
   action: string,
+  options: { asyncLive?: boolean } = {},
 ): InstanceAction {
-  return appendAction(server, caller, action, compute.now());
+  return appendAction(server, caller, action, compute.now(), options);
 }
 
 /**
@@ -175,28 +177,24 @@ export function liveMigrate(
   forced = false,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
+  let raised = false;
   const precheck =
     liveMigrationPrecheck(server) ??
     (forced && host !== null
       ? compute.forcedLiveMigrationRefusal(server, host)
-      : noDestination(compute, server, host, awaitChecks));
+      : noDestination(compute, server, host, awaitChecks, () => {
+          raised = true;
+        }));
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the
     // server ends as it was, with an `error` migration and the fault. Before 2.34 the API
     // waited for the conductor and answers its error too, a 4xx that leaves those records
     // behind, as master's does (docs/decisions/0013-refused-live-migration-records.md).
-    const action = recordAction(compute, server, caller, 'live-migration');
-    const now = compute.now();
-    action.events.length = 0;
-    action.events.push({
-      event: 'conductor_live_migrate_instance',
-      startTime: now,
-      finishTime: now,
-      result: 'Error',
-      host: null,
+    const action = recordAction(compute, server, caller, 'live-migration', {
+      asyncLive: !awaitChecks,
     });
-    action.message = 'Error';
+    conductorFailed(action, compute.now(), precheck.fault.message);
     compute.refusedLiveMigration(server, host, precheck.fault);
     if (awaitChecks) throw precheck.api;
     return;
@@ -205,7 +203,12 @@ export function liveMigrate(
     compute,
     server,
     caller,
-    { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
+    {
+      record: 'live-migration',
+      event: 'LIVE_MIGRATE',
+      action: 'os-migrateLive',
+      asyncLive: !awaitChecks,
+    },
     () => {
       const migration = compute.newMigration(server, 'live-migration', server.flavor, host);
       if (forced && host !== null) migration.forced = true;
@@ -214,6 +217,15 @@ export function liveMigrate(
   );
   // The compute runs the migration for the whole step: it reads as in progress.
   if (server.migration) compute.setMigrationStatus(server.migration, 'running');
+  if (raised) {
+    // Before 2.34 the API waits for the conductor, whose _live_migrate turns a filter's
+    // exception into error/None, the fault and a MigrationError: an unexpected API error.
+    compute.runPendingNow(server);
+    throw new NovaError(
+      500,
+      "Unexpected API Error. Please contact the administrator\n<class 'nova.exception.MigrationError'>",
+    );
+  }
 }
 
 /**
@@ -226,10 +238,17 @@ function noDestination(
   server: Server,
   host: string | null,
   awaitChecks: boolean,
+  onRaised: () => void,
 ): LiveMigrationRefusal | undefined {
   if (!awaitChecks) return undefined;
-  const message = compute.liveMigrationNoHost(server, host ?? undefined);
-  if (message === undefined) return undefined;
+  const found = compute.liveMigrationNoHost(server, host ?? undefined);
+  if (found === undefined) return undefined;
+  // A filter that raised is no pre-check refusal: the move's own step meets it (see liveMigrate).
+  if (found.raised) {
+    onRaised();
+    return undefined;
+  }
+  const { message } = found;
   return { api: NovaError.badRequest(message), fault: { code: 500, message } };
 }
 
@@ -241,11 +260,11 @@ function startMove(
   compute: Compute,
   server: Server,
   caller: Caller,
-  step: { record: string; event: ServerEventType; action: string },
+  step: { record: string; event: ServerEventType; action: string; asyncLive?: boolean },
   newMigration: () => Migration,
 ): void {
   const migration = newMigration();
-  recordAction(compute, server, caller, step.record);
+  recordAction(compute, server, caller, step.record, { asyncLive: step.asyncLive !== false });
   server.migration = migration;
   compute.send(server, step.event, step.action);
 }

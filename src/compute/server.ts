@@ -103,6 +103,10 @@ export interface InstanceActionEvent {
   finishTime: number | null;
   result: 'Success' | 'Error' | null;
   readonly host: string | null;
+  /** An Error's exception message (2.84 `details`), for the events the simulator knows it of. */
+  details?: string;
+  /** An Error's formatted frames (the admin's `traceback`), likewise. */
+  traceback?: string;
 }
 
 /** os-instance-actions: one record per API action on the server. */

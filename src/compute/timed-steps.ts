@@ -181,6 +181,15 @@ export class TimedSteps {
     }
   }
 
+  /**
+   * Leaves `event` waiting for the server's dead worker (an RPC cast to a stopped
+   * nova-compute sits in its queue): sent once the host comes back.
+   */
+  waitForWorker(server: Server, event: string): void {
+    const worker = workingHost(server);
+    if (worker !== null) this.stall(worker, server.id, event);
+  }
+
   /** Runs the server's pending step now, decisions included (a forced live migration). */
   runPendingNow(server: Server): void {
     const pending = this.pending.get(server.id);

@@ -19,6 +19,7 @@ function classFits(requested: number, total: number, used: number, capacity: num
 export function placementAccepts(host: HostRecord, ctx: SelectionContext): boolean {
   const req = ctx.request;
   if (!host.enabled) return false;
+  if (req.memberOf !== null && !req.memberOf.has(host.name)) return false;
   if (req.availabilityZone !== null && host.zone !== req.availabilityZone) {
     return false;
   }
