@@ -3,6 +3,9 @@
 // with autocannon. Servers run in a child process and autocannon here, a core each.
 // Each figure is the median of per-round ratios over interleaved rounds (see below).
 // Run after `npm run build`: node bench/http.js [--duration 2] [--rounds 5] [--connections 32]
+// [--baseline DIR]: DIR holds another build's dist/ (say a worktree of main): its server runs
+// in the same rounds, right after this build's, and its figures are printed beside these,
+// so a before → after comparison does not cross runs.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: process.env.BENCH_HTTP_SECONDS ?? '2' },
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: process.env.BENCH_HTTP_ROUNDS ?? '5' },
+    baseline: { type: 'string' },
+    dist: { type: 'string' },
   },
 });
 
@@ -28,7 +33,10 @@ const NETWORK = '3cb9bc59-5699-4588-a4b1-b87f96708bc6';
 async function simChild() {
   // Realtime at 1000×: a build (6.5 virtual s) settles in ~7 wall ms, so the mixed
   // workload's actions and deletes meet ACTIVE servers, as a client's would.
-  const { startSimServer } = await import('../dist/http/server.js');
+  const dist = values.dist
+    ? new URL(`file://${values.dist.replace(/\/?$/, '/')}dist/`)
+    : new URL('../dist/', import.meta.url);
+  const { startSimServer } = await import(new URL('http/server.js', dist).href);
   const server = await startSimServer({
     port: 0,
     clock: 'realtime',
@@ -122,8 +130,9 @@ function cpuOf(child) {
   });
 }
 
-function start(kind, init) {
-  const child = fork(fileURLToPath(import.meta.url), ['--child', kind], { stdio: 'inherit' });
+function start(kind, init, dist) {
+  const args = ['--child', kind, ...(dist ? ['--dist', dist] : [])];
+  const child = fork(fileURLToPath(import.meta.url), args, { stdio: 'inherit' });
   if (init) child.send(init);
   return new Promise((resolve) => child.once('message', (info) => resolve({ child, ...info })));
 }
@@ -133,20 +142,23 @@ export async function httpBench(report) {
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const sim = await start('sim');
-  const auth = await fetch(`${sim.base}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo' } },
+  const login = async (target) => {
+    const auth = await fetch(`${target.base}/identity/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { id: 'default' }, password: 'demo' } },
+          },
+          scope: { project: { name: 'demo', domain: { id: 'default' } } },
         },
-        scope: { project: { name: 'demo', domain: { id: 'default' } } },
-      },
-    }),
-  });
-  const token = auth.headers.get('x-subject-token');
+      }),
+    });
+    return auth.headers.get('x-subject-token');
+  };
+  const token = await login(sim);
   const headers = { 'x-auth-token': token, 'content-type': 'application/json' };
   const serverBody = JSON.stringify({
     server: { name: 'bench', imageRef: IMAGE, flavorRef: '1', networks: [{ uuid: NETWORK }] },
@@ -192,22 +204,40 @@ export async function httpBench(report) {
     body: serverBody,
   });
   const showId = (await kept.json()).server.id;
-  const keptPath = `${path}/servers/${showId}`;
+  sim.keptPath = `${path}/servers/${showId}`;
   await new Promise((resolve) => setTimeout(resolve, 100));
   const floor = await start('floor', { token, answers });
+  // The baseline build's server, given what this one was given: 21 servers, one kept.
+  const baseline = values.baseline ? await start('sim', undefined, values.baseline) : undefined;
+  if (baseline) {
+    baseline.headers = { ...headers, 'x-auth-token': await login(baseline) };
+    const boot = () =>
+      fetch(`${baseline.compute}/servers`, {
+        method: 'POST',
+        headers: baseline.headers,
+        body: serverBody,
+      }).then((res) => res.json());
+    for (let i = 0; i < 21; i++) await boot();
+    baseline.keptPath = `${path}/servers/${(await boot()).server.id}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 
   const run = async (target, options) => {
     const before = await cpuOf(target.child);
     const result = await new Promise((resolve, reject) => {
       autocannon(
-        { url: target.base, connections, duration, headers, ...options },
+        { url: target.base, connections, duration, headers: target.headers ?? headers, ...options },
         (error, result) => (error ? reject(error) : resolve(result)),
       );
     });
     result.cpuPerRequest = ((await cpuOf(target.child)) - before) / result.requests.total;
     return result;
   };
-  const show = { requests: [{ method: 'GET', path: keptPath }] };
+  // The floor answers any path by its kind: it is sent the simulator's.
+  const showOf = (target) => ({
+    requests: [{ method: 'GET', path: target.keptPath ?? sim.keptPath }],
+  });
+  const show = showOf(sim);
   const action = (body) => ({
     method: 'POST',
     body: JSON.stringify(body),
@@ -248,6 +278,10 @@ export async function httpBench(report) {
   await run(floor, { ...mixed, duration: 1 });
   await run(sim, { ...show, duration: 2 });
   await run(sim, { ...mixed, duration: 2 });
+  if (baseline) {
+    await run(baseline, { ...showOf(baseline), duration: 2 });
+    await run(baseline, { ...mixed, duration: 2 });
+  }
   // Saturated runs (as fast as 32 connections go) give the issue's rate ratio; paced runs
   // (the same offered rate to both sides) give CPU per request at equal load, which a
   // busy machine moves least: at saturation a slower server also pays more per write, as
@@ -262,6 +296,10 @@ export async function httpBench(report) {
     showPaced: [],
     floorMixedPaced: [],
     mixedPaced: [],
+    baseShow: [],
+    baseMixed: [],
+    baseShowPaced: [],
+    baseMixedPaced: [],
   };
   const keep = (name, result) => {
     if (result.errors > 0) throw new Error(`${name}: ${result.errors} errors`);
@@ -270,14 +308,19 @@ export async function httpBench(report) {
   for (let r = 0; r < Number(values.rounds); r++) {
     keep('floor', await run(floor, show));
     keep('show', await run(sim, show));
+    if (baseline) keep('baseShow', await run(baseline, showOf(baseline)));
     keep('floorMixed', await run(floor, mixed));
     keep('mixed', await run(sim, mixed));
+    if (baseline) keep('baseMixed', await run(baseline, mixed));
     keep('floorPaced', await run(floor, paced(show, PACED_GET)));
     keep('showPaced', await run(sim, paced(show, PACED_GET)));
+    if (baseline) keep('baseShowPaced', await run(baseline, paced(showOf(baseline), PACED_GET)));
     keep('floorMixedPaced', await run(floor, paced(mixed, PACED_MIXED)));
     keep('mixedPaced', await run(sim, paced(mixed, PACED_MIXED)));
+    if (baseline) keep('baseMixedPaced', await run(baseline, paced(mixed, PACED_MIXED)));
   }
   sim.child.disconnect();
+  baseline?.child.disconnect();
   floor.child.disconnect();
 
   const median = (list) => {
@@ -359,6 +402,33 @@ export async function httpBench(report) {
   figure('http mixed: server CPU per request, saturated', 'mixed', 'floorMixed', cpu, 'µs', {
     max: 2,
   });
+  if (!baseline) return;
+  // The baseline build against the same floor, and this build over it round by round.
+  const compared = [
+    ['GET rate', 'show', 'baseShow', 'floor', rate, 'req/s'],
+    ['mixed rate', 'mixed', 'baseMixed', 'floorMixed', rate, 'req/s'],
+    [`GET CPU at ${PACED_GET} req/s`, 'showPaced', 'baseShowPaced', 'floorPaced', cpu, 'µs'],
+    [
+      `mixed CPU at ${PACED_MIXED} req/s`,
+      'mixedPaced',
+      'baseMixedPaced',
+      'floorMixedPaced',
+      cpu,
+      'µs',
+    ],
+    ['GET CPU, saturated', 'show', 'baseShow', 'floor', cpu, 'µs'],
+    ['mixed CPU, saturated', 'mixed', 'baseMixed', 'floorMixed', cpu, 'µs'],
+  ];
+  for (const [label, kind, baseKind, floorName, measure, unit] of compared) {
+    const paired = rounds[kind].map((result, i) => measure(result) / measure(rounds[baseKind][i]));
+    report.add(`http baseline build: ${label}`, of(baseKind, measure), unit, {
+      floor: of(floorName, measure),
+      ratio: ratioOf(baseKind, floorName, measure),
+      note: `${latency(baseKind)}; this build / baseline ${median(paired).toFixed(2)} (rounds ${paired
+        .map((x) => x.toFixed(2))
+        .join(' ')})`,
+    });
+  }
 }
 
 if (values.child === 'sim') await simChild();

@@ -151,7 +151,7 @@ export class Cloud implements NovaCloud {
       faults: this.faultInjector,
       runner: this.runner,
       requestInputs: (server, request) =>
-        schedulingInputs(this.catalog, this.image, server, request),
+        schedulingInputs(this.catalog, this.image, this.scheduler, server, request),
       groupOf: (id) => {
         const group = this.catalog.groups.get(id);
         if (!group) return undefined;

@@ -77,6 +77,11 @@ export interface CloudConfig {
   rescueTimeout: number;
   /** Seconds; > 0 puts servers building for longer into ERROR. */
   instanceBuildTimeout: number;
+  /**
+   * Seconds between power syncs (Nova's `sync_power_state_interval`): 0 runs them at the
+   * periodic interval, < 0 never. A server reset to active while powered off is stopped.
+   */
+  syncPowerStateInterval: number;
   allowResizeToSameHost: boolean;
   maxAttempts: number;
   /** Seconds without a heartbeat after which a compute service is down. */
@@ -174,6 +179,7 @@ export const DEFAULT_CONFIG: Readonly<CloudConfig> = {
   periodicInterval: 60,
   rescueTimeout: 0,
   instanceBuildTimeout: 0,
+  syncPowerStateInterval: 600,
   allowResizeToSameHost: false,
   maxAttempts: 3,
   serviceDownTime: 60,
@@ -223,6 +229,7 @@ const NUMBERS = [
   'periodicInterval',
   'rescueTimeout',
   'instanceBuildTimeout',
+  'syncPowerStateInterval',
   'serviceDownTime',
   'passwordLength',
   'maxLimit',

@@ -11,18 +11,21 @@ const listIn = (text) =>
 
 /** Libvirt's power state (what the simulator shows) where Nova's fake driver keeps another. */
 const LIBVIRT_POWER_STATE = { PAUSED: '3', SUSPENDED: '4', RESCUE: '1' };
+/** The statuses os-resetState sets (vm_state error or active). */
+const RESET_STATES = new Set(['ERROR', 'ACTIVE']);
 
 /** [kind, id, test]: test gets (program, step, diff) and says whether the entry applies. */
 export const KNOWN = [
   [
     'value',
     'fake-driver-power-state',
-    // ERROR: os-resetState keeps the power state an earlier pause, suspend or rescue left.
+    // ERROR or ACTIVE: os-resetState (to error or to active) keeps the power state an
+    // earlier pause, suspend or rescue left, and nothing syncs it back before the next read.
     (_p, _s, d) =>
       d.path === 'server.OS-EXT-STS:power_state' &&
       (d.nova === '1' || d.nova === '4') &&
       (LIBVIRT_POWER_STATE[d.simStatus] === d.sim ||
-        (d.simStatus === 'ERROR' && Object.values(LIBVIRT_POWER_STATE).includes(d.sim))),
+        (RESET_STATES.has(d.simStatus) && Object.values(LIBVIRT_POWER_STATE).includes(d.sim))),
   ],
   [
     'value',

@@ -22,6 +22,13 @@ const ROLES: Readonly<Partial<Record<PolicyDefault, readonly string[]>>> = {
   'service-or-admin': ['admin', 'service'],
 };
 
+/** Whether `roles` holds one of `wanted`: a loop, not a closure made on every check. */
+function hasAnyRole(wanted: readonly string[] | undefined, roles: readonly string[]): boolean {
+  if (wanted === undefined) return false;
+  for (let i = 0; i < wanted.length; i++) if (roles.includes(wanted[i]!)) return true;
+  return false;
+}
+
 function allows(persona: PolicyDefault, ctx: ApiContext, target: PolicyTarget | undefined) {
   const roles = ctx.auth.roles;
   const admin = roles.includes('admin');
@@ -29,7 +36,7 @@ function allows(persona: PolicyDefault, ctx: ApiContext, target: PolicyTarget | 
   if (persona === 'nobody') return false;
   if (persona === 'admin-or-user')
     return admin || (target?.userId ?? ctx.auth.userId) === ctx.auth.userId;
-  if (!(ROLES[persona] ?? []).some((role) => roles.includes(role))) return false;
+  if (!hasAnyRole(ROLES[persona], roles)) return false;
   // The project personas also match the target's project_id; context_is_admin does not.
   return (
     !persona.startsWith('project-') ||

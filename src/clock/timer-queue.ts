@@ -29,6 +29,9 @@ export interface Entry {
 
 export type Callback = (...args: readonly unknown[]) => void;
 
+/** The arguments of a timer that takes none (shared, frozen). */
+export const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 export function isBefore(a: Entry, b: Entry): boolean {
   return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.seq < b.seq);
 }

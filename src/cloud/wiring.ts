@@ -9,7 +9,8 @@ import type { CloudEventName, CloudEvents } from '../events.js';
 import type { ImageService } from '../image/index.js';
 import type { NeutronClient } from '../network/client.js';
 import type { NetworkService } from '../network/service.js';
-import type { SelectionRequest } from '../scheduler/index.js';
+import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
+import { placementZone } from './placement-zone.js';
 
 export interface TraceEntry {
   readonly type: CloudEventName;
@@ -73,6 +74,8 @@ export function startPeriodicTasks(clock: VirtualClock, c: CloudConfig): void {
   if (c.shelvedOffloadTime > 0) every(c.shelvedPollInterval, 'offload-shelved');
   if (c.rescueTimeout > 0) every(c.periodicInterval, 'rescue-timeout');
   if (c.instanceBuildTimeout > 0) every(c.periodicInterval, 'build-timeout');
+  if (c.syncPowerStateInterval >= 0)
+    every(c.syncPowerStateInterval || c.periodicInterval, 'sync-power-states');
 }
 
 /** The first value of a scheduler hint (Nova's `get_scheduler_hint` of a one-item list). */
@@ -82,16 +85,22 @@ function hint(server: Server, key: string): string | undefined {
 
 /**
  * Adds to `inputs` what the filters and weighers read of a server's request spec besides
- * its resources: project, flavor, image, the hints of JsonFilter and
+ * its resources, and maps its zone to Placement's aggregates (`placementZone`): project, flavor, image, the hints of JsonFilter and
  * SimpleCIDRAffinityFilter, and its hosts' aggregates (only when some aggregate exists).
  * Fields are set one by one: an object spread here cost microseconds a build.
  */
 export function schedulingInputs(
   catalog: Catalog,
   image: ImageService,
+  scheduler: Scheduler,
   server: Server,
   inputs: SelectionRequest,
 ): void {
+  if (inputs.availabilityZone !== undefined) {
+    const placement = placementZone(catalog.aggregates, scheduler, inputs.availabilityZone);
+    if (placement === null) delete inputs.availabilityZone;
+    else if (placement.memberOf !== undefined) inputs.memberOf = placement.memberOf;
+  }
   inputs.projectId = server.projectId;
   inputs.flavorName = server.flavor.name;
   inputs.extraSpecs = server.flavor.extraSpecs;

@@ -4,7 +4,7 @@ import type { CloudConfig, Quotas } from '../config.js';
 import { NovaError } from '../errors/nova-error.js';
 import type { CloudEvents } from '../events.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
-import { uuid4 } from '../random/ids.js';
+import { requestId, uuid4 } from '../random/ids.js';
 import type { Random } from '../random/prng.js';
 import type { Scheduler, SelectionRequest } from '../scheduler/index.js';
 import { Conductor, type ServerGroupView } from './conductor.js';
@@ -14,9 +14,10 @@ import { forcedLiveMigrationRefusal, type LiveMigrationRefusal } from './live-mi
 import type { MachineRunner, Step } from './machine-runner.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
+import { PowerSync } from './power-sync.js';
 import { counts, InstanceRecords, type Usage } from './records.js';
 import type { flavorResources, Migration, NewServer, Server } from './server.js';
-import { type PendingStep, type StepTask, TimedSteps } from './timed-steps.js';
+import { type PendingStep, type StepRef, TimedSteps } from './timed-steps.js';
 
 export { NO_VALID_HOST, NOT_ENOUGH_HOSTS, type ServerGroupView } from './conductor.js';
 export type { PeriodicTask } from './periodic.js';
@@ -69,6 +70,8 @@ export class Compute {
   private readonly steps: TimedSteps;
   private readonly effects: Effects;
   private readonly conductor: Conductor;
+  /** Servers os-resetState left at odds with their hypervisor (nova-compute's power sync). */
+  readonly powerSync = new PowerSync();
   /** Told of every row change that can move a server in an index (see {@link watch}). */
   private readonly watchers: ((server: Server) => void)[] = [];
 
@@ -110,6 +113,7 @@ export class Compute {
       records,
       effects: this.effects,
       send: (server, event) => this.trySend(server, event),
+      waitForWorker: (server, event) => this.steps.waitForWorker(server, event),
     });
   }
 
@@ -146,7 +150,7 @@ export class Compute {
 
   /** When the server's current step started and is due (for progress). */
   stepTiming(serverId: string): { startedAt: number; dueAt: number } | undefined {
-    return this.steps.pendingOf(serverId);
+    return this.steps.timingOf(serverId);
   }
 
   isHostUp(host: string | null): boolean {
@@ -201,6 +205,7 @@ export class Compute {
   ): void {
     this.records.restore(server);
     this.steps.restore(server, pending, stalledEvent);
+    this.powerSync.note(server);
   }
 
   /** Restores the migration records; a server's move in flight stays the same object. */
@@ -271,7 +276,7 @@ export class Compute {
   // ----- timed steps -----------------------------------------------------------------
 
   /** The clock calls this when a server's step is due. */
-  runStep(task: StepTask): void {
+  runStep(task: StepRef): void {
     this.steps.runStep(task);
   }
 
@@ -323,6 +328,7 @@ export class Compute {
 
   /** Whether the periodic task has no server to look at (its ticks can be coalesced). */
   periodicIdle(task: PeriodicTask): boolean {
+    if (task === 'sync-power-states') return this.powerSync.idle;
     return periodicIdle(this.records, task);
   }
 
@@ -332,15 +338,32 @@ export class Compute {
    * Returns the ids each touched.
    */
   runPeriodic(task: PeriodicTask): string[] {
+    if (task === 'sync-power-states') return this.syncPowerStates();
     return runPeriodic(
       {
         ...this.deps,
         now: () => this.now(),
         records: this.records,
         send: (s, e) => this.trySend(s, e),
+        accepts: (s, e) => this.deps.runner.accepts(s.machine, e),
+        requestId: () => requestId(this.deps.random()),
       },
       task,
     );
+  }
+
+  /** nova-compute's `_sync_power_states`: stops servers reset to active while powered off. */
+  private syncPowerStates(): string[] {
+    const at = this.now();
+    const affected = this.powerSync.run({
+      now: () => this.now(),
+      isAlive: (host) => this.deps.scheduler.isAlive(host),
+      accepts: (s, e) => this.deps.runner.accepts(s.machine, e),
+      send: (s, e) => this.trySend(s, e),
+      requestId: () => requestId(this.deps.random()),
+    });
+    this.deps.events.emit('periodic', { task: 'sync-power-states', affected, at });
+    return affected;
   }
 
   // ----- effects the API layer asks for ----------------------------------------------
@@ -396,8 +419,14 @@ export class Compute {
     });
   }
 
-  /** NoValidHost's message if no host would take a live migration now (conductor.ts). */
-  liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
+  /**
+   * NoValidHost's message if no host would take a live migration now, or the class of the
+   * exception a filter raised (`raised`) (conductor.ts).
+   */
+  liveMigrationNoHost(
+    server: Server,
+    requestedHost?: string,
+  ): { readonly message: string; readonly raised: boolean } | undefined {
     return this.conductor.liveMigrationNoHost(server, requestedHost);
   }
 

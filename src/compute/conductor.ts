@@ -2,6 +2,7 @@ import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Scheduler, SelectionRequest, SelectionResult } from '../scheduler/index.js';
 import { forcedBuildTarget } from './compute-nodes.js';
+import { conductorAction, conductorFailed, conductorSucceeded } from './conductor-events.js';
 import type { Effects } from './effects.js';
 import { isIoBusy } from './host-load.js';
 import { forcedClaimFailure } from './live-migrate-checks.js';
@@ -34,6 +35,8 @@ export interface ConductorDeps {
   readonly hostFilter?: ((server: Server) => ((host: string) => boolean) | undefined) | undefined;
   /** Adds what the filters read of a server's request spec (project, flavor, image, aggregates). */
   readonly requestInputs?: ((server: Server, request: SelectionRequest) => void) | undefined;
+  /** Leaves the step's event waiting for the server's dead worker (the engine's stall). */
+  readonly waitForWorker?: ((server: Server, event: string) => void) | undefined;
 }
 
 /**
@@ -59,16 +62,57 @@ export class Conductor {
       case 'spawn':
         return this.spawn(server, stepEvent);
       case 'schedule-move':
-      case 'schedule-live':
-        return this.scheduleMove(server) ? stepEvent : 'MOVE_FAILED';
-      case 'schedule-evacuate':
-        if (this.scheduleMove(server)) return stepEvent;
-        return server.migration?.forced ? 'MOVE_FAILED' : 'EVACUATE_FAILED';
+        return this.settled(server, this.scheduleMove(server)) ? stepEvent : 'MOVE_FAILED';
+      case 'schedule-live': {
+        const failure = this.scheduleMove(server);
+        if (this.settled(server, failure)) return stepEvent;
+        return failure?.startsWith(MIGRATION_ERROR) ? 'MOVE_ERRORED' : 'MOVE_FAILED';
+      }
+      case 'schedule-evacuate': {
+        const migration = server.migration;
+        const failure = this.scheduleMove(server);
+        const dest = migration?.destHost ?? null;
+        if (failure === undefined && dest !== null && !this.deps.scheduler.isAlive(dest)) {
+          // Placed (a forced host skips every service check): the conductor's cast to the
+          // stopped nova-compute waits in its queue, the server `rebuilding`, until the
+          // host comes back and this decision is met again.
+          conductorSucceeded(conductorAction(server), this.deps.now(), null, false);
+          this.deps.waitForWorker?.(server, stepEvent);
+          return undefined;
+        }
+        if (this.settled(server, failure)) return stepEvent;
+        // rebuild_instance catches only NoValidHost and a few others (ValueError among
+        // them); a filter's KeyError, TypeError, AttributeError, IndexError or RemoteError
+        // leaves it through its EventReporter alone: the server stays `rebuilding`, no
+        // fault, the migration `accepted`.
+        if (failure === UNCAUGHT_BY_REBUILD) return undefined;
+        return migration?.forced === true ? 'MOVE_FAILED' : 'EVACUATE_FAILED';
+      }
       case 'schedule-unshelve':
-        return this.scheduleUnshelve(server) ? stepEvent : 'UNSHELVE_FAILED';
+        return this.settled(server, this.scheduleUnshelve(server)) ? stepEvent : 'UNSHELVE_FAILED';
       case 'schedule-rebuild':
         return this.checkRebuild(server, stepEvent);
     }
+  }
+
+  /**
+   * Closes the conductor's events of the last action: Success and the compute's event on
+   * the host that runs it, or Error with the failure's message. True on success.
+   */
+  private settled(server: Server, failure: string | undefined): boolean {
+    const action = conductorAction(server);
+    const now = this.deps.now();
+    if (failure !== undefined) {
+      // An uncaught exception closed the events already, with its own message.
+      if (failure !== UNCAUGHT_BY_REBUILD) conductorFailed(action, now, failure);
+      return false;
+    }
+    const migration = server.migration;
+    // prep_resize and an evacuation's rebuild run on the destination; live_migration on the source.
+    const host =
+      migration && migration.kind !== 'live-migration' ? migration.destHost : server.host;
+    conductorSucceeded(action, now, host);
+    return true;
   }
 
   private baseRequest(server: Server): SelectionRequest {
@@ -80,8 +124,9 @@ export class Conductor {
       });
     // Optional keys set one by one: a spread of a literal per key was three objects a build.
     const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
-    this.deps.requestInputs?.(server, request);
+    // Before the inputs: they map the zone to what Placement is asked (none, or the zone).
     if (server.requestedAz) request.availabilityZone = server.requestedAz;
+    this.deps.requestInputs?.(server, request);
     if (server.requestedHost) request.requestedHost = server.requestedHost;
     const hostFilter = this.deps.hostFilter?.(server);
     if (hostFilter) request.hostFilter = hostFilter;
@@ -202,9 +247,12 @@ export class Conductor {
     return 'BUILD_FAILED';
   }
 
-  private scheduleMove(server: Server): boolean {
+  /** Places a move; undefined once placed, else the conductor's exception message. */
+  private scheduleMove(server: Server): string | undefined {
     const migration = server.migration;
-    if (!migration) return true;
+    if (!migration) return undefined;
+    // An evacuation met again once its stopped destination came back: placed already.
+    if (migration.kind === 'evacuation' && migration.destHost !== null) return undefined;
     const { effects } = this.deps;
     if (migration.forced && migration.requestedHost) return this.claimForced(server, migration);
     const request = this.baseRequest(server);
@@ -222,14 +270,23 @@ export class Conductor {
       // A failed evacuation ends in ERROR, so its fault shows; a failed resize/migrate
       // keeps its status and the fault stays hidden (§8.2).
       const message = failureMessage(result);
+      if (migration.kind === 'evacuation' && escapesRebuildInstance(result)) {
+        conductorFailed(conductorAction(server), this.deps.now(), message);
+        return UNCAUGHT_BY_REBUILD;
+      }
+      if (migration.kind === 'live-migration' && !result.ok && result.reason === 'filter-error') {
+        // _live_migrate's catch-all: error/None, the fault, and a MigrationError raised.
+        effects.setFault(server, 500, message);
+        return `${MIGRATION_ERROR}${message}`;
+      }
       effects.setFault(server, 500, message, migration.kind === 'evacuation');
-      return false;
+      return raisedInConductor(migration, result, message);
     }
     migration.destHost = dest;
     this.deps.records.setMigrationStatus(migration, 'migrating');
     this.deps.scheduler.moveClaim(server.id, migration.id);
     effects.claim(server.id, dest, flavorResources(migration.newFlavor));
-    return true;
+    return undefined;
   }
 
   /**
@@ -238,18 +295,19 @@ export class Conductor {
    * is NoValidHost with its own reason. The server keeps its state (an evacuation too:
    * `_allocate_for_evacuate_dest_host` puts back the vm_state it had), task None.
    */
-  private claimForced(server: Server, migration: Migration): boolean {
+  private claimForced(server: Server, migration: Migration): string | undefined {
     const dest = migration.requestedHost!;
     const resources = flavorResources(migration.newFlavor);
     if (!this.deps.scheduler.fits(dest, resources)) {
-      this.deps.effects.setFault(server, 500, forcedClaimFailure(server, dest));
-      return false;
+      const message = forcedClaimFailure(server, dest);
+      this.deps.effects.setFault(server, 500, message);
+      return message;
     }
     migration.destHost = dest;
     this.deps.records.setMigrationStatus(migration, 'migrating');
     this.deps.scheduler.moveClaim(server.id, migration.id);
     this.deps.effects.claim(server.id, dest, resources);
-    return true;
+    return undefined;
   }
 
   /**
@@ -259,7 +317,10 @@ export class Conductor {
    * claimed here; the move's own step schedules as usual. A named host that is not forced
    * (2.30 to 2.33) is the request's destination, through the filters.
    */
-  liveMigrationNoHost(server: Server, requestedHost?: string): string | undefined {
+  liveMigrationNoHost(
+    server: Server,
+    requestedHost?: string,
+  ): { readonly message: string; readonly raised: boolean } | undefined {
     const request = this.baseRequest(server);
     if (server.host !== null) request.ignoreHosts = [server.host];
     delete request.forcedHost;
@@ -267,10 +328,14 @@ export class Conductor {
     if (requestedHost !== undefined) request.requestedHost = requestedHost;
     const result = this.deps.scheduler.select(request, this.deps.now());
     if (result.ok && result.picks[0]?.[0] !== undefined) return undefined;
-    return failureMessage(result);
+    return {
+      message: failureMessage(result),
+      raised: !result.ok && result.reason === 'filter-error',
+    };
   }
 
-  private scheduleUnshelve(server: Server): boolean {
+  /** Places an offloaded unshelve; undefined once placed, else the exception's message. */
+  private scheduleUnshelve(server: Server): string | undefined {
     const request = this.baseRequest(server);
     delete request.forcedHost;
     delete request.requestedHost;
@@ -282,11 +347,11 @@ export class Conductor {
     if (host === undefined) {
       const message = !result.ok && result.reason === 'filter-error' ? result.error : NO_VALID_HOST;
       this.deps.effects.setFault(server, 500, message, false);
-      return false;
+      return message;
     }
     this.deps.effects.claim(server.id, host, flavorResources(server.flavor));
     this.deps.effects.placeOn(server, host);
-    return true;
+    return undefined;
   }
 
   /**
@@ -299,15 +364,15 @@ export class Conductor {
    */
   private checkRebuild(server: Server, stepEvent: string): string | undefined {
     const check = server.rebuildCheck;
-    if (check === undefined) return stepEvent;
+    if (check === undefined) return this.settled(server, undefined) ? stepEvent : undefined;
     delete server.rebuildCheck;
-    if (server.host === null) return stepEvent;
+    if (server.host === null) return this.settled(server, undefined) ? stepEvent : undefined;
     const request = this.baseRequest(server);
     request.imageId = check.imageRef;
     request.imageProperties = { ...check.imageProperties };
     const result = this.deps.scheduler.checkRebuild(request, server.host, this.deps.now());
-    if (result.ok) return stepEvent;
-    this.failConductorEvent(server, 'rebuild_server');
+    if (result.ok) return this.settled(server, undefined) ? stepEvent : undefined;
+    this.settled(server, failureMessage(result));
     if (result.reason === 'filter-error') return undefined;
     if (check.origImageRef && check.origImageRef !== check.imageRef) {
       server.imageRef = check.origImageRef;
@@ -315,17 +380,20 @@ export class Conductor {
     this.deps.effects.setFault(server, 500, failureMessage(result));
     return 'REBUILD_FAILED';
   }
+}
 
-  /** The last action's events become the conductor's one event, closed with Error. */
-  private failConductorEvent(server: Server, event: string): void {
-    const action = server.actions.at(-1);
-    if (action === undefined) return;
-    const now = this.deps.now();
-    action.events.length = 0;
-    action.events.push({ event, startTime: now, finishTime: now, result: 'Error', host: null });
-    action.message = 'Error';
-    action.updatedAt = now;
-  }
+/** MigrationError's text (nova/exception.py), which _live_migrate raises for the unexpected. */
+const MIGRATION_ERROR = 'Migration error: ';
+
+/** {@link Conductor}'s scheduleMove answer for an evacuation rebuild_instance does not catch. */
+const UNCAUGHT_BY_REBUILD = '\0uncaught';
+
+/**
+ * Does a failed scheduling leave master's rebuild_instance uncaught? It catches NoValidHost,
+ * UnsupportedPolicyException, AllocationUpdateFailed, NotImplementedError and ValueError.
+ */
+function escapesRebuildInstance(result: SelectionResult): boolean {
+  return !result.ok && result.reason === 'filter-error' && result.error !== 'ValueError';
 }
 
 /** The fault message of a failed scheduler call: NoValidHost's, or the raised class name. */
@@ -334,6 +402,18 @@ function failureMessage(result: SelectionResult): string {
   if (result.reason === 'filter-error') return result.error;
   if (result.reason === 'refused') return result.message;
   return result.reason === 'not-enough-hosts' ? NOT_ENOUGH_HOSTS : NO_VALID_HOST;
+}
+
+/**
+ * The message of the exception that leaves the conductor when a move's scheduling fails:
+ * `_cold_migrate` raises a NoValidHost of its own for a resize or migration, naming which;
+ * the others re-raise what they caught.
+ */
+function raisedInConductor(migration: Migration, result: SelectionResult, message: string): string {
+  if (migration.kind !== 'resize' && migration.kind !== 'migration') return message;
+  if (!result.ok && (result.reason === 'filter-error' || result.reason === 'refused'))
+    return message;
+  return `${NO_VALID_HOST}No valid host found for ${migration.kind === 'resize' ? 'resize' : 'cold migrate'}`;
 }
 
 /** MaxRetriesExceeded's message once every alternate host failed. */

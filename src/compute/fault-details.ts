@@ -52,6 +52,17 @@ const RAISED: readonly (readonly [RegExp, string, string])[] = [
 ];
 
 /**
+ * Where Nova raises the exception behind a fault message (`file, in function`), or '' when
+ * the simulator does not know.
+ *
+ * @example
+ * raisedAt('No valid host was found. '); // 'nova/scheduler/manager.py, in select_destinations'
+ */
+export function raisedAt(message: string): string {
+  return RAISED.find(([test]) => test.test(message))?.[2] ?? '';
+}
+
+/**
  * The `details` Nova keeps for a fault: a traceback for a 500, else ''.
  *
  * @example

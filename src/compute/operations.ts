@@ -1,6 +1,8 @@
 import { NovaError } from '../errors/nova-error.js';
+import { appendAction } from './action-records.js';
 import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
+import { conductorFailed } from './conductor-events.js';
 import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
 import type { Flavor, InstanceAction, Migration, RebuildCheck, Server } from './server.js';
@@ -14,68 +16,15 @@ export interface Caller {
   readonly requestId: string;
 }
 
-/** os-instance-actions names and the compute event each records (nova/compute/instance_actions.py). */
-const RECORDS: Readonly<Record<string, string | null>> = {
-  create: 'compute__do_build_and_run_instance',
-  delete: null,
-  restore: 'compute_restore_instance',
-  reboot: 'compute_reboot_instance',
-  rebuild: 'compute_rebuild_instance',
-  evacuate: 'compute_rebuild_instance',
-  resize: 'compute_prep_resize',
-  migrate: 'compute_prep_resize',
-  confirmResize: 'compute_confirm_resize',
-  revertResize: 'compute_revert_resize',
-  stop: 'compute_stop_instance',
-  start: 'compute_start_instance',
-  pause: 'compute_pause_instance',
-  unpause: 'compute_unpause_instance',
-  suspend: 'compute_suspend_instance',
-  resume: 'compute_resume_instance',
-  rescue: 'compute_rescue_instance',
-  unrescue: 'compute_unrescue_instance',
-  changePassword: 'compute_set_admin_password',
-  shelve: 'compute_shelve_instance',
-  shelveOffload: 'compute_shelve_offload_instance',
-  unshelve: 'compute_unshelve_instance',
-  'live-migration': 'compute_live_migration',
-  createImage: 'compute_snapshot_instance',
-  createBackup: 'compute_backup_instance',
-  trigger_crash_dump: 'compute_trigger_crash_dump',
-  lock: null,
-  unlock: null,
-  resetState: null,
-};
-
 /** Appends an os-instance-actions record, with an open compute event when the action has one. */
 export function recordAction(
   compute: Compute,
   server: Server,
   caller: Caller,
   action: string,
+  options: { asyncLive?: boolean } = {},
 ): InstanceAction {
-  const now = compute.now();
-  const eventName = RECORDS[action] ?? null;
-  const record: InstanceAction = {
-    action,
-    requestId: caller.requestId,
-    userId: caller.userId,
-    projectId: caller.projectId,
-    startTime: now,
-    updatedAt: now,
-    message: null,
-    events:
-      eventName === null
-        ? []
-        : [{ event: eventName, startTime: now, finishTime: null, result: null, host: server.host }],
-  };
-  // A push would give a short array room for 17 more (~150 bytes a server, kept with a
-  // deleted row until it is archived): grow short lists to their exact size.
-  const actions = server.actions;
-  if (actions.length === 0) server.actions = [record];
-  else if (actions.length < 8) server.actions = actions.concat(record);
-  else actions.push(record);
-  return record;
+  return appendAction(server, caller, action, compute.now(), options);
 }
 
 /**
@@ -228,28 +177,24 @@ export function liveMigrate(
   forced = false,
 ): void {
   check(compute, server, caller, 'migrateLive', 'LIVE_MIGRATE');
+  let raised = false;
   const precheck =
     liveMigrationPrecheck(server) ??
     (forced && host !== null
       ? compute.forcedLiveMigrationRefusal(server, host)
-      : noDestination(compute, server, host, awaitChecks));
+      : noDestination(compute, server, host, awaitChecks, () => {
+          raised = true;
+        }));
   if (precheck) {
     // The API records the action before it calls the conductor, whose task fails (its
     // event, not the compute's, closes with Error) and puts the task state back: the
     // server ends as it was, with an `error` migration and the fault. Before 2.34 the API
     // waited for the conductor and answers its error too, a 4xx that leaves those records
     // behind, as master's does (docs/decisions/0013-refused-live-migration-records.md).
-    const action = recordAction(compute, server, caller, 'live-migration');
-    const now = compute.now();
-    action.events.length = 0;
-    action.events.push({
-      event: 'conductor_live_migrate_instance',
-      startTime: now,
-      finishTime: now,
-      result: 'Error',
-      host: null,
+    const action = recordAction(compute, server, caller, 'live-migration', {
+      asyncLive: !awaitChecks,
     });
-    action.message = 'Error';
+    conductorFailed(action, compute.now(), precheck.fault.message);
     compute.refusedLiveMigration(server, host, precheck.fault);
     if (awaitChecks) throw precheck.api;
     return;
@@ -258,7 +203,12 @@ export function liveMigrate(
     compute,
     server,
     caller,
-    { record: 'live-migration', event: 'LIVE_MIGRATE', action: 'os-migrateLive' },
+    {
+      record: 'live-migration',
+      event: 'LIVE_MIGRATE',
+      action: 'os-migrateLive',
+      asyncLive: !awaitChecks,
+    },
     () => {
       const migration = compute.newMigration(server, 'live-migration', server.flavor, host);
       if (forced && host !== null) migration.forced = true;
@@ -267,6 +217,15 @@ export function liveMigrate(
   );
   // The compute runs the migration for the whole step: it reads as in progress.
   if (server.migration) compute.setMigrationStatus(server.migration, 'running');
+  if (raised) {
+    // Before 2.34 the API waits for the conductor, whose _live_migrate turns a filter's
+    // exception into error/None, the fault and a MigrationError: an unexpected API error.
+    compute.runPendingNow(server);
+    throw new NovaError(
+      500,
+      "Unexpected API Error. Please contact the administrator\n<class 'nova.exception.MigrationError'>",
+    );
+  }
 }
 
 /**
@@ -279,10 +238,17 @@ function noDestination(
   server: Server,
   host: string | null,
   awaitChecks: boolean,
+  onRaised: () => void,
 ): LiveMigrationRefusal | undefined {
   if (!awaitChecks) return undefined;
-  const message = compute.liveMigrationNoHost(server, host ?? undefined);
-  if (message === undefined) return undefined;
+  const found = compute.liveMigrationNoHost(server, host ?? undefined);
+  if (found === undefined) return undefined;
+  // A filter that raised is no pre-check refusal: the move's own step meets it (see liveMigrate).
+  if (found.raised) {
+    onRaised();
+    return undefined;
+  }
+  const { message } = found;
   return { api: NovaError.badRequest(message), fault: { code: 500, message } };
 }
 
@@ -294,11 +260,11 @@ function startMove(
   compute: Compute,
   server: Server,
   caller: Caller,
-  step: { record: string; event: ServerEventType; action: string },
+  step: { record: string; event: ServerEventType; action: string; asyncLive?: boolean },
   newMigration: () => Migration,
 ): void {
   const migration = newMigration();
-  recordAction(compute, server, caller, step.record);
+  recordAction(compute, server, caller, step.record, { asyncLive: step.asyncLive !== false });
   server.migration = migration;
   compute.send(server, step.event, step.action);
 }
@@ -477,6 +443,7 @@ export function resetState(
   check(compute, server, caller, 'resetState', state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR');
   recordAction(compute, server, caller, 'resetState');
   compute.send(server, state === 'active' ? 'RESET_ACTIVE' : 'RESET_ERROR', 'os-resetState');
+  compute.powerSync.note(server);
 }
 
 /**

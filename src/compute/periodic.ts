@@ -3,7 +3,10 @@ import type { Server } from './server.js';
 import type { VmState } from './states.js';
 
 /** Nova's periodic tasks that the simulator runs (nova/compute/manager.py). */
-export type PeriodicTask =
+export type PeriodicTask = VmStateTask | 'sync-power-states';
+
+/** The periodic tasks that look at the servers of one vm_state (`PERIODIC`). */
+export type VmStateTask =
   | 'reclaim'
   | 'confirm-resizes'
   | 'offload-shelved'
@@ -17,10 +20,15 @@ export interface PeriodicRule {
   readonly since: (server: Server) => number | null;
   /** Only servers with no task running (all but the build timeout, which watches builds). */
   readonly taskNone: boolean;
+  /**
+   * The instance action recorded when the task goes through the compute API (confirm_resize,
+   * unrescue); the others call the compute manager, which records none.
+   */
+  readonly record?: string;
 }
 
 /** Which servers each periodic task looks at, and when they are due (nova/compute/manager.py). */
-export const PERIODIC: Readonly<Record<PeriodicTask, PeriodicRule>> = {
+export const PERIODIC: Readonly<Record<VmStateTask, PeriodicRule>> = {
   reclaim: {
     vmState: 'soft-delete',
     event: 'RECLAIM',
@@ -35,6 +43,7 @@ export const PERIODIC: Readonly<Record<PeriodicTask, PeriodicRule>> = {
     // Nova measures from the migration record, not from the server's last update.
     since: (s) => s.migration?.finishedAt ?? null,
     taskNone: true,
+    record: 'confirmResize',
   },
   'offload-shelved': {
     vmState: 'shelved',
@@ -49,6 +58,7 @@ export const PERIODIC: Readonly<Record<PeriodicTask, PeriodicRule>> = {
     seconds: (c) => c.rescueTimeout,
     since: (s) => s.launchedAt,
     taskNone: true,
+    record: 'unrescue',
   },
   'build-timeout': {
     vmState: 'building',

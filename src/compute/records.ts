@@ -162,7 +162,9 @@ export class InstanceRecords {
       destHost: null,
       oldFlavor: server.flavor,
       newFlavor: move.newFlavor,
-      status: 'pre-migrating',
+      // The API saves an evacuation as `accepted` (compute/api.py evacuate), as the
+      // conductor does a live migration; MigrationTask saves a resize `pre-migrating`.
+      status: move.kind === 'resize' || move.kind === 'migration' ? 'pre-migrating' : 'accepted',
       requestedHost: move.requestedHost,
       createdAt: this.now(),
       updatedAt: null,

@@ -20,6 +20,7 @@ export const SERVER_EVENT_TYPES = [
   'SPAWN_FAILED',
   'BUILD_FAILED',
   'MOVE_FAILED',
+  'MOVE_ERRORED',
   'EVACUATE_FAILED',
   'UNSHELVE_FAILED',
   'REBUILD_FAILED',
@@ -449,11 +450,13 @@ function buildStates() {
       actions: ['moveFailed'],
     };
   }
+  // An exception _live_migrate does not expect (a filter that raises): error/None.
   for (const vm of ['active', 'paused'] as const) {
     child(vm, 'migrating').on!.MOVE_FAILED = {
       target: `#server.${vm}.${IDLE}`,
       actions: ['moveFailed'],
     };
+    child(vm, 'migrating').on!.MOVE_ERRORED = arrival(to('error'), ['moveFailed']);
   }
   // Evacuation that finds no host: the conductor sets error/None and records the fault
   // (nova/conductor/manager.py rebuild_instance, NoValidHost → vm_state ERROR).

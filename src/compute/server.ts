@@ -103,14 +103,19 @@ export interface InstanceActionEvent {
   finishTime: number | null;
   result: 'Success' | 'Error' | null;
   readonly host: string | null;
+  /** An Error's exception message (2.84 `details`), for the events the simulator knows it of. */
+  details?: string;
+  /** An Error's formatted frames (the admin's `traceback`), likewise. */
+  traceback?: string;
 }
 
 /** os-instance-actions: one record per API action on the server. */
 export interface InstanceAction {
   readonly action: string;
   readonly requestId: string;
-  readonly userId: string;
-  readonly projectId: string;
+  /** Null for an action a periodic task records (its admin context has no user). */
+  readonly userId: string | null;
+  readonly projectId: string | null;
   readonly startTime: number;
   updatedAt: number;
   message: string | null;

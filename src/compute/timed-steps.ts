@@ -1,4 +1,4 @@
-import type { VirtualClock } from '../clock/virtual-clock.js';
+import { TaskTimer, type VirtualClock } from '../clock/virtual-clock.js';
 import type { CloudConfig } from '../config.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Random } from '../random/prng.js';
@@ -13,12 +13,54 @@ export interface StepTask extends PendingStep {
   readonly server: string;
 }
 
-/** A server's running step; the step's timer task doubles as this record. */
+/** A server's running step; the step's timer doubles as this record. */
 export interface PendingStep {
-  timerId: number;
+  readonly timerId: number;
   readonly event: string;
   readonly startedAt: number;
   readonly dueAt: number;
+}
+
+/** What a due step names: the server, its timer and the event to send. */
+export interface StepRef {
+  readonly server: string;
+  readonly event: string;
+  readonly timerId: number;
+}
+
+/**
+ * A server's running step as one object: its clock timer, its task and its pending record
+ * in one (three objects and three boxed epoch times per step before). Restored steps are
+ * plain {@link StepTask} data, read the same way.
+ */
+class StepTimer extends TaskTimer implements PendingStep, StepRef {
+  readonly kind = 'step';
+  readonly server: string;
+  readonly event: string;
+  readonly startedAt: number;
+
+  constructor(server: string, event: string, startedAt: number) {
+    super();
+    this.server = server;
+    this.event = event;
+    this.startedAt = startedAt;
+  }
+
+  get timerId(): number {
+    return this.id;
+  }
+
+  /** The task as `schedule` stored it, key for key: snapshots stay byte-identical. */
+  toTask(): StepTask {
+    return {
+      kind: 'step',
+      server: this.server,
+      event: this.event,
+      startedAt: this.startedAt,
+      dueAt: this.dueAt,
+      timerId: this.id,
+    };
+  }
 }
 
 /** What runs a step once it is due: the engine, which owns the machines. */
@@ -57,8 +99,14 @@ export class TimedSteps {
     this.deps = deps;
   }
 
-  /** The server's running step, if any (for progress and snapshots). */
+  /** The server's running step, if any, as plain data (snapshots). */
   pendingOf(serverId: string): PendingStep | undefined {
+    const pending = this.pending.get(serverId);
+    return pending instanceof StepTimer ? pending.toTask() : pending;
+  }
+
+  /** When the server's running step started and is due (progress), without a copy. */
+  timingOf(serverId: string): PendingStep | undefined {
     return this.pending.get(serverId);
   }
 
@@ -81,19 +129,11 @@ export class TimedSteps {
     let ms = this.deps.faults.stepMs(server, server.machine.taskState, baseMs);
     if (config.jitter > 0) ms *= 1 + config.jitter * (2 * this.deps.random().next() - 1);
     ms = Math.max(0, Math.round(ms));
-    const now = clock.now();
-    // One object per step: the timer's task is also the pending record (no label: the
-    // clock spells the task out if its loop guard ever names it).
-    const task: StepTask = {
-      kind: 'step',
-      server: server.id,
-      event,
-      startedAt: now,
-      dueAt: now + ms,
-      timerId: 0,
-    };
-    task.timerId = clock.schedule(ms, task);
-    this.pending.set(server.id, task);
+    // One object per step: timer, task and pending record (no label: the clock spells the
+    // task out if its loop guard ever names it).
+    const timer = new StepTimer(server.id, event, clock.now());
+    clock.scheduleTimer(ms, timer);
+    this.pending.set(server.id, timer);
   }
 
   /** Drops the server's running step and any stall it waits in. */
@@ -111,7 +151,7 @@ export class TimedSteps {
   }
 
   /** The clock calls this when a server's step is due. */
-  runStep(task: StepTask): void {
+  runStep(task: StepRef): void {
     const server = this.deps.records.servers.get(task.server);
     const pending = this.pending.get(task.server);
     if (!server || !pending || pending.timerId !== task.timerId) return;
@@ -141,12 +181,21 @@ export class TimedSteps {
     }
   }
 
+  /**
+   * Leaves `event` waiting for the server's dead worker (an RPC cast to a stopped
+   * nova-compute sits in its queue): sent once the host comes back.
+   */
+  waitForWorker(server: Server, event: string): void {
+    const worker = workingHost(server);
+    if (worker !== null) this.stall(worker, server.id, event);
+  }
+
   /** Runs the server's pending step now, decisions included (a forced live migration). */
   runPendingNow(server: Server): void {
     const pending = this.pending.get(server.id);
     if (!pending) return;
     this.deps.clock.clearTimeout(pending.timerId);
-    this.runStep({ ...pending, kind: 'step', server: server.id });
+    this.runStep(pending instanceof StepTimer ? pending : { ...pending, server: server.id });
   }
 
   /** Finishes the running walk at once (Nova's synchronous RPC calls). */

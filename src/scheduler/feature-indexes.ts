@@ -5,19 +5,17 @@ import { featureValue } from './weighing.js';
 
 /**
  * For each active weigher other than RAM (which has its own indexes), the indexed
- * hosts sorted best first by that weigher, and how many hosts have each value:
- * the threshold selection walks these lists, and a weigher that gives every host
- * the same value is known in O(1) to weigh nobody differently.
+ * hosts sorted best first by that weigher: the threshold selection walks these lists,
+ * and a weigher that gives every host the same value is known in O(1) to weigh nobody
+ * differently (its list's first and last keys are equal).
  */
 export interface FeatureIndexes {
-  /** Counts the host's values and puts it in (or moves it within) each list. */
+  /** Puts the host in (or moves it within) each list. */
   add(host: HostRecord): void;
-  /** Uncounts the host's values as last counted; `add` re-counts them. */
-  uncount(host: HostRecord): void;
   /**
-   * Re-counts and re-files an indexed host after its values changed, touching only the
-   * lists whose value moved: a claim moves CPU and disk, not the build failures or the
-   * hypervisor version.
+   * Re-files an indexed host after its values changed, touching only the lists whose
+   * value moved: a claim moves CPU and disk, not the build failures or the hypervisor
+   * version.
    */
   refresh(host: HostRecord): void;
   /** Takes the host out entirely (it left the indexed hosts). */
@@ -48,16 +46,18 @@ export function keyValue(w: ActiveWeigher, key: number): number {
 
 interface Watched {
   readonly weigher: ActiveWeigher;
-  readonly counts: Map<number, number>;
   readonly index: HostIndex;
-  /** The (clamped) value each host was last counted with, by slot. */
+  /** The (clamped) value each host was last filed with, by slot. */
   values: Float64Array;
 }
 
-function count(counts: Map<number, number>, value: number, delta: 1 | -1): void {
-  const n = (counts.get(value) ?? 0) + delta;
-  if (n <= 0) counts.delete(value);
-  else counts.set(value, n);
+/**
+ * Whether every host in the list has the same value: a sorted list's first and last keys
+ * are equal. (A count of hosts per value told the same at four Map writes per moved value,
+ * at every claim, release and change of I/O load.)
+ */
+function isUniform(index: HostIndex): boolean {
+  return index.size <= 1 || index.keyAt(0) === index.keyAt(index.size - 1);
 }
 
 function remember(w: Watched, slot: number, value: number): void {
@@ -76,7 +76,6 @@ export function createFeatureIndexes(weighers: readonly ActiveWeigher[]): Featur
   for (const w of weighers) {
     watched.set(w.def.feature, {
       weigher: w,
-      counts: new Map(),
       index: createHostIndex(),
       values: new Float64Array(64),
     });
@@ -85,16 +84,12 @@ export function createFeatureIndexes(weighers: readonly ActiveWeigher[]): Featur
   return {
     add(host) {
       for (const w of all) {
-        const { weigher, counts, index } = w;
+        const { weigher, index } = w;
         const v = clampedValue(weigher, host);
-        count(counts, v, 1);
         remember(w, host.slot, v);
         if (index.has(host.slot)) index.update(host.slot, featureKey(weigher, v));
         else index.insert(host.slot, featureKey(weigher, v), host.name);
       }
-    },
-    uncount(host) {
-      for (const { counts, values } of all) count(counts, values[host.slot]!, -1);
     },
     refresh(host) {
       const slot = host.slot;
@@ -102,24 +97,22 @@ export function createFeatureIndexes(weighers: readonly ActiveWeigher[]): Featur
         const v = clampedValue(w.weigher, host);
         const was = w.values[slot]!;
         if (v === was) continue;
-        count(w.counts, was, -1);
-        count(w.counts, v, 1);
         w.values[slot] = v;
         w.index.update(slot, featureKey(w.weigher, v));
       }
     },
     drop(host) {
-      this.uncount(host);
       for (const { index } of all) index.remove(host.slot);
     },
     uniform(feature) {
       const w = watched.get(feature);
-      return w === undefined || w.counts.size <= 1;
+      return w === undefined || isUniform(w.index);
     },
     commonValue(feature) {
       const w = watched.get(feature);
-      if (w === undefined || w.counts.size !== 1) return undefined;
-      return w.counts.keys().next().value;
+      if (w === undefined || w.index.size === 0 || !isUniform(w.index)) return undefined;
+      // The value as filed (not read back from its key): the same number a count kept.
+      return w.values[w.index.slotAt(0)];
     },
     list(feature) {
       return watched.get(feature)?.index;

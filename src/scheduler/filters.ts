@@ -19,11 +19,15 @@ function classFits(requested: number, total: number, used: number, capacity: num
 export function placementAccepts(host: HostRecord, ctx: SelectionContext): boolean {
   const req = ctx.request;
   if (!host.enabled) return false;
+  if (req.memberOf !== null && !req.memberOf.has(host.name)) return false;
   if (req.availabilityZone !== null && host.zone !== req.availabilityZone) {
     return false;
   }
-  for (const trait of req.requiredTraits) if (!host.traits.has(trait)) return false;
-  for (const trait of req.forbiddenTraits) if (host.traits.has(trait)) return false;
+  // Indexed loops: `for…of` made an array iterator per call here (a dozen per build).
+  const required = req.requiredTraits;
+  for (let i = 0; i < required.length; i++) if (!host.traits.has(required[i]!)) return false;
+  const forbidden = req.forbiddenTraits;
+  for (let i = 0; i < forbidden.length; i++) if (host.traits.has(forbidden[i]!)) return false;
   const r = req.resources;
   const { used, total, capacity } = host;
   const extra = ctx.consumed.get(host);

@@ -28,8 +28,18 @@ export interface GroupRequest {
 export interface SelectionRequest {
   resources: Resources;
   count: number;
-  /** Only hosts in this AZ (Placement's AZ pre-filter). */
+  /**
+   * Only hosts in this AZ (Placement's AZ pre-filter). Master asks Placement for the
+   * aggregates that carry the zone, so a zone no aggregate carries (the default `nova`)
+   * restricts nothing: leave it out then (the cloud does, see `placementZone`).
+   */
   availabilityZone?: string;
+  /**
+   * Placement's `member_of`: only these hosts (the hosts of the aggregates the zone maps
+   * to), where the zone alone admits more (the default zone, which hosts in no aggregate
+   * are in too, also carried by an aggregate).
+   */
+  memberOf?: readonly string[];
   /**
    * `az:host` (and `az::node`) forcing: only this host, and the filters are
    * bypassed; Placement still checks capacity and the disabled trait, and
@@ -119,6 +129,7 @@ export interface PreparedRequest {
   readonly resources: Resources;
   readonly count: number;
   readonly availabilityZone: string | null;
+  readonly memberOf: ReadonlySet<string> | null;
   readonly forcedHost: string | null;
   readonly requestedHost: string | null;
   readonly ignoreHosts: ReadonlySet<string> | null;
@@ -197,6 +208,7 @@ export function prepareRequest(
     resources: checkResources(request.resources, 'resources'),
     count: request.count,
     availabilityZone: request.availabilityZone ?? null,
+    memberOf: setOf(request.memberOf),
     forcedHost: request.forcedHost ?? null,
     requestedHost: request.requestedHost ?? null,
     ignoreHosts: setOf(request.ignoreHosts),

@@ -134,6 +134,16 @@ export function withAlternates(
   sorted: readonly HostRecord[],
   maxAttempts: number,
 ): string[][] {
+  if (chosen.length === 1) {
+    // One instance (most builds): its pick and alternates in one array, no Set.
+    const only = chosen[0]!;
+    const picks = [only.name];
+    for (const h of sorted) {
+      if (picks.length >= maxAttempts) break;
+      if (h !== only) picks.push(h.name);
+    }
+    return [picks];
+  }
   const taken = new Set(chosen);
   const alternates: string[] = [];
   for (const h of sorted) {

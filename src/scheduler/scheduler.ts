@@ -62,6 +62,8 @@ export interface Scheduler {
    * spec's zone with null.
    */
   setAvailabilityZone(name: string, zone: string | null): void;
+  /** Is some host, enabled or not, in `zone` now? */
+  hasZone(zone: string): boolean;
   /** Every host, by name. */
   hosts(): HostView[];
   /** os-services enable/disable; `disabledReason` is kept only while disabled. */
@@ -222,6 +224,13 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     setAvailabilityZone(name, zone) {
       const h = hosts.require(name);
       hosts.setZone(h, zone ?? h.spec.availabilityZone);
+    },
+
+    hasZone(zone) {
+      // The zone index holds only the enabled hosts: scan the rest only when it is empty.
+      if ((hosts.byZone.get(zone)?.size ?? 0) > 0) return true;
+      for (const h of hosts.byName.values()) if (h.zone === zone) return true;
+      return false;
     },
 
     hosts() {

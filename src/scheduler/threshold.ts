@@ -102,16 +102,23 @@ export function bestByThreshold(
   from: number,
   to: number,
 ): HostRecord[] | null {
-  const consumed: HostRecord[] = [];
-  for (const host of ctx.consumed.keys()) if (hostPasses(host, ctx)) consumed.push(host);
-  const ram = env.weighing.find((w) => w.def.feature === 'freeRamMb');
+  const consumed: HostRecord[] = ctx.consumed.size === 0 ? NONE : [];
+  if (ctx.consumed.size > 0) {
+    for (const host of ctx.consumed.keys()) if (hostPasses(host, ctx)) consumed.push(host);
+  }
+  const scratch = scratchOf(env.weighing);
+  const ram = scratch.ram;
   if (ram === undefined) throw new Error('bestByThreshold needs an active RAMWeigher');
   // Does any host this request did not consume pass? Else the consumed are all.
   if (firstPassing(source, source.all, from, to, true, ctx) === undefined) {
     return weighHosts(consumed, ctx, env.weighing).slice(0, k);
   }
-  const terms: Term[] = [];
-  const own = termsOf(env.weighing);
+  // The walk's arrays are kept with the weighing and refilled: a walk runs to its end
+  // before the next starts (see `scratchOf`).
+  const { terms, walked } = scratch;
+  terms.length = 0;
+  walked.length = 0;
+  const own = scratch.own;
   for (let i = 0; i < env.weighing.length; i++) {
     const w = env.weighing[i]!;
     const feature = w.def.feature;
@@ -129,6 +136,7 @@ export function bestByThreshold(
     t.lastKey = 0;
     t.lastName = '';
     terms.push(t);
+    if (list !== null) walked.push(t);
   }
   // Normalisation bounds over every candidate: the list ends, and the consumed hosts.
   for (const t of terms) {
@@ -153,19 +161,23 @@ export function bestByThreshold(
   }
   const top: Scored[] = [];
   for (const host of consumed) offer(top, k, host, combine(terms, host, ctx));
-  const walked = terms.filter((t) => t.list !== null);
-  const seen = new Set<HostRecord>();
+  const seen = startWalk(source.bySlot.length);
+  let seenCount = 0;
   const budget = Math.max(64, source.all.size >>> 5);
+  const skipConsumed = ctx.consumed.size > 0;
   for (;;) {
-    if (seen.size > budget) return null;
-    for (const t of walked) {
+    if (seenCount > budget) return null;
+    for (let w = 0; w < walked.length; w++) {
+      const t = walked[w]!;
       if (t.pos >= t.end) return top.map((s) => s.host);
       const list = t.list!;
-      const host = source.bySlot[list.slotAt(t.pos)]!;
+      const slot = list.slotAt(t.pos);
+      const host = source.bySlot[slot]!;
       t.lastKey = list.keyAt(t.pos++);
       t.lastName = host.name;
-      if (ctx.consumed.has(host) || seen.has(host)) continue;
-      seen.add(host);
+      if (seenMarks[slot] === seen || (skipConsumed && ctx.consumed.has(host))) continue;
+      seenMarks[slot] = seen;
+      seenCount++;
       if (hostPasses(host, ctx)) offer(top, k, host, combine(terms, host, ctx));
     }
     const kth = top[k - 1];
@@ -176,12 +188,38 @@ export function bestByThreshold(
   }
 }
 
+const NONE: HostRecord[] = [];
+
 /**
- * The terms of each weighing (one per weigher, in its order), reused by every walk: a walk
- * runs to its end before the next starts (nothing in it calls back into a selection), and
- * a term holds nothing that outlives its walk.
+ * Which hosts (by slot) the current walk has seen: `seenMarks[slot] === walk`. A counter
+ * per walk instead of a Set per walk; the marks are cleared only when the counter wraps.
  */
-const TERMS = new WeakMap<readonly ActiveWeigher[], Term[]>();
+let seenMarks = new Uint32Array(64);
+let walkCount = 0;
+
+function startWalk(slots: number): number {
+  if (seenMarks.length < slots) seenMarks = new Uint32Array(Math.max(slots, 2 * seenMarks.length));
+  walkCount = (walkCount + 1) >>> 0;
+  if (walkCount === 0) {
+    seenMarks.fill(0);
+    walkCount = 1;
+  }
+  return walkCount;
+}
+
+/**
+ * What the walks of one weighing reuse: a term per weigher (in its order), the terms a walk
+ * weighs and walks, and its RAM weigher. A walk runs to its end before the next starts
+ * (nothing in it calls back into a selection), and holds nothing that outlives it.
+ */
+interface Scratch {
+  readonly own: Term[];
+  readonly ram: ActiveWeigher | undefined;
+  readonly terms: Term[];
+  readonly walked: Term[];
+}
+
+const TERMS = new WeakMap<readonly ActiveWeigher[], Scratch>();
 
 /** Whether the kept terms still follow the weighing (a list changed in place is rebuilt). */
 function sameWeighers(terms: readonly Term[], weighing: readonly ActiveWeigher[]): boolean {
@@ -190,10 +228,10 @@ function sameWeighers(terms: readonly Term[], weighing: readonly ActiveWeigher[]
   return true;
 }
 
-function termsOf(weighing: readonly ActiveWeigher[]): Term[] {
-  let terms = TERMS.get(weighing);
-  if (terms === undefined || !sameWeighers(terms, weighing)) {
-    terms = weighing.map((weigher) => ({
+function scratchOf(weighing: readonly ActiveWeigher[]): Scratch {
+  let scratch = TERMS.get(weighing);
+  if (scratch === undefined || !sameWeighers(scratch.own, weighing)) {
+    const own = weighing.map((weigher) => ({
       weigher,
       list: null,
       common: 0,
@@ -204,9 +242,11 @@ function termsOf(weighing: readonly ActiveWeigher[]): Term[] {
       lastKey: 0,
       lastName: '',
     }));
-    TERMS.set(weighing, terms);
+    const ram = weighing.find((w) => w.def.feature === 'freeRamMb');
+    scratch = { own, ram, terms: [], walked: [] };
+    TERMS.set(weighing, scratch);
   }
-  return terms;
+  return scratch;
 }
 
 /** Puts the host among the best `k` seen so far, if it is one of them. */

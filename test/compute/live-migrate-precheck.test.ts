@@ -49,8 +49,10 @@ describe('live-migrating a server with no host (nova/conductor/tasks/live_migrat
     );
     expect(server.actions.length).toBe(actions + 1);
     expect(server.actions.at(-1)).toMatchObject({ action: 'live-migration', message: 'Error' });
+    // Before 2.34 the API calls the conductor's migrate_server (conductor/api.py
+    // live_migrate_instance with async_ false), whose event is `conductor_migrate_server`.
     expect(server.actions.at(-1)!.events.map((e) => [e.event, e.result])).toEqual([
-      ['conductor_live_migrate_instance', 'Error'],
+      ['conductor_migrate_server', 'Error'],
     ]);
     expect(server.fault).toMatchObject({
       code: 400,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCloud } from '../../src/index.js';
-import { ADMIN, DEMO, neutron } from './helpers.js';
+import { ADMIN, DEMO, neutron, OTHER } from './helpers.js';
 
 const PROJECT = DEMO.projectId;
 
@@ -30,5 +30,58 @@ describe('the port quota', () => {
       used: used + 2,
       reserved: 0,
     });
+  });
+
+  it("caps Nova's multi-create at the project's own free ports, whoever else has ports", () => {
+    const cloud = createCloud({ seed: 6 });
+    const network = neutron(
+      cloud,
+      'POST',
+      'networks',
+      {
+        network: { name: 'q', shared: true },
+      },
+      ADMIN,
+    ).body.network;
+    neutron(
+      cloud,
+      'POST',
+      'subnets',
+      {
+        subnet: { network_id: network.id, cidr: '10.9.0.0/24', ip_version: 4 },
+      },
+      ADMIN,
+    );
+    // Another project's ports take none of this project's room.
+    for (let i = 0; i < 3; i++) {
+      expect(
+        neutron(cloud, 'POST', 'ports', { port: { network_id: network.id } }, OTHER).status,
+      ).toBe(201);
+    }
+    const used = neutron(cloud, 'GET', `quotas/${PROJECT}/details`).body.quota.port.used;
+    neutron(cloud, 'PUT', `quotas/${PROJECT}`, { quota: { port: used + 2 } }, ADMIN);
+    const boot = () =>
+      cloud.request({
+        method: 'POST',
+        path: '/v2.1/servers',
+        auth: DEMO,
+        body: {
+          server: {
+            name: 'vm',
+            imageRef: '70a599e0-31e7-49b7-b260-868f441e862b',
+            flavorRef: '1',
+            networks: [{ uuid: network.id }],
+            min_count: 1,
+            max_count: 3,
+          },
+        },
+      });
+    expect(boot().status).toBe(202);
+    const servers = cloud.request({ method: 'GET', path: '/v2.1/servers', auth: DEMO }).body
+      .servers;
+    expect(servers).toHaveLength(2);
+    const full = boot();
+    expect(full.status).toBe(403);
+    expect(full.body.forbidden.message).toBe('Maximum number of ports exceeded');
   });
 });

@@ -61,16 +61,3 @@ export function checkZoneAvailable(ctx: ApiContext, zone: string | null): void {
     .some((host) => host.enabled && host.availabilityZone === zone);
   if (!available) throw NovaError.badRequest('The requested availability zone is not available');
 }
-
-/**
- * The zone the scheduler restricts a build to. Master's scheduler maps a zone to the
- * aggregates that carry it (request_filter.py `map_az_to_placement_aggregate`); a zone no
- * host is in restricts nothing. Only `az:` can bring one this far: compute.API skips the
- * zone check when the value has a host slot.
- */
-export function schedulingZone(ctx: ApiContext, zone: ParsedZone): string | null {
-  // A forced host keeps only its own zone, and one that does not exist fails the build.
-  if (zone.zone === null || !zone.byHost || zone.host !== null) return zone.zone;
-  const name = zone.zone;
-  return ctx.cloud.scheduler.hosts().some((host) => host.availabilityZone === name) ? name : null;
-}

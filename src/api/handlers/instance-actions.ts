@@ -85,19 +85,20 @@ function show(ctx: ApiContext): HandlerResult {
   const allEvents = permitted(ctx, 'os_compute_api:os-instance-actions:events');
   const details = permitted(ctx, 'os_compute_api:os-instance-actions:events:details');
   if (allEvents || ctx.version.atLeast('2.51')) {
-    view.events = action.events.map((event) => {
+    // Newest first, as Nova's action_events_get orders them (created_at, then id, descending).
+    view.events = action.events.toReversed().map((event) => {
       const out: Record<string, unknown> = {
         event: event.event,
         start_time: usageTime(event.startTime),
         finish_time: event.finishTime === null ? null : usageTime(event.finishTime),
         result: event.result,
       };
-      if (allEvents) out.traceback = null;
+      if (allEvents) out.traceback = event.traceback ?? null;
       if (ctx.version.atLeast('2.62')) {
         if (allEvents) out.host = event.host ?? '';
         out.hostId = event.host ? hostId(instance.projectId, event.host) : '';
       }
-      if (ctx.version.atLeast('2.84') && details) out.details = null;
+      if (ctx.version.atLeast('2.84') && details) out.details = event.details ?? null;
       return out;
     });
   }

@@ -14,7 +14,7 @@ import { normalizeIpv6 } from '../validation/ipv6.js';
 import { createServerSchema } from '../validation/schemas/index.js';
 import { validateBody } from '../validation/validate.js';
 import { serverLinks } from '../views/server.js';
-import { checkZoneAvailable, parseAvailabilityZone, schedulingZone } from './availability-zone.js';
+import { checkZoneAvailable, parseAvailabilityZone } from './availability-zone.js';
 import {
   checkRootDevice,
   planBootVolumes,
@@ -165,7 +165,9 @@ export function createServer(ctx: ApiContext): HandlerResult {
     flavor,
     imageRef,
     count,
-    availabilityZone: schedulingZone(ctx, zone),
+    // Kept as asked, even a zone no host is in (`zone:` skips the check): the conductor
+    // maps it to Placement's aggregates (cloud/placement-zone.ts) when it schedules.
+    availabilityZone: zone.zone,
     forcedHost: zone.host,
     ...(zone.node === null ? {} : { forcedNode: zone.node }),
     requestedHost,

@@ -5,6 +5,7 @@ import { isStored, setStored, storedValue } from './row-values.js';
 import type { SortValue } from './sort-slots.js';
 import { type Compare, type Cursor, SortedList } from './sorted-list.js';
 import { compareValues } from './sorting.js';
+import { TextMarks } from './text-marks.js';
 
 /** One run of equal values of a column: how many rows hold it, and how to read them. */
 export interface ColumnRun {
@@ -73,10 +74,38 @@ export class ColumnList {
   /** Reads a value that never changes from the entry itself (none is stored). */
   private readonly fixed: ((entry: Entry) => SortValue) | undefined;
 
-  constructor(slot: number, compare: Compare<Entry>, fixed?: (entry: Entry) => SortValue) {
+  /** The marks of the other values' texts, for a free-text column (`text-marks.ts`). */
+  private readonly marks: TextMarks | undefined;
+
+  constructor(
+    slot: number,
+    compare: Compare<Entry>,
+    fixed?: (entry: Entry) => SortValue,
+    marked = false,
+  ) {
     this.slot = slot;
     this.others = new SortedList(compare);
     this.fixed = fixed;
+    this.marks = marked ? new TextMarks() : undefined;
+  }
+
+  /**
+   * Whether a row of the other values may contain `literal` (lower-case ASCII): false
+   * when the column's marks say none can. Always true for a column without marks.
+   */
+  othersMayHold(literal: string): boolean {
+    return this.marks === undefined || this.marks.mayHold(literal);
+  }
+
+  private mark(entries: readonly Entry[], add: boolean): void {
+    const { marks } = this;
+    if (marks === undefined) return;
+    for (const entry of entries) {
+      const value = this.valueIn(entry);
+      if (typeof value !== 'string') continue;
+      if (add) marks.add(value);
+      else marks.remove(value);
+    }
   }
 
   /** The row's value in this column, as filed (its packed values, see `row-values.ts`). */
@@ -110,17 +139,23 @@ export class ColumnList {
   /** Files rows by their (new, packed) values; rows of the dominant value need nothing. */
   insertMany(entries: readonly Entry[]): void {
     this.writes += entries.length;
-    this.others.insertMany(entries.filter((e) => this.inOthers(e)));
+    const rows = entries.filter((e) => this.inOthers(e));
+    this.mark(rows, true);
+    this.others.insertMany(rows);
   }
 
   /** Takes rows out by the values they were filed under (before they are packed again). */
   removeMany(entries: readonly Entry[]): void {
-    this.others.removeMany(entries.filter((e) => this.inOthers(e)));
+    const rows = entries.filter((e) => this.inOthers(e));
+    this.mark(rows, false);
+    this.others.removeMany(rows);
   }
 
   /** Takes one row out by the value it was filed under. */
   remove(entry: Entry): void {
-    if (this.inOthers(entry)) this.others.remove(entry);
+    if (!this.inOthers(entry)) return;
+    this.mark([entry], false);
+    this.others.remove(entry);
   }
 
   /**
@@ -150,7 +185,7 @@ export class ColumnList {
     if (this.fixed === undefined) {
       entries.forEach((entry, i) => {
         const value = values[i] ?? null;
-        setStored(entry.values, this.slot, value, !this.isDominant(value));
+        entry.values = setStored(entry.values, this.slot, value, !this.isDominant(value));
       });
     }
     this.fillOthers(entries);
@@ -186,7 +221,35 @@ export class ColumnList {
       else byValue.set(value, [entry]);
     }
     const values = [...byValue.keys()].sort(compareValues);
-    this.others.fill(values.flatMap((value) => byValue.get(value)!));
+    const rows = values.flatMap((value) => byValue.get(value)!);
+    const { marks } = this;
+    if (marks !== undefined) {
+      // A value's marks once for all its rows (a restore of many servers of one name).
+      marks.clear();
+      for (const value of values) {
+        if (typeof value === 'string') marks.add(value, byValue.get(value)!.length);
+      }
+    }
+    this.others.fill(rows);
+  }
+
+  /**
+   * Takes `sorted`, the rows of the other values already in the list's order, as the list
+   * (a restore's fill, `row-fill.ts`); `values` are their values, in any order, for the
+   * marks.
+   */
+  fillSorted(sorted: readonly Entry[], values: readonly SortValue[]): void {
+    const { marks } = this;
+    if (marks !== undefined) {
+      marks.clear();
+      // A value's marks once for all its rows, as fillOthers counts them.
+      const times = new Map<string, number>();
+      for (const value of values) {
+        if (typeof value === 'string') times.set(value, (times.get(value) ?? 0) + 1);
+      }
+      for (const [text, count] of times) marks.add(text, count);
+    }
+    this.others.fill(sorted);
   }
 
   /**

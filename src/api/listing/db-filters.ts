@@ -3,7 +3,7 @@ import { literalPrefix } from './address-index.js';
 import { isColumn } from './columns.js';
 import type { DeletedMode, ExactFilter, RegexFilter, TagFilters } from './filters.js';
 import type { Options, ParsedListRequest } from './plan.js';
-import { compileRegex, databaseRegex, ipRegex } from './regex.js';
+import { compileRegex, databaseRegex, ipRegex, requiredLiteral } from './regex.js';
 
 /** Nova's exact-match columns (nova/db/main/api.py); every other column filter is a regex. */
 const EXACT_COLUMNS = new Set([
@@ -71,7 +71,14 @@ export function toPlan(ctx: ApiContext, opts: Options, parsed: SearchOutcome): P
         values: Array.isArray(value) ? value : [value as string | boolean],
       });
     } else if (isColumn(name) && typeof value === 'string') {
-      regex.push({ column: name, database: databaseRegex(value), python: compileRegex(value) });
+      const database = databaseRegex(value);
+      const literal = database === undefined ? undefined : requiredLiteral(value);
+      regex.push({
+        column: name,
+        database,
+        python: compileRegex(value),
+        ...(literal === undefined ? {} : { literal }),
+      });
     }
   }
 

@@ -29,6 +29,8 @@ export interface RegexFilter {
   readonly column: string;
   readonly database: Pattern | undefined;
   readonly python: Pattern | undefined;
+  /** The lower-cased text every database match contains (`requiredLiteral`), if known. */
+  readonly literal?: string;
 }
 
 export interface TagFilters {

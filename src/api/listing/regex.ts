@@ -128,6 +128,28 @@ export function databaseRegex(pattern: string): Pattern | undefined {
   return compileRegex(pattern.replaceAll('|', '\\|'), RE2JS.CASE_INSENSITIVE);
 }
 
+/**
+ * The text every match of a column filter contains, lower-cased, when the pattern is a
+ * literal (as `databaseRegex` reads it: `|` escaped, leading inline flags, an optional `^`
+ * and `$`); undefined for any other pattern, and for the empty one (it matches every text).
+ *
+ * @example
+ * requiredLiteral('^web-1$'); // 'web-1'
+ * requiredLiteral('web.*'); // undefined
+ */
+export function requiredLiteral(pattern: string): string | undefined {
+  if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
+  let source = pattern.replaceAll('|', '\\|');
+  const inline = /^\(\?([aiLmsu]+)\)/.exec(source);
+  if (inline) source = source.slice(inline[0].length);
+  if (source.startsWith('^')) source = source.slice(1);
+  // A `$` is an anchor unless escaped; an escaped backslash before it leaves the pattern
+  // to `literalOf`, which refuses a bare `$`.
+  if (source.endsWith('$') && !source.endsWith('\\$')) source = source.slice(0, -1);
+  const literal = literalOf(source);
+  return literal === undefined || literal === '' ? undefined : literal.toLowerCase();
+}
+
 /** The `ip` / `ip6` filters: Python's `re.match`, anchored at the start only. */
 export function ipRegex(pattern: string): Pattern | undefined {
   return compileRegex(pattern, 0, (source) => `^(?:${source})`);

@@ -23,6 +23,13 @@ const GROUP_SLOTS: readonly number[] = GROUPED_COLUMNS.map((name) => slotOf(name
 const CREATED_AT = SORTED_COLUMNS.indexOf('created_at');
 
 /**
+ * Free-text columns a filter searches (`name`, `hostname`), often unique per row: their
+ * texts' characters are counted (`text-marks.ts`), so a literal no row holds is answered
+ * without a walk.
+ */
+const MARKED_COLUMNS: ReadonlySet<string> = new Set(['display_name', 'hostname']);
+
+/**
  * The order of a slot's list: its value (NULL first), then the uuid. Every row in a list
  * stores the slot's value (it is not the column's dominant one). Columns of one type
  * get a comparator without the type checks (a write compares a few dozen times per list).
@@ -75,8 +82,13 @@ export class ProjectRows {
   readonly projectId: string;
   readonly byUuid = new SortedList<Entry>(byUuid);
   readonly sorted: ColumnList[] = SORTED_COLUMNS.map(
-    (_, slot) =>
-      new ColumnList(slot, bySlot(slot), slot === CREATED_AT ? (e) => e.createdAt : undefined),
+    (name, slot) =>
+      new ColumnList(
+        slot,
+        bySlot(slot),
+        slot === CREATED_AT ? (e) => e.createdAt : undefined,
+        MARKED_COLUMNS.has(name),
+      ),
   );
   /**
    * Per grouped column, its rows by sorted value, newest first; none for the column's
@@ -84,6 +96,8 @@ export class ProjectRows {
    */
   readonly groups: Groups[] = GROUPED_COLUMNS.map(() => new Map());
   readonly tags: Groups = new Map();
+  /** The last number packed per slot, whose box rows of the same value share (`pack`). */
+  private readonly recent: SortValue[] = SORTED_COLUMNS.map(() => null);
 
   constructor(projectId: string) {
     this.projectId = projectId;
@@ -190,7 +204,7 @@ export class ProjectRows {
   /** A row's values packed for the columns' dominant values (`row-values.ts`). */
   private pack(values: readonly SortValue[]): PackedValues {
     const columns = this.sorted;
-    return pack(values, (slot, value) => columns[slot]!.stores(value));
+    return pack(values, (slot, value) => columns[slot]!.stores(value), this.recent);
   }
 
   /** Moves the entry between groups where a grouped column's value changed (before packing). */
@@ -235,12 +249,12 @@ export class ProjectRows {
     this.sorted.forEach((column, slot) => {
       const count = othersCount[slot]!;
       if (count === 0) {
-        column.others.fill([]);
+        column.fillSorted([], []);
         return;
       }
       const values = columns[slot]!;
       if (count === entries.length) {
-        column.others.fill(orderByValue(uuidRows, pick(values, order)));
+        column.fillSorted(orderByValue(uuidRows, pick(values, order)), values);
         return;
       }
       const rows = new Array<Entry>(count);
@@ -253,7 +267,7 @@ export class ProjectRows {
         rows[at] = entries[i]!;
         kept[at++] = value;
       }
-      column.others.fill(orderByValue(rows, kept));
+      column.fillSorted(orderByValue(rows, kept), kept);
     });
     // Newest first, ties by uuid: the uuid order sorted stably by descending time.
     const uuidIndexes = new Array<number>(order.length);

@@ -113,11 +113,15 @@ function columnNarrowings(
   cap: number,
 ): Narrowing[] {
   const out: Narrowing[] = [];
-  const conditions = [
-    ...filter.regex.map((f) => ({ column: f.column, admits: (v: SortValue) => regexAdmits(f, v) })),
+  const conditions: { column: string; admits: (v: SortValue) => boolean; literal?: string }[] = [
+    ...filter.regex.map((f) => ({
+      column: f.column,
+      admits: (v: SortValue) => regexAdmits(f, v),
+      ...(f.literal === undefined ? {} : { literal: f.literal }),
+    })),
     ...filter.exact.map((f) => ({ column: f.column, admits: (v: SortValue) => exactAdmits(f, v) })),
   ];
-  for (const { column, admits } of conditions) {
+  for (const { column, admits, literal } of conditions) {
     if (Object.hasOwn(CONSTANT_TEXT, column)) {
       if (!admits(CONSTANT_TEXT[column]!)) out.push({ estimate: 0, gather: () => [] });
       continue;
@@ -126,7 +130,7 @@ function columnNarrowings(
     if (groupedColumn(column) !== undefined || STATE_COLUMNS.has(column)) continue;
     const slot = slotOf(column);
     if (slot === null || slot === undefined) continue;
-    const narrowing = runNarrowing(rows, slot, admits, cap);
+    const narrowing = runNarrowing(rows, slot, admits, cap, literal);
     if (narrowing) out.push(narrowing);
   }
   return out;
@@ -139,15 +143,27 @@ function runNarrowing(
   slot: number,
   admits: (value: SortValue) => boolean,
   cap: number,
+  literal: string | undefined,
 ): Narrowing | undefined {
   const runs: ColumnRun[] = [];
   let estimate = 0;
   let budget = MAX_DISTINCT;
   for (const project of rows) {
+    const column = project.sorted[slot]!;
+    if (literal !== undefined && !column.othersMayHold(literal)) {
+      // No other value's text holds the literal: only the dominant value's run may match,
+      // a check that costs the same at any row count (`name=zz` over unique names).
+      const dominant = column.dominantRows(project.byUuid);
+      if (dominant === undefined || !admits(dominant.value)) continue;
+      runs.push(dominant);
+      estimate += dominant.count;
+      if (estimate > cap) return undefined;
+      continue;
+    }
     // Stops as soon as the admitted rows pass the cap: a narrowing that large is not read
     // whole, so the runs after it (thousands for a column of near-unique names) are not
     // worth their binary searches.
-    const complete = project.sorted[slot]!.runs(project.byUuid, budget, (run) => {
+    const complete = column.runs(project.byUuid, budget, (run) => {
       budget--;
       if (!admits(run.value)) return true;
       runs.push(run);

@@ -37,6 +37,7 @@ export function storedValue(packed: PackedValues, slot: number): SortValue {
 export function pack(
   values: readonly SortValue[],
   stored: (slot: number, value: SortValue) => boolean,
+  recent?: SortValue[],
 ): PackedValues {
   let mask = 0;
   let count = 0;
@@ -50,28 +51,54 @@ export function pack(
   out[0] = mask;
   let at = 1;
   for (let slot = 0; slot < values.length; slot++) {
-    if ((mask >>> slot) & 1) out[at++] = values[slot] ?? null;
+    if ((mask >>> slot) & 1)
+      out[at++] = recent ? shared(recent, slot, values[slot] ?? null) : (values[slot] ?? null);
   }
   return out;
 }
 
-/** Stores a slot's value, or drops it (`stored` false), in place. */
+/**
+ * The value to store for a slot: a number equal to the last one stored there is that
+ * one's box. Times past 2^31 ms are heap numbers of 16 B each, and the rows written in one
+ * clock advance (a batch built or settled together) mostly share their times, so they
+ * share one box instead of each holding its own.
+ */
+function shared(recent: SortValue[], slot: number, value: SortValue): SortValue {
+  if (typeof value !== 'number') return value;
+  const last = recent[slot];
+  if (last === value) return last;
+  recent[slot] = value;
+  return value;
+}
+
+/**
+ * The packed values with a slot's value stored, or dropped (`stored` false). A new array
+ * of the exact length when the mask changes: a splice would leave the old capacity (or
+ * grow it by half) in every row when a column's dominant value changes.
+ */
 export function setStored(
   packed: PackedValues,
   slot: number,
   value: SortValue,
   stored: boolean,
-): void {
+): PackedValues {
   const mask = packed[0] as number;
   const at = 1 + rank(mask, slot);
   const was = ((mask >>> slot) & 1) === 1;
-  if (stored && !was) {
-    packed.splice(at, 0, value);
-    packed[0] = mask | (1 << slot);
-  } else if (!stored && was) {
-    packed.splice(at, 1);
-    packed[0] = mask & ~(1 << slot);
-  } else if (stored) {
-    packed[at] = value;
+  if (stored === was) {
+    if (stored) packed[at] = value;
+    return packed;
   }
+  const out: PackedValues = new Array(packed.length + (stored ? 1 : -1));
+  out[0] = stored ? mask | (1 << slot) : mask & ~(1 << slot);
+  let k = 1;
+  for (let i = 1; i < packed.length; i++) {
+    if (i === at) {
+      if (stored) out[k++] = value;
+      else continue;
+    }
+    out[k++] = packed[i] ?? null;
+  }
+  if (stored && at === packed.length) out[k] = value;
+  return out;
 }

@@ -116,7 +116,7 @@ export class ServerIndex {
       entry.membership = after;
       const wasVisible = isVisibleIn(before);
       const visible = isVisibleIn(after);
-      for (const scope of [this.allScope, entry.project!]) {
+      for (const scope of [this.allScope, this.projectScope(server.projectId)]) {
         if (before !== null) {
           const list = scope.buckets.get(before)?.list;
           if (list !== undefined) queue(removals, list, entry);
@@ -209,7 +209,7 @@ export class ServerIndex {
       }
     }
     this.fileVolumes(entry, []);
-    for (const scope of [this.allScope, entry.project!]) {
+    for (const scope of [this.allScope, this.projectScope(entry.server.projectId)]) {
       scope.archived++;
       if (scope.archived > 1024 && scope.archived * 2 > scope.entries.length) {
         scope.entries = scope.entries.filter((e) => !e.archived);
@@ -238,10 +238,9 @@ export class ServerIndex {
     let entry = this.entries.get(server.id);
     if (entry === undefined) {
       entry = keyOf(server);
-      entry.project = this.projectScope(server.projectId);
       this.entries.set(server.id, entry);
       this.allScope.entries.push(entry);
-      entry.project.entries.push(entry);
+      this.projectScope(server.projectId).entries.push(entry);
       if (this.columns) this.dirty.add(entry);
       this.fileVolumes(entry, volumeIds(server));
     } else {
@@ -305,7 +304,6 @@ export class ServerIndex {
       const entry = keyOf(server);
       entry.membership = membershipOf(server);
       const project = this.projectScope(server.projectId);
-      entry.project = project;
       this.entries.set(entry.id, entry);
       all[n++] = entry;
       this.allScope.entries.push(entry);
@@ -328,14 +326,14 @@ export class ServerIndex {
       return draft;
     };
     const everyone = draftOf(this.allScope);
-    let lastScope: Scope | undefined;
+    let lastProject: string | undefined;
     let lastDraft = everyone;
     for (const entry of newestFirst(all)) {
       const { membership } = entry;
       if (membership === null) continue;
-      if (entry.project !== lastScope) {
-        lastScope = entry.project!;
-        lastDraft = draftOf(lastScope);
+      if (entry.server.projectId !== lastProject) {
+        lastProject = entry.server.projectId;
+        lastDraft = draftOf(this.projectScope(lastProject));
       }
       const visible = isVisibleIn(membership);
       fileDraft(everyone, membership, entry, visible);

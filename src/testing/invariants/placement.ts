@@ -1,9 +1,11 @@
+import { placementZone } from '../../cloud/placement-zone.js';
 import type { Cloud } from '../../cloud.js';
 import { violated } from '../model/violation.js';
 
 /**
- * Where servers land: a server asked into an availability zone is on a host of that zone
- * (§8.5); a finished resize moved to another host unless `allow_resize_to_same_host`, a
+ * Where servers land: a server asked into an availability zone that some aggregate carries
+ * is on a host of that zone (§8.5; an uncarried one, such as the default `nova`, restricts
+ * nothing in master's Placement request); a finished resize moved to another host unless `allow_resize_to_same_host`, a
  * cold migration always did (the fake driver cannot migrate to its own host), and so
  * did a live migration or an evacuation (§3.3, §8.1a).
  *
@@ -20,7 +22,8 @@ export function checkPlacement(cloud: Cloud): void {
       server.requestedAz !== null &&
       server.forcedHost === null &&
       zone !== undefined &&
-      zone !== server.requestedAz
+      zone !== server.requestedAz &&
+      placementZone(cloud.catalog.aggregates, cloud.scheduler, server.requestedAz) !== null
     ) {
       violated(
         'placement',
