@@ -63,7 +63,9 @@ function runSim(program) {
   const cloud = createCloud({
     seed: 1,
     hosts: [{ name: 'compute', vcpus: 1000, memoryMb: 800000, diskGb: 600000 }],
-    config: { maxMicroversion: '2.93', allowResizeToSameHost: true },
+    // Nova's test config turns periodic tasks off (tests/fixtures/conf.py periodic_enable),
+    // so nothing syncs power states there.
+    config: { maxMicroversion: '2.93', allowResizeToSameHost: true, syncPowerStateInterval: -1 },
   });
   const env = { image: IMAGE, project: PROJECT, other_project: OTHER_PROJECT };
   const status = (id) => {
