@@ -16,7 +16,7 @@ export interface Caller {
   readonly requestId: string;
 }
 
-/** Appends an os-instance-actions record, with an open compute event when the action has one. */
+/** Appends an os-instance-actions record for a request, stamped now (see appendAction). */
 export function recordAction(
   compute: Compute,
   server: Server,
