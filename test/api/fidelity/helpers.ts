@@ -22,9 +22,9 @@ export function catalogImage(id: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-/** A cloud with one ACTIVE server of the default caller. */
-export function activeServer(): { cloud: Cloud; id: string } {
-  const cloud = createCloud({ seed: 7, config: { jitter: 0 } });
+/** A cloud with one ACTIVE server of the default caller; `config` adds cloud options. */
+export function activeServer(config: Record<string, unknown> = {}): { cloud: Cloud; id: string } {
+  const cloud = createCloud({ seed: 7, config: { jitter: 0, ...config } });
   const res = cloud.request({
     method: 'POST',
     path: '/v2.1/servers',

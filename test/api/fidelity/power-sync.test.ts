@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../../src/clock/virtual-clock.js';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
-import { ADMIN, action, IMAGE, show, V } from './helpers.js';
+import { ADMIN, action, activeServer, show, V } from './helpers.js';
 
 const MINUTE = 60_000;
-
-function bootActive(config: Record<string, unknown> = {}): { cloud: Cloud; id: string } {
-  const cloud = createCloud({ seed: 7, config: { jitter: 0, ...config } });
-  const res = cloud.request({
-    method: 'POST',
-    path: '/v2.1/servers',
-    headers: V,
-    body: { server: { name: 'a', flavorRef: '1', imageRef: IMAGE, networks: 'none' } },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(MINUTE);
-  return { cloud, id: res.body.server.id as string };
-}
 
 /** Puts the server into `status` by the owner's action, then resets it to active. */
 function resetFrom(cloud: Cloud, id: string, body: unknown, status: string): void {
@@ -45,7 +32,7 @@ function lastAction(cloud: Cloud, id: string) {
 
 describe("nova-compute's power sync (sync_power_state_interval)", () => {
   it('stops a stopped server reset to active at the next sync, through the stop API', () => {
-    const { cloud, id } = bootActive();
+    const { cloud, id } = activeServer();
     resetFrom(cloud, id, { 'os-stop': null }, 'SHUTOFF');
     expect(show(cloud, id)['OS-EXT-STS:power_state']).toBe(4);
     // The first sync runs 600 s after the cloud started.
@@ -61,33 +48,33 @@ describe("nova-compute's power sync (sync_power_state_interval)", () => {
   });
 
   it('stops a suspended server reset to active (libvirt keeps it shut off)', () => {
-    const { cloud, id } = bootActive();
+    const { cloud, id } = activeServer();
     resetFrom(cloud, id, { suspend: null }, 'SUSPENDED');
     cloud.clock.advance(10 * MINUTE);
     expect(show(cloud, id).status).toBe('SHUTOFF');
   });
 
   it('leaves a paused server reset to active running paused, as Nova ignores it', () => {
-    const { cloud, id } = bootActive();
+    const { cloud, id } = activeServer();
     resetFrom(cloud, id, { pause: null }, 'PAUSED');
     cloud.clock.advance(30 * MINUTE);
     expect(show(cloud, id)).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:power_state': 3 });
   });
 
   it('never runs with a negative interval, and runs at the periodic interval with 0', () => {
-    const off = bootActive({ syncPowerStateInterval: -1 });
+    const off = activeServer({ syncPowerStateInterval: -1 });
     resetFrom(off.cloud, off.id, { 'os-stop': null }, 'SHUTOFF');
     off.cloud.clock.advance(60 * MINUTE);
     expect(show(off.cloud, off.id).status).toBe('ACTIVE');
 
-    const often = bootActive({ syncPowerStateInterval: 0 });
+    const often = activeServer({ syncPowerStateInterval: 0 });
     resetFrom(often.cloud, often.id, { 'os-stop': null }, 'SHUTOFF');
     often.cloud.clock.advance(2 * MINUTE);
     expect(show(often.cloud, often.id).status).toBe('SHUTOFF');
   });
 
   it('waits for a host that is down, and survives a snapshot', () => {
-    const { cloud, id } = bootActive();
+    const { cloud, id } = activeServer();
     resetFrom(cloud, id, { 'os-stop': null }, 'SHUTOFF');
     const restored = createCloud({ restore: cloud.snapshot() });
     restored.clock.advance(10 * MINUTE);
