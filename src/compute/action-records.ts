@@ -11,6 +11,22 @@ export interface ActionActor {
   readonly requestId: string;
 }
 
+/**
+ * The admin context one run of a periodic task acts as: no user or project, and one
+ * request id for the whole run, drawn the first time an action is recorded.
+ *
+ * @example
+ * const admin = periodicAdmin(() => requestId(rng));
+ * appendAction(server, admin(), 'stop', now);
+ */
+export function periodicAdmin(requestId: () => string): () => ActionActor {
+  let actor: ActionActor | undefined;
+  return () => {
+    actor ??= { projectId: null, userId: null, requestId: requestId() };
+    return actor;
+  };
+}
+
 /** os-instance-actions names and the compute event each records (nova/compute/instance_actions.py). */
 const RECORDS: Readonly<Record<string, string | null>> = {
   create: 'compute__do_build_and_run_instance',

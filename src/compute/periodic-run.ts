@@ -2,7 +2,7 @@ import type { EventEmitter } from 'eventemitter3';
 import type { CloudConfig } from '../config.js';
 import type { CloudEvents } from '../events.js';
 import type { Scheduler } from '../scheduler/index.js';
-import { type ActionActor, appendAction } from './action-records.js';
+import { appendAction, periodicAdmin } from './action-records.js';
 import { PERIODIC, type VmStateTask } from './periodic.js';
 import type { InstanceRecords } from './records.js';
 import type { Server } from './server.js';
@@ -47,7 +47,7 @@ export function runPeriodic(deps: PeriodicDeps, task: VmStateTask): string[] {
   const rule = PERIODIC[task];
   const touched: string[] = [];
   // One admin context per run, as nova-compute's periodic loop makes: one request id.
-  let admin: ActionActor | undefined;
+  const admin = periodicAdmin(deps.requestId);
   for (const server of deps.records.inVmState(rule.vmState)) {
     if (rule.taskNone && server.machine.taskState !== null) continue;
     // Periodic tasks run inside nova-compute: a dead host runs none.
@@ -55,13 +55,10 @@ export function runPeriodic(deps: PeriodicDeps, task: VmStateTask): string[] {
     const since = rule.since(server);
     if (!olderThan(since, rule.seconds(deps.config))) continue;
     if (task === 'confirm-resizes' && server.migration?.status !== 'finished') continue;
-    if (rule.record !== undefined) {
-      if (!deps.accepts(server, rule.event)) continue;
-      admin ??= { projectId: null, userId: null, requestId: deps.requestId() };
-    }
+    if (rule.record !== undefined && !deps.accepts(server, rule.event)) continue;
     if (task === 'confirm-resizes')
       deps.records.setMigrationStatus(server.migration!, 'confirming');
-    if (rule.record !== undefined) appendAction(server, admin!, rule.record, now);
+    if (rule.record !== undefined) appendAction(server, admin(), rule.record, now);
     if (deps.send(server, rule.event)) touched.push(server.id);
   }
   deps.events.emit('periodic', { task, affected: touched, at: now });

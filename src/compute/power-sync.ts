@@ -1,4 +1,4 @@
-import { type ActionActor, appendAction } from './action-records.js';
+import { appendAction, periodicAdmin } from './action-records.js';
 import type { Server } from './server.js';
 import { POWER_STATE, type PowerState } from './states.js';
 
@@ -59,7 +59,7 @@ export class PowerSync {
    */
   run(deps: PowerSyncDeps): string[] {
     const stopped: string[] = [];
-    let admin: ActionActor | undefined;
+    const admin = periodicAdmin(deps.requestId);
     const due = [...this.#pending].sort((a, b) => a.dbId - b.dbId);
     for (const server of due) {
       if (!outOfSync(server)) {
@@ -71,8 +71,7 @@ export class PowerSync {
       if (server.host === null || !deps.isAlive(server.host)) continue;
       if (server.machine.taskState !== null || !deps.accepts(server, 'STOP')) continue;
       this.#pending.delete(server);
-      admin ??= { projectId: null, userId: null, requestId: deps.requestId() };
-      appendAction(server, admin, 'stop', deps.now());
+      appendAction(server, admin(), 'stop', deps.now());
       if (deps.send(server, 'STOP')) stopped.push(server.id);
     }
     return stopped;
