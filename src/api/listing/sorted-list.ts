@@ -82,17 +82,18 @@ export class SortedList<T> {
   }
 
   /**
-   * Inserts many items (none already in the list; `items` is sorted in place): one sort,
+   * Inserts many items (none already in the list; `items` is sorted in place, unless the
+   * caller says they are in order already): one sort,
    * then each chunk that receives items is merged with them once, instead of a binary
    * search and a splice per item. What a batch of new rows costs at scale.
    */
-  insertMany(items: T[]): void {
+  insertMany(items: T[], sorted = false): void {
     if (items.length < BATCH) {
       for (const item of items) this.insert(item);
       return;
     }
     const { compare, chunks } = this;
-    items.sort(compare);
+    if (!sorted) items.sort(compare);
     if (chunks.length === 0) {
       this.fill(items);
       return;
@@ -124,7 +125,14 @@ export class SortedList<T> {
       const out: T[] = new Array(chunk.length + end - next);
       let i = 0;
       let k = 0;
-      for (let j = next; j < end; j++) {
+      // Items before the chunk's first one (new rows in a newest-first list) are copied
+      // before it, and items past its last one (a batch of new times at the end of a list
+      // by time) after it, with no search each.
+      let head = next;
+      while (head < end && compare(items[head]!, chunk[0]!) < 0) out[k++] = items[head++]!;
+      let tail = end;
+      while (tail > head && compare(items[tail - 1]!, max) > 0) tail--;
+      for (let j = head; j < tail; j++) {
         const item = items[j]!;
         // A binary search from the last place, then a copy: no comparison per row passed.
         const at = this.indexAbove(chunk, item, i);
@@ -132,6 +140,7 @@ export class SortedList<T> {
         out[k++] = item;
       }
       while (i < chunk.length) out[k++] = chunk[i++]!;
+      for (let j = tail; j < end; j++) out[k++] = items[j]!;
       next = end;
       if (out.length <= 2 * LOAD) merged.push(out);
       else for (let at = 0; at < out.length; at += LOAD) merged.push(out.slice(at, at + LOAD));
@@ -266,6 +275,16 @@ export class SortedList<T> {
       count += this.chunks[c]!.length;
     }
     return count + position.index;
+  }
+
+  /** The item `rank` items from the start (O(chunks)), or undefined past the end. */
+  atRank(rank: number): T | undefined {
+    let left = rank;
+    for (const chunk of this.chunks) {
+      if (left < chunk.length) return chunk[left];
+      left -= chunk.length;
+    }
+    return undefined;
   }
 
   /** A rank function for many positions: O(chunks) once, then O(1) per position. */
