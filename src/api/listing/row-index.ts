@@ -200,6 +200,12 @@ export class ProjectRows {
    * columns all stay stored (a status write's `updated_at`) is re-packed in place.
    */
   update(added: readonly Entry[], written: readonly Entry[]): void {
+    if (this.byUuid.size === 0 && written.length === 0 && added.length > 1) {
+      // A project's first batch is filed as a restore fills (`fill`): its dominant values
+      // chosen before any row is packed, not every row filed and then re-packed.
+      this.fill(added);
+      return;
+    }
     const columns = this.sorted;
     const moved: Entry[][] = columns.map(() => []);
     // In uuid order, each column's batch comes mostly in its own order (a batch's rows
