@@ -16,8 +16,11 @@ export const BLOCK_ROWS = 16_384;
 export interface CapturedSnapshot {
   readonly servers: number;
   readonly claims: number;
-  /** `cloud.snapshot({ servers: false })` (no servers, no claims) as JSON text. */
-  readonly rest: string;
+  /**
+   * `cloud.snapshot({ servers: false })` (no servers, no claims) as JSON text, or that
+   * text in chunks to write one after another (a sliced save joins nothing in a slice).
+   */
+  readonly rest: string | readonly string[];
   readonly blocks: readonly EncodedBlock[];
   readonly claimBlocks: readonly EncodedBlock[];
 }
@@ -51,7 +54,9 @@ export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedS
 export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
   const { servers, claims } = captured;
   yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers, claims })}\n`;
-  yield `${captured.rest}\n`;
+  const { rest } = captured;
+  if (typeof rest === 'string') yield `${rest}\n`;
+  else for (let i = 0; i < rest.length; i++) yield i < rest.length - 1 ? rest[i]! : `${rest[i]}\n`;
   for (const block of captured.blocks) yield `{"servers":${block.line}}\n`;
   for (const block of captured.claimBlocks) yield `{"claims":${block.line}}\n`;
   yield `${JSON.stringify({ end: LINES_FORMAT, servers, claims })}\n`;
