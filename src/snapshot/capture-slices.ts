@@ -4,6 +4,7 @@ import { nextTurn } from '../http/wall-clock.js';
 import type { Claim } from '../scheduler/index.js';
 import type { EncodedBlock } from './columns.js';
 import type { CapturedSnapshot } from './save.js';
+import { ServerOrdinals } from './server-ordinals.js';
 import { encodeClaimBlock, serverBlockEncoder } from './server-records.js';
 import { stringifyInChunks } from './sliced-json.js';
 
@@ -48,10 +49,15 @@ export async function captureInSlices(
   const table = cloud.compute.servers;
   const count = table.size;
   const next = table.values();
+  const ordinals = new ServerOrdinals();
   for (let start = 0; start < count; start += rows) {
     if (sliced++ > 0) await pause();
     const slice: Server[] = [];
-    for (let row = start; row < count && row < start + rows; row++) slice.push(next.next().value!);
+    for (let row = start; row < count && row < start + rows; row++) {
+      const server = next.next().value!;
+      ordinals.add(server.id);
+      slice.push(server);
+    }
     blocks.push(encode(slice));
   }
   // Claims are listed a slice at a time too (at 100k, listing them all is a long block).
@@ -70,7 +76,7 @@ export async function captureInSlices(
     }
     if (slice.length === 0) break;
     if (sliced++ > 0) await pause();
-    claimBlocks.push(encodeClaimBlock(slice));
+    claimBlocks.push(encodeClaimBlock(slice, ordinals));
     claims += slice.length;
   }
   return { servers: count, claims, rest, blocks, claimBlocks };

@@ -7,7 +7,19 @@
 export type ColumnJSON =
   | { readonly v: readonly unknown[] }
   | { readonly d: readonly unknown[]; readonly r: readonly number[] }
-  | { readonly d: readonly unknown[]; readonly i: readonly number[] };
+  | { readonly d: readonly unknown[]; readonly i: readonly number[] }
+  /** Version 2: integers as arithmetic runs `[first, step, count, …]` (row ids, launch indexes). */
+  | { readonly a: readonly number[] }
+  /** Version 2: row for row the same primitives as an earlier column of the block (hostname, name). */
+  | { readonly same: string }
+  /**
+   * Version 2 (claims): the ids of the servers at these file positions, as arithmetic
+   * runs; a position of -1 takes the next of `x` (a consumer that is no server: a move).
+   */
+  | { readonly s: readonly number[]; readonly x?: readonly unknown[] };
+
+/** Where a claim's consumer is among the servers saved (its position), or -1. */
+export type OrdinalOf = (id: unknown) => number;
 
 /** One block of records as written on one line. */
 export interface BlockJSON {
@@ -32,12 +44,17 @@ class Frozen {
   constructor(readonly json: string) {}
 }
 
+/** What a dictionary keeps beside the text of a distinct object (objects are kept as text). */
+const AN_OBJECT = Symbol('object');
+
 class ColumnEncoder {
   private ids: Map<unknown, number> | undefined = new Map();
   private lastValue: unknown;
   private lastId = UNSET;
   /** Dictionary mode: the distinct values' JSON texts. */
   texts: string[] = [];
+  /** Beside `texts`: each distinct primitive itself ({@link AN_OBJECT} for an object). */
+  private distinct: unknown[] = [];
   /**
    * Plain mode: one value per row, primitives as they are (strings and numbers cannot
    * change) and objects as {@link Frozen} JSON, so a column of ids is one JSON.stringify.
@@ -76,10 +93,10 @@ class ColumnEncoder {
       }
       const text = textOf(value);
       id = ids.get(text);
-      if (id === undefined) ids.set(text, (id = this.push(text)));
+      if (id === undefined) ids.set(text, (id = this.push(text, AN_OBJECT)));
     } else {
       id = ids.get(value);
-      if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value))));
+      if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value), value)));
     }
     this.rows[row] = id;
     this.lastValue = value;
@@ -95,36 +112,109 @@ class ColumnEncoder {
 
   private toPlain(upTo: number): void {
     const values: unknown[] = new Array(this.rows.length).fill(null);
-    for (let row = 0; row < upTo; row++) {
+    // Rows up to the one just added (still live: kept as the other rows will be). A
+    // primitive is kept as itself, so a column of ids or numbers stays one of primitives.
+    for (let row = 0; row <= upTo; row++) {
       const id = this.rows[row]!;
-      if (id !== UNSET) values[row] = new Frozen(this.texts[id]!);
+      if (id === UNSET) continue;
+      const value = this.distinct[id];
+      if (value === AN_OBJECT) {
+        this.frozen = true;
+        values[row] = new Frozen(this.texts[id]!);
+      } else {
+        values[row] = value;
+      }
     }
-    // The row just added is still live: keep it as the other rows will be kept.
-    this.frozen = true;
-    const last = this.rows[upTo]!;
-    values[upTo] = new Frozen(this.texts[last]!);
     this.values = values;
     this.ids = undefined;
     this.texts = [];
+    this.distinct = [];
   }
 
-  private push(text: string): number {
+  private push(text: string, value: unknown): number {
     this.texts.push(text);
+    this.distinct.push(value);
     return this.texts.length - 1;
   }
 
-  /** The column as written (see {@link ColumnJSON}). */
-  text(): string {
+  /**
+   * The row values of a column of primitives, one per row (what `same` and `a` may stand
+   * for): a plain column's, or a dictionary's whose rows are all distinct.
+   */
+  get primitives(): readonly unknown[] | undefined {
+    if (this.values !== undefined) return this.frozen ? undefined : this.values;
+    if (this.texts.length !== this.rows.length || this.distinct.includes(AN_OBJECT))
+      return undefined;
+    return this.distinct;
+  }
+
+  /** The column as written (see {@link ColumnJSON}); `ordinalOf` for a claims' consumers. */
+  text(ordinalOf?: OrdinalOf): string {
     if (this.values !== undefined) {
-      if (!this.frozen) return `{"v":${JSON.stringify(this.values)}}`;
+      if (!this.frozen) return plainText(this.values, ordinalOf);
       let out = '';
       for (const value of this.values) {
         out += `${out === '' ? '' : ','}${value instanceof Frozen ? value.json : JSON.stringify(value)}`;
       }
       return `{"v":[${out}]}`;
     }
+    // All distinct primitives (a small block's ids or row ids): row i holds value i.
+    const primitives = this.primitives;
+    if (primitives !== undefined) return plainText(primitives, ordinalOf);
     return columnText(this.texts, this.rows);
   }
+}
+
+/**
+ * A plain column of primitives: arithmetic runs when its values are integers that mostly
+ * step evenly (row ids, launch indexes), server positions when they are the ids of the
+ * servers saved (a claims' consumers), else one JSON value per row.
+ */
+function plainText(values: readonly unknown[], ordinalOf: OrdinalOf | undefined): string {
+  if (ordinalOf !== undefined) {
+    // A consumer that is no server saved (a move in flight) is -1, its id listed apart.
+    const ordinals = new Array<number>(values.length);
+    const others: unknown[] = [];
+    for (let row = 0; row < values.length; row++) {
+      const at = ordinalOf(values[row]);
+      ordinals[row] = at;
+      if (at < 0) others.push(values[row]);
+    }
+    const steps = others.length * 2 < values.length ? arithmeticRuns(ordinals) : undefined;
+    if (steps !== undefined) {
+      const apart = others.length === 0 ? '' : `,"x":${JSON.stringify(others)}`;
+      return `{"s":[${steps.join(',')}]${apart}}`;
+    }
+  }
+  if (values.every(Number.isSafeInteger)) {
+    const steps = arithmeticRuns(values as readonly number[]);
+    if (steps !== undefined) return `{"a":[${steps.join(',')}]}`;
+  }
+  return `{"v":${JSON.stringify(values)}}`;
+}
+
+/** Runs `[first, step, count, …]`, or undefined when they would not be shorter than the values. */
+function arithmeticRuns(values: readonly number[]): number[] | undefined {
+  const out: number[] = [];
+  let i = 0;
+  while (i < values.length) {
+    const first = values[i]!;
+    // -0 is written as 0 by JSON and by a run alike.
+    const step = i + 1 < values.length ? values[i + 1]! - first : 0;
+    let j = i + 1;
+    while (j < values.length && values[j]! - values[j - 1]! === step) j++;
+    out.push(first, step, j - i);
+    if (out.length >= values.length) return undefined;
+    i = j;
+  }
+  return out;
+}
+
+/** Whether two columns hold the same primitives row for row. */
+function sameRows(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -190,6 +280,7 @@ export function encodeBlock(
   records: readonly object[],
   readValue: ValueOf,
   extras?: (record: object) => readonly (readonly [string, unknown])[] | undefined,
+  refs?: ServerRefs,
 ): EncodedBlock {
   const size = records.length;
   const columns = new Map<string, ColumnEncoder>();
@@ -221,7 +312,7 @@ export function encodeBlock(
     }
     shapeOf[row] = shapeId;
   }
-  return { size, line: blockLine(size, shapes, shapeOf, columns) };
+  return { size, line: blockLine(size, shapes, shapeOf, columns, refs) };
 }
 
 /**
@@ -237,6 +328,7 @@ export function encodeRows(
   size: number,
   keys: readonly string[],
   valueAt: (row: number, k: number) => unknown,
+  refs?: ServerRefs,
 ): EncodedBlock {
   const columns = new Map<string, ColumnEncoder>();
   const cols = keys.map((key, k) => {
@@ -248,7 +340,7 @@ export function encodeRows(
     for (let k = 0; k < cols.length; k++) cols[k]!.add(row, valueAt(row, k));
   }
   const shapes = size === 0 ? [] : [[...keys]];
-  return { size, line: blockLine(size, shapes, new Int32Array(size), columns) };
+  return { size, line: blockLine(size, shapes, new Int32Array(size), columns, refs) };
 }
 
 /**
@@ -333,18 +425,46 @@ function columnText(texts: readonly string[], rows: Int32Array): string {
   return `{"d":${dict},"i":[${rows.join(',')}]}`;
 }
 
+/** A column whose values are server ids, and where each is among the servers saved. */
+export interface ServerRefs {
+  readonly key: string;
+  readonly ordinalOf: OrdinalOf;
+}
+
 function blockLine(
   size: number,
   shapes: readonly (readonly string[])[],
   shapeOf: Int32Array,
   columns: ReadonlyMap<string, ColumnEncoder>,
+  refs?: ServerRefs,
 ): string {
   const shapeTexts = shapes.map((_, i) => String(i));
   let line = `{"rows":${size},"shapes":${JSON.stringify(shapes)},"shape":${columnText(shapeTexts, shapeOf)},"columns":{`;
   let first = true;
+  // Columns of primitives written so far: a later one equal row for row names it.
+  const written: [string, readonly unknown[]][] = [];
   for (const [key, column] of columns) {
-    line += `${first ? '' : ','}${JSON.stringify(key)}:${column.text()}`;
+    line += `${first ? '' : ','}${JSON.stringify(key)}:${columnOf(key, column, written, refs)}`;
     first = false;
   }
   return `${line}}}`;
 }
+
+function columnOf(
+  key: string,
+  column: ColumnEncoder,
+  written: [string, readonly unknown[]][],
+  refs: ServerRefs | undefined,
+): string {
+  const ordinalOf = refs?.key === key ? refs.ordinalOf : undefined;
+  const values = column.primitives;
+  if (values === undefined || values.length < SAME_AFTER) return column.text(ordinalOf);
+  for (const [other, rows] of written) {
+    if (sameRows(values, rows)) return `{"same":${JSON.stringify(other)}}`;
+  }
+  written.push([key, values]);
+  return column.text(ordinalOf);
+}
+
+/** Fewer rows than this: a column is written out even if it equals another (by chance). */
+const SAME_AFTER = 8;

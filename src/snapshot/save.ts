@@ -2,10 +2,16 @@ import type { Cloud } from '../cloud.js';
 import type { Server } from '../compute/server.js';
 import { nextTurn } from '../http/wall-clock.js';
 import type { EncodedBlock } from './columns.js';
+import { ServerOrdinals } from './server-ordinals.js';
 import { encodeClaims, encodeServers } from './server-records.js';
 
 /** The first line's `format`: what a reader checks before anything else. */
 export const LINES_FORMAT = 'nova-sim-snapshot-lines';
+/**
+ * The version written. Version 2 adds column kinds (`a`: arithmetic runs, `same`: another
+ * column's values, `s`: server ids by position); version 1 files still read.
+ */
+export const LINES_VERSION = 2;
 /** Servers per block line (a line is written, and read, in one go). */
 export const BLOCK_ROWS = 16_384;
 
@@ -36,7 +42,9 @@ export interface CapturedSnapshot {
 export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedSnapshot {
   const rest = JSON.stringify(cloud.snapshot({ servers: false }));
   const servers: Server[] = [...cloud.compute.servers.values()];
-  const claimBlocks = encodeClaims(cloud.scheduler, blockRows);
+  const ordinals = new ServerOrdinals();
+  for (const server of servers) ordinals.add(server.id);
+  const claimBlocks = encodeClaims(cloud.scheduler, blockRows, ordinals);
   return {
     servers: servers.length,
     claims: claimBlocks.reduce((sum, block) => sum + block.size, 0),
@@ -53,7 +61,7 @@ export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedS
  */
 export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
   const { servers, claims } = captured;
-  yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers, claims })}\n`;
+  yield `${JSON.stringify({ format: LINES_FORMAT, version: LINES_VERSION, servers, claims })}\n`;
   const { rest } = captured;
   if (typeof rest === 'string') yield `${rest}\n`;
   else for (let i = 0; i < rest.length; i++) yield i < rest.length - 1 ? rest[i]! : `${rest[i]}\n`;
