@@ -3,6 +3,11 @@
 // coded when values repeat. A million servers share a handful of flavors, states and hosts,
 // so most columns shrink to a few numbers, and a checker reads each distinct value once.
 
+import { type OrdinalOf, plainText, type ServerRefs, sameRows } from './column-kinds.js';
+import { sameJSON, textOf } from './json-text.js';
+
+export type { OrdinalOf, ServerRefs };
+
 /** One column as written: distinct values plus row indexes, or one value per row. */
 export type ColumnJSON =
   | { readonly v: readonly unknown[] }
@@ -17,9 +22,6 @@ export type ColumnJSON =
    * runs; a position of -1 takes the next of `x` (a consumer that is no server: a move).
    */
   | { readonly s: readonly number[]; readonly x?: readonly unknown[] };
-
-/** Where a claim's consumer is among the servers saved (its position), or -1. */
-export type OrdinalOf = (id: unknown) => number;
 
 /** One block of records as written on one line. */
 export interface BlockJSON {
@@ -163,109 +165,6 @@ class ColumnEncoder {
     if (primitives !== undefined) return plainText(primitives, ordinalOf);
     return columnText(this.texts, this.rows);
   }
-}
-
-/**
- * A plain column of primitives: arithmetic runs when its values are integers that mostly
- * step evenly (row ids, launch indexes), server positions when they are the ids of the
- * servers saved (a claims' consumers), else one JSON value per row.
- */
-function plainText(values: readonly unknown[], ordinalOf: OrdinalOf | undefined): string {
-  if (ordinalOf !== undefined) {
-    // A consumer that is no server saved (a move in flight) is -1, its id listed apart.
-    const ordinals = new Array<number>(values.length);
-    const others: unknown[] = [];
-    for (let row = 0; row < values.length; row++) {
-      const at = ordinalOf(values[row]);
-      ordinals[row] = at;
-      if (at < 0) others.push(values[row]);
-    }
-    const steps = others.length * 2 < values.length ? arithmeticRuns(ordinals) : undefined;
-    if (steps !== undefined) {
-      const apart = others.length === 0 ? '' : `,"x":${JSON.stringify(others)}`;
-      return `{"s":[${steps.join(',')}]${apart}}`;
-    }
-  }
-  if (values.every(Number.isSafeInteger)) {
-    const steps = arithmeticRuns(values as readonly number[]);
-    if (steps !== undefined) return `{"a":[${steps.join(',')}]}`;
-  }
-  return `{"v":${JSON.stringify(values)}}`;
-}
-
-/** Runs `[first, step, count, …]`, or undefined when they would not be shorter than the values. */
-function arithmeticRuns(values: readonly number[]): number[] | undefined {
-  const out: number[] = [];
-  let i = 0;
-  while (i < values.length) {
-    const first = values[i]!;
-    // -0 is written as 0 by JSON and by a run alike.
-    const step = i + 1 < values.length ? values[i + 1]! - first : 0;
-    let j = i + 1;
-    while (j < values.length && values[j]! - values[j - 1]! === step) j++;
-    out.push(first, step, j - i);
-    if (out.length >= values.length) return undefined;
-    i = j;
-  }
-  return out;
-}
-
-/** Whether two columns hold the same primitives row for row. */
-function sameRows(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Whether `a` and `b` have the same JSON text, for plain data: the same keys in the same
- * order and equal primitives. False when unsure (anything but plain objects, arrays and
- * primitives; NaN), which only costs a JSON.stringify.
- */
-function sameJSON(a: unknown, b: unknown): boolean {
-  if (a === b) return typeof a !== 'function' && typeof a !== 'symbol' && typeof a !== 'bigint';
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
-  // Most servers' metadata and hints are empty: no key lists to allocate for those.
-  if (isEmpty(a)) return isEmpty(b);
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key !== others[i]) return false;
-    const x = (a as Record<string, unknown>)[key];
-    // JSON leaves out undefined members: compare texts instead.
-    if (x === undefined) return false;
-    if (!sameJSON(x, (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
-}
-
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function textOf(value: unknown): string {
-  if (typeof value === 'object' && value !== null) {
-    if (Array.isArray(value)) {
-      if (value.length === 0) return '[]';
-    } else if (isEmpty(value)) {
-      return '{}';
-    }
-  }
-  return JSON.stringify(value);
-}
-
-function isEmpty(value: object): boolean {
-  for (const _ in value) return false;
-  return true;
 }
 
 /**
@@ -423,12 +322,6 @@ function columnText(texts: readonly string[], rows: Int32Array): string {
   const pairs = runs(rows);
   if (pairs.length < rows.length) return `{"d":${dict},"r":[${pairs.join(',')}]}`;
   return `{"d":${dict},"i":[${rows.join(',')}]}`;
-}
-
-/** A column whose values are server ids, and where each is among the servers saved. */
-export interface ServerRefs {
-  readonly key: string;
-  readonly ordinalOf: OrdinalOf;
 }
 
 function blockLine(

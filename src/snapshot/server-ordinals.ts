@@ -3,7 +3,7 @@
 // block as the positions of its consumers among the saved servers (arithmetic runs, a
 // few numbers per block) spares a restore 100k uuids to parse, and the restored claims
 // share the servers' own id strings.
-import type { ServerRefs } from './columns.js';
+import type { ServerRefs } from './column-kinds.js';
 
 /**
  * The ids of the servers saved, in file order, and each one's position: found by a
