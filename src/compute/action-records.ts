@@ -61,6 +61,15 @@ const RECORDS: Readonly<Record<string, string | null>> = {
 };
 
 /**
+ * The compute an action's event runs on: the server's host, but a resize's confirm is cast
+ * to the migration's source (compute API confirm_resize), which the server has left.
+ */
+function computeHost(server: Server, action: string): string | null {
+  if (action === 'confirmResize') return server.migration?.sourceHost ?? server.host;
+  return server.host;
+}
+
+/**
  * Appends an os-instance-actions record with its open events: the conductor's when it runs
  * first (the compute's then opens once the conductor hands over, see conductor-events.ts),
  * else the compute's when the action has one.
@@ -100,7 +109,7 @@ export function appendAction(
                 startTime: now,
                 finishTime: null,
                 result: null,
-                host: server.host,
+                host: computeHost(server, action),
               },
             ],
   };

@@ -1,4 +1,5 @@
 import { conductorAction, conductorFailed, conductorSucceeded } from './conductor-events.js';
+import { openLiveMigrationEvents } from './move-events.js';
 import { UNCAUGHT_BY_REBUILD } from './move-scheduling.js';
 import type { Server } from './server.js';
 
@@ -18,7 +19,12 @@ export function settleConductor(server: Server, now: number, failure: string | u
     return false;
   }
   const migration = server.migration;
-  // prep_resize and an evacuation's rebuild run on the destination; live_migration on the source.
+  if (migration?.kind === 'live-migration' && action !== undefined) {
+    conductorSucceeded(action, now, null, false);
+    openLiveMigrationEvents(action, now, migration.sourceHost, migration.destHost);
+    return true;
+  }
+  // prep_resize and an evacuation's rebuild run on the destination.
   const host = migration && migration.kind !== 'live-migration' ? migration.destHost : server.host;
   conductorSucceeded(action, now, host);
   return true;
