@@ -52,6 +52,8 @@ const RECORDS: Readonly<Record<string, string | null>> = {
   shelveOffload: 'compute_shelve_offload_instance',
   unshelve: 'compute_unshelve_instance',
   'live-migration': 'compute_live_migration',
+  live_migration_force_complete: 'compute_live_migration_force_complete',
+  live_migration_cancel: 'compute_live_migration_abort',
   createImage: 'compute_snapshot_instance',
   createBackup: 'compute_backup_instance',
   trigger_crash_dump: 'compute_trigger_crash_dump',

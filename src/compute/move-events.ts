@@ -52,6 +52,7 @@ export function advanceMoveEvents(server: Server, before: MachineState, now: num
   const leaving = before.taskState;
   const after = server.machine;
   if (leaving === null || leaving === after.taskState || after.vmState === 'error') return;
+  if (leaving === 'migrating' && after.taskState === null) finishLiveMigration(server, now);
   const handover = HANDOVERS[`${leaving}>${after.taskState ?? ''}`];
   if (handover === undefined) return;
   const action = server.actions.at(-1);
@@ -67,6 +68,26 @@ export function advanceMoveEvents(server: Server, before: MachineState, now: num
     host: handover.host(server),
   });
   action.updatedAt = now;
+}
+
+/**
+ * A live migration's walk ended: its post_live_migration_at_destination closes, in the
+ * live-migration action even when a later one (a force-complete) is the last; the end of
+ * the walk closes the last action's own event as usual.
+ */
+function finishLiveMigration(server: Server, now: number): void {
+  const { actions } = server;
+  for (let i = actions.length - 1; i >= 0; i--) {
+    const action = actions[i]!;
+    if (action.action !== 'live-migration') continue;
+    const post = action.events.at(-1);
+    if (post?.event !== 'compute_post_live_migration_at_destination' || post.finishTime !== null)
+      return;
+    post.finishTime = now;
+    post.result = 'Success';
+    action.updatedAt = now;
+    return;
+  }
 }
 
 /**

@@ -194,6 +194,44 @@ describe('live migration', () => {
     ]);
   });
 
+  it('force_complete: its own event on the source, and the migration closes its post event', () => {
+    const cloud = cloudOf();
+    const id = boot(cloud);
+    post(cloud, id, { 'os-migrateLive': { host: null, block_migration: 'auto' } }, '2.34');
+    cloud.clock.advance(1000);
+    const at = cloud.clock.now();
+    const res = call(cloud, 'POST', `servers/${id}/migrations/1/action`, {
+      body: { force_complete: null },
+      version: '2.22',
+      admin: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const [live, force] = cloud.compute.get(id)!.actions.slice(-2);
+    expect(force!.action).toBe('live_migration_force_complete');
+    expect(
+      force!.events.map((e) => [e.event, e.host, e.startTime, e.finishTime, e.result]),
+    ).toEqual([['compute_live_migration_force_complete', 'c1', at, at, 'Success']]);
+    expect(live!.action).toBe('live-migration');
+    expect(live!.events.every((e) => e.finishTime === at && e.result === 'Success')).toBe(true);
+    expect(live!.events.at(-1)!.event).toBe('compute_post_live_migration_at_destination');
+  });
+
+  it('an abort records compute_live_migration_abort on the source', () => {
+    const cloud = cloudOf();
+    const id = boot(cloud);
+    post(cloud, id, { 'os-migrateLive': { host: null, block_migration: 'auto' } }, '2.34');
+    cloud.clock.advance(1000);
+    const res = call(cloud, 'DELETE', `servers/${id}/migrations/1`, {
+      version: '2.24',
+      admin: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(lastAction(cloud, id).action).toBe('live_migration_cancel');
+    expect(shown(cloud, id).map((e) => [e.event, e.host, e.result])).toEqual([
+      ['compute_live_migration_abort', 'c1', 'Success'],
+    ]);
+  });
+
   it('a refused one still records only the conductor event, on the controller', () => {
     const cloud = createCloud({ seed: 5, config: { jitter: 0 }, hosts: [{ name: 'c1' }] });
     const id = boot(cloud);
