@@ -123,3 +123,20 @@ export function appendAction(
   else actions.push(record);
   return record;
 }
+
+/**
+ * Opens a compute event on an action already recorded, once the API knows which compute
+ * method it casts (a delete: terminate_instance, or soft_delete_instance, or none when it
+ * deletes locally).
+ *
+ * @example
+ * openComputeEvent(action, 'compute_terminate_instance', server.host, now);
+ */
+export function openComputeEvent(
+  action: InstanceAction,
+  event: string,
+  host: string | null,
+  now: number,
+): void {
+  action.events.push({ event, startTime: now, finishTime: null, result: null, host });
+}
