@@ -11,34 +11,45 @@ import type { InstanceAction, InstanceActionEvent, Server } from './server.js';
  * source, which ends the walk.
  */
 interface Handover {
+  /** The task states it leads into; `null` for the end of the walk. */
+  readonly into: readonly (string | null)[];
   readonly from: string;
   readonly to: string;
   readonly host: (server: Server) => string | null;
 }
 
-const HANDOVERS: Readonly<Record<string, Handover>> = {
-  'resize_prep>resize_migrating': {
-    from: 'compute_prep_resize',
-    to: 'compute_resize_instance',
-    host: (server) => server.migration?.sourceHost ?? null,
-  },
-  'resize_migrated>resize_finish': {
-    from: 'compute_resize_instance',
-    to: 'compute_finish_resize',
-    host: (server) => server.migration?.destHost ?? null,
-  },
-  // revertMove has put the server back on its source by now.
-  'resize_reverting>': {
-    from: 'compute_revert_resize',
-    to: 'compute_finish_revert_resize',
-    host: (server) => server.host,
-  },
-  'resize_reverting>powering-off': {
-    from: 'compute_revert_resize',
-    to: 'compute_finish_revert_resize',
-    host: (server) => server.host,
-  },
-};
+/** By the task state the walk leaves: a lookup with no string built per step. */
+const HANDOVERS: ReadonlyMap<string, Handover> = new Map([
+  [
+    'resize_prep',
+    {
+      into: ['resize_migrating'],
+      from: 'compute_prep_resize',
+      to: 'compute_resize_instance',
+      host: (server) => server.migration?.sourceHost ?? null,
+    },
+  ],
+  [
+    'resize_migrated',
+    {
+      into: ['resize_finish'],
+      from: 'compute_resize_instance',
+      to: 'compute_finish_resize',
+      host: (server) => server.migration?.destHost ?? null,
+    },
+  ],
+  [
+    'resize_reverting',
+    {
+      // A stopped server's revert powers it off before the walk ends.
+      into: [null, 'powering-off'],
+      from: 'compute_revert_resize',
+      to: 'compute_finish_revert_resize',
+      // revertMove has put the server back on its source by now.
+      host: (server) => server.host,
+    },
+  ],
+]);
 
 /**
  * Hands a move's open compute event over to the next compute method when the walk crosses
@@ -53,8 +64,8 @@ export function advanceMoveEvents(server: Server, before: MachineState, now: num
   const after = server.machine;
   if (leaving === null || leaving === after.taskState || after.vmState === 'error') return;
   if (leaving === 'migrating' && after.taskState === null) finishLiveMigration(server, now);
-  const handover = HANDOVERS[`${leaving}>${after.taskState ?? ''}`];
-  if (handover === undefined) return;
+  const handover = HANDOVERS.get(leaving);
+  if (handover === undefined || !handover.into.includes(after.taskState)) return;
   const action = server.actions.at(-1);
   const open = action?.events.at(-1);
   if (!action || !open || open.event !== handover.from || open.finishTime !== null) return;
