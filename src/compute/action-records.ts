@@ -52,6 +52,8 @@ const RECORDS: Readonly<Record<string, string | null>> = {
   shelveOffload: 'compute_shelve_offload_instance',
   unshelve: 'compute_unshelve_instance',
   'live-migration': 'compute_live_migration',
+  live_migration_force_complete: 'compute_live_migration_force_complete',
+  live_migration_cancel: 'compute_live_migration_abort',
   createImage: 'compute_snapshot_instance',
   createBackup: 'compute_backup_instance',
   trigger_crash_dump: 'compute_trigger_crash_dump',
@@ -59,6 +61,15 @@ const RECORDS: Readonly<Record<string, string | null>> = {
   unlock: null,
   resetState: null,
 };
+
+/**
+ * The compute an action's event runs on: the server's host, but a resize's confirm is cast
+ * to the migration's source (compute API confirm_resize), which the server has left.
+ */
+function computeHost(server: Server, action: string): string | null {
+  if (action === 'confirmResize') return server.migration?.sourceHost ?? server.host;
+  return server.host;
+}
 
 /**
  * Appends an os-instance-actions record with its open events: the conductor's when it runs
@@ -100,7 +111,7 @@ export function appendAction(
                 startTime: now,
                 finishTime: null,
                 result: null,
-                host: server.host,
+                host: computeHost(server, action),
               },
             ],
   };
@@ -111,4 +122,21 @@ export function appendAction(
   else if (actions.length < 8) server.actions = actions.concat(record);
   else actions.push(record);
   return record;
+}
+
+/**
+ * Opens a compute event on an action already recorded, once the API knows which compute
+ * method it casts (a delete: terminate_instance, or soft_delete_instance, or none when it
+ * deletes locally).
+ *
+ * @example
+ * openComputeEvent(action, 'compute_terminate_instance', server.host, now);
+ */
+export function openComputeEvent(
+  action: InstanceAction,
+  event: string,
+  host: string | null,
+  now: number,
+): void {
+  action.events.push({ event, startTime: now, finishTime: null, result: null, host });
 }

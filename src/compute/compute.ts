@@ -12,6 +12,7 @@ import { Effects } from './effects.js';
 import { reportHostLoad } from './host-load.js';
 import { forcedLiveMigrationRefusal, type LiveMigrationRefusal } from './live-migrate-checks.js';
 import type { MachineRunner, Step } from './machine-runner.js';
+import { advanceMoveEvents } from './move-events.js';
 import type { PeriodicTask } from './periodic.js';
 import { periodicIdle, runPeriodic } from './periodic-run.js';
 import { PowerSync } from './power-sync.js';
@@ -269,6 +270,7 @@ export class Compute {
     if (step.delayed && !server.deleted) {
       this.steps.schedule(server, step.delayed.event, step.delayed.ms);
     }
+    advanceMoveEvents(server, before, this.now());
     this.effects.finishActionEvents(server);
     this.effects.changed(server, before, event);
   }

@@ -49,6 +49,12 @@ const CONDUCTOR_METHOD: Readonly<Record<string, string>> = {
   schedule_instances: 'unshelve_instance',
 };
 
+/**
+ * The host nova-conductor runs on, which its events record (its manager's `self.host`,
+ * CONF.host): the controller that os-services lists it on.
+ */
+export const CONDUCTOR_HOST = 'controller';
+
 /** Open events, started now, for the conductor's part of an action. */
 export function openEvents(names: readonly string[], now: number): InstanceActionEvent[] {
   return names.map((event) => ({
@@ -56,7 +62,7 @@ export function openEvents(names: readonly string[], now: number): InstanceActio
     startTime: now,
     finishTime: null,
     result: null,
-    host: null,
+    host: CONDUCTOR_HOST,
   }));
 }
 

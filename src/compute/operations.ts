@@ -1,5 +1,5 @@
 import { NovaError } from '../errors/nova-error.js';
-import { appendAction } from './action-records.js';
+import { appendAction, openComputeEvent } from './action-records.js';
 import { ACTION_RULES, type ActionName, checkAction, checkSubject } from './action-rules.js';
 import type { Compute } from './compute.js';
 import { conductorFailed } from './conductor-events.js';
@@ -461,15 +461,18 @@ export function deleteServer(
   const hostUp = compute.isHostUp(server.host);
   if ((taskState === 'deleting' || taskState === 'soft-deleting') && hostUp) return;
   // Nova's _delete records instance_actions.DELETE for delete, soft delete and forceDelete.
-  recordAction(compute, server, caller, 'delete');
+  const action = recordAction(compute, server, caller, 'delete');
   const soft = !force && compute.config.reclaimInstanceInterval > 0 && server.launchedAt !== null;
   const buildRequest = server.machine.vmState === 'building' && server.host === null;
   if (buildRequest || !hostUp) {
     compute.send(server, 'DELETE_LOCAL', 'delete');
   } else if (soft) {
     server.deletedAt = compute.now();
+    openComputeEvent(action, 'compute_soft_delete_instance', server.host, compute.now());
     compute.send(server, 'SOFT_DELETE', 'delete');
   } else {
+    // The cast's wrap_instance_event; a local delete asks no compute and records none.
+    openComputeEvent(action, 'compute_terminate_instance', server.host, compute.now());
     compute.send(server, 'DELETE', 'delete');
   }
 }

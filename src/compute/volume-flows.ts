@@ -1,6 +1,7 @@
 import type { TimerTask, VirtualClock } from '../clock/virtual-clock.js';
 import type { FaultInjector } from '../faults/fault-rules.js';
 import type { Caller as VolumeCaller } from '../volume/volume-ops.js';
+import { openComputeEvent } from './action-records.js';
 import type { AttachedVolume, Server } from './server.js';
 import type { VolumeApi } from './volume-api.js';
 
@@ -77,14 +78,19 @@ export class NovaVolumes {
     }
   }
 
-  /** After the API reserved the attachment: connect, then complete, on the clock. */
+  /**
+   * After the API reserved the attachment and recorded `attach_volume`: the compute's
+   * attach_volume (its event on the server's host) connects, then completes, on the clock.
+   */
   startAttach(server: Server, bdm: AttachedVolume): void {
+    this.openEvent(server, 'attach_volume', 'compute_attach_volume');
     this.schedule('connect', server, bdm.id, VOLUME_STEP_MS.connect);
   }
 
   /** After begin_detaching: the compute host disconnects, then the attachment goes. */
   startDetach(server: Server, bdm: AttachedVolume): void {
     bdm.detaching = true;
+    this.openEvent(server, 'detach_volume', 'compute_detach_volume');
     this.schedule('detach', server, bdm.id, VOLUME_STEP_MS.detach);
   }
 
@@ -105,12 +111,14 @@ export class NovaVolumes {
         return;
       case 'complete':
         if (bdm.attachmentId) this.deps.volumes.attachmentComplete(caller, bdm.attachmentId);
+        this.closeEvent(server, 'compute_attach_volume');
         return;
       case 'detach':
         if (bdm.attachmentId && this.deps.volumes.attachment(caller, bdm.attachmentId)) {
           this.deps.volumes.attachmentDelete(caller, bdm.attachmentId);
         }
         server.volumes = server.volumes.filter((v) => v !== bdm);
+        this.closeEvent(server, 'compute_detach_volume');
         return;
     }
   }
@@ -137,6 +145,30 @@ export class NovaVolumes {
     };
     volumes.attachmentUpdate(caller, attachment.id, connector);
     if (complete) volumes.attachmentComplete(caller, attachment.id);
+  }
+
+  /** The compute's event, in the action the API has just recorded (wrap_instance_event). */
+  private openEvent(server: Server, action: string, event: string): void {
+    const record = server.actions.at(-1);
+    if (record?.action !== action) return;
+    openComputeEvent(record, event, server.host, this.deps.clock.now());
+  }
+
+  /**
+   * The compute finished: the oldest open event of that name closes with Success. Oldest
+   * first, as the steps of a server's attaches (or detaches) end in the order they began
+   * (unless a slow-attach fault holds back one and not a later one).
+   */
+  private closeEvent(server: Server, event: string): void {
+    for (const action of server.actions) {
+      const open = action.events.find((e) => e.event === event && e.finishTime === null);
+      if (open === undefined) continue;
+      const now = this.deps.clock.now();
+      open.finishTime = now;
+      open.result = 'Success';
+      action.updatedAt = now;
+      return;
+    }
   }
 
   private schedule(step: NovaVolumeTask['step'], server: Server, volume: string, ms: number): void {

@@ -54,9 +54,11 @@ describe('a move that the conductor hands to a compute', () => {
     const action = lastAction(cloud, id);
     expect(action.action).toBe('resize');
     expect(events(action)).toEqual([
+      ['compute_finish_resize', 'Success', 'c2'],
+      ['compute_resize_instance', 'Success', 'c1'],
       ['compute_prep_resize', 'Success', 'c2'],
-      ['cold_migrate', 'Success', ''],
-      ['conductor_migrate_server', 'Success', ''],
+      ['cold_migrate', 'Success', 'controller'],
+      ['conductor_migrate_server', 'Success', 'controller'],
     ]);
     for (const event of action.events as Json[]) {
       expect(event.traceback).toBeNull();
@@ -70,7 +72,7 @@ describe('a move that the conductor hands to a compute', () => {
     act(cloud, id, { rebuild: { imageRef: IMAGE } });
     expect(events(lastAction(cloud, id))).toEqual([
       ['compute_rebuild_instance', 'Success', 'c1'],
-      ['rebuild_server', 'Success', ''],
+      ['rebuild_server', 'Success', 'controller'],
     ]);
   });
 
@@ -81,7 +83,7 @@ describe('a move that the conductor hands to a compute', () => {
     act(cloud, id, { evacuate: {} });
     expect(events(lastAction(cloud, id))).toEqual([
       ['compute_rebuild_instance', 'Success', 'c2'],
-      ['rebuild_server', 'Success', ''],
+      ['rebuild_server', 'Success', 'controller'],
     ]);
   });
 
@@ -89,13 +91,17 @@ describe('a move that the conductor hands to a compute', () => {
     ['2.34', 'conductor_live_migrate_instance'],
     ['2.25', 'conductor_migrate_server'],
   ] as const) {
-    it(`live migration at ${version}: ${conductor}, then the source compute`, () => {
+    it(`live migration at ${version}: ${conductor}, then the checks, the source and the destination`, () => {
       const cloud = cloudOf();
       const id = boot(cloud);
       act(cloud, id, { 'os-migrateLive': { host: null, block_migration: 'auto' } }, version);
       expect(events(lastAction(cloud, id))).toEqual([
+        ['compute_post_live_migration_at_destination', 'Success', 'c2'],
+        ['compute_pre_live_migration', 'Success', 'c2'],
         ['compute_live_migration', 'Success', 'c1'],
-        [conductor, 'Success', ''],
+        ['compute_check_can_live_migrate_source', 'Success', 'c1'],
+        ['compute_check_can_live_migrate_destination', 'Success', 'c2'],
+        [conductor, 'Success', 'controller'],
       ]);
     });
   }
@@ -107,8 +113,8 @@ describe('a move that the conductor hands to a compute', () => {
     act(cloud, id, { unshelve: null });
     expect(events(lastAction(cloud, id))).toEqual([
       ['compute_unshelve_instance', 'Success', 'c1'],
-      ['schedule_instances', 'Success', ''],
-      ['get_image_info', 'Success', ''],
+      ['schedule_instances', 'Success', 'controller'],
+      ['get_image_info', 'Success', 'controller'],
     ]);
   });
 
@@ -129,8 +135,8 @@ describe('a move the conductor cannot place', () => {
     const action = lastAction(cloud, id);
     expect(action.message).toBe('Error');
     expect(events(action)).toEqual([
-      ['cold_migrate', 'Error', ''],
-      ['conductor_migrate_server', 'Error', ''],
+      ['cold_migrate', 'Error', 'controller'],
+      ['conductor_migrate_server', 'Error', 'controller'],
     ]);
     const [cold, outer] = action.events as Json[];
     const details = 'No valid host was found. No valid host found for resize';
@@ -171,7 +177,7 @@ describe('a move the conductor cannot place', () => {
     cloud.scheduler.setForcedDown('c1', true);
     act(cloud, id, { evacuate: {} });
     const action = lastAction(cloud, id);
-    expect(events(action)).toEqual([['rebuild_server', 'Error', '']]);
+    expect(events(action)).toEqual([['rebuild_server', 'Error', 'controller']]);
     expect((action.events as Json[])[0]!.details).toBe(
       'No valid host was found. There are not enough hosts available.',
     );

@@ -58,7 +58,7 @@ describe('a forced evacuation to a stopped nova-compute', () => {
     expect(server['OS-EXT-STS:task_state']).toBe('rebuilding');
     expect(server['OS-EXT-STS:vm_state']).toBe('active');
     expect(server['OS-EXT-SRV-ATTR:host']).toBe('c1');
-    expect(eventNames(cloud, id)).toEqual([['rebuild_server', 'Success', null]]);
+    expect(eventNames(cloud, id)).toEqual([['rebuild_server', 'Success', 'controller']]);
     // Placement holds the copy of the allocation on c2 all along.
     expect(cloud.scheduler.claimsOnHost('c2').length).toBe(1);
   });
@@ -72,7 +72,7 @@ describe('a forced evacuation to a stopped nova-compute', () => {
     expect(server.status).toBe('ACTIVE');
     expect(server['OS-EXT-SRV-ATTR:host']).toBe('c2');
     expect(eventNames(cloud, id)).toEqual([
-      ['rebuild_server', 'Success', null],
+      ['rebuild_server', 'Success', 'controller'],
       ['compute_rebuild_instance', 'Success', 'c2'],
     ]);
     expect(cloud.compute.get(id)!.actions.at(-1)!.events[1]!.startTime).toBe(up);
