@@ -91,7 +91,12 @@ export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord, extended 
   return view;
 }
 
-export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord): View {
+/**
+ * A snapshot as Cinder's view builder shows it; `extended` adds the two attributes of the
+ * os-extended-snapshot-attributes extension, which extends only show and detail (never
+ * index, create or update: cinder/api/contrib/extended_snapshot_attributes.py).
+ */
+export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord, extended = false): View {
   const view: View = {
     id: snapshot.id,
     created_at: usageTime(snapshot.createdAt),
@@ -102,9 +107,12 @@ export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord): View
     status: snapshot.status,
     size: snapshot.size,
     metadata: { ...snapshot.metadata },
-    'os-extended-snapshot-attributes:progress': snapshot.status === 'available' ? '100%' : '0%',
-    'os-extended-snapshot-attributes:project_id': snapshot.projectId,
   };
+  if (extended) {
+    view['os-extended-snapshot-attributes:progress'] =
+      snapshot.status === 'available' ? '100%' : '0%';
+    view['os-extended-snapshot-attributes:project_id'] = snapshot.projectId;
+  }
   if (ctx.version.atLeast('3.14')) view.group_snapshot_id = null;
   if (ctx.version.atLeast('3.41')) view.user_id = snapshot.userId;
   if (ctx.version.atLeast('3.65')) view.consumes_quota = true;
