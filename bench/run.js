@@ -11,6 +11,7 @@ const BENCHES = [
   { name: 'engine', file: 'engine.js', flags: ['--expose-gc'] },
   { name: 'http', file: 'http.js', flags: [] },
   { name: 'neighbours', file: 'neighbours.js', flags: [] },
+  { name: 'churn', file: 'churn.js', flags: ['--expose-gc'] },
   { name: 'curves', file: 'curves.js', flags: ['--expose-gc', '--max-old-space-size=8192'] },
   { name: 'snapshot', file: 'snapshot.js', flags: ['--expose-gc'] },
 ];
