@@ -13,6 +13,7 @@ import { VolumeCore, type VolumeDeps } from './core.js';
 import { DEFAULT_TYPE_ID, DEFAULT_TYPES } from './defaults.js';
 import { CinderError, toCinderError } from './errors.js';
 import { ATTACHMENT_ROUTES } from './handlers/attachments.js';
+import { AVAILABILITY_ZONE_ROUTES } from './handlers/availability-zones.js';
 import { QUOTA_ROUTES } from './handlers/quotas.js';
 import { SNAPSHOT_ROUTES } from './handlers/snapshots.js';
 import { TYPE_ROUTES } from './handlers/types.js';
@@ -29,6 +30,7 @@ const ROUTES: readonly VolumeRoute[] = [
   ...ATTACHMENT_ROUTES,
   ...TYPE_ROUTES,
   ...QUOTA_ROUTES,
+  ...AVAILABILITY_ZONE_ROUTES,
 ];
 
 /** The first path segments that are resources, not a project id (3.67 made it optional). */

@@ -44,3 +44,15 @@ describe('Cinder views and routes that Tempest checks', () => {
     expect(shown).toMatchObject({ size: 1, status: 'available' });
   });
 });
+
+// Tempest's AvailabilityZoneTestJSON; `openstack availability zone list` asks Cinder too.
+describe('Cinder availability zones', () => {
+  it('lists the volume service zone, available, to any project member', () => {
+    const cloud = createCloud();
+    const res = cinder(cloud, 'GET', '/os-availability-zone');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true } }],
+    });
+  });
+});
