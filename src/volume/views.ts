@@ -157,7 +157,17 @@ export function attachmentDetail(attachment: AttachmentRecord): View {
   };
 }
 
-export function typeView(ctx: VolumeContext, type: VolumeTypeRecord): View {
+/**
+ * A volume type. GET show and index use cinder/api/v3/views/types.py (qos_specs_id for
+ * admins); create and update (types_manage.py) use the older cinder/api/views/types.py,
+ * which has no qos_specs_id. The type-access extension adds its attribute to show, index
+ * and create, not to update.
+ */
+export function typeView(
+  ctx: VolumeContext,
+  type: VolumeTypeRecord,
+  action: 'read' | 'create' | 'update' = 'read',
+): View {
   const view: View = {
     id: type.id,
     name: type.name,
@@ -165,7 +175,7 @@ export function typeView(ctx: VolumeContext, type: VolumeTypeRecord): View {
     is_public: type.isPublic,
     extra_specs: { ...type.extraSpecs },
   };
-  if (ctx.isAdmin) view.qos_specs_id = null;
-  view['os-volume-type-access:is_public'] = type.isPublic;
+  if (ctx.isAdmin && action === 'read') view.qos_specs_id = null;
+  if (action !== 'update') view['os-volume-type-access:is_public'] = type.isPublic;
   return view;
 }

@@ -56,3 +56,35 @@ describe('Cinder availability zones', () => {
     });
   });
 });
+
+// types_manage.py answers create and update with cinder/api/views/types.py (no qos_specs_id);
+// the type-access extension extends create but not update. Tempest's volume type schemas.
+describe('Cinder volume type views by action', () => {
+  it('keeps qos_specs_id to GET, and the access attribute off update', () => {
+    const cloud = createCloud();
+    const auth = { projectId: 'admin-project', userId: 'admin', roles: ['admin', 'member'] };
+    const created = cinder(cloud, 'POST', '/types', { volume_type: { name: 'gold' } }, { auth });
+    expect(created.status).toBe(200);
+    expect(created.body.volume_type).not.toHaveProperty('qos_specs_id');
+    expect(created.body.volume_type['os-volume-type-access:is_public']).toBe(true);
+    const id = created.body.volume_type.id;
+    const updated = cinder(
+      cloud,
+      'PUT',
+      `/types/${id}`,
+      { volume_type: { description: 'd' } },
+      { auth },
+    );
+    expect(updated.status).toBe(200);
+    expect(Object.keys(updated.body.volume_type).sort()).toEqual([
+      'description',
+      'extra_specs',
+      'id',
+      'is_public',
+      'name',
+    ]);
+    const shown = cinder(cloud, 'GET', `/types/${id}`, undefined, { auth }).body.volume_type;
+    expect(shown.qos_specs_id).toBeNull();
+    expect(shown['os-volume-type-access:is_public']).toBe(true);
+  });
+});

@@ -65,7 +65,7 @@ function create(ctx: VolumeContext): VolumeResult {
     extraSpecs: specsOf(spec.extra_specs),
   };
   ctx.core.store.types.set(type.id, type);
-  return { status: 200, body: { volume_type: typeView(ctx, type) } };
+  return { status: 200, body: { volume_type: typeView(ctx, type, 'create') } };
 }
 
 function update(ctx: VolumeContext): VolumeResult {
@@ -92,7 +92,7 @@ function update(ctx: VolumeContext): VolumeResult {
     ...(isPublic != null ? { isPublic: isTrue(isPublic) } : {}),
   };
   ctx.core.store.types.set(type.id, updated);
-  return { status: 200, body: { volume_type: typeView(ctx, updated) } };
+  return { status: 200, body: { volume_type: typeView(ctx, updated, 'update') } };
 }
 
 /** types_manage `_delete`: not the default type, not while volumes have it (202). */
