@@ -79,7 +79,7 @@ export interface VolumeRecord {
   readonly createdAt: number;
   updatedAt: number | null;
   /** `volume_image_metadata` of a volume made from an image. */
-  readonly imageMetadata: Record<string, string> | null;
+  imageMetadata: Record<string, string> | null;
   /** Attachment ids, oldest first. */
   attachments: string[];
 }

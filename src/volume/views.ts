@@ -77,7 +77,10 @@ export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord, extended 
       view['os-vol-mig-status-attr:migstat'] = null;
       view['os-vol-mig-status-attr:name_id'] = null;
     }
-    if (volume.imageMetadata) view.volume_image_metadata = { ...volume.imageMetadata };
+    // The extension adds it only when the volume has some (volume_image_metadata.py).
+    if (volume.imageMetadata && Object.keys(volume.imageMetadata).length > 0) {
+      view.volume_image_metadata = { ...volume.imageMetadata };
+    }
   }
   if (v.atLeast('3.13')) view.group_id = null;
   if (ctx.isAdmin && v.atLeast('3.21')) view.provider_id = null;

@@ -88,3 +88,31 @@ describe('Cinder volume type views by action', () => {
     expect(shown['os-volume-type-access:is_public']).toBe(true);
   });
 });
+
+// cinder/api/contrib/volume_image_metadata.py: Tempest's VolumesImageMetadata and
+// `openstack volume set --image-property`.
+describe('Cinder volume image metadata actions', () => {
+  it('sets, shows and unsets image metadata on a volume', () => {
+    const cloud = createCloud();
+    const id = availableVolume(cloud);
+    const act = (body: unknown) => cinder(cloud, 'POST', `/volumes/${id}/action`, body);
+    const set = act({
+      'os-set_image_metadata': { metadata: { image_name: 'img', ramdisk_id: 'r' } },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.metadata).toMatchObject({ image_name: 'img', ramdisk_id: 'r' });
+    const shown = cinder(cloud, 'GET', `/volumes/${id}`).body.volume.volume_image_metadata;
+    expect(shown).toMatchObject({ image_name: 'img', ramdisk_id: 'r' });
+    expect(act({ 'os-unset_image_metadata': { key: 'ramdisk_id' } }).status).toBe(200);
+    const meta = act({ 'os-show_image_metadata': null }).body.metadata;
+    expect(meta).toEqual({ image_name: 'img' });
+    const missing = act({ 'os-unset_image_metadata': { key: 'ramdisk_id' } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.itemNotFound.message).toBe(
+      `Glance metadata for volume/snapshot ${id} cannot be found.`,
+    );
+    const bad = act({ 'os-set_image_metadata': { metadata: { 'bad key!': 'x' } } });
+    expect(bad.status).toBe(400);
+    expect(act({ 'os-show_image_metadata': null }).body.metadata).toEqual({ image_name: 'img' });
+  });
+});

@@ -7,6 +7,7 @@ import { VOLUME_STATUSES, type VolumeRecord, type VolumeStatus } from '../record
 import { extendSchema, resetStatusSchema, setBootableSchema } from '../schemas.js';
 import { extendVolume, getVolume } from '../volume-ops.js';
 import { asObject, callerOf, isTrue, type Json } from './common.js';
+import { setImageMetadata, showImageMetadata, unsetImageMetadata } from './image-metadata.js';
 
 type Action = (ctx: VolumeContext, volume: VolumeRecord, body: Json) => VolumeResult;
 
@@ -74,6 +75,9 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   'os-set_bootable': setBootable,
   'os-begin_detaching': beginDetach,
   'os-roll_detaching': rollDetach,
+  'os-set_image_metadata': setImageMetadata,
+  'os-unset_image_metadata': unsetImageMetadata,
+  'os-show_image_metadata': showImageMetadata,
 };
 
 /** POST /volumes/{id}/action: one action key, dispatched as Cinder's wsgi does. */
