@@ -18,6 +18,7 @@ import { QUOTA_ROUTES } from './handlers/quotas.js';
 import { SNAPSHOT_ROUTES } from './handlers/snapshots.js';
 import { TYPE_ROUTES } from './handlers/types.js';
 import { VOLUME_ACTION_ROUTES } from './handlers/volume-actions.js';
+import { VOLUME_METADATA_ROUTES } from './handlers/volume-metadata.js';
 import { VOLUME_ROUTES } from './handlers/volumes.js';
 import { VolumeStore, type VolumeStoreSnapshot } from './records.js';
 import { matchRoute } from './router.js';
@@ -26,6 +27,7 @@ import { MAX_VERSION, MIN_VERSION, versionsDocument } from './versions.js';
 const ROUTES: readonly VolumeRoute[] = [
   ...VOLUME_ROUTES,
   ...VOLUME_ACTION_ROUTES,
+  ...VOLUME_METADATA_ROUTES,
   ...SNAPSHOT_ROUTES,
   ...ATTACHMENT_ROUTES,
   ...TYPE_ROUTES,

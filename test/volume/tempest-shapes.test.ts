@@ -116,3 +116,34 @@ describe('Cinder volume image metadata actions', () => {
     expect(act({ 'os-show_image_metadata': null }).body.metadata).toEqual({ image_name: 'img' });
   });
 });
+
+// cinder/api/v2/volume_metadata.py: Tempest's VolumesMetadataTest and
+// `openstack volume set --property`.
+describe('Cinder volume metadata', () => {
+  it('creates, replaces, updates one item, shows and deletes', () => {
+    const cloud = createCloud();
+    const id = availableVolume(cloud);
+    const path = `/volumes/${id}/metadata`;
+    const created = cinder(cloud, 'POST', path, { metadata: { a: '1', b: '2' } });
+    expect(created.status).toBe(200);
+    expect(created.body.metadata).toEqual({ a: '1', b: '2' });
+    expect(cinder(cloud, 'POST', path, { metadata: { c: '3' } }).body.metadata).toEqual({
+      a: '1',
+      b: '2',
+      c: '3',
+    });
+    expect(cinder(cloud, 'PUT', path, { metadata: { d: '4' } }).body.metadata).toEqual({ d: '4' });
+    const item = cinder(cloud, 'PUT', `${path}/d`, { meta: { d: '5' } });
+    expect(item.body).toEqual({ meta: { d: '5' } });
+    expect(cinder(cloud, 'GET', `${path}/d`).body).toEqual({ meta: { d: '5' } });
+    expect(cinder(cloud, 'GET', `/volumes/${id}`).body.volume.metadata).toEqual({ d: '5' });
+    const mismatch = cinder(cloud, 'PUT', `${path}/d`, { meta: { e: '5' } });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.badRequest.message).toBe('Request body and URI mismatch');
+    expect(cinder(cloud, 'DELETE', `${path}/d`).status).toBe(200);
+    const gone = cinder(cloud, 'GET', `${path}/d`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.itemNotFound.message).toBe(`Volume ${id} has no metadata with key d.`);
+    expect(cinder(cloud, 'GET', path).body).toEqual({ metadata: {} });
+  });
+});
