@@ -147,3 +147,43 @@ describe('Cinder volume metadata', () => {
     expect(cinder(cloud, 'GET', path).body).toEqual({ metadata: {} });
   });
 });
+
+// admin_actions.py's os-force_delete: Tempest's test_volume_force_delete_when_volume_is_*.
+describe('Cinder os-force_delete', () => {
+  it('deletes an error volume for an admin, and is a 403 for a member', () => {
+    const cloud = createCloud();
+    const id = availableVolume(cloud);
+    const auth = { projectId: 'admin-project', userId: 'admin', roles: ['admin', 'member'] };
+    const act = (body: unknown, who?: typeof auth) =>
+      cinder(cloud, 'POST', `/volumes/${id}/action`, body, who ? { auth: who } : {});
+    expect(act({ 'os-reset_status': { status: 'error' } }, auth).status).toBe(202);
+    expect(act({ 'os-force_delete': {} }).status).toBe(403);
+    expect(act({ 'os-force_delete': {} }, auth).status).toBe(202);
+    cloud.clock.advance(60_000);
+    expect(cinder(cloud, 'GET', `/volumes/${id}`).status).toBe(404);
+  });
+});
+
+// Tempest's VolumesSnapshotListTestJSON and VolumesSnapshotNegativeTestJSON.
+describe('Cinder snapshot listing and create with a null volume id', () => {
+  it('sorts by display_name, applies offset after the sort, and 404s a null volume_id', () => {
+    const cloud = createCloud();
+    const id = availableVolume(cloud);
+    for (const name of ['b', 'a', 'c']) {
+      cinder(cloud, 'POST', '/snapshots', { snapshot: { volume_id: id, name } });
+    }
+    cloud.clock.advance(60_000);
+    const names = (query: string) =>
+      cinder(cloud, 'GET', `/snapshots${query}`).body.snapshots.map(
+        (s: { name: string }) => s.name,
+      );
+    expect(names('?sort_key=display_name&sort_dir=asc')).toEqual(['a', 'b', 'c']);
+    expect(names('?sort_key=display_name&sort_dir=asc&offset=2&limit=3')).toEqual(['c']);
+    expect(cinder(cloud, 'GET', '/snapshots?offset=-1').body.badRequest.message).toBe(
+      'offset must be >= 0',
+    );
+    const none = cinder(cloud, 'POST', '/snapshots', { snapshot: { volume_id: null } });
+    expect(none.status).toBe(404);
+    expect(none.body.itemNotFound.message).toBe('Volume None could not be found.');
+  });
+});

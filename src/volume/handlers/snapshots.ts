@@ -43,7 +43,9 @@ function create(ctx: VolumeContext): VolumeResult {
   authorize(ctx, 'volume:create_snapshot', 'member');
   validateBody(createSnapshotSchema, ctx.body);
   const spec = asObject(asObject(ctx.body).snapshot);
-  const volume = getVolume(ctx.core, callerOf(ctx), String(spec.volume_id));
+  // Python's str(None) in VolumeNotFound's message.
+  const volumeId = spec.volume_id === null ? 'None' : String(spec.volume_id);
+  const volume = getVolume(ctx.core, callerOf(ctx), volumeId);
   let force = false;
   if (spec.force !== undefined) {
     force = isTrue(spec.force as string | boolean);
