@@ -21,3 +21,30 @@ describe('Glance routing of a trailing slash', () => {
     expect(glance(cloud, 'GET', '/versions/').status).toBe(200);
   });
 });
+
+// Tempest's test_get_image_member_schema / test_get_image_members_schema.
+describe('Glance member schemas', () => {
+  it('serves /v2/schemas/member and /v2/schemas/members', () => {
+    const cloud = createCloud({ seed: 1 });
+    const member = glance(cloud, 'GET', '/v2/schemas/member');
+    expect(member.status).toBe(200);
+    expect(member.body.name).toBe('member');
+    expect(member.body.additionalProperties).toBe(false);
+    expect(Object.keys(member.body.properties as object).sort()).toEqual([
+      'created_at',
+      'image_id',
+      'member_id',
+      'schema',
+      'status',
+      'updated_at',
+    ]);
+    const members = glance(cloud, 'GET', '/v2/schemas/members');
+    expect(members.status).toBe(200);
+    expect(members.body.name).toBe('members');
+    expect((members.body.properties as Record<string, { items: unknown }>).members?.items).toEqual(
+      member.body,
+    );
+    const images = glance(cloud, 'GET', '/v2/schemas/images').body;
+    expect(images.name).toBe('images');
+  });
+});
