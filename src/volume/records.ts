@@ -119,6 +119,8 @@ export interface VolumeTypeRecord {
   readonly description: string | null;
   readonly isPublic: boolean;
   readonly extraSpecs: Readonly<Record<string, string>>;
+  /** The projects a private type is shared with (volume_type_projects); absent: none. */
+  readonly projects?: readonly string[];
 }
 
 /** Cinder's quota resources (the per-type ones are not simulated). */

@@ -16,6 +16,7 @@ import { ATTACHMENT_ROUTES } from './handlers/attachments.js';
 import { AVAILABILITY_ZONE_ROUTES } from './handlers/availability-zones.js';
 import { QUOTA_ROUTES } from './handlers/quotas.js';
 import { SNAPSHOT_ROUTES } from './handlers/snapshots.js';
+import { TYPE_ACCESS_ROUTES } from './handlers/type-access.js';
 import { TYPE_ROUTES } from './handlers/types.js';
 import { VOLUME_ACTION_ROUTES } from './handlers/volume-actions.js';
 import { VOLUME_METADATA_ROUTES } from './handlers/volume-metadata.js';
@@ -31,6 +32,7 @@ const ROUTES: readonly VolumeRoute[] = [
   ...SNAPSHOT_ROUTES,
   ...ATTACHMENT_ROUTES,
   ...TYPE_ROUTES,
+  ...TYPE_ACCESS_ROUTES,
   ...QUOTA_ROUTES,
   ...AVAILABILITY_ZONE_ROUTES,
 ];

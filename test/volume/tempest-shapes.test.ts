@@ -187,3 +187,47 @@ describe('Cinder snapshot listing and create with a null volume id', () => {
     expect(none.body.itemNotFound.message).toBe('Volume None could not be found.');
   });
 });
+
+// cinder/api/contrib/volume_type_access.py: Tempest's VolumeTypesAccessTest and
+// test_create_volume_with_private_volume_type.
+describe('Cinder private volume types and their access list', () => {
+  it('hides a private type from other projects until access is added', () => {
+    const cloud = createCloud();
+    const admin = { projectId: 'admin-project', userId: 'admin', roles: ['admin', 'member'] };
+    const type = cinder(
+      cloud,
+      'POST',
+      '/types',
+      { volume_type: { name: 'private', 'os-volume-type-access:is_public': false } },
+      { auth: admin },
+    ).body.volume_type;
+    const make = () =>
+      cinder(cloud, 'POST', '/volumes', { volume: { size: 1, volume_type: type.id } });
+    const refused = make();
+    expect(refused.status).toBe(404);
+    expect(refused.body.itemNotFound.message).toBe(`Volume type ${type.id} could not be found.`);
+    expect(cinder(cloud, 'GET', `/types/${type.id}`).status).toBe(404);
+    const act = (body: unknown) =>
+      cinder(cloud, 'POST', `/types/${type.id}/action`, body, { auth: admin });
+    expect(act({ addProjectAccess: { project: PROJECT } }).status).toBe(202);
+    expect(act({ addProjectAccess: { project: PROJECT } }).status).toBe(409);
+    const listed = cinder(cloud, 'GET', `/types/${type.id}/os-volume-type-access`, undefined, {
+      auth: admin,
+    });
+    expect(listed.body).toEqual({
+      volume_type_access: [{ volume_type_id: type.id, project_id: PROJECT }],
+    });
+    expect(make().status).toBe(202);
+    const names = cinder(cloud, 'GET', '/types').body.volume_types.map(
+      (t: { name: string }) => t.name,
+    );
+    expect(names).toContain('private');
+    expect(act({ removeProjectAccess: { project: PROJECT } }).status).toBe(202);
+    expect(act({ removeProjectAccess: { project: PROJECT } }).status).toBe(404);
+    const restored = createCloud({ restore: JSON.parse(JSON.stringify(cloud.snapshot())) });
+    expect(
+      cinder(restored, 'GET', `/types/${type.id}/os-volume-type-access`, undefined, { auth: admin })
+        .body.volume_type_access,
+    ).toEqual([]);
+  });
+});
