@@ -92,6 +92,17 @@ function floorOf(cloud) {
 }
 
 const mb = (bytes) => bytes / 1e6;
+/** The main thread's own CPU ms (Linux), or undefined elsewhere: process CPU counts GC helpers. */
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+const perThread = (() => {
+  try {
+    return Number.isFinite(Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]));
+  } catch {
+    return false;
+  }
+})();
+const mainThreadMs = () =>
+  perThread ? Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6 : 0;
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 const report = createReport('snapshot');
 const loads = [];
@@ -164,15 +175,20 @@ for (const count of sizes) {
     note: `peak RSS ${rssAfterSave.toFixed(0)} MB after save, ${rssAfterRestore.toFixed(0)} MB after restore (both clouds live)`,
   });
   // What `GET /_sim/snapshot?format=lines` does: read in slices, a turn of the loop between
-  // them, then write. Each slice's own time is measured between pauses.
+  // them, then write. Each slice's own time is measured between pauses: the main thread's
+  // CPU (what holds the event loop; Linux's per-thread schedstat), the process's CPU (which
+  // also counts the collector's helper threads, marking concurrently while the loop runs),
+  // and wall time (which also counts the other processes of a loaded machine).
   let resumed = performance.now();
   let resumedCpu = cpuMs();
-  let longest = { wall: 0, cpu: 0 };
+  let resumedMain = mainThreadMs();
+  let longest = { wall: 0, cpu: 0, main: 0 };
   let slices = 0;
   const endSlice = () => {
     longest = {
       wall: Math.max(longest.wall, performance.now() - resumed),
       cpu: Math.max(longest.cpu, cpuMs() - resumedCpu),
+      main: Math.max(longest.main, mainThreadMs() - resumedMain),
     };
   };
   const pause = async () => {
@@ -181,21 +197,33 @@ for (const count of sizes) {
     await new Promise((resolve) => setImmediate(resolve));
     resumed = performance.now();
     resumedCpu = cpuMs();
+    resumedMain = mainThreadMs();
   };
+  // The restores above left ~0.5 GB of garbage: collected first, or the mark-compact it
+  // calls for lands in a slice (27 ms of main thread, 62 ms wall at 100k) and measures the
+  // bench's own restores rather than the save.
+  gcNow();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
   resumed = performance.now();
   resumedCpu = cpuMs();
+  resumedMain = mainThreadMs();
   const sliced = await captureInSlices(cloud, { pause });
   endSlice();
   const captureMs = performance.now() - started;
   await writeLines(sliced, { write: () => true, once: () => undefined });
   delay.disable();
-  report.add(`longest slice of a sliced save, ${label} servers (CPU)`, longest.cpu, 'ms', {
-    target: '≤ 30 ms',
-    holds: longest.cpu <= 30,
-    note: `wall ${longest.wall.toFixed(0)} ms; ${slices + 1} slices read in ${captureMs.toFixed(0)} ms; longest loop block ${(delay.max / 1e6).toFixed(0)} ms`,
-  });
+  const measured = perThread ? longest.main : longest.cpu;
+  report.add(
+    `longest slice of a sliced save, ${label} servers (${perThread ? 'main thread CPU' : 'CPU'})`,
+    measured,
+    'ms',
+    {
+      target: '≤ 30 ms',
+      holds: measured <= 30,
+      note: `process CPU ${longest.cpu.toFixed(0)} ms; wall ${longest.wall.toFixed(0)} ms; ${slices + 1} slices read in ${captureMs.toFixed(0)} ms; longest loop block ${(delay.max / 1e6).toFixed(0)} ms`,
+    },
+  );
 }
 report.done({ sizes, load: loads });

@@ -1,3 +1,4 @@
+import type { ServerIdAt } from './server-ordinals.js';
 import { SnapshotError } from './validate.js';
 
 /** One column read back: distinct values and, per row, which one (null: row i holds value i). */
@@ -20,9 +21,21 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isIndex = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= -1;
 
-function column(json: unknown, rows: number, at: string): DecodedColumn {
+/** What a column of version 2 may refer to: the block's columns so far, the servers read. */
+interface Context {
+  readonly earlier: ReadonlyMap<string, DecodedColumn>;
+  readonly serverIdAt: ServerIdAt | undefined;
+}
+
+function column(json: unknown, rows: number, at: string, context?: Context): DecodedColumn {
   const fail = (what: string) => new SnapshotError(`Invalid snapshot: ${at} ${what}`);
   if (!isObject(json)) throw fail('is not a column object');
+  if (context !== undefined) {
+    if (Array.isArray(json.a)) return { values: arithmetic(json.a, rows, fail), index: null };
+    if ('same' in json) return sameAs(json.same, context.earlier, fail);
+    if (Array.isArray(json.s))
+      return { values: serverIds(json.s, json.x, rows, context.serverIdAt, fail), index: null };
+  }
   if (Array.isArray(json.v)) {
     if (json.v.length !== rows)
       throw fail(`has ${json.v.length} values for ${rows} rows (truncated or padded)`);
@@ -60,14 +73,91 @@ function column(json: unknown, rows: number, at: string): DecodedColumn {
   return { values, index };
 }
 
+/** Values from arithmetic runs `[first, step, count, …]` of integers covering `rows`. */
+function arithmetic(
+  runs: unknown[],
+  rows: number,
+  fail: (what: string) => SnapshotError,
+): number[] {
+  if (runs.length % 3 !== 0) throw fail('has runs that are not triples');
+  const values = new Array<number>(rows);
+  let row = 0;
+  for (let r = 0; r < runs.length; r += 3) {
+    const first = runs[r];
+    const step = runs[r + 1];
+    const count = runs[r + 2];
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(step))
+      throw fail(`has a bad run at ${r}`);
+    if (!Number.isInteger(count) || (count as number) < 1) throw fail(`has a bad run at ${r}`);
+    if (row + (count as number) > rows) throw fail(`runs past its ${rows} rows`);
+    const last = (first as number) + (step as number) * ((count as number) - 1);
+    if (!Number.isSafeInteger(last)) throw fail(`has a run at ${r} past the safe integers`);
+    for (let j = 0; j < (count as number); j++)
+      values[row++] = (first as number) + (step as number) * j;
+  }
+  if (row !== rows) throw fail(`runs cover ${row} of ${rows} rows (truncated)`);
+  return values;
+}
+
+/** Server ids by position (claims' consumers), with the ids of `x` where the position is -1. */
+function serverIds(
+  runs: unknown[],
+  apart: unknown,
+  rows: number,
+  serverIdAt: ServerIdAt | undefined,
+  fail: (what: string) => SnapshotError,
+): unknown[] {
+  if (serverIdAt === undefined) throw fail('refers to servers, which only claims may');
+  if (apart !== undefined && !Array.isArray(apart)) throw fail("has an 'x' that is not a list");
+  const ordinals = arithmetic(runs, rows, fail);
+  const ids = new Array<unknown>(rows);
+  let next = 0;
+  for (let row = 0; row < rows; row++) {
+    const at = ordinals[row]!;
+    if (at === -1) {
+      if (apart === undefined || next >= apart.length) throw fail(`row ${row} has no id in 'x'`);
+      ids[row] = apart[next++];
+      continue;
+    }
+    const id = serverIdAt(at);
+    if (id === undefined)
+      throw fail(
+        `row ${row} is a claim of server ${at}, which is not in the snapshot (usage does not add up)`,
+      );
+    ids[row] = id;
+  }
+  if (apart !== undefined && next !== apart.length) throw fail(`has ids in 'x' that no row takes`);
+  return ids;
+}
+
+/** Another column's values, which must come before and hold primitives only. */
+function sameAs(
+  key: unknown,
+  earlier: ReadonlyMap<string, DecodedColumn>,
+  fail: (what: string) => SnapshotError,
+): DecodedColumn {
+  const other = typeof key === 'string' ? earlier.get(key) : undefined;
+  if (other === undefined)
+    throw fail(`is the same as ${JSON.stringify(key)}, which is no column before it`);
+  // Two keys of one record must not share an object: only primitives are shared.
+  if (other.index !== null || other.values.some((v) => typeof v === 'object' && v !== null))
+    throw fail(`is the same as ${key}, which is not a plain column of primitives`);
+  return other;
+}
+
 /**
  * Checks one block's structure: row count, shapes of string keys, and columns whose indexes
  * stay inside their values. Throws a {@link SnapshotError} naming the block and column.
  *
  * @example
- * decodeBlock(JSON.parse(line), 'block 3');
+ * decodeBlock(JSON.parse(line), 'block 3', 2);
  */
-export function decodeBlock(json: unknown, at: string): DecodedBlock {
+export function decodeBlock(
+  json: unknown,
+  at: string,
+  version: number,
+  serverIdAt?: ServerIdAt,
+): DecodedBlock {
   const fail = (what: string) => new SnapshotError(`Invalid snapshot: ${at} ${what}`);
   if (!isObject(json)) throw fail('is not an object');
   const rows = json.rows;
@@ -90,8 +180,10 @@ export function decodeBlock(json: unknown, at: string): DecodedBlock {
   }
   if (!isObject(json.columns)) throw fail("has no 'columns'");
   const columns = new Map<string, DecodedColumn>();
+  // Version 1 has none of the column kinds that refer to something else.
+  const context = version >= 2 ? { earlier: columns, serverIdAt } : undefined;
   for (const key of Object.keys(json.columns)) {
-    columns.set(key, column(json.columns[key], rows as number, `${at} column ${key}`));
+    columns.set(key, column(json.columns[key], rows as number, `${at} column ${key}`, context));
   }
   shapes.forEach((keys, i) => {
     for (const key of keys)

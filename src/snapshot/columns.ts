@@ -3,11 +3,25 @@
 // coded when values repeat. A million servers share a handful of flavors, states and hosts,
 // so most columns shrink to a few numbers, and a checker reads each distinct value once.
 
+import { type OrdinalOf, plainText, type ServerRefs, sameRows } from './column-kinds.js';
+import { sameJSON, textOf } from './json-text.js';
+
+export type { OrdinalOf, ServerRefs };
+
 /** One column as written: distinct values plus row indexes, or one value per row. */
 export type ColumnJSON =
   | { readonly v: readonly unknown[] }
   | { readonly d: readonly unknown[]; readonly r: readonly number[] }
-  | { readonly d: readonly unknown[]; readonly i: readonly number[] };
+  | { readonly d: readonly unknown[]; readonly i: readonly number[] }
+  /** Version 2: integers as arithmetic runs `[first, step, count, …]` (row ids, launch indexes). */
+  | { readonly a: readonly number[] }
+  /** Version 2: row for row the same primitives as an earlier column of the block (hostname, name). */
+  | { readonly same: string }
+  /**
+   * Version 2 (claims): the ids of the servers at these file positions, as arithmetic
+   * runs; a position of -1 takes the next of `x` (a consumer that is no server: a move).
+   */
+  | { readonly s: readonly number[]; readonly x?: readonly unknown[] };
 
 /** One block of records as written on one line. */
 export interface BlockJSON {
@@ -32,12 +46,17 @@ class Frozen {
   constructor(readonly json: string) {}
 }
 
+/** What a dictionary keeps beside the text of a distinct object (objects are kept as text). */
+const AN_OBJECT = Symbol('object');
+
 class ColumnEncoder {
   private ids: Map<unknown, number> | undefined = new Map();
   private lastValue: unknown;
   private lastId = UNSET;
   /** Dictionary mode: the distinct values' JSON texts. */
   texts: string[] = [];
+  /** Beside `texts`: each distinct primitive itself ({@link AN_OBJECT} for an object). */
+  private distinct: unknown[] = [];
   /**
    * Plain mode: one value per row, primitives as they are (strings and numbers cannot
    * change) and objects as {@link Frozen} JSON, so a column of ids is one JSON.stringify.
@@ -76,10 +95,10 @@ class ColumnEncoder {
       }
       const text = textOf(value);
       id = ids.get(text);
-      if (id === undefined) ids.set(text, (id = this.push(text)));
+      if (id === undefined) ids.set(text, (id = this.push(text, AN_OBJECT)));
     } else {
       id = ids.get(value);
-      if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value))));
+      if (id === undefined) ids.set(value, (id = this.push(JSON.stringify(value), value)));
     }
     this.rows[row] = id;
     this.lastValue = value;
@@ -95,87 +114,57 @@ class ColumnEncoder {
 
   private toPlain(upTo: number): void {
     const values: unknown[] = new Array(this.rows.length).fill(null);
-    for (let row = 0; row < upTo; row++) {
+    // Rows up to the one just added (still live: kept as the other rows will be). A
+    // primitive is kept as itself, so a column of ids or numbers stays one of primitives.
+    for (let row = 0; row <= upTo; row++) {
       const id = this.rows[row]!;
-      if (id !== UNSET) values[row] = new Frozen(this.texts[id]!);
+      if (id === UNSET) continue;
+      const value = this.distinct[id];
+      if (value === AN_OBJECT) {
+        this.frozen = true;
+        values[row] = new Frozen(this.texts[id]!);
+      } else {
+        values[row] = value;
+      }
     }
-    // The row just added is still live: keep it as the other rows will be kept.
-    this.frozen = true;
-    const last = this.rows[upTo]!;
-    values[upTo] = new Frozen(this.texts[last]!);
     this.values = values;
     this.ids = undefined;
     this.texts = [];
+    this.distinct = [];
   }
 
-  private push(text: string): number {
+  private push(text: string, value: unknown): number {
     this.texts.push(text);
+    this.distinct.push(value);
     return this.texts.length - 1;
   }
 
-  /** The column as written (see {@link ColumnJSON}). */
-  text(): string {
+  /**
+   * The row values of a column of primitives, one per row (what `same` and `a` may stand
+   * for): a plain column's, or a dictionary's whose rows are all distinct.
+   */
+  get primitives(): readonly unknown[] | undefined {
+    if (this.values !== undefined) return this.frozen ? undefined : this.values;
+    if (this.texts.length !== this.rows.length || this.distinct.includes(AN_OBJECT))
+      return undefined;
+    return this.distinct;
+  }
+
+  /** The column as written (see {@link ColumnJSON}); `ordinalOf` for a claims' consumers. */
+  text(ordinalOf?: OrdinalOf): string {
     if (this.values !== undefined) {
-      if (!this.frozen) return `{"v":${JSON.stringify(this.values)}}`;
+      if (!this.frozen) return plainText(this.values, ordinalOf);
       let out = '';
       for (const value of this.values) {
         out += `${out === '' ? '' : ','}${value instanceof Frozen ? value.json : JSON.stringify(value)}`;
       }
       return `{"v":[${out}]}`;
     }
+    // All distinct primitives (a small block's ids or row ids): row i holds value i.
+    const primitives = this.primitives;
+    if (primitives !== undefined) return plainText(primitives, ordinalOf);
     return columnText(this.texts, this.rows);
   }
-}
-
-/**
- * Whether `a` and `b` have the same JSON text, for plain data: the same keys in the same
- * order and equal primitives. False when unsure (anything but plain objects, arrays and
- * primitives; NaN), which only costs a JSON.stringify.
- */
-function sameJSON(a: unknown, b: unknown): boolean {
-  if (a === b) return typeof a !== 'function' && typeof a !== 'symbol' && typeof a !== 'bigint';
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
-  // Most servers' metadata and hints are empty: no key lists to allocate for those.
-  if (isEmpty(a)) return isEmpty(b);
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key !== others[i]) return false;
-    const x = (a as Record<string, unknown>)[key];
-    // JSON leaves out undefined members: compare texts instead.
-    if (x === undefined) return false;
-    if (!sameJSON(x, (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
-}
-
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function textOf(value: unknown): string {
-  if (typeof value === 'object' && value !== null) {
-    if (Array.isArray(value)) {
-      if (value.length === 0) return '[]';
-    } else if (isEmpty(value)) {
-      return '{}';
-    }
-  }
-  return JSON.stringify(value);
-}
-
-function isEmpty(value: object): boolean {
-  for (const _ in value) return false;
-  return true;
 }
 
 /**
@@ -190,6 +179,7 @@ export function encodeBlock(
   records: readonly object[],
   readValue: ValueOf,
   extras?: (record: object) => readonly (readonly [string, unknown])[] | undefined,
+  refs?: ServerRefs,
 ): EncodedBlock {
   const size = records.length;
   const columns = new Map<string, ColumnEncoder>();
@@ -221,7 +211,7 @@ export function encodeBlock(
     }
     shapeOf[row] = shapeId;
   }
-  return { size, line: blockLine(size, shapes, shapeOf, columns) };
+  return { size, line: blockLine(size, shapes, shapeOf, columns, refs) };
 }
 
 /**
@@ -237,6 +227,7 @@ export function encodeRows(
   size: number,
   keys: readonly string[],
   valueAt: (row: number, k: number) => unknown,
+  refs?: ServerRefs,
 ): EncodedBlock {
   const columns = new Map<string, ColumnEncoder>();
   const cols = keys.map((key, k) => {
@@ -248,7 +239,7 @@ export function encodeRows(
     for (let k = 0; k < cols.length; k++) cols[k]!.add(row, valueAt(row, k));
   }
   const shapes = size === 0 ? [] : [[...keys]];
-  return { size, line: blockLine(size, shapes, new Int32Array(size), columns) };
+  return { size, line: blockLine(size, shapes, new Int32Array(size), columns, refs) };
 }
 
 /**
@@ -338,13 +329,35 @@ function blockLine(
   shapes: readonly (readonly string[])[],
   shapeOf: Int32Array,
   columns: ReadonlyMap<string, ColumnEncoder>,
+  refs?: ServerRefs,
 ): string {
   const shapeTexts = shapes.map((_, i) => String(i));
   let line = `{"rows":${size},"shapes":${JSON.stringify(shapes)},"shape":${columnText(shapeTexts, shapeOf)},"columns":{`;
   let first = true;
+  // Columns of primitives written so far: a later one equal row for row names it.
+  const written: [string, readonly unknown[]][] = [];
   for (const [key, column] of columns) {
-    line += `${first ? '' : ','}${JSON.stringify(key)}:${column.text()}`;
+    line += `${first ? '' : ','}${JSON.stringify(key)}:${columnOf(key, column, written, refs)}`;
     first = false;
   }
   return `${line}}}`;
 }
+
+function columnOf(
+  key: string,
+  column: ColumnEncoder,
+  written: [string, readonly unknown[]][],
+  refs: ServerRefs | undefined,
+): string {
+  const ordinalOf = refs?.key === key ? refs.ordinalOf : undefined;
+  const values = column.primitives;
+  if (values === undefined || values.length < SAME_AFTER) return column.text(ordinalOf);
+  for (const [other, rows] of written) {
+    if (sameRows(values, rows)) return `{"same":${JSON.stringify(other)}}`;
+  }
+  written.push([key, values]);
+  return column.text(ordinalOf);
+}
+
+/** Fewer rows than this: a column is written out even if it equals another (by chance). */
+const SAME_AFTER = 8;

@@ -2,7 +2,7 @@ import { type Cloud, type CloudOptions, type CloudSnapshot, createCloud } from '
 import type { Claim } from '../scheduler/index.js';
 import { decodeBlock } from './column-decode.js';
 import { markOwned } from './owned.js';
-import { LINES_FORMAT } from './save.js';
+import { LINES_FORMAT, LINES_VERSION } from './save.js';
 import { readClaims, readServers } from './server-records.js';
 import { checkSnapshotShape, ServerChecker, SnapshotError } from './validate.js';
 
@@ -34,6 +34,10 @@ export class SnapshotReader {
   }
 
   private expected = 0;
+  private version = 1;
+  /** Claims of version 2 name their servers by position among those read. */
+  private readonly serverIdAt = (ordinal: number): string | undefined =>
+    (this.servers[ordinal] as { id?: string } | undefined)?.id;
   private expectedClaims = 0;
   private claims: Claim[] = [];
   private rest: CloudSnapshot | undefined;
@@ -77,7 +81,7 @@ export class SnapshotReader {
       return;
     }
     if ('servers' in record) {
-      const block = decodeBlock(record.servers, `${at} (servers)`);
+      const block = decodeBlock(record.servers, `${at} (servers)`, this.version);
       if (this.servers.length + block.rows > this.expected)
         throw fail(`${at} brings more servers than the ${this.expected} the header promised`);
       const read = readServers(block, at, this.servers.length, this.checker!);
@@ -85,7 +89,7 @@ export class SnapshotReader {
       return;
     }
     if ('claims' in record) {
-      const block = decodeBlock(record.claims, `${at} (claims)`);
+      const block = decodeBlock(record.claims, `${at} (claims)`, this.version, this.serverIdAt);
       if (this.claims.length + block.rows > this.expectedClaims)
         throw fail(`${at} brings more claims than the ${this.expectedClaims} the header promised`);
       const read = readClaims(block, at);
@@ -118,13 +122,14 @@ export class SnapshotReader {
     const h = json as { format?: unknown; version?: unknown; servers?: unknown; claims?: unknown };
     if (typeof h !== 'object' || h === null || h.format !== LINES_FORMAT)
       throw fail(`line 1 is not a ${LINES_FORMAT} header`);
-    if (h.version !== 1)
+    if (h.version !== 1 && h.version !== LINES_VERSION)
       throw fail(
-        `version ${JSON.stringify(h.version)} is not supported (this nova-sim reads version 1)`,
+        `version ${JSON.stringify(h.version)} is not supported (this nova-sim reads versions 1 and ${LINES_VERSION})`,
       );
     const count = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
     if (!count(h.servers) || !count(h.claims))
       throw fail("line 1 lacks the counts 'servers' and 'claims'");
+    this.version = h.version;
     this.expected = h.servers as number;
     this.expectedClaims = h.claims as number;
   }

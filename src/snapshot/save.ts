@@ -2,10 +2,16 @@ import type { Cloud } from '../cloud.js';
 import type { Server } from '../compute/server.js';
 import { nextTurn } from '../http/wall-clock.js';
 import type { EncodedBlock } from './columns.js';
+import { ServerOrdinals } from './server-ordinals.js';
 import { encodeClaims, encodeServers } from './server-records.js';
 
 /** The first line's `format`: what a reader checks before anything else. */
 export const LINES_FORMAT = 'nova-sim-snapshot-lines';
+/**
+ * The version written. Version 2 adds column kinds (`a`: arithmetic runs, `same`: another
+ * column's values, `s`: server ids by position); version 1 files still read.
+ */
+export const LINES_VERSION = 2;
 /** Servers per block line (a line is written, and read, in one go). */
 export const BLOCK_ROWS = 16_384;
 
@@ -16,8 +22,11 @@ export const BLOCK_ROWS = 16_384;
 export interface CapturedSnapshot {
   readonly servers: number;
   readonly claims: number;
-  /** `cloud.snapshot({ servers: false })` (no servers, no claims) as JSON text. */
-  readonly rest: string;
+  /**
+   * `cloud.snapshot({ servers: false })` (no servers, no claims) as JSON text, or that
+   * text in chunks to write one after another (a sliced save joins nothing in a slice).
+   */
+  readonly rest: string | readonly string[];
   readonly blocks: readonly EncodedBlock[];
   readonly claimBlocks: readonly EncodedBlock[];
 }
@@ -33,7 +42,9 @@ export interface CapturedSnapshot {
 export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedSnapshot {
   const rest = JSON.stringify(cloud.snapshot({ servers: false }));
   const servers: Server[] = [...cloud.compute.servers.values()];
-  const claimBlocks = encodeClaims(cloud.scheduler, blockRows);
+  const ordinals = new ServerOrdinals();
+  for (const server of servers) ordinals.add(server.id);
+  const claimBlocks = encodeClaims(cloud.scheduler, blockRows, ordinals);
   return {
     servers: servers.length,
     claims: claimBlocks.reduce((sum, block) => sum + block.size, 0),
@@ -50,8 +61,10 @@ export function captureSnapshot(cloud: Cloud, blockRows = BLOCK_ROWS): CapturedS
  */
 export function* snapshotLines(captured: CapturedSnapshot): Generator<string> {
   const { servers, claims } = captured;
-  yield `${JSON.stringify({ format: LINES_FORMAT, version: 1, servers, claims })}\n`;
-  yield `${captured.rest}\n`;
+  yield `${JSON.stringify({ format: LINES_FORMAT, version: LINES_VERSION, servers, claims })}\n`;
+  const { rest } = captured;
+  if (typeof rest === 'string') yield `${rest}\n`;
+  else for (let i = 0; i < rest.length; i++) yield i < rest.length - 1 ? rest[i]! : `${rest[i]}\n`;
   for (const block of captured.blocks) yield `{"servers":${block.line}}\n`;
   for (const block of captured.claimBlocks) yield `{"claims":${block.line}}\n`;
   yield `${JSON.stringify({ end: LINES_FORMAT, servers, claims })}\n`;

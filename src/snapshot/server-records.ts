@@ -7,6 +7,7 @@ import type { DecodedBlock } from './column-decode.js';
 import { type EncodedBlock, encodeBlock, encodeRows } from './columns.js';
 import { rowBuilder } from './record-builder.js';
 import { SNAPSHOT_SCHEMA } from './schema.js';
+import type { ServerOrdinals } from './server-ordinals.js';
 import { type ServerChecker, SnapshotError } from './validate.js';
 
 const serverSchema = SNAPSHOT_SCHEMA.properties.servers.items;
@@ -161,7 +162,11 @@ const CLAIM_KEYS = ['consumerId', 'host', 'resources'] as const;
  * The scheduler's claims as detached blocks, in the ledger's own order: read into three
  * columns, not an object per claim (the same lines as {@link encodeClaimBlock}).
  */
-export function encodeClaims(scheduler: Scheduler, blockRows: number): EncodedBlock[] {
+export function encodeClaims(
+  scheduler: Scheduler,
+  blockRows: number,
+  servers?: ServerOrdinals,
+): EncodedBlock[] {
   const columns: [string[], string[], Resources[]] = [[], [], []];
   const [consumers, hosts, resources] = columns;
   scheduler.eachClaim((consumerId, host, held) => {
@@ -172,7 +177,7 @@ export function encodeClaims(scheduler: Scheduler, blockRows: number): EncodedBl
   const blocks: EncodedBlock[] = [];
   for (let start = 0; start < consumers.length; start += blockRows) {
     const size = Math.min(blockRows, consumers.length - start);
-    blocks.push(encodeRows(size, CLAIM_KEYS, (row, k) => columns[k]![start + row]));
+    blocks.push(encodeRows(size, CLAIM_KEYS, (row, k) => columns[k]![start + row], servers?.refs));
   }
   return blocks;
 }
@@ -188,7 +193,7 @@ export function listClaims(scheduler: Scheduler): Claim[] {
 
 const plain = (record: object, key: string) => (record as Record<string, unknown>)[key];
 
-/** One block of claims. */
-export function encodeClaimBlock(claims: readonly Claim[]): EncodedBlock {
-  return encodeBlock(claims, plain);
+/** One block of claims (consumers as positions among `servers` where they are theirs). */
+export function encodeClaimBlock(claims: readonly Claim[], servers?: ServerOrdinals): EncodedBlock {
+  return encodeBlock(claims, plain, undefined, servers?.refs);
 }

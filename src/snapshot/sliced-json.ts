@@ -9,7 +9,9 @@ const WALK_AFTER = 256;
 const SLICE_CHARS = 256 * 1024;
 
 interface Progress {
-  readonly parts: string[];
+  /** Pieces written since the last pause; joined into one chunk at each pause. */
+  parts: string[];
+  readonly chunks: string[];
   written: number;
   readonly pause: () => Promise<void>;
 }
@@ -25,9 +27,33 @@ export async function stringifyInSlices(
   value: unknown,
   pause: () => Promise<void>,
 ): Promise<string> {
-  const progress: Progress = { parts: [], written: 0, pause };
+  return (await stringifyInChunks(value, pause)).join('');
+}
+
+/**
+ * {@link stringifyInSlices} as chunks of about a slice each, not joined: joining the rest
+ * of a 100k-server cloud (4 MB) took ~12 ms in one slice, and a writer can send the
+ * chunks one by one.
+ *
+ * @example
+ * const chunks = await stringifyInChunks(cloud.snapshot({ servers: false }), nextTurn);
+ * chunks.join('') === JSON.stringify(cloud.snapshot({ servers: false })); // true
+ */
+export async function stringifyInChunks(
+  value: unknown,
+  pause: () => Promise<void>,
+): Promise<string[]> {
+  const progress: Progress = { parts: [], chunks: [], written: 0, pause };
   await write(value, progress, 0);
-  return progress.parts.join('');
+  cut(progress);
+  return progress.chunks;
+}
+
+/** Joins the pieces written since the last pause into one chunk (a slice's worth). */
+function cut(progress: Progress): void {
+  if (progress.parts.length === 0) return;
+  progress.chunks.push(progress.parts.join(''));
+  progress.parts = [];
 }
 
 /** Adds text; true when a slice's worth was written since the last pause. */
@@ -39,6 +65,7 @@ function emit(text: string, progress: Progress): boolean {
 
 function pause(progress: Progress): Promise<void> {
   progress.written = 0;
+  cut(progress);
   return progress.pause();
 }
 

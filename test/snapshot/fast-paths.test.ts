@@ -12,7 +12,7 @@ const read = (record: object, key: string) => (record as Record<string, unknown>
 
 /** Encodes records into a block line and reads them back through the compiled builders. */
 function roundTrip(records: object[], shared: readonly string[] = []): Record<string, unknown>[] {
-  const block = decodeBlock(JSON.parse(encodeBlock(records, read).line), 'block');
+  const block = decodeBlock(JSON.parse(encodeBlock(records, read).line), 'block', 2);
   const builders = block.shapes.map((keys) =>
     rowBuilder(
       keys,
@@ -134,15 +134,17 @@ describe('claims restored in bulk', () => {
   });
 });
 
-describe('a snapshot saved by the previous encoder (same format, version 1)', () => {
+describe('a snapshot saved by an earlier encoder (version 1)', () => {
   const dir = new URL('../fixtures/snapshot/', import.meta.url);
   const text = readFileSync(new URL('lines-v1.snap', dir), 'utf8');
   const servers = JSON.parse(readFileSync(new URL('lines-v1.servers.json', dir), 'utf8'));
 
-  it('still restores, with the same servers, and saves again to the same text', () => {
+  it('still restores, with the same servers, and saves as version 2 to the same cloud', () => {
     const cloud = restoreSnapshot(text);
     expect(JSON.parse(JSON.stringify(cloud.snapshot().servers))).toEqual(servers);
-    expect(saveSnapshot(cloud)).toBe(text);
+    const again = saveSnapshot(cloud);
+    expect(JSON.parse(again.slice(0, again.indexOf('\n'))).version).toBe(2);
+    expect(restoreSnapshot(again).snapshot()).toEqual(cloud.snapshot());
   });
 
   it('is still refused when corrupt', () => {
@@ -154,5 +156,29 @@ describe('a snapshot saved by the previous encoder (same format, version 1)', ()
       expect(isSnapshotError(error)).toBe(true);
       expect((error as Error).message).toMatch(/cut off/);
     }
+  });
+});
+
+describe('a snapshot of version 2 (runs, equal columns, claims by server position)', () => {
+  const dir = new URL('../fixtures/snapshot/', import.meta.url);
+  const text = readFileSync(new URL('lines-v2.snap', dir), 'utf8');
+  const servers = JSON.parse(readFileSync(new URL('lines-v2.servers.json', dir), 'utf8'));
+
+  it('uses the new column kinds, restores the same servers and saves to the same bytes', () => {
+    for (const kind of ['{"a":[', '{"same":"name"}', '{"s":[', '"x":[']) {
+      expect(text).toContain(kind);
+    }
+    const cloud = restoreSnapshot(text);
+    expect(JSON.parse(JSON.stringify(cloud.snapshot().servers))).toEqual(servers);
+    expect(saveSnapshot(cloud)).toBe(text);
+  });
+
+  it("gives restored claims the servers' own id strings and the moves' ids", () => {
+    const cloud = restoreSnapshot(text);
+    const ids = new Set(cloud.compute.servers.keys());
+    const consumers = cloud.snapshot().scheduler.claims.map((c) => c.consumerId);
+    const moves = consumers.filter((id) => !ids.has(id));
+    expect(moves).toHaveLength(1);
+    expect(cloud.compute.migrations.has(moves[0]!)).toBe(true);
   });
 });

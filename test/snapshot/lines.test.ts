@@ -151,8 +151,8 @@ describe('a corrupt streamed snapshot is refused with what is wrong', () => {
     expect(refusal('')).toMatch(/cut off/);
   });
 
-  it('version 2, or not this format at all', () => {
-    expect(refusal(edit(text, 0, (h) => (h.version = 2)))).toMatch(/version 2 is not supported/);
+  it('version 3, or not this format at all', () => {
+    expect(refusal(edit(text, 0, (h) => (h.version = 3)))).toMatch(/version 3 is not supported/);
     expect(refusal(edit(text, 0, (h) => (h.format = 'tar')))).toMatch(/not a .* header/);
     expect(refusal(JSON.stringify(createCloud().snapshot()))).toMatch(/header/);
   });
@@ -194,7 +194,8 @@ describe('a corrupt streamed snapshot is refused with what is wrong', () => {
         for (const column of [b.shape, ...Object.values<Json>(b.columns)]) {
           if (column.v) column.v.pop();
           else if (column.i) column.i.pop();
-          else column.r[column.r.length - 1] -= 1;
+          else if (column.a) column.a[column.a.length - 1] -= 1;
+          else if (column.r) column.r[column.r.length - 1] -= 1;
         }
       },
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCloud } from '../../src/cloud.js';
 import { captureInSlices } from '../../src/snapshot/capture-slices.js';
 import { captureSnapshot, snapshotLines } from '../../src/snapshot/save.js';
-import { stringifyInSlices } from '../../src/snapshot/sliced-json.js';
+import { stringifyInChunks, stringifyInSlices } from '../../src/snapshot/sliced-json.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 
@@ -43,6 +43,21 @@ describe('JSON in slices', () => {
     expect(text).toBe(JSON.stringify(value));
     // ~1.5 MB of text: several slices of 256k characters, not one.
     expect(pauses).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('JSON in chunks', () => {
+  it('gives one chunk per slice, joined at each pause, never the whole text in one', async () => {
+    const ids = Array.from({ length: 40_000 }, (_, i) => `00000000-0000-4000-8000-${i}`);
+    const value = { reservations: [['r-big', ids]], quotas: [] };
+    let pauses = 0;
+    const chunks = await stringifyInChunks(value, async () => {
+      pauses++;
+    });
+    expect(chunks.join('')).toBe(JSON.stringify(value));
+    // A chunk per pause, and the tail after the last one.
+    expect(chunks).toHaveLength(pauses + 1);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThan(300 * 1024);
   });
 });
 

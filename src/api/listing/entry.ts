@@ -29,6 +29,8 @@ export interface Entry {
   archived: boolean;
   /** Waiting for the index to move it to its current state bucket (`ServerIndex.sync`). */
   queued: boolean;
+  /** Written since the column lists last settled (`ServerIndex.settle`). */
+  dirty: boolean;
   /**
    * Its sorted columns' values, packed (`row-values.ts`): those that are not their
    * column's dominant value, by slot (`SORTED_COLUMNS`), after a mask.
@@ -107,9 +109,10 @@ function sameTime(at: number): number {
 
 const ARCHIVED = 1;
 const QUEUED = 2;
+const DIRTY = 4;
 
 /**
- * An entry as a class: its uuid is the server's (read through a prototype getter), its two
+ * An entry as a class: its uuid is the server's (read through a prototype getter), its three
  * flags share one small integer, and the index looks its project's scope up by id. One
  * entry per server, so each field left out is 8 B of every server's heap.
  */
@@ -158,6 +161,14 @@ class IndexEntry implements Entry {
 
   set queued(on: boolean) {
     this.flags = on ? this.flags | QUEUED : this.flags & ~QUEUED;
+  }
+
+  get dirty(): boolean {
+    return (this.flags & DIRTY) !== 0;
+  }
+
+  set dirty(on: boolean) {
+    this.flags = on ? this.flags | DIRTY : this.flags & ~DIRTY;
   }
 }
 

@@ -3,13 +3,13 @@ import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
 import { columnValues, orderByValue, pick, uuidOrder } from './row-fill.js';
-import { type PackedValues, pack, storedValue } from './row-values.js';
+import { type PackedValues, pack, rewrite, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
   SORTED_COLUMNS,
   type SortValue,
   slotOf,
-  sortValues,
+  slotValue,
 } from './sort-slots.js';
 import { SortedList } from './sorted-list.js';
 import { compareValues } from './sorting.js';
@@ -121,14 +121,47 @@ export class ProjectRows {
     this.rebalance();
   }
 
-  /** Chooses the columns' dominant values again where they lost their hold. */
+  /**
+   * Chooses the columns' dominant values again where they lost their hold. Every row is
+   * re-packed once for all the columns whose value changed (the first batch of a project
+   * gives most columns one at once), not once per column: one new array per row.
+   */
   private rebalance(): void {
     const total = this.byUuid.size;
-    this.sorted.forEach((column, slot) => {
-      if (!column.rebalance(this.byUuid, total)) return;
+    const columns = this.sorted;
+    const slots: number[] = [];
+    const next: { found: boolean; candidate: SortValue }[] = [];
+    columns.forEach((column, slot) => {
+      const choice = column.reconsider(total);
+      if (choice === undefined) return;
+      slots.push(slot);
+      next.push(choice);
+    });
+    if (slots.length === 0) return;
+    const entries: Entry[] = [];
+    this.byUuid.forEach((entry) => {
+      entries.push(entry);
+    });
+    // Each row's values in the changed columns, read by the old dominant values.
+    const old = slots.map((slot) => entries.map((entry) => columns[slot]!.valueIn(entry)));
+    slots.forEach((slot, k) => {
+      columns[slot]!.adopt(next[k]!.found, next[k]!.candidate);
+    });
+    const values: SortValue[] = new Array(slots.length);
+    const stored: boolean[] = new Array(slots.length);
+    entries.forEach((entry, i) => {
+      for (let k = 0; k < slots.length; k++) {
+        const value = old[k]![i] ?? null;
+        values[k] = value;
+        stored[k] = columns[slots[k]!]!.stores(value);
+      }
+      entry.values = rewrite(entry.values, slots, values, stored, 0, slots.length, this.recent);
+    });
+    for (const slot of slots) {
+      columns[slot]!.fillOthers(entries);
       const g = GROUP_SLOTS.indexOf(slot);
       if (g >= 0) this.regroupAll(g);
-    });
+    }
   }
 
   /**
@@ -159,44 +192,94 @@ export class ProjectRows {
    * Files new entries and re-files written ones in one pass per list: a row written by
    * several steps since the last pass moves once, and a batch goes into each list by one
    * sort and a merge of the chunks it lands in (`insertMany`), not an insert per row.
+   *
+   * A written row is compared slot by slot with the values it is filed under (read along
+   * its packed values, no array per row), and only the columns whose value moved are
+   * touched: a column whose old and new value are both its dominant one compares equal
+   * and costs nothing, a row with no moved column is left as it is, and a row whose moved
+   * columns all stay stored (a status write's `updated_at`) is re-packed in place.
    */
   update(added: readonly Entry[], written: readonly Entry[]): void {
-    const moved: Entry[][] = this.sorted.map(() => []);
-    const fresh: SortValue[][] = [];
+    if (this.byUuid.size === 0 && written.length === 0 && added.length > 1) {
+      // A project's first batch is filed as a restore fills (`fill`): its dominant values
+      // chosen before any row is packed, not every row filed and then re-packed.
+      this.fill(added);
+      return;
+    }
     const columns = this.sorted;
-    for (const entry of written) {
-      const values = sortValues(entry.server);
-      fresh.push(values);
-      for (let slot = 0; slot < values.length; slot++) {
-        if (values[slot] !== columns[slot]!.valueIn(entry)) moved[slot]!.push(entry);
+    const moved: Entry[][] = columns.map(() => []);
+    // In uuid order, each column's batch comes mostly in its own order (a batch's rows
+    // share their times and states), which the lists' sorts take in one pass.
+    const rows = written.length > 1 ? [...written].sort(byUuid) : written;
+    const changedRows: Entry[] = [];
+    const ends: number[] = [];
+    const slots: number[] = [];
+    const values: SortValue[] = [];
+    for (const entry of rows) {
+      const { server } = entry;
+      const packed = entry.values;
+      const mask = packed[0] as number;
+      let at = 1;
+      const start = slots.length;
+      for (let slot = 0; slot < columns.length; slot++) {
+        // created_at is read from the entry and never changes.
+        if (slot === CREATED_AT) continue;
+        const before = ((mask >>> slot) & 1) === 1 ? (packed[at++] ?? null) : columns[slot]!.held;
+        const after = slotValue(slot, server);
+        if (after === before) continue;
+        moved[slot]!.push(entry);
+        slots.push(slot);
+        values.push(after);
+      }
+      if (slots.length !== start) {
+        changedRows.push(entry);
+        ends.push(slots.length);
       }
     }
     // Out of each list by the cached values, then back in by the new ones.
-    this.sorted.forEach((column, slot) => {
-      column.removeMany(moved[slot]!);
+    columns.forEach((column, slot) => {
+      if (moved[slot]!.length > 0) column.removeMany(moved[slot]!);
     });
-    written.forEach((entry, i) => {
-      const values = fresh[i]!;
-      this.regroup(entry, values);
-      entry.values = this.pack(values);
-      this.retag(entry, entry.server);
+    const stored: boolean[] = slots.map((slot, k) => columns[slot]!.stores(values[k] ?? null));
+    let from = 0;
+    changedRows.forEach((entry, r) => {
+      const to = ends[r]!;
+      for (let k = from; k < to; k++) {
+        const g = GROUP_SLOTS.indexOf(slots[k]!);
+        if (g >= 0) this.regroup(entry, g, values[k] ?? null);
+      }
+      entry.values = rewrite(entry.values, slots, values, stored, from, to, this.recent);
+      from = to;
     });
-    for (const entry of added) {
+    for (const entry of rows) this.retag(entry, entry.server);
+    const fresh = [...added];
+    if (fresh.length > 1) fresh.sort(byUuid);
+    const row: SortValue[] = new Array(columns.length);
+    // New rows join their groups a batch per group (they are the newest: one copy at the
+    // head of the group's list), not an insert each.
+    const joining = new Map<SortedList<Entry>, Entry[]>();
+    const join = (list: SortedList<Entry>, entry: Entry) => {
+      const items = joining.get(list);
+      if (items === undefined) joining.set(list, [entry]);
+      else items.push(entry);
+    };
+    for (const entry of fresh) {
       const { server } = entry;
-      const values = sortValues(server);
-      entry.values = this.pack(values);
+      for (let slot = 0; slot < row.length; slot++) row[slot] = slotValue(slot, server);
+      entry.values = this.pack(row);
       entry.tags = server.tags.length === 0 ? NO_TAGS : [...new Set(server.tags)];
-      this.groups.forEach((groups, g) => {
-        const value = values[GROUP_SLOTS[g]!] ?? null;
-        if (!this.sorted[GROUP_SLOTS[g]!]!.isDominant(value)) groupOf(groups, value).insert(entry);
-      });
-      for (const tag of entry.tags) groupOf(this.tags, tag).insert(entry);
+      for (let g = 0; g < GROUP_SLOTS.length; g++) {
+        const slot = GROUP_SLOTS[g]!;
+        const value = row[slot] ?? null;
+        if (!columns[slot]!.isDominant(value)) join(groupOf(this.groups[g]!, value), entry);
+      }
+      for (const tag of entry.tags) join(groupOf(this.tags, tag), entry);
     }
-    this.byUuid.insertMany([...added]);
-    this.sorted.forEach((column, slot) => {
-      const items = moved[slot]!;
-      for (const entry of added) items.push(entry);
-      column.insertMany(items);
+    for (const [list, items] of joining) list.insertMany(items);
+    this.byUuid.insertMany([...fresh], true);
+    columns.forEach((column, slot) => {
+      const items = mergeByUuid(moved[slot]!, fresh);
+      if (items.length > 0) column.insertMany(items, true);
     });
     this.rebalance();
   }
@@ -207,16 +290,13 @@ export class ProjectRows {
     return pack(values, (slot, value) => columns[slot]!.stores(value), this.recent);
   }
 
-  /** Moves the entry between groups where a grouped column's value changed (before packing). */
-  private regroup(entry: Entry, values: readonly SortValue[]): void {
-    this.groups.forEach((groups, g) => {
-      const column = this.sorted[GROUP_SLOTS[g]!]!;
-      const before = column.valueIn(entry);
-      const after = values[GROUP_SLOTS[g]!] ?? null;
-      if (before === after) return;
-      if (!column.isDominant(before)) leave(groups, before, entry);
-      if (!column.isDominant(after)) groupOf(groups, after).insert(entry);
-    });
+  /** Moves the entry between a grouped column's groups for its new value (before packing). */
+  private regroup(entry: Entry, g: number, after: SortValue): void {
+    const groups = this.groups[g]!;
+    const column = this.sorted[GROUP_SLOTS[g]!]!;
+    const before = column.valueIn(entry);
+    if (!column.isDominant(before)) leave(groups, before, entry);
+    if (!column.isDominant(after)) groupOf(groups, after).insert(entry);
   }
 
   /** Moves the entry between tags where its tags changed. */
@@ -296,6 +376,20 @@ export class ProjectRows {
     for (const entry of newest) for (const tag of entry.tags) push(tagged, tag, entry);
     for (const [tag, list] of tagged) this.tags.set(tag, new SortedList(newestEntryFirst, list));
   }
+}
+
+/** Two lists of rows in uuid order as one. */
+function mergeByUuid(a: readonly Entry[], b: readonly Entry[]): Entry[] {
+  if (a.length === 0) return [...b];
+  if (b.length === 0) return [...a];
+  const out: Entry[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = byUuid(a[i]!, b[j]!) < 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry): void {

@@ -102,3 +102,52 @@ export function setStored(
   if (stored && at === packed.length) out[k] = value;
   return out;
 }
+
+/**
+ * The packed values with the slots of changes `from` to `to` set anew: `slots[k]`
+ * (ascending within the range) takes `values[k]`, stored when `stored[k]`. When no slot
+ * joins or leaves the stored ones (a status write moving `updated_at`), the same array
+ * written in place: a settle re-packs nothing. Otherwise a new array of the exact
+ * length, built in one pass.
+ *
+ * @example
+ * rewrite([1, 'a'], [0], ['b'], [true], 0, 1); // the same array, now [1, 'b']
+ */
+export function rewrite(
+  packed: PackedValues,
+  slots: readonly number[],
+  values: readonly SortValue[],
+  stored: readonly boolean[],
+  from: number,
+  to: number,
+  recent?: SortValue[],
+): PackedValues {
+  const mask = packed[0] as number;
+  let next = mask;
+  for (let k = from; k < to; k++) {
+    const bit = 1 << slots[k]!;
+    next = stored[k] ? next | bit : next & ~bit;
+  }
+  const keep = (k: number) =>
+    recent ? shared(recent, slots[k]!, values[k] ?? null) : (values[k] ?? null);
+  if (next === mask) {
+    for (let k = from; k < to; k++) {
+      if (stored[k]) packed[1 + rank(mask, slots[k]!)] = keep(k);
+    }
+    return packed;
+  }
+  let length = 1;
+  for (let x = next; x !== 0; x &= x - 1) length++;
+  const out: PackedValues = new Array(length);
+  out[0] = next;
+  let read = 1;
+  let at = 1;
+  let k = from;
+  for (let slot = 0; (mask | next) >>> slot !== 0; slot++) {
+    const old = ((mask >>> slot) & 1) === 1 ? (packed[read++] ?? null) : null;
+    const changed = k < to && slots[k] === slot;
+    if (((next >>> slot) & 1) === 1) out[at++] = changed ? keep(k) : old;
+    if (changed) k++;
+  }
+  return out;
+}

@@ -63,8 +63,12 @@ export class ServerIndex {
   private readonly rowsByProject = new Map<string, ProjectRows>();
   private readonly entries = new Map<string, Entry>();
   private readonly holders = new Map<string, Set<Entry>>();
-  /** Rows written since the column lists were last brought up to date (see `settle`). */
-  private readonly dirty = new Set<Entry>();
+  /**
+   * Rows written since the column lists were last brought up to date (see `settle`), each
+   * once (its `dirty` flag): a flag and an array, not a Set, as every step of every server
+   * lands here.
+   */
+  private readonly dirty: Entry[] = [];
   /** Rows whose state bucket may have changed since the last {@link fileMoves}. */
   private readonly moved: Entry[] = [];
   private readonly cloud: NovaCloud;
@@ -138,9 +142,14 @@ export class ServerIndex {
    * whenever a caller can look and no read pays for more than the writes of one advance.
    */
   settle(): void {
-    if (this.dirty.size === 0) return;
+    const { dirty } = this;
+    if (dirty.length === 0) return;
     const batches = new Map<ProjectRows, { added: Entry[]; written: Entry[] }>();
-    for (const entry of this.dirty) {
+    for (let i = 0; i < dirty.length; i++) {
+      const entry = dirty[i]!;
+      entry.dirty = false;
+      // Archived since it was written: already out of every list.
+      if (entry.archived) continue;
       const { server } = entry;
       const rows = this.projectRows(server.projectId);
       let batch = batches.get(rows);
@@ -153,7 +162,7 @@ export class ServerIndex {
         this.addressIndex.file(entry);
       }
     }
-    this.dirty.clear();
+    dirty.length = 0;
     for (const [rows, { added, written }] of batches) rows.update(added, written);
   }
 
@@ -201,7 +210,6 @@ export class ServerIndex {
     this.entries.delete(serverId);
     entry.archived = true;
     if (this.columns) {
-      this.dirty.delete(entry);
       const rows = this.rowsByProject.get(entry.server.projectId);
       if (rows?.has(entry)) {
         rows.unfile(entry);
@@ -241,17 +249,23 @@ export class ServerIndex {
       this.entries.set(server.id, entry);
       this.allScope.entries.push(entry);
       this.projectScope(server.projectId).entries.push(entry);
-      if (this.columns) this.dirty.add(entry);
+      if (this.columns) this.markDirty(entry);
       this.fileVolumes(entry, volumeIds(server));
     } else {
       if (entry.archived) return;
-      if (this.columns) this.dirty.add(entry);
+      if (this.columns) this.markDirty(entry);
       if (!sameVolumes(entry.volumes, server)) this.fileVolumes(entry, volumeIds(server));
     }
     if (!entry.queued) {
       entry.queued = true;
       this.moved.push(entry);
     }
+  }
+
+  private markDirty(entry: Entry): void {
+    if (entry.dirty) return;
+    entry.dirty = true;
+    this.dirty.push(entry);
   }
 
   private fileVolumes(entry: Entry, ids: readonly string[]): void {

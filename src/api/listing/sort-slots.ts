@@ -83,11 +83,6 @@ export function slotValue(slot: number, server: Server): SortValue {
   return READERS[slot]!(server);
 }
 
-/** The values of every sorted column of a server, in slot order. */
-export function sortValues(server: Server): SortValue[] {
-  return READERS.map((read) => read(server));
-}
-
 /** Whether a column filter on `name` can be answered from the groups. */
 export function groupedColumn(name: string): GroupedColumn | undefined {
   if (name === 'node') return 'host';

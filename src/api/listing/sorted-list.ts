@@ -82,32 +82,52 @@ export class SortedList<T> {
   }
 
   /**
-   * Inserts many items (none already in the list; `items` is sorted in place): one sort,
+   * Inserts many items (none already in the list; `items` is sorted in place, unless the
+   * caller says they are in order already): one sort,
    * then each chunk that receives items is merged with them once, instead of a binary
    * search and a splice per item. What a batch of new rows costs at scale.
    */
-  insertMany(items: T[]): void {
+  insertMany(items: T[], sorted = false): void {
     if (items.length < BATCH) {
       for (const item of items) this.insert(item);
       return;
     }
     const { compare, chunks } = this;
-    items.sort(compare);
+    if (!sorted) items.sort(compare);
     if (chunks.length === 0) {
       this.fill(items);
       return;
     }
     const merged: T[][] = [];
+    const maxes: T[] = [];
+    // A chunk that takes nothing keeps its max from `maxes`: reading it from the chunk
+    // would touch every chunk of a large list (a cache miss each).
+    const keep = (ci: number) => {
+      merged.push(chunks[ci]!);
+      maxes.push(this.maxes[ci]!);
+    };
+    const put = (chunk: T[]) => {
+      merged.push(chunk);
+      maxes.push(chunk[chunk.length - 1]!);
+    };
+    // The chunks before the one the smallest item goes to take nothing: a batch at the end
+    // of a list by time compares with no chunk before the last.
+    const first = Math.min(this.chunkAbove(items[0]!), chunks.length - 1);
+    for (let ci = 0; ci < first; ci++) keep(ci);
     let next = 0;
-    for (let ci = 0; ci < chunks.length; ci++) {
+    for (let ci = first; ci < chunks.length; ci++) {
+      if (next === items.length) {
+        keep(ci);
+        continue;
+      }
       const chunk = chunks[ci]!;
-      const max = chunk[chunk.length - 1]!;
+      const max = this.maxes[ci]!;
       // As insert() places an item: in the first chunk whose max is above it, else the last.
       let end = next;
       if (ci === chunks.length - 1) end = items.length;
       else while (end < items.length && compare(items[end]!, max) < 0) end++;
       if (end === next) {
-        merged.push(chunk);
+        keep(ci);
         continue;
       }
       if (end - next <= SPARSE) {
@@ -116,15 +136,21 @@ export class SortedList<T> {
         for (let j = next; j < end; j++)
           chunk.splice(this.indexAbove(chunk, items[j]!), 0, items[j]!);
         next = end;
-        if (chunk.length <= 2 * LOAD) merged.push(chunk);
-        else
-          for (let at = 0; at < chunk.length; at += LOAD) merged.push(chunk.slice(at, at + LOAD));
+        if (chunk.length <= 2 * LOAD) put(chunk);
+        else for (let at = 0; at < chunk.length; at += LOAD) put(chunk.slice(at, at + LOAD));
         continue;
       }
       const out: T[] = new Array(chunk.length + end - next);
       let i = 0;
       let k = 0;
-      for (let j = next; j < end; j++) {
+      // Items before the chunk's first one (new rows in a newest-first list) are copied
+      // before it, and items past its last one (a batch of new times at the end of a list
+      // by time) after it, with no search each.
+      let head = next;
+      while (head < end && compare(items[head]!, chunk[0]!) < 0) out[k++] = items[head++]!;
+      let tail = end;
+      while (tail > head && compare(items[tail - 1]!, max) > 0) tail--;
+      for (let j = head; j < tail; j++) {
         const item = items[j]!;
         // A binary search from the last place, then a copy: no comparison per row passed.
         const at = this.indexAbove(chunk, item, i);
@@ -132,11 +158,12 @@ export class SortedList<T> {
         out[k++] = item;
       }
       while (i < chunk.length) out[k++] = chunk[i++]!;
+      for (let j = tail; j < end; j++) out[k++] = items[j]!;
       next = end;
-      if (out.length <= 2 * LOAD) merged.push(out);
-      else for (let at = 0; at < out.length; at += LOAD) merged.push(out.slice(at, at + LOAD));
+      if (out.length <= 2 * LOAD) put(out);
+      else for (let at = 0; at < out.length; at += LOAD) put(out.slice(at, at + LOAD));
     }
-    this.adopt(merged, this.count + items.length);
+    this.adopt(merged, maxes, this.count + items.length);
   }
 
   /**
@@ -151,15 +178,21 @@ export class SortedList<T> {
     const { compare, chunks } = this;
     items.sort(compare);
     const kept: T[][] = [];
+    const maxes: T[] = [];
     const missed: T[] = [];
     let next = 0;
     let removed = 0;
-    for (const chunk of chunks) {
-      const max = chunk[chunk.length - 1]!;
+    // As insertMany: the chunks before the smallest item's, and those after the last
+    // item's, are kept with their maxes as they are.
+    const first = this.chunkAtOrAbove(items[0]!);
+    for (let ci = 0; ci < chunks.length; ci++) {
+      const chunk = chunks[ci]!;
+      const max = this.maxes[ci]!;
       let end = next;
-      while (end < items.length && compare(items[end]!, max) <= 0) end++;
+      if (ci >= first) while (end < items.length && compare(items[end]!, max) <= 0) end++;
       if (end === next) {
         kept.push(chunk);
+        maxes.push(max);
         continue;
       }
       const out: T[] = [];
@@ -172,18 +205,21 @@ export class SortedList<T> {
       for (; j < end; j++) missed.push(items[j]!);
       removed += chunk.length - out.length;
       next = end;
-      if (out.length > 0) kept.push(out);
+      if (out.length > 0) {
+        kept.push(out);
+        maxes.push(out[out.length - 1]!);
+      }
     }
-    this.adopt(kept, this.count - removed);
+    this.adopt(kept, maxes, this.count - removed);
     for (const item of missed) this.remove(item);
   }
 
-  private adopt(chunks: T[][], count: number): void {
+  private adopt(chunks: T[][], maxes: T[], count: number): void {
     this.chunks.length = 0;
     this.maxes.length = 0;
-    for (const chunk of chunks) {
-      this.chunks.push(chunk);
-      this.maxes.push(chunk[chunk.length - 1]!);
+    for (let ci = 0; ci < chunks.length; ci++) {
+      this.chunks.push(chunks[ci]!);
+      this.maxes.push(maxes[ci]!);
     }
     this.count = count;
   }
@@ -266,6 +302,16 @@ export class SortedList<T> {
       count += this.chunks[c]!.length;
     }
     return count + position.index;
+  }
+
+  /** The item `rank` items from the start (O(chunks)), or undefined past the end. */
+  atRank(rank: number): T | undefined {
+    let left = rank;
+    for (const chunk of this.chunks) {
+      if (left < chunk.length) return chunk[left];
+      left -= chunk.length;
+    }
+    return undefined;
   }
 
   /** A rank function for many positions: O(chunks) once, then O(1) per position. */

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStored, pack, setStored, storedValue } from '../../../src/api/listing/row-values.js';
+import {
+  isStored,
+  pack,
+  rewrite,
+  setStored,
+  storedValue,
+} from '../../../src/api/listing/row-values.js';
 import type { SortValue } from '../../../src/api/listing/sort-slots.js';
 
 const SLOTS = 24;
@@ -33,6 +39,35 @@ describe('packed row values', () => {
           }
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rewrite gives what packing the row afresh gives, in place exactly when the mask holds', () => {
+    const change = fc.record({ slot: fc.nat(SLOTS - 1), next: value, keep: fc.boolean() });
+    fc.assert(
+      fc.property(row, storedSet, fc.array(change, { maxLength: 6 }), (values, kept, raw) => {
+        // One change per slot, in slot order, as a settle passes them.
+        const changes = [...new Map(raw.map((c) => [c.slot, c])).values()].sort(
+          (a, b) => a.slot - b.slot,
+        );
+        const packed = pack(values, (s) => kept[s]!);
+        const mask = packed[0];
+        const after = [...values];
+        const keptAfter = [...kept];
+        for (const c of changes) {
+          after[c.slot] = c.next;
+          keptAfter[c.slot] = c.keep;
+        }
+        // A change of no slot at the start: the range's bounds are honoured.
+        const slots = [-1, ...changes.map((c) => c.slot)];
+        const next = [null, ...changes.map((c) => c.next)];
+        const keep = [false, ...changes.map((c) => c.keep)];
+        const out = rewrite(packed, slots, next, keep, 1, slots.length);
+        const fresh = pack(after, (s) => keptAfter[s]!);
+        expect(out).toEqual(fresh);
+        expect(out === packed).toBe(fresh[0] === mask);
+      }),
       { numRuns: 300 },
     );
   });

@@ -40,6 +40,35 @@ describe('SortedList batches', () => {
     );
   });
 
+  it('copies a batch that lands before or after a chunk, sorted or not, in order', () => {
+    const middle = Array.from({ length: 3000 }, (_, i) => 10_000 + i * 2);
+    const list = new SortedList(byValue, middle);
+    // Newest-first lists take new rows at their head, lists by time at their tail.
+    const head = Array.from({ length: 40 }, (_, i) => 39 - i);
+    const tail = Array.from({ length: 600 }, (_, i) => 20_000 + i);
+    const inside = Array.from({ length: 30 }, (_, i) => 10_001 + i * 100);
+    list.insertMany([...head, ...inside, ...tail]);
+    list.insertMany(
+      Array.from({ length: 20 }, (_, i) => 100 + i),
+      true,
+    );
+    const all = [
+      ...middle,
+      ...head,
+      ...tail,
+      ...inside,
+      ...Array.from({ length: 20 }, (_, i) => 100 + i),
+    ];
+    expect([...list]).toEqual(all.sort(byValue));
+    expect(list.atRank(0)).toBe(0);
+    expect(list.atRank(40)).toBe(100);
+    expect(list.atRank(all.length - 1)).toBe(20_599);
+    expect(list.atRank(all.length)).toBeUndefined();
+    // Still a valid chunked list.
+    list.insert(10_003);
+    expect(list.cursorAfter(10_002).peek()).toBe(10_003);
+  });
+
   it('splices a sparse batch (a few rows per chunk) into a large list in order', () => {
     const evens = Array.from({ length: 10_000 }, (_, i) => i * 2);
     const list = new SortedList(byValue, evens);
