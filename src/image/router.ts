@@ -19,7 +19,7 @@ export function createRouter(routes: readonly GlanceRoute[]) {
       names.push(name);
       return '([^/]+)';
     });
-    return { route, pattern: new RegExp(`^${source}/?$`), names };
+    return { route, pattern: new RegExp(`^${source}$`), names };
   });
   return (method: string, path: string): Match => {
     const allowed: string[] = [];

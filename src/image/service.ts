@@ -94,12 +94,14 @@ export function createImageService(
 
   const handle = (request: ServiceRequest): ServiceResponse => {
     const [rawPath = '/', search = ''] = String(request.path ?? '/').split('?', 2);
-    const path = rawPath.replace(/\/+$/, '') || '/';
+    // Only the version document forgives a trailing slash: Glance's routes mapper matches
+    // `/v2/images` and not `/v2/images/`, which is a 404 (Tempest's null-id tests).
+    const root = rawPath.replace(/\/+$/, '') || '/';
     const method = String(request.method ?? 'GET').toUpperCase();
-    if (method === 'GET' && (path === '/' || path === '/versions'))
-      return { status: path === '/' ? 300 : 200, headers: {}, body: versionList(endpoint()) };
+    if (method === 'GET' && (root === '/' || root === '/versions'))
+      return { status: root === '/' ? 300 : 200, headers: {}, body: versionList(endpoint()) };
     try {
-      const match = route(method, path);
+      const match = route(method, rawPath);
       if (match.kind === 'none') throw new GlanceError(404);
       if (match.kind === 'method')
         throw new GlanceError(405, undefined, { allow: match.allowed.join(', ') });

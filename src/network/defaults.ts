@@ -66,6 +66,7 @@ function subnet(
     allocationPools: defaultPools(cidr, gateway),
     enableDhcp: cidr.version === 4,
     dnsNameservers: [],
+    hostRoutes: [],
     ipv6RaMode: null,
     ipv6AddressMode: null,
   };

@@ -1,5 +1,6 @@
 import { type IpVersion, parseIp } from './ip.js';
 import { poolBounds } from './pool-bounds.js';
+import type { HostRoute } from './subnet-options.js';
 
 // Neutron's rows, as its DB holds them: plain data, so a snapshot is a structured clone.
 
@@ -37,6 +38,8 @@ export interface SubnetRow extends Standard {
   allocationPools: Pool[];
   enableDhcp: boolean;
   dnsNameservers: string[];
+  /** Absent in snapshots taken before the cloud kept host routes. */
+  hostRoutes?: HostRoute[];
   readonly ipv6RaMode: string | null;
   readonly ipv6AddressMode: string | null;
 }

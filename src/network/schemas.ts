@@ -52,7 +52,8 @@ export const SUBNET_SCHEMA: Schema = {
     },
     enable_dhcp: bool,
     dns_nameservers: { type: 'array', items: { type: 'string' } },
-    host_routes: { type: 'array', maxItems: 0 },
+    // Checked by validateSubnetOptions, with neutron_lib's messages.
+    host_routes: {},
     ipv6_ra_mode: { enum: ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless', null] },
     ipv6_address_mode: { enum: ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless', null] },
     subnetpool_id: { type: 'null' },

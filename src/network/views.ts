@@ -64,7 +64,10 @@ export function subnetView(row: SubnetRow): Doc {
     allocation_pools: row.allocationPools.map((p) => ({ start: p.start, end: p.end })),
     enable_dhcp: row.enableDhcp,
     dns_nameservers: [...row.dnsNameservers],
-    host_routes: [],
+    host_routes: (row.hostRoutes ?? []).map((r) => ({
+      destination: r.destination,
+      nexthop: r.nexthop,
+    })),
     ipv6_ra_mode: row.ipv6RaMode,
     ipv6_address_mode: row.ipv6AddressMode,
     subnetpool_id: null,

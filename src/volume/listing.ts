@@ -7,6 +7,8 @@ const SORT_KEYS: Readonly<Record<string, (row: Row) => string | number>> = {
   created_at: (row) => row.createdAt,
   id: (row) => row.id,
   name: (row) => String(row.name ?? ''),
+  // The DB column behind `name`: a sort key at every microversion (Tempest sorts by it).
+  display_name: (row) => String(row.name ?? ''),
   size: (row) => Number(row.size ?? 0),
   status: (row) => String(row.status ?? ''),
   updated_at: (row) => Number(row.updatedAt ?? 0),
@@ -71,6 +73,16 @@ export function page<T extends Row>(
   if (limitText !== undefined) {
     if (!/^\d+$/.test(limitText)) throw CinderError.badRequest('limit param must be an integer');
     limit = Math.min(Number(limitText), 1000);
+  }
+  // common._get_offset_param (oslo's validate_integer): applied after the marker.
+  const offsetText = queryOne(ctx, 'offset');
+  if (offsetText !== undefined) {
+    if (!/^\s*[-+]?\d+\s*$/.test(offsetText)) {
+      throw CinderError.badRequest('offset must be an integer');
+    }
+    const offset = Number(offsetText);
+    if (offset < 0) throw CinderError.badRequest('offset must be >= 0');
+    start += offset;
   }
   const pageRows = rows.slice(start, start + limit);
   let links: { href: string; rel: string }[] | undefined;

@@ -79,7 +79,7 @@ export interface VolumeRecord {
   readonly createdAt: number;
   updatedAt: number | null;
   /** `volume_image_metadata` of a volume made from an image. */
-  readonly imageMetadata: Record<string, string> | null;
+  imageMetadata: Record<string, string> | null;
   /** Attachment ids, oldest first. */
   attachments: string[];
 }
@@ -119,6 +119,8 @@ export interface VolumeTypeRecord {
   readonly description: string | null;
   readonly isPublic: boolean;
   readonly extraSpecs: Readonly<Record<string, string>>;
+  /** The projects a private type is shared with (volume_type_projects); absent: none. */
+  readonly projects?: readonly string[];
 }
 
 /** Cinder's quota resources (the per-type ones are not simulated). */

@@ -163,7 +163,8 @@ export const createSnapshotSchema: Schema = {
         display_name: NAME,
         description: DESCRIPTION,
         display_description: DESCRIPTION,
-        volume_id: { type: 'string', format: 'uuid' },
+        // parameter_types.uuid_allow_null: a null id is VolumeNotFound's 404, not a 400.
+        volume_id: { type: ['string', 'null'], format: 'uuid' },
         force: BOOLEAN,
         metadata: METADATA,
       },

@@ -13,10 +13,13 @@ import { VolumeCore, type VolumeDeps } from './core.js';
 import { DEFAULT_TYPE_ID, DEFAULT_TYPES } from './defaults.js';
 import { CinderError, toCinderError } from './errors.js';
 import { ATTACHMENT_ROUTES } from './handlers/attachments.js';
+import { AVAILABILITY_ZONE_ROUTES } from './handlers/availability-zones.js';
 import { QUOTA_ROUTES } from './handlers/quotas.js';
 import { SNAPSHOT_ROUTES } from './handlers/snapshots.js';
+import { TYPE_ACCESS_ROUTES } from './handlers/type-access.js';
 import { TYPE_ROUTES } from './handlers/types.js';
 import { VOLUME_ACTION_ROUTES } from './handlers/volume-actions.js';
+import { VOLUME_METADATA_ROUTES } from './handlers/volume-metadata.js';
 import { VOLUME_ROUTES } from './handlers/volumes.js';
 import { VolumeStore, type VolumeStoreSnapshot } from './records.js';
 import { matchRoute } from './router.js';
@@ -25,10 +28,13 @@ import { MAX_VERSION, MIN_VERSION, versionsDocument } from './versions.js';
 const ROUTES: readonly VolumeRoute[] = [
   ...VOLUME_ROUTES,
   ...VOLUME_ACTION_ROUTES,
+  ...VOLUME_METADATA_ROUTES,
   ...SNAPSHOT_ROUTES,
   ...ATTACHMENT_ROUTES,
   ...TYPE_ROUTES,
+  ...TYPE_ACCESS_ROUTES,
   ...QUOTA_ROUTES,
+  ...AVAILABILITY_ZONE_ROUTES,
 ];
 
 /** The first path segments that are resources, not a project id (3.67 made it optional). */
@@ -149,9 +155,11 @@ function handle(core: VolumeCore, request: ServiceRequest): ServiceResponse {
   const method = String(input.method ?? 'GET').toUpperCase();
   const rawPath = String(input.path ?? '/');
   const queryAt = rawPath.indexOf('?');
-  const segments = (queryAt < 0 ? rawPath : rawPath.slice(0, queryAt))
-    .split('/')
-    .filter((s) => s !== '');
+  const pathOnly = queryAt < 0 ? rawPath : rawPath.slice(0, queryAt);
+  const segments = pathOnly.split('/').filter((s) => s !== '');
+  // Cinder's routes mapper matches no empty segment past the version documents: `volumes/`
+  // (an empty id) and `volumes//action` are 404s (Tempest's *_without_passing_volume_id).
+  const emptySegment = pathOnly.replace(/^\/+/, '').split('/').includes('');
   const search = queryAt < 0 ? '' : rawPath.slice(queryAt + 1);
   const endpoint = core.deps.endpoint();
   const headers = lowerKeys(input.headers ?? {});
@@ -178,7 +186,8 @@ function handle(core: VolumeCore, request: ServiceRequest): ServiceResponse {
     let project = auth.projectId;
     if (segments.length > 0 && !RESOURCES.has(segments[0]!)) project = segments.shift()!;
     const match = matchRoute(ROUTES, method, segments, version);
-    if (match.kind === 'not-found') throw CinderError.notFound('The resource could not be found.');
+    if (match.kind === 'not-found' || emptySegment)
+      throw CinderError.notFound('The resource could not be found.');
     if (match.kind === 'bad-method') {
       throw new CinderError(405, 'The method specified is not allowed for this resource.');
     }

@@ -77,7 +77,10 @@ export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord, extended 
       view['os-vol-mig-status-attr:migstat'] = null;
       view['os-vol-mig-status-attr:name_id'] = null;
     }
-    if (volume.imageMetadata) view.volume_image_metadata = { ...volume.imageMetadata };
+    // The extension adds it only when the volume has some (volume_image_metadata.py).
+    if (volume.imageMetadata && Object.keys(volume.imageMetadata).length > 0) {
+      view.volume_image_metadata = { ...volume.imageMetadata };
+    }
   }
   if (v.atLeast('3.13')) view.group_id = null;
   if (ctx.isAdmin && v.atLeast('3.21')) view.provider_id = null;
@@ -91,7 +94,12 @@ export function volumeDetail(ctx: VolumeContext, volume: VolumeRecord, extended 
   return view;
 }
 
-export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord): View {
+/**
+ * A snapshot as Cinder's view builder shows it; `extended` adds the two attributes of the
+ * os-extended-snapshot-attributes extension, which extends only show and detail (never
+ * index, create or update: cinder/api/contrib/extended_snapshot_attributes.py).
+ */
+export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord, extended = false): View {
   const view: View = {
     id: snapshot.id,
     created_at: usageTime(snapshot.createdAt),
@@ -102,9 +110,12 @@ export function snapshotView(ctx: VolumeContext, snapshot: SnapshotRecord): View
     status: snapshot.status,
     size: snapshot.size,
     metadata: { ...snapshot.metadata },
-    'os-extended-snapshot-attributes:progress': snapshot.status === 'available' ? '100%' : '0%',
-    'os-extended-snapshot-attributes:project_id': snapshot.projectId,
   };
+  if (extended) {
+    view['os-extended-snapshot-attributes:progress'] =
+      snapshot.status === 'available' ? '100%' : '0%';
+    view['os-extended-snapshot-attributes:project_id'] = snapshot.projectId;
+  }
   if (ctx.version.atLeast('3.14')) view.group_snapshot_id = null;
   if (ctx.version.atLeast('3.41')) view.user_id = snapshot.userId;
   if (ctx.version.atLeast('3.65')) view.consumes_quota = true;
@@ -149,7 +160,17 @@ export function attachmentDetail(attachment: AttachmentRecord): View {
   };
 }
 
-export function typeView(ctx: VolumeContext, type: VolumeTypeRecord): View {
+/**
+ * A volume type. GET show and index use cinder/api/v3/views/types.py (qos_specs_id for
+ * admins); create and update (types_manage.py) use the older cinder/api/views/types.py,
+ * which has no qos_specs_id. The type-access extension adds its attribute to show, index
+ * and create, not to update.
+ */
+export function typeView(
+  ctx: VolumeContext,
+  type: VolumeTypeRecord,
+  action: 'read' | 'create' | 'update' = 'read',
+): View {
   const view: View = {
     id: type.id,
     name: type.name,
@@ -157,7 +178,7 @@ export function typeView(ctx: VolumeContext, type: VolumeTypeRecord): View {
     is_public: type.isPublic,
     extra_specs: { ...type.extraSpecs },
   };
-  if (ctx.isAdmin) view.qos_specs_id = null;
-  view['os-volume-type-access:is_public'] = type.isPublic;
+  if (ctx.isAdmin && action === 'read') view.qos_specs_id = null;
+  if (action !== 'update') view['os-volume-type-access:is_public'] = type.isPublic;
   return view;
 }

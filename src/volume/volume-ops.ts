@@ -10,6 +10,7 @@ import {
 } from './errors.js';
 import { checkPerVolume, reserve } from './quota.js';
 import type { SnapshotRecord, VolumeRecord, VolumeTypeRecord } from './records.js';
+import { typeVisibleTo } from './type-visibility.js';
 
 /** Who asks: Cinder's request context. */
 export interface Caller {
@@ -55,9 +56,10 @@ export function typeOf(core: VolumeCore, volume: VolumeRecord): VolumeTypeRecord
 }
 
 /** A volume type by id or name, with Cinder's two 404s. */
-export function findType(core: VolumeCore, key: string): VolumeTypeRecord {
+export function findType(core: VolumeCore, key: string, caller?: Caller): VolumeTypeRecord {
   const type = core.store.typeByNameOrId(key);
-  if (type) return type;
+  // A private type not shared with the caller's project is not found (volume_type_access).
+  if (type && (!caller || typeVisibleTo(type, caller))) return type;
   if (/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(key)) {
     throw CinderError.notFound(`Volume type ${key} could not be found.`);
   }
@@ -79,7 +81,7 @@ export function createVolume(
   spec: CreateVolumeSpec,
 ): VolumeRecord {
   const typeKey = spec.volumeType ?? null;
-  let type = typeKey ? findType(core, typeKey) : undefined;
+  let type = typeKey ? findType(core, typeKey, caller) : undefined;
   const snapshot = spec.snapshotId ? getSnapshot(core, caller, spec.snapshotId) : undefined;
   const source = spec.sourceVolid ? getVolume(core, caller, spec.sourceVolid) : undefined;
   const image = spec.imageRef ? core.deps.image(spec.imageRef, caller.projectId) : undefined;

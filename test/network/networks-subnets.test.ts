@@ -81,11 +81,12 @@ describe('networks', () => {
 
   it('refuses to delete a network with ports in use (NetworkInUse 409)', () => {
     const { cloud, net } = cloudWithNetwork();
-    neutron(cloud, 'POST', 'ports', { port: { network_id: net.id } });
+    const port = neutron(cloud, 'POST', 'ports', { port: { network_id: net.id } }).body.port;
     const res = neutron(cloud, 'DELETE', `networks/${net.id}`);
     expect(res.status).toBe(409);
+    // db_base_plugin_v2's _ensure_network_not_in_use names the ports.
     expect(res.body.NeutronError.message).toBe(
-      `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network.`,
+      `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network, id for these ports is: ${port.id}.`,
     );
   });
 });

@@ -142,7 +142,10 @@ export function authenticate(
     const { token: from, user } = valid;
     const projectId = scopedProject(directory, user, scope, from.projectId);
     if (typeof projectId === 'object' && projectId !== null) return projectId;
-    return { ok: true, grant: { user, projectId, methods: ['token'], from } };
+    // Keystone's token plugin carries the presented token's methods over (a rescoped
+    // password token says ['token', 'password']: keystone/auth/plugins/token.py).
+    const carried = [...new Set(['token', ...from.methods])];
+    return { ok: true, grant: { user, projectId, methods: carried, from } };
   }
   return denied('Attempted to authenticate with an unsupported method.');
 }

@@ -57,26 +57,59 @@ export function imageSchemaDocument() {
   };
 }
 
+/**
+ * GET /v2/schemas/member: image_members.py's member schema (a strict Schema, no extra
+ * properties), without its description strings, as the image schema here.
+ */
+export function memberSchemaDocument() {
+  return {
+    name: 'member',
+    properties: {
+      member_id: { type: 'string' },
+      image_id: {
+        type: 'string',
+        pattern:
+          '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$',
+      },
+      created_at: { type: 'string' },
+      updated_at: { type: 'string' },
+      status: { type: 'string', enum: ['pending', 'accepted', 'rejected'] },
+      schema: { readOnly: true, type: 'string' },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** glance.schema.CollectionSchema's document around an item schema. */
+function collectionSchema(name: string, item: object) {
+  return {
+    name,
+    properties: {
+      [name]: { type: 'array', items: item },
+      schema: { type: 'string' },
+      first: { type: 'string' },
+      next: { type: 'string' },
+    },
+    links: [
+      { rel: 'first', href: '{first}' },
+      { rel: 'next', href: '{next}' },
+      { rel: 'describedby', href: '{schema}' },
+    ],
+  };
+}
+
 export const discoveryRoutes: readonly GlanceRoute[] = [
+  { method: 'GET', path: '/v2/schemas/member', handler: () => json(200, memberSchemaDocument()) },
+  {
+    method: 'GET',
+    path: '/v2/schemas/members',
+    handler: () => json(200, collectionSchema('members', memberSchemaDocument())),
+  },
   { method: 'GET', path: '/v2/schemas/image', handler: () => json(200, imageSchemaDocument()) },
   {
     method: 'GET',
     path: '/v2/schemas/images',
-    handler: () =>
-      json(200, {
-        name: 'images',
-        properties: {
-          images: { type: 'array', items: imageSchemaDocument() },
-          schema: { type: 'string' },
-          first: { type: 'string' },
-          next: { type: 'string' },
-        },
-        links: [
-          { rel: 'first', href: '{first}' },
-          { rel: 'next', href: '{next}' },
-          { rel: 'describedby', href: '{schema}' },
-        ],
-      }),
+    handler: () => json(200, collectionSchema('images', imageSchemaDocument())),
   },
   {
     method: 'GET',

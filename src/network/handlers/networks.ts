@@ -92,12 +92,24 @@ export function deleteNetwork(ctx: NetworkContext, id: string): HandlerResult {
   const row = visibleNetwork(ctx, id);
   if (!ctx.isAdmin && row.projectId !== ctx.auth.projectId)
     throw NeutronError.policy('delete_network');
-  const ports = ctx.db.portsOn(id);
-  if (ports.some((p) => !AUTO_DELETED.has(p.deviceOwner))) {
+  // external_net_db's BEFORE_DELETE handler has the l3 plugin delete the network's
+  // floating IPs that no port holds (delete_disassociated_floatingips); Neutron does that
+  // before its in-use check, here they are only spared from it so that a 409 changes nothing.
+  const loose = [...ctx.db.floatingIps.values()].filter(
+    (fip) => fip.floatingNetworkId === id && fip.portId === null,
+  );
+  const loosePorts = new Set(loose.map((fip) => fip.floatingPortId));
+  const ports = ctx.db.portsOn(id).filter((p) => !loosePorts.has(p.id));
+  const inUse = ports.filter((p) => !AUTO_DELETED.has(p.deviceOwner));
+  if (inUse.length > 0) {
     throw NeutronError.conflict(
       'NetworkInUse',
-      `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,
+      `Unable to complete operation on network ${id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.map((p) => p.id).join(',')}.`,
     );
+  }
+  for (const fip of loose) {
+    ctx.db.deletePort(fip.floatingPortId);
+    ctx.db.floatingIps.delete(fip.id);
   }
   for (const port of ports) ctx.db.deletePort(port.id);
   for (const subnet of ctx.db.subnetsOf(id)) {

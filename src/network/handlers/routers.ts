@@ -18,13 +18,10 @@ import { checkBody, INTERFACE_SCHEMA, ROUTER_SCHEMA, toBool } from '../schemas.j
 import { routerView } from '../views.js';
 import { visibleNetwork } from './networks.js';
 import { insertPort, visiblePort } from './ports.js';
+import { badRouter, checkDupRouterSubnets } from './router-checks.js';
 import { visibleSubnet } from './subnets.js';
 
 const KNOWN = Object.keys((ROUTER_SCHEMA.properties ?? {}) as object);
-
-function badRouter(message: string): NeutronError {
-  return NeutronError.badRequest('BadRequest', `Bad router request: ${message}.`);
-}
 
 export function visibleRouter(ctx: NetworkContext, id: string): RouterRow {
   const row = ctx.db.routers.get(id);
@@ -196,7 +193,6 @@ function interfaceBody(ctx: NetworkContext): Record<string, unknown> {
 export function addInterface(ctx: NetworkContext, id: string): HandlerResult {
   const router = visibleRouter(ctx, id);
   const attrs = interfaceBody(ctx);
-  const existing = interfacesOf(ctx, id);
   if (typeof attrs.port_id === 'string') {
     const port = visiblePort(ctx, attrs.port_id);
     if (port.deviceId !== '') {
@@ -206,11 +202,11 @@ export function addInterface(ctx: NetworkContext, id: string): HandlerResult {
       );
     }
     if (port.fixedIps.length === 0) throw badRouter('Router port must have at least one fixed IP');
-    for (const ip of port.fixedIps) {
-      if (existing.some((p) => p.fixedIps.some((f) => f.subnet_id === ip.subnet_id))) {
-        throw badRouter(`Router already has a port on subnet ${ip.subnet_id}`);
-      }
-    }
+    checkDupRouterSubnets(
+      ctx,
+      router.id,
+      port.fixedIps.map((ip) => ctx.db.subnets.get(ip.subnet_id)).filter((s) => s !== undefined),
+    );
     port.deviceId = router.id;
     port.deviceOwner = 'network:router_interface';
     port.status = 'ACTIVE';
@@ -227,9 +223,7 @@ export function addInterface(ctx: NetworkContext, id: string): HandlerResult {
     throw notFound.subnet(subnet.id);
   }
   if (subnet.gatewayIp === null) throw badRouter(`Subnet ${subnet.id} does not have a gateway IP`);
-  if (existing.some((p) => p.fixedIps.some((f) => f.subnet_id === subnet.id))) {
-    throw badRouter(`Router already has a port on subnet ${subnet.id}`);
-  }
+  checkDupRouterSubnets(ctx, router.id, [subnet]);
   const network = ctx.db.networks.get(subnet.networkId)!;
   const port = insertPort(ctx, network, router.projectId, {
     device_id: router.id,

@@ -16,6 +16,7 @@ import { listBody, project } from '../listing.js';
 import { checkQuota } from '../quota.js';
 import type { Pool, SubnetRow } from '../records.js';
 import { checkBody, SUBNET_SCHEMA, toBool } from '../schemas.js';
+import { checkSubnetOptions, type HostRoute, validateSubnetOptions } from '../subnet-options.js';
 import { subnetView } from '../views.js';
 import { visibleNetwork } from './networks.js';
 
@@ -42,25 +43,11 @@ export function showSubnet(ctx: NetworkContext, id: string): HandlerResult {
   return { status: 200, body: { subnet: project(doc, ctx.query.get('fields')) } };
 }
 
-function checkNameservers(version: number, servers: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return servers.map((text) => {
-    const ip = parseIp(text);
-    if (!ip)
-      throw NeutronError.invalidInput(
-        `'${text}' is not a valid nameserver. '${text}' is not a valid IP address`,
-      );
-    if (seen.has(text)) throw NeutronError.invalidInput(`Duplicate nameserver '${text}'`);
-    seen.add(text);
-    void version;
-    return text;
-  });
-}
-
 export function createSubnet(ctx: NetworkContext): HandlerResult {
   const attrs = member(ctx, 'subnet');
   onlyKnown(attrs, KNOWN);
   checkBody(SUBNET_SCHEMA, attrs);
+  validateSubnetOptions(attrs);
   if (attrs.network_id === undefined) {
     throw NeutronError.badRequest(
       'HTTPBadRequest',
@@ -125,6 +112,11 @@ export function createSubnet(ctx: NetworkContext): HandlerResult {
     attrs.allocation_pools === undefined
       ? defaultPools(cidr, gateway)
       : validatePools(cidr, cidrCanonical, attrs.allocation_pools as Pool[], gateway);
+  const options = checkSubnetOptions(
+    version,
+    (attrs.dns_nameservers as string[] | undefined) ?? [],
+    (attrs.host_routes as HostRoute[] | undefined) ?? [],
+  );
   checkQuota(ctx, 'subnet', projectId);
   const row: SubnetRow = {
     ...stamp(ctx, uuid4(ctx.random), projectId, attrs.description),
@@ -135,10 +127,8 @@ export function createSubnet(ctx: NetworkContext): HandlerResult {
     gatewayIp: gateway === null ? null : formatIp(version, gateway),
     allocationPools: pools,
     enableDhcp: toBool(attrs.enable_dhcp, true),
-    dnsNameservers: checkNameservers(
-      version,
-      (attrs.dns_nameservers as string[] | undefined) ?? [],
-    ),
+    dnsNameservers: options.dnsNameservers ?? [],
+    hostRoutes: options.hostRoutes ?? [],
     ipv6RaMode: version === 6 ? ((attrs.ipv6_ra_mode as string | null | undefined) ?? null) : null,
     ipv6AddressMode:
       version === 6 ? ((attrs.ipv6_address_mode as string | null | undefined) ?? null) : null,
@@ -158,6 +148,7 @@ export function updateSubnet(ctx: NetworkContext, id: string): HandlerResult {
   const attrs = member(ctx, 'subnet');
   onlyKnown(attrs, KNOWN);
   checkBody(SUBNET_SCHEMA, attrs);
+  validateSubnetOptions(attrs);
   for (const key of ['cidr', 'ip_version', 'network_id', 'project_id', 'tenant_id']) {
     if (attrs[key] !== undefined) {
       throw NeutronError.badRequest('HTTPBadRequest', `Cannot update read-only attribute ${key}`);
@@ -176,12 +167,17 @@ export function updateSubnet(ctx: NetworkContext, id: string): HandlerResult {
   const pools =
     attrs.allocation_pools === undefined ? row.allocationPools : (attrs.allocation_pools as Pool[]);
   const checked = validatePools(cidr, row.cidr, pools, gateway);
+  const options = checkSubnetOptions(
+    row.ipVersion,
+    attrs.dns_nameservers as string[] | undefined,
+    attrs.host_routes as HostRoute[] | undefined,
+    row.id,
+  );
   if (typeof attrs.name === 'string') row.name = attrs.name;
   if (typeof attrs.description === 'string') row.description = attrs.description;
   row.enableDhcp = toBool(attrs.enable_dhcp, row.enableDhcp);
-  if (attrs.dns_nameservers !== undefined) {
-    row.dnsNameservers = checkNameservers(row.ipVersion, attrs.dns_nameservers as string[]);
-  }
+  if (options.dnsNameservers) row.dnsNameservers = options.dnsNameservers;
+  if (options.hostRoutes) row.hostRoutes = options.hostRoutes;
   row.gatewayIp = gateway === null ? null : formatIp(row.ipVersion, gateway);
   row.allocationPools = checked;
   ctx.db.resetIpIndex(row.id);

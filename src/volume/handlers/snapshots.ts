@@ -25,7 +25,9 @@ function list(ctx: VolumeContext, detail: boolean): VolumeResult {
     return Object.entries(metadata ?? {}).every(([k, v]) => s.metadata[k] === v);
   }) as unknown as (SnapshotRecord & Record<string, unknown>)[];
   const paged = page(ctx, rows, detail ? 'snapshots/detail' : 'snapshots');
-  const body: Record<string, unknown> = { snapshots: paged.rows.map((s) => snapshotView(ctx, s)) };
+  const body: Record<string, unknown> = {
+    snapshots: paged.rows.map((s) => snapshotView(ctx, s, detail)),
+  };
   if (paged.links) body.snapshots_links = paged.links;
   if (ctx.version.atLeast('3.45') && isTrue(queryOne(ctx, 'with_count'))) body.count = paged.count;
   return { status: 200, body };
@@ -34,14 +36,16 @@ function list(ctx: VolumeContext, detail: boolean): VolumeResult {
 function show(ctx: VolumeContext): VolumeResult {
   authorize(ctx, 'volume:get_snapshot', 'reader');
   const snapshot = getSnapshot(ctx.core, callerOf(ctx), ctx.params.id!);
-  return { status: 200, body: { snapshot: snapshotView(ctx, snapshot) } };
+  return { status: 200, body: { snapshot: snapshotView(ctx, snapshot, true) } };
 }
 
 function create(ctx: VolumeContext): VolumeResult {
   authorize(ctx, 'volume:create_snapshot', 'member');
   validateBody(createSnapshotSchema, ctx.body);
   const spec = asObject(asObject(ctx.body).snapshot);
-  const volume = getVolume(ctx.core, callerOf(ctx), String(spec.volume_id));
+  // Python's str(None) in VolumeNotFound's message.
+  const volumeId = spec.volume_id === null ? 'None' : String(spec.volume_id);
+  const volume = getVolume(ctx.core, callerOf(ctx), volumeId);
   let force = false;
   if (spec.force !== undefined) {
     force = isTrue(spec.force as string | boolean);

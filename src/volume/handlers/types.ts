@@ -9,12 +9,14 @@ import {
   extraSpecUpdateSchema,
   updateTypeSchema,
 } from '../type-schemas.js';
+import { typeVisibleTo } from '../type-visibility.js';
 import { typeView } from '../views.js';
 import { asObject, isTrue } from './common.js';
 
 function list(ctx: VolumeContext): VolumeResult {
   authorize(ctx, 'volume_extension:type_get_all', 'reader');
-  const types = [...ctx.core.store.types.values()].filter((t) => t.isPublic || ctx.isAdmin);
+  const caller = { projectId: ctx.auth.projectId, isAdmin: ctx.isAdmin };
+  const types = [...ctx.core.store.types.values()].filter((t) => typeVisibleTo(t, caller));
   return { status: 200, body: { volume_types: types.map((t) => typeView(ctx, t)) } };
 }
 
@@ -22,7 +24,9 @@ function list(ctx: VolumeContext): VolumeResult {
 function findType(ctx: VolumeContext, id: string): VolumeTypeRecord {
   const store = ctx.core.store;
   const type = id === 'default' ? store.types.get(store.defaultTypeId) : store.types.get(id);
-  if (!type) throw CinderError.notFound(`Volume type ${id} could not be found.`);
+  const caller = { projectId: ctx.auth.projectId, isAdmin: ctx.isAdmin };
+  if (!type || !typeVisibleTo(type, caller))
+    throw CinderError.notFound(`Volume type ${id} could not be found.`);
   return type;
 }
 
@@ -65,7 +69,7 @@ function create(ctx: VolumeContext): VolumeResult {
     extraSpecs: specsOf(spec.extra_specs),
   };
   ctx.core.store.types.set(type.id, type);
-  return { status: 200, body: { volume_type: typeView(ctx, type) } };
+  return { status: 200, body: { volume_type: typeView(ctx, type, 'create') } };
 }
 
 function update(ctx: VolumeContext): VolumeResult {
@@ -92,7 +96,7 @@ function update(ctx: VolumeContext): VolumeResult {
     ...(isPublic != null ? { isPublic: isTrue(isPublic) } : {}),
   };
   ctx.core.store.types.set(type.id, updated);
-  return { status: 200, body: { volume_type: typeView(ctx, updated) } };
+  return { status: 200, body: { volume_type: typeView(ctx, updated, 'update') } };
 }
 
 /** types_manage `_delete`: not the default type, not while volumes have it (202). */

@@ -5,8 +5,9 @@ import { CinderError } from '../errors.js';
 import { authorize } from '../policy.js';
 import { VOLUME_STATUSES, type VolumeRecord, type VolumeStatus } from '../records.js';
 import { extendSchema, resetStatusSchema, setBootableSchema } from '../schemas.js';
-import { extendVolume, getVolume } from '../volume-ops.js';
+import { deleteVolume, extendVolume, getVolume } from '../volume-ops.js';
 import { asObject, callerOf, isTrue, type Json } from './common.js';
+import { setImageMetadata, showImageMetadata, unsetImageMetadata } from './image-metadata.js';
 
 type Action = (ctx: VolumeContext, volume: VolumeRecord, body: Json) => VolumeResult;
 
@@ -68,12 +69,23 @@ const rollDetach: Action = (ctx, volume) => {
   return { status: 202 };
 };
 
+/** os-force_delete (admin_actions.py): delete without the status check, 202. */
+const forceDelete: Action = (ctx, volume) => {
+  authorize(ctx, 'volume_extension:volume_admin_actions:force_delete', 'admin');
+  deleteVolume(ctx.core, callerOf(ctx), volume, { force: true });
+  return { status: 202 };
+};
+
 const ACTIONS: Readonly<Record<string, Action>> = {
   'os-extend': extend,
   'os-reset_status': resetStatus,
   'os-set_bootable': setBootable,
   'os-begin_detaching': beginDetach,
   'os-roll_detaching': rollDetach,
+  'os-force_delete': forceDelete,
+  'os-set_image_metadata': setImageMetadata,
+  'os-unset_image_metadata': unsetImageMetadata,
+  'os-show_image_metadata': showImageMetadata,
 };
 
 /** POST /volumes/{id}/action: one action key, dispatched as Cinder's wsgi does. */
