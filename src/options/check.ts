@@ -18,13 +18,15 @@ export function isConfigError(error: unknown): error is ConfigError {
   return error instanceof Error && error.name === 'ConfigError';
 }
 
-let compiled: { cloud: ValidateFunction; serve: ValidateFunction } | undefined;
+let ajv: Ajv | undefined;
+let cloudValidator: ValidateFunction | undefined;
+let serveValidator: ValidateFunction | undefined;
 
-function validators() {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  compiled = { cloud: ajv.compile(CLOUD_OPTIONS_SCHEMA), serve: ajv.compile(SERVE_CONFIG_SCHEMA) };
-  return compiled;
+// Each schema is compiled on its first use (a few hundred ms of CPU each): a library user
+// who never serves pays for the cloud's alone.
+function compile(schema: object): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, verbose: true, strict: false });
+  return ajv.compile(schema);
 }
 
 /** `/hosts/0/name` → `hosts[0].name`. */
@@ -92,12 +94,12 @@ function describe(errors: readonly ErrorObject[], source: string): ConfigError {
  * // ConfigError: createCloud: unknown option hosts.cont; did you mean "count"?
  */
 export function checkCloudOptions(options: unknown, source = 'createCloud'): void {
-  const validate = validators().cloud;
+  const validate = (cloudValidator ??= compile(CLOUD_OPTIONS_SCHEMA));
   if (!validate(options)) throw describe(validate.errors ?? [], source);
 }
 
 /** The same check for a `nova-sim serve --config` file (the cloud's options and `identity`). */
 export function checkServeConfig(config: unknown, source: string): void {
-  const validate = validators().serve;
+  const validate = (serveValidator ??= compile(SERVE_CONFIG_SCHEMA));
   if (!validate(config)) throw describe(validate.errors ?? [], source);
 }
