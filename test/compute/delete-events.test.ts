@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../src/cloud.js';
-import { call, IMAGE } from '../api/extras/helpers.js';
+import { bootWithoutNetworks as boot, call } from '../api/extras/helpers.js';
 
 // A delete the compute carries out records its `wrap_instance_event` (master
 // nova/compute/manager.py): terminate_instance for a delete or force-delete,
@@ -8,16 +8,6 @@ import { call, IMAGE } from '../api/extras/helpers.js';
 // or its service down) asks no compute and records no event.
 
 type Json = Record<string, unknown>;
-
-function boot(cloud: Cloud): string {
-  const res = call(cloud, 'POST', 'servers', {
-    body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    version: '2.37',
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return (res.body as { server: { id: string } }).server.id;
-}
 
 function deleteEvents(cloud: Cloud, id: string): Json[] {
   const list = call(cloud, 'GET', `servers/${id}/os-instance-actions`, {

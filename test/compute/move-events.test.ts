@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../src/cloud.js';
 import type { InstanceAction } from '../../src/compute/server.js';
-import { call, IMAGE } from '../api/extras/helpers.js';
+import { bootWithoutNetworks as boot, call } from '../api/extras/helpers.js';
 
 // The compute's part of a move, one event per `wrap_instance_event(prefix='compute')`
 // method of master nova/compute/manager.py, on the compute that runs it: a resize or cold
@@ -19,16 +19,6 @@ function cloudOf(): Cloud {
     config: { jitter: 0 },
     hosts: [{ name: 'c1' }, { name: 'c2', memoryMb: 16384 }],
   });
-}
-
-function boot(cloud: Cloud): string {
-  const res = call(cloud, 'POST', 'servers', {
-    body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-    version: '2.37',
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return (res.body as { server: { id: string } }).server.id;
 }
 
 function post(cloud: Cloud, id: string, body: unknown, version = '2.84'): void {
