@@ -109,11 +109,12 @@ export function runListPlan(cloud: NovaCloud, plan: ListPlan, options: RunOption
 const GATHER_LIMIT = 2048;
 
 /**
- * The index rows a page has read, and how many a walk may read before it gives up: as
- * many as the narrowing holds, which are then read instead. A page so costs at most
- * twice the cheaper of the two, whatever share of the narrowing a list can show
- * (`terminated_at` narrows to deleted rows, which a default list never shows: a walk of
- * the visible rows read them all).
+ * The index rows a page has read, and how many its walk may read before it gives up.
+ * A walk that a trial shows to be long is raced against the narrowing it could read
+ * instead: it gives up once it has read as many rows as the narrowing holds, so a page
+ * costs at most about twice the cheaper of the two, whatever share of the narrowing a
+ * list can show (`terminated_at` narrows to deleted rows, which a default list never
+ * shows: a walk of the visible rows read them all).
  */
 interface Reads {
   count: number;
@@ -127,8 +128,10 @@ type Walked = Server[] | undefined;
  * The placed servers of a page from the index, or undefined when only a scan answers:
  * the rows of the narrowest index when they are few; else the state buckets (default
  * order), the newest-first groups of a narrowing filter, or the sort key's lists, walked
- * from the marker with every condition checked on each row until the page is full, or
- * until the walk has read as many rows as the narrowing holds (`Reads`).
+ * from the marker with every condition checked on each row until the page is full.
+ * A walk longer than a trial is raced against the whole narrowing (`Reads`), which is
+ * only counted then: counting a column's runs past the gather limit costs more than
+ * most pages (4,096 runs of unique names at 1M).
  */
 function indexedPage(
   index: ServerIndex,
@@ -139,8 +142,6 @@ function indexedPage(
   count: number,
   reads: Reads,
 ): Server[] | undefined {
-  // Without the per-column lists (`listColumnIndexes` off) only the state buckets walk.
-  const narrow = index.columns ? narrowest(index, filter) : undefined;
   const gathered = (from: Narrowing) => {
     const keep = rowPredicate(filter);
     const rows: Server[] = [];
@@ -150,11 +151,19 @@ function indexedPage(
     }
     return firstAfter(spec, rows, after, count);
   };
+  // Without the per-column lists (`listColumnIndexes` off) only the state buckets walk.
+  const narrow = index.columns ? narrowest(index, filter, GATHER_LIMIT) : undefined;
   if (narrow !== undefined && narrow.estimate <= GATHER_LIMIT) return gathered(narrow);
-  if (narrow !== undefined) reads.budget = narrow.estimate;
-  const walked = walkedPage(index, filter, spec, sources, narrow?.lists, after, count, reads);
+  const walkFrom = (lists: readonly SortedList<Entry>[] | undefined) =>
+    walkedPage(index, filter, spec, sources, lists, after, count, reads);
+  reads.budget = GATHER_LIMIT + 4 * count;
+  const tried = walkFrom(narrow?.lists);
+  if (tried !== undefined) return tried;
+  const whole = index.columns ? narrowest(index, filter) : undefined;
+  reads.budget = whole === undefined ? Number.POSITIVE_INFINITY : reads.count + whole.estimate;
+  const walked = walkFrom(whole?.lists);
   if (walked !== undefined) return walked;
-  return narrow === undefined ? undefined : gathered(narrow);
+  return whole === undefined ? undefined : gathered(whole);
 }
 
 /** A page walked from the index's lists in the spec's order, or undefined (`Walked`). */

@@ -49,7 +49,11 @@ const fromLists = (lists: SortedList<Entry>[]): Narrowing => ({
  * grouped columns (exact or regex, tested once per distinct text), tags, fixed addresses
  * under a pattern with a literal start, change times. Undefined when no condition narrows.
  */
-export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing | undefined {
+export function narrowest(
+  index: ServerIndex,
+  filter: ServerFilter,
+  cap = Number.POSITIVE_INFINITY,
+): Narrowing | undefined {
   const rows = scopeRows(index, filter);
   const options: Narrowing[] = [];
   for (const { column, values } of filter.exact) {
@@ -73,7 +77,7 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
     const option = groupNarrowing(rows, grouped, (value) => regexAdmits(f, value));
     if (option) options.push(option);
   }
-  options.push(...columnNarrowings(rows, filter));
+  options.push(...columnNarrowings(rows, filter, cap));
   const { tags } = filter;
   if (tags.all && tags.all.length > 0) {
     // Every wanted tag: the rarest one's rows hold every candidate.
@@ -103,7 +107,11 @@ export function narrowest(index: ServerIndex, filter: ServerFilter): Narrowing |
  * condition may hold, each tested once (a column of few distinct values, or mostly NULL,
  * narrows to its matching runs); a constant column matches all rows or none.
  */
-function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): Narrowing[] {
+function columnNarrowings(
+  rows: readonly ProjectRows[],
+  filter: ServerFilter,
+  cap: number,
+): Narrowing[] {
   const out: Narrowing[] = [];
   const conditions: { column: string; admits: (v: SortValue) => boolean; literal?: string }[] = [
     ...filter.regex.map((f) => ({
@@ -122,7 +130,7 @@ function columnNarrowings(rows: readonly ProjectRows[], filter: ServerFilter): N
     if (groupedColumn(column) !== undefined || STATE_COLUMNS.has(column)) continue;
     const slot = slotOf(column);
     if (slot === null || slot === undefined) continue;
-    const narrowing = runNarrowing(rows, slot, admits, literal);
+    const narrowing = runNarrowing(rows, slot, admits, cap, literal);
     if (narrowing) out.push(narrowing);
   }
   return out;
@@ -134,6 +142,7 @@ function runNarrowing(
   rows: readonly ProjectRows[],
   slot: number,
   admits: (value: SortValue) => boolean,
+  cap: number,
   literal: string | undefined,
 ): Narrowing | undefined {
   const runs: ColumnRun[] = [];
@@ -148,15 +157,18 @@ function runNarrowing(
       if (dominant === undefined || !admits(dominant.value)) continue;
       runs.push(dominant);
       estimate += dominant.count;
+      if (estimate > cap) return undefined;
       continue;
     }
-    // A column of more distinct values than the budget gives up (near-unique names).
+    // Stops as soon as the admitted rows pass the cap: a narrowing that large is not read
+    // whole, so the runs after it (thousands for a column of near-unique names) are not
+    // worth their binary searches.
     const complete = column.runs(project.byUuid, budget, (run) => {
       budget--;
       if (!admits(run.value)) return true;
       runs.push(run);
       estimate += run.count;
-      return true;
+      return estimate <= cap;
     });
     if (!complete) return undefined;
   }

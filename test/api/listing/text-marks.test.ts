@@ -147,7 +147,7 @@ describe('a name literal no row holds', () => {
     const narrowing = (query: string) => {
       const plan = parseListRequest(listContext(cloud, query, caller), true);
       if (plan === 'empty') throw new Error(`${query}: empty plan`);
-      return narrowest(serverIndex(cloud), plan.filter);
+      return narrowest(serverIndex(cloud), plan.filter, 2048);
     };
     expect(narrowing('name=zz')?.estimate).toBe(0);
     expect(narrowing('name=^BENCH-1X$')?.estimate).toBe(0);
