@@ -160,6 +160,8 @@ function indexedPage(
   const tried = walkFrom(narrow?.lists);
   if (tried !== undefined) return tried;
   const whole = index.columns ? narrowest(index, filter) : undefined;
+  // The trial read more rows than the narrowing holds: a walk again would only cost more.
+  if (whole !== undefined && whole.estimate <= reads.count) return gathered(whole);
   reads.budget = whole === undefined ? Number.POSITIVE_INFINITY : reads.count + whole.estimate;
   const walked = walkFrom(whole?.lists);
   if (walked !== undefined) return walked;
