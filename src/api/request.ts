@@ -75,7 +75,7 @@ export class Api {
     const queryAt = rawPath.indexOf('?');
     const pathOnly = queryAt < 0 ? rawPath : rawPath.slice(0, queryAt);
     const search = queryAt < 0 ? '' : rawPath.slice(queryAt + 1);
-    const headers = lowerCaseKeys(input.headers ?? {});
+    const headers = versionHeadersOf(input.headers);
     const endpoint = this.cloud.config.endpoint;
 
     const segments = pathSegments(pathOnly);
@@ -249,12 +249,24 @@ function computeVersionHeader(versionText: string): string {
   return header;
 }
 
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+/** The request headers the API reads: the two that name a microversion. */
+const VERSION_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'openstack-api-version',
+  'x-openstack-nova-api-version',
+]);
+
+/**
+ * The microversion headers of a request, by lower-case name (a name given twice in
+ * different cases: the later one). Only these are read: copying every header per request
+ * was the largest part of a cached `GET /servers/{id}` inside `Api.handle`.
+ */
+function versionHeadersOf(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof headers !== 'object' || headers === null) return out;
-  // for-in over own keys: Object.entries built an array per header on every request.
-  for (const key in headers) {
-    if (Object.hasOwn(headers, key)) out[key.toLowerCase()] = String(headers[key]);
+  const given = headers as Readonly<Record<string, unknown>>;
+  for (const key in given) {
+    const name = key.toLowerCase();
+    if (VERSION_HEADER_NAMES.has(name) && Object.hasOwn(given, key)) out[name] = String(given[key]);
   }
   return out;
 }

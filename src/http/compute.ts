@@ -41,18 +41,16 @@ export function createComputeService(deps: {
     }
     const auth = deps.identity.authOf(request.headers['x-auth-token']);
     if (!auth) return unauthorized(deps.endpoints().identity);
-    const type = mediaType(request.headers['content-type']);
+    // Most clients send one of the accepted types as it is: no copy to lower-case first.
+    const header = request.headers['content-type'];
+    const type = header === undefined || CONTENT_TYPES.has(header) ? header : mediaType(header);
     if (type !== undefined && !CONTENT_TYPES.has(type)) {
       return novaFault(415, 'badMediaType', 'Unsupported Content-Type');
     }
-    const hasBody = request.method === 'POST' || request.method === 'PUT';
-    return cloud.request({
-      method: request.method,
-      path,
-      headers: request.headers,
-      auth,
-      textBody: true,
-      ...(hasBody && request.body !== '' ? { body: request.body } : {}),
-    });
+    const hasBody = (request.method === 'POST' || request.method === 'PUT') && request.body !== '';
+    const { method, headers, body } = request;
+    return hasBody
+      ? cloud.request({ method, path, headers, auth, textBody: true, body })
+      : cloud.request({ method, path, headers, auth, textBody: true });
   };
 }

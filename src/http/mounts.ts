@@ -103,7 +103,10 @@ export function createMounts(deps: {
 
 function under(path: string, prefix: string): string | undefined {
   if (path === prefix) return '/';
-  return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : undefined;
+  // The prefix then a slash, without building `${prefix}/` per request and prefix.
+  return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 0x2f
+    ? path.slice(prefix.length)
+    : undefined;
 }
 
 /**

@@ -62,11 +62,14 @@ const CORS_HEADERS = {
  * CORS for pages served from this machine only: with the default admin/admin login, a
  * wildcard would let any web page the user visits mint an admin token and drive /_sim.
  */
-function corsFor(origin: string | undefined): Record<string, string> {
+function corsFor(origin: string | undefined): Readonly<Record<string, string>> {
   if (!origin || !/^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/.test(origin))
-    return {};
+    return NO_HEADERS;
   return { ...CORS_HEADERS, 'access-control-allow-origin': origin, vary: 'Origin' };
 }
+
+/** The extra headers of a request with no Origin (every API client's): shared, never written. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -78,13 +81,22 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Whether every value is ASCII (its UTF-8 length is its length: a native count, no regex). */
-function asciiValues(headers: Readonly<Record<string, string>> | undefined): boolean {
-  for (const name in headers) {
-    const value = String(headers[name]);
-    if (Buffer.byteLength(value) !== value.length) return false;
+/**
+ * `extra` then `answer`'s headers in one new object (the transport adds its own to it), and
+ * whether every value of `answer`'s is ASCII (its UTF-8 length is its length): one pass.
+ */
+function joinHeaders(
+  extra: Readonly<Record<string, string>>,
+  own: Readonly<Record<string, string>> | undefined,
+): { headers: Record<string, string>; ascii: boolean } {
+  const headers: Record<string, string> = extra === NO_HEADERS ? {} : { ...extra };
+  let ascii = true;
+  for (const name in own) {
+    const value = String(own[name]);
+    headers[name] = value;
+    if (ascii && Buffer.byteLength(value) !== value.length) ascii = false;
   }
-  return true;
+  return { headers, ascii };
 }
 
 function send(
@@ -111,7 +123,7 @@ function send(
       : binary || body === undefined || body === null
         ? ''
         : JSON.stringify(body);
-  const headers: Record<string, string> = { ...extra, ...answer.headers };
+  const { headers, ascii } = joinHeaders(extra, answer.headers);
   if (headers['x-openstack-request-id'] === undefined) {
     headers['x-openstack-request-id'] = `req-${randomUUID()}`;
   }
@@ -122,7 +134,7 @@ function send(
   // docs/performance.md). Node encodes that joined string as UTF-8, so a head with a byte
   // over 0x7f (Latin-1 on the wire) keeps the bytes. Only the service's own headers can
   // have one: the rest (CORS, request id, types) are ASCII.
-  const payload = binary ? body : asciiValues(answer.headers) ? text : Buffer.from(text);
+  const payload = binary ? body : ascii ? text : Buffer.from(text);
   headers['content-length'] = String(
     typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
   );

@@ -2,6 +2,7 @@ import type { Server } from '../../compute/server.js';
 import type { ApiContext } from '../context.js';
 import type { NovaCloud } from '../nova-cloud.js';
 import { permitted } from '../policy.js';
+import { serverProgress } from './progress.js';
 import { serverDetail } from './server.js';
 
 /**
@@ -20,16 +21,18 @@ function variantOf(ctx: ApiContext, server: Server | undefined): string {
   return `${server === undefined ? 'list' : 'show'} ${ctx.version.toString()} ${bits} ${ctx.links.self('')}`;
 }
 
-/**
- * Statuses whose `progress` follows the virtual clock from one request to the next
- * (views/progress.ts): their views are rendered every time.
- */
-const CLOCKED: ReadonlySet<string> = new Set(['BUILD', 'REBUILD', 'RESIZE', 'MIGRATING']);
+/** The `progress` key of a view that shows none. */
+export const NO_PROGRESS = -1;
 
 interface Entry {
   readonly variant: string;
   /** The host's service status when rendered (it follows the clock and the services). */
   readonly hostStatus: string;
+  /**
+   * The view's `progress` when rendered ({@link NO_PROGRESS}: none): a step's percentage
+   * follows the clock between two steps, and is the only part of the view that does.
+   */
+  readonly progress: number;
   readonly text: string;
   /** Read since it last came up for eviction: it gets a second chance. */
   used: boolean;
@@ -52,9 +55,9 @@ export const VIEW_CACHE_BYTES = 4 * 1024 * 1024;
  *   and a create (groups, services, aggregates… see `scopedToServers` in request.ts), any
  *   other service's write (ports, floating IPs, images, volumes), any `/_sim` write, and
  *   any timer that is not a machine step (volume flows, host faults, periodic tasks);
- * - per request, the variant (microversion, link prefix, policy answers) and the host's
- *   status, which follows the clock, must match; a status whose `progress` follows the
- *   clock is never cached.
+ * - per request, the variant (microversion, link prefix, policy answers), the host's
+ *   status and the view's `progress`, both of which follow the clock, must match (a
+ *   building or moving server is answered from the cache while its percentage stands).
  */
 export class ServerViewCache {
   private readonly entries = new Map<Server, Entry>();
@@ -68,9 +71,19 @@ export class ServerViewCache {
   }
 
   /** The view's JSON if a slot matches, else undefined. */
-  get(server: Server, variant: string, hostStatus: string): string | undefined {
+  get(
+    server: Server,
+    variant: string,
+    hostStatus: string,
+    progress = NO_PROGRESS,
+  ): string | undefined {
     const entry = this.entries.get(server);
-    if (entry === undefined || entry.variant !== variant || entry.hostStatus !== hostStatus) {
+    if (
+      entry === undefined ||
+      entry.variant !== variant ||
+      entry.hostStatus !== hostStatus ||
+      entry.progress !== progress
+    ) {
       return undefined;
     }
     // A flag rather than moving the entry to the end of the Map (a delete and a set, the
@@ -79,10 +92,16 @@ export class ServerViewCache {
     return entry.text;
   }
 
-  set(server: Server, variant: string, hostStatus: string, text: string): void {
+  set(
+    server: Server,
+    variant: string,
+    hostStatus: string,
+    text: string,
+    progress = NO_PROGRESS,
+  ): void {
     this.forget(server);
     if (text.length > this.maxBytes) return;
-    this.entries.set(server, { variant, hostStatus, text, used: false });
+    this.entries.set(server, { variant, hostStatus, progress, text, used: false });
     this.bytes += text.length;
     // Oldest first (Map order); a used one goes to the end once, unused, and is kept.
     while (this.bytes > this.maxBytes) {
@@ -166,14 +185,15 @@ function cachedText(
   variant: string,
   render: () => string,
 ): string {
-  if (CLOCKED.has(ctx.cloud.compute.status(server))) return render();
+  const { cloud } = ctx;
+  const progress = serverProgress(cloud, server, cloud.compute.status(server)) ?? NO_PROGRESS;
   const hostStatus = server.deleted
     ? ''
-    : ctx.cloud.scheduler.hostStatus(server.host, ctx.cloud.clock.now());
-  const cached = cache.get(server, variant, hostStatus);
+    : cloud.scheduler.hostStatus(server.host, cloud.clock.now());
+  const cached = cache.get(server, variant, hostStatus, progress);
   if (cached !== undefined) return cached;
   const text = render();
-  cache.set(server, variant, hostStatus, text);
+  cache.set(server, variant, hostStatus, text, progress);
   return text;
 }
 

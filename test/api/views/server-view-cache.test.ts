@@ -1,6 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ServerViewCache, serverViewCache } from '../../../src/api/views/server-view-cache.js';
+import {
+  NO_PROGRESS,
+  ServerViewCache,
+  serverViewCache,
+} from '../../../src/api/views/server-view-cache.js';
 import { SAMPLE_PROJECT_ID } from '../../../src/catalog/defaults.js';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
 import type { Server } from '../../../src/compute/server.js';
@@ -402,6 +406,27 @@ describe('the GET /servers/{id} view cache', () => {
     expect(JSON.parse(text()!)).toEqual(nova(cloud, 'GET', `/servers/${id}`).body);
   });
 
+  it('keeps a building server while its progress stands, and renders it anew as the percentage moves', () => {
+    const cloud = createCloud({ seed: 5 });
+    const id = boot(cloud)!;
+    const text = () =>
+      cloud.request({ method: 'GET', path: `/v2.1/servers/${id}`, auth: MEMBER, textBody: true })
+        .text!;
+    const percents: number[] = [];
+    // Every 100 ms through the build: each answer is a fresh render's bytes, and is kept.
+    for (let at = 0; at < 30_000; at += 100) {
+      const sent = text();
+      const { status, progress } = JSON.parse(sent).server;
+      if (status !== 'BUILD') break;
+      expect(serverViewCache(cloud).size.entries).toBe(1);
+      expect(sent).toBe(JSON.stringify(nova(cloud, 'GET', `/servers/${id}`).body));
+      percents.push(progress);
+      cloud.clock.advance(100);
+    }
+    // The spawning step was seen part-way, at several percentages.
+    expect(new Set(percents.filter((p) => p > 0 && p < 100)).size).toBeGreaterThan(1);
+  });
+
   it('keeps the body a library caller reads: `body` parses the text', () => {
     const cloud = createCloud();
     const id = boot(cloud)!;
@@ -433,6 +458,18 @@ describe('ServerViewCache', () => {
     expect(cache.size.entries).toBeLessThanOrEqual(10);
     expect(cache.get(kept, 'v', 'UP')).toBe('k'.repeat(1_000));
     expect(cache.get(server(0), 'v', 'UP')).toBeUndefined();
+  });
+
+  it('misses on another progress, and a slot without one is keyed as none', () => {
+    const cache = new ServerViewCache();
+    const s = server(1);
+    cache.set(s, 'v', 'UP', '{"progress":40}', 40);
+    expect(cache.get(s, 'v', 'UP', 41)).toBeUndefined();
+    expect(cache.get(s, 'v', 'UP')).toBeUndefined();
+    expect(cache.get(s, 'v', 'UP', 40)).toBe('{"progress":40}');
+    cache.set(s, 'v', 'UP', '{}');
+    expect(cache.get(s, 'v', 'UP', NO_PROGRESS)).toBe('{}');
+    expect(cache.get(s, 'v', 'UP', 0)).toBeUndefined();
   });
 
   it('misses on another variant or host status, and after forget or clear', () => {
