@@ -17,12 +17,31 @@ export interface Flavor {
   readonly extraSpecs: Readonly<Record<string, string>>;
 }
 
-export function flavorResources(flavor: Flavor): Resources {
+/**
+ * What a server with this flavor asks Placement for (master nova/scheduler/utils.py
+ * `ResourceRequest.from_request_spec`): VCPU, MEMORY_MB, and DISK_GB as the ephemeral disk
+ * plus the swap in GiB rounded up, plus the root disk unless the server is volume-backed
+ * (`is_bfv`: its root is a Cinder volume, not the host's disk). The resource tracker's
+ * `local_gb_used` leaves the root out the same way.
+ *
+ * @example
+ * flavorResources(server.flavor, isVolumeBacked(server));
+ */
+export function flavorResources(flavor: Flavor, volumeBacked: boolean): Resources {
+  const local = flavor.ephemeral + Math.ceil(flavor.swap / 1024);
   return {
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
-    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+    diskGb: volumeBacked ? local : flavor.disk + local,
   };
+}
+
+/**
+ * A server booted from a volume: Nova keeps its image_ref empty, over a rebuild too
+ * (`compute_utils.is_volume_backed_instance` answers True for an empty image_ref).
+ */
+export function isVolumeBacked(server: Pick<Server, 'imageRef'>): boolean {
+  return server.imageRef === '';
 }
 
 /** An instance fault (nova/compute/utils.py `add_instance_fault_from_exc`). */

@@ -5,12 +5,16 @@ import { violated } from '../model/violation.js';
 
 const CLASSES = ['vcpus', 'memoryMb', 'diskGb'] as const;
 
-/** What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap). */
-function claimOf(flavor: Flavor): Resources {
+/**
+ * What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap),
+ * the root left out for a volume-backed server (an empty image, Nova's is_bfv).
+ */
+function claimOf(flavor: Flavor, imageRef: string): Resources {
+  const root = imageRef === '' ? 0 : flavor.disk;
   return {
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
-    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+    diskGb: root + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
   };
 }
 
@@ -41,10 +45,11 @@ export function checkCapacity(cloud: Cloud): void {
     if (server.deleted) continue;
     const move = server.migration;
     if (move && move.destHost !== null) {
-      if (move.sourceHost !== null) add(expected, move.sourceHost, claimOf(move.oldFlavor));
-      add(expected, move.destHost, claimOf(move.newFlavor));
+      if (move.sourceHost !== null)
+        add(expected, move.sourceHost, claimOf(move.oldFlavor, server.imageRef));
+      add(expected, move.destHost, claimOf(move.newFlavor, server.imageRef));
     } else if (server.host !== null) {
-      add(expected, server.host, claimOf(server.flavor));
+      add(expected, server.host, claimOf(server.flavor, server.imageRef));
     }
   }
   for (const host of cloud.hosts.list()) {
