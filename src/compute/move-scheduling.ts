@@ -28,6 +28,10 @@ export function scheduleMove(deps: ConductorDeps, server: Server): string | unde
   if (migration.forced && migration.requestedHost) return claimForced(deps, server, migration);
   const request = baseRequest(deps, server);
   request.resources = flavorResources(migration.newFlavor, isVolumeBacked(server));
+  // A resize's request spec carries the new flavor (conductor
+  // _get_request_spec_for_cold_migrate): the filters read its name and extra specs.
+  request.flavorName = migration.newFlavor.name;
+  request.extraSpecs = migration.newFlavor.extraSpecs;
   const sameHostAllowed = migration.kind === 'resize' && deps.config.allowResizeToSameHost;
   if (!sameHostAllowed && migration.sourceHost !== null)
     request.ignoreHosts = [migration.sourceHost];
