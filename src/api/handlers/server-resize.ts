@@ -2,6 +2,7 @@ import * as ops from '../../compute/operations.js';
 import type { Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext } from '../context.js';
+import { checkCpuResources } from './cpu-resources.js';
 import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
 
 /**
@@ -38,7 +39,10 @@ export function resizeAction(
   }
   ops.checkResize(cloud.compute, server, flavor);
   // A volume-backed server's image lives in its volume, whose metadata is not modelled.
-  if (image) checkFlavorFitsImage(flavor, image);
+  if (image) {
+    checkFlavorFitsImage(flavor, image);
+    checkCpuResources(flavor, image.properties);
+  }
   ops.resize(cloud.compute, server, ctx.caller, flavor);
   // `instance.auto_disk_config = auto_disk_config or False`: no parameter means MANUAL.
   server.autoDiskConfig = args?.['OS-DCF:diskConfig'] === 'AUTO';
