@@ -111,13 +111,15 @@ describe('interface attach and detach events', () => {
     expect(cloud.compute.get(id)!.fault).toMatchObject({ code: 400, message, details: '' });
     // The owner sees the event from 2.51, without its traceback or host; not before.
     const owned = lastAction(cloud, id, '2.62', false);
-    expect(owned.events).toEqual([
-      expect.not.objectContaining({ traceback: expect.anything(), host: expect.anything() }),
+    const [seen] = owned.events as Json[];
+    expect(Object.keys(seen!).sort()).toEqual([
+      'event',
+      'finish_time',
+      'hostId',
+      'result',
+      'start_time',
     ]);
-    expect((owned.events as Json[])[0]).toMatchObject({
-      result: 'Error',
-      hostId: expect.any(String),
-    });
+    expect(seen).toMatchObject({ event: 'compute_attach_interface', result: 'Error' });
     expect(lastAction(cloud, id, '2.50', false).events).toBeUndefined();
   });
 
