@@ -37,11 +37,12 @@ export function flavorResources(flavor: Flavor, volumeBacked: boolean): Resource
 }
 
 /**
- * A server booted from a volume: Nova keeps its image_ref empty, over a rebuild too
- * (`compute_utils.is_volume_backed_instance` answers True for an empty image_ref).
+ * A server booted from a volume (master `compute_utils.is_volume_backed_instance`): its
+ * root block device mapping is a volume, which a create given both an image and a root
+ * volume mapping has too; without a root mapping, an empty image_ref.
  */
-export function isVolumeBacked(server: Pick<Server, 'imageRef'>): boolean {
-  return server.imageRef === '';
+export function isVolumeBacked(server: Pick<Server, 'imageRef' | 'volumes'>): boolean {
+  return server.imageRef === '' || server.volumes.some((v) => v.bootIndex === 0);
 }
 
 /** An instance fault (nova/compute/utils.py `add_instance_fault_from_exc`). */

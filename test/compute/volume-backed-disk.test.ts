@@ -32,7 +32,7 @@ function cloudWith(hosts: { count: number; diskGb: number }): Cloud {
   return cloud;
 }
 
-function bootVolumeBacked(cloud: Cloud, flavorRef = 'big'): string {
+function bootVolumeBacked(cloud: Cloud, flavorRef = 'big', imageRef?: string): string {
   const res = call(cloud, 'POST', 'servers', {
     version: '2.37',
     body: {
@@ -40,6 +40,7 @@ function bootVolumeBacked(cloud: Cloud, flavorRef = 'big'): string {
         name: 'bfv',
         flavorRef,
         networks: 'none',
+        ...(imageRef === undefined ? {} : { imageRef }),
         block_device_mapping_v2: [
           {
             boot_index: 0,
@@ -89,6 +90,13 @@ describe('a volume-backed server asks no DISK_GB for its root', () => {
     expect(localGbUsed(cloud)).toEqual([4]);
     bootFromImage(cloud);
     expect(localGbUsed(cloud)).toEqual([4 + 24]);
+  });
+
+  it('an image given with a root volume mapping: still volume-backed (its root BDM decides)', () => {
+    const cloud = cloudWith({ count: 1, diskGb: 100 });
+    const id = bootVolumeBacked(cloud, 'big', IMAGE);
+    expect(status(cloud, id)).toBe('ACTIVE');
+    expect(localGbUsed(cloud)).toEqual([4]);
   });
 
   it('fits a host whose disk is smaller than the root the flavor names', () => {

@@ -1,5 +1,5 @@
 import type { Cloud } from '../../cloud.js';
-import type { Flavor } from '../../compute/server.js';
+import type { Flavor, Server } from '../../compute/server.js';
 import type { Resources } from '../../scheduler/index.js';
 import { violated } from '../model/violation.js';
 
@@ -7,10 +7,12 @@ const CLASSES = ['vcpus', 'memoryMb', 'diskGb'] as const;
 
 /**
  * What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap),
- * the root left out for a volume-backed server (an empty image, Nova's is_bfv).
+ * the root left out for a volume-backed server (Nova's is_bfv: a root volume mapping, or
+ * no image).
  */
-function claimOf(flavor: Flavor, imageRef: string): Resources {
-  const root = imageRef === '' ? 0 : flavor.disk;
+function claimOf(flavor: Flavor, server: Server): Resources {
+  const volumeBacked = server.imageRef === '' || server.volumes.some((v) => v.bootIndex === 0);
+  const root = volumeBacked ? 0 : flavor.disk;
   return {
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
@@ -45,11 +47,10 @@ export function checkCapacity(cloud: Cloud): void {
     if (server.deleted) continue;
     const move = server.migration;
     if (move && move.destHost !== null) {
-      if (move.sourceHost !== null)
-        add(expected, move.sourceHost, claimOf(move.oldFlavor, server.imageRef));
-      add(expected, move.destHost, claimOf(move.newFlavor, server.imageRef));
+      if (move.sourceHost !== null) add(expected, move.sourceHost, claimOf(move.oldFlavor, server));
+      add(expected, move.destHost, claimOf(move.newFlavor, server));
     } else if (server.host !== null) {
-      add(expected, server.host, claimOf(server.flavor, server.imageRef));
+      add(expected, server.host, claimOf(server.flavor, server));
     }
   }
   for (const host of cloud.hosts.list()) {
