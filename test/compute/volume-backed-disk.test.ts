@@ -126,6 +126,34 @@ describe('a volume-backed server asks no DISK_GB for its root', () => {
     expect(cloud.scheduler.usage(host).diskGb).toBe(5);
   });
 
+  it('a resize of a volume-backed server: a zero-disk flavor allowed, the NUMA checks still run', () => {
+    const cloud = cloudWith({ count: 1, diskGb: 100 });
+    for (const [id, disk, specs] of [
+      ['zero', 0, {}],
+      ['pinned', 1, { 'hw:cpu_policy': 'dedicated', 'resources:PCPU': '1' }],
+    ] as const) {
+      const made = call(cloud, 'POST', 'flavors', {
+        admin: true,
+        body: { flavor: { name: id, ram: 512, vcpus: 1, disk, id } },
+      });
+      expect(made.status).toBe(200);
+      if (Object.keys(specs).length === 0) continue;
+      const set = call(cloud, 'POST', `flavors/${id}/os-extra_specs`, {
+        admin: true,
+        body: { extra_specs: specs },
+      });
+      expect(set.status).toBe(200);
+    }
+    const id = bootVolumeBacked(cloud, 'big', IMAGE);
+    const resize = (flavorRef: string) =>
+      call(cloud, 'POST', `servers/${id}/action`, { body: { resize: { flavorRef } } });
+    const pinned = resize('pinned');
+    expect(pinned.status).toBe(400);
+    expect(JSON.stringify(pinned.body)).toContain("in combination with the 'hw:cpu_policy'");
+    const zero = resize('zero');
+    expect(zero.status, JSON.stringify(zero.body)).toBe(202);
+  });
+
   it('a restored cloud holds the same usage and goes on claiming alike', () => {
     const cloud = cloudWith({ count: 1, diskGb: 100 });
     bootVolumeBacked(cloud);
