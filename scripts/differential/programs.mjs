@@ -311,12 +311,87 @@ const forcedHosts = {
   ],
 };
 
+/**
+ * Explicit CPU resources (hardware.numa_get_constraints' 400s, NoValidHost for PCPU, which
+ * no host reports) and an interface attach and detach with their compute events (the
+ * harness's network_1 is the simulator's `private`). The admin reads the actions' events.
+ */
+const flavorWith = (id, vcpus, specs) => [
+  {
+    as: 'admin',
+    method: 'POST',
+    path: '/flavors',
+    version: V,
+    body: { flavor: { name: id, ram: 512, vcpus, disk: 1, id } },
+  },
+  {
+    as: 'admin',
+    method: 'POST',
+    path: `/flavors/${id}/os-extra_specs`,
+    version: V,
+    body: { extra_specs: specs },
+  },
+];
+const NETWORK_1 = '3cb9bc59-5699-4588-a4b1-b87f96708bc6';
+const lastActionEvents = (server, save) => [
+  {
+    method: 'GET',
+    path: `/servers/$${server}/os-instance-actions`,
+    version: V,
+    save: { [save]: 'instanceActions.0.request_id' },
+  },
+  {
+    as: 'admin',
+    method: 'GET',
+    path: `/servers/$${server}/os-instance-actions/$${save}`,
+    version: V,
+  },
+  { method: 'GET', path: `/servers/$${server}/os-instance-actions/$${save}`, version: V },
+];
+const cpuAndInterfaces = {
+  name: 'cpu-and-interfaces',
+  steps: [
+    ...flavorWith('pin-policy', 1, { 'hw:cpu_policy': 'dedicated', 'resources:PCPU': '1' }),
+    boot('a', { flavorRef: 'pin-policy' }),
+    ...flavorWith('pin-both', 1, { 'resources:VCPU': '1', 'resources:PCPU': '1' }),
+    boot('a', { flavorRef: 'pin-both' }),
+    ...flavorWith('pin-count', 1, { 'resources:PCPU': '2' }),
+    boot('a', { flavorRef: 'pin-count' }),
+    ...flavorWith('pin', 1, { 'resources:PCPU': '1' }),
+    boot('p', { flavorRef: 'pin' }),
+    wait('p', 'ERROR'),
+    { method: 'GET', path: '/servers/$p', version: V },
+    boot('s'),
+    wait('s', 'ACTIVE'),
+    {
+      method: 'POST',
+      path: '/servers/$s/os-interface',
+      version: V,
+      body: { interfaceAttachment: { net_id: NETWORK_1 } },
+      save: { port: 'interfaceAttachment.port_id' },
+    },
+    ...lastActionEvents('s', 'r1'),
+    {
+      method: 'POST',
+      path: '/servers/$s/os-interface',
+      version: V,
+      body: { interfaceAttachment: { port_id: '$port' } },
+    },
+    ...lastActionEvents('s', 'r2'),
+    { method: 'DELETE', path: '/servers/$s/os-interface/$port', version: V },
+    ...lastActionEvents('s', 'r3'),
+    { method: 'DELETE', path: '/servers/$s', version: V },
+    wait('s', 'DELETED'),
+  ],
+};
+
 /** Every program, in a stable order. */
 export function programs() {
   return [
     lifecycle,
     badInput,
     forcedHosts,
+    cpuAndInterfaces,
     personas('reader'),
     personas('other'),
     personas('member'),

@@ -10,7 +10,7 @@ import {
   UNCAUGHT_BY_REBUILD,
 } from './move-scheduling.js';
 import { baseRequest, failureMessage, NO_VALID_HOST } from './request-spec.js';
-import { flavorResources, type Server } from './server.js';
+import { flavorResources, isVolumeBacked, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
 
 export type { ConductorDeps, ServerGroupView } from './conductor-deps.js';
@@ -110,7 +110,7 @@ export class Conductor {
       // (the step's reportHostLoad then finds nothing to change). Its siblings' own steps
       // mark them later, as before.
       if (sibling === server) this.deps.scheduler.setBusy(server.id, isIoBusy(server));
-      effects.claim(sibling.id, host, flavorResources(sibling.flavor));
+      effects.claim(sibling.id, host, flavorResources(sibling.flavor, isVolumeBacked(sibling)));
       effects.placeOn(sibling, host);
       // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).
       sibling.alternates = picks.slice(1);
@@ -143,7 +143,7 @@ export class Conductor {
 
   private tryAlternates(server: Server): boolean {
     const { scheduler, effects } = this.deps;
-    const resources = flavorResources(server.flavor);
+    const resources = flavorResources(server.flavor, isVolumeBacked(server));
     while (server.alternates.length > 0) {
       const host = server.alternates.shift()!;
       if (scheduler.isUp(host, this.deps.now()) && scheduler.fits(host, resources)) {
@@ -198,7 +198,11 @@ export class Conductor {
       this.deps.effects.setFault(server, 500, message, false);
       return message;
     }
-    this.deps.effects.claim(server.id, host, flavorResources(server.flavor));
+    this.deps.effects.claim(
+      server.id,
+      host,
+      flavorResources(server.flavor, isVolumeBacked(server)),
+    );
     this.deps.effects.placeOn(server, host);
     return undefined;
   }

@@ -43,6 +43,62 @@ const RAISED: readonly (readonly [RegExp, string, string])[] = [
     'nova.exception.DestinationHypervisorTooOld',
     'nova/conductor/tasks/live_migrate.py, in _check_compatible_with_source_hypervisor',
   ],
+  // The compute's interface attach and detach (interface-api.ts).
+  [
+    /^Port id \S+ could not be found\.$/,
+    'nova.exception.PortNotFound',
+    'nova/network/neutron.py, in _show_port',
+  ],
+  [
+    /^Port \S+ not usable for instance /,
+    'nova.exception.PortNotUsable',
+    'nova/network/neutron.py, in _validate_requested_port_ids',
+  ],
+  [
+    /^Port \S+ is still in use\.$/,
+    'nova.exception.PortInUse',
+    'nova/network/neutron.py, in _validate_requested_port_ids',
+  ],
+  [
+    /^Network \S+ could not be found\.$/,
+    'nova.exception.NetworkNotFound',
+    'nova/network/neutron.py, in _validate_requested_network_ids',
+  ],
+  [
+    /^No specific network was requested and none are available /,
+    'nova.exception.InterfaceAttachFailedNoNetwork',
+    'nova/network/neutron.py, in _validate_requested_network_ids',
+  ],
+  [
+    /^Multiple possible networks found, /,
+    'nova.exception.NetworkAmbiguous',
+    'nova/network/neutron.py, in _validate_requested_network_ids',
+  ],
+  [
+    /^Fixed IP \S+ is already in use\.$/,
+    'nova.exception.FixedIpAlreadyInUse',
+    'nova/network/neutron.py, in _create_port_minimal',
+  ],
+  [
+    /^No fixed IP addresses available for network: /,
+    'nova.exception.NoMoreFixedIps',
+    'nova/network/neutron.py, in _create_port_minimal',
+  ],
+  [
+    /^Maximum number of ports exceeded$/,
+    'nova.exception.PortLimitExceeded',
+    'nova/network/neutron.py, in _create_port_minimal',
+  ],
+  [
+    /^Failed to attach network adapter device to /,
+    'nova.exception.InterfaceAttachFailed',
+    'nova/compute/manager.py, in _attach_interface',
+  ],
+  [
+    /^Port \S+ is not attached$/,
+    'nova.exception.PortNotFound',
+    'nova/compute/manager.py, in _detach_interface',
+  ],
   // A filter that raises (scheduler/filter-crash.ts): the message is the class name alone.
   [
     /^(KeyError|TypeError|AttributeError|ValueError|IndexError|RemoteError)$/,

@@ -3,13 +3,19 @@ import type { NeutronClient } from '../network/client.js';
 import { NeutronError } from '../network/errors.js';
 import type { Auth } from '../service/contract.js';
 import { type ActionRule, checkAction, checkSubject } from './action-rules.js';
+import type { Compute } from './compute.js';
+import {
+  INTERFACE_EXCEPTIONS,
+  type InterfaceException,
+  recordInterfaceEvent,
+} from './interface-events.js';
 import { refreshAddresses } from './network-api.js';
-import type { Server } from './server.js';
+import type { InstanceAction, Server } from './server.js';
 
 const ids = (server: Server) => (server.ports ?? []).map((p) => p.id);
 
-// Nova's interface attach and detach (compute/api.py attach_interface / detach_interface
-// and the compute manager's allocation for one request), over Neutron ports.
+// Nova's interface attach and detach (compute/api.py attach_interface / detach_interface,
+// then the compute manager's methods of the same names), over Neutron ports.
 
 function rule(name: string): ActionRule {
   return {
@@ -41,52 +47,94 @@ export interface AttachRequest {
   readonly tag: string | null;
 }
 
+const raise = (
+  exception: InterfaceException['exception'],
+  message: string,
+): InterfaceException => ({ exception, message });
+
 /**
- * Attaches a port (given, or made on the network) to the server; returns its id. Errors
- * are Nova's: unknown port or network 404, port or address in use 409, exhausted or
- * ambiguous networks 400.
+ * Attaches a port (given, or made on the network) to the server; returns its id. The API
+ * looks the port up as an admin (compute/api.py), so a port that does not exist is refused
+ * before any compute runs; the rest is the compute's `attach_interface`, whose event the
+ * action records on the server's host: Success, or Error with the exception, which is also
+ * the server's fault (wrap_instance_fault). Nova's answers: port or network not found 404,
+ * port or address in use 409, exhausted or ambiguous networks and a port of another
+ * project 400, over the port quota 403.
  */
 export function attachInterface(
+  compute: Compute,
+  neutron: NeutronClient,
+  server: Server,
+  action: InstanceAction,
+  auth: Auth,
+  request: AttachRequest,
+): string {
+  if (request.portId !== null && !neutron.port(elevated(auth), request.portId)) {
+    throw NovaError.notFound(`Port id ${request.portId} could not be found.`);
+  }
+  const outcome = attachOnCompute(neutron, server, auth, request);
+  if (typeof outcome === 'string') {
+    recordInterfaceEvent(compute, server, action, 'attach_interface');
+    return outcome;
+  }
+  recordInterfaceEvent(compute, server, action, 'attach_interface', outcome);
+  // A call: the API answers what the compute raised, as attach_interfaces.py maps it.
+  throw new NovaError(INTERFACE_EXCEPTIONS[outcome.exception].answer, outcome.message);
+}
+
+/** `context.elevated()`: the caller with the admin role added. */
+function elevated(auth: Auth): Auth {
+  return auth.roles.includes('admin') ? auth : { ...auth, roles: [...auth.roles, 'admin'] };
+}
+
+/**
+ * The compute manager's `_attach_interface`, its Neutron calls in master's order: the new
+ * port's id, or the exception it raised, having changed nothing.
+ */
+function attachOnCompute(
   neutron: NeutronClient,
   server: Server,
   auth: Auth,
   request: AttachRequest,
-): string {
+): string | InterfaceException {
   const owner = `compute:${server.availabilityZone ?? 'nova'}`;
   const ports = server.ports ?? [];
   let portId: string;
   if (request.portId !== null) {
+    // _validate_requested_port_ids, with the caller's own Neutron client.
     const port = neutron.port(auth, request.portId);
-    if (!port) throw NovaError.notFound(`Port id ${request.portId} could not be found.`);
-    if (port.deviceId !== '') throw NovaError.conflict(`Port ${port.id} is still in use.`);
+    if (!port) return raise('PortNotFound', `Port id ${request.portId} could not be found.`);
+    if (port.projectId !== server.projectId) {
+      return raise('PortNotUsable', `Port ${port.id} not usable for instance ${server.id}.`);
+    }
+    if (port.deviceId !== '') return raise('PortInUse', `Port ${port.id} is still in use.`);
     neutron.claimPort(port.id, server.id, owner);
     portId = port.id;
     server.ports = [...ports, { id: portId, preserveOnDelete: true, tag: request.tag }];
   } else {
+    // _validate_requested_network_ids: the networks of the server's project.
     let networkId = request.networkId;
     if (networkId === null) {
-      const available = neutron.availableNetworks(auth.projectId);
+      const available = neutron.availableNetworks(server.projectId);
       if (available.length === 0) {
-        throw NovaError.badRequest(
-          `No specific network was requested and none are available for project '${auth.projectId}'.`,
+        return raise(
+          'InterfaceAttachFailedNoNetwork',
+          `No specific network was requested and none are available for project '${server.projectId}'.`,
         );
       }
       if (available.length > 1) {
-        throw NovaError.badRequest(
-          'More than one possible network found. Specify network ID(s) to select which one(s) to connect to.',
+        return raise(
+          'NetworkAmbiguous',
+          'Multiple possible networks found, use a Network ID to be more specific.',
         );
       }
       networkId = available[0]!.id;
     } else if (!neutron.network(auth, networkId)) {
-      throw NovaError.notFound(`Network ${networkId} could not be found.`);
+      return raise('NetworkNotFound', `Network ${networkId} could not be found.`);
     }
-    if (request.fixedIp !== null) {
-      const holder = neutron.portWithIp(networkId, request.fixedIp);
-      if (holder) {
-        throw NovaError.conflict(
-          `Fixed IP address ${request.fixedIp} is already in use on instance ${holder.deviceId}.`,
-        );
-      }
+    // _create_port_minimal: Neutron refuses the address; Nova words it itself.
+    if (request.fixedIp !== null && neutron.portWithIp(networkId, request.fixedIp)) {
+      return raise('FixedIpAlreadyInUse', `Fixed IP ${request.fixedIp} is already in use.`);
     }
     const groups = [...new Set(neutron.portsOfDevice(server.id).flatMap((p) => p.securityGroups))];
     const result = neutron.createPort(server.projectId, networkId, {
@@ -98,11 +146,15 @@ export function attachInterface(
     });
     if (result instanceof NeutronError) {
       if (result.type === 'IpAddressGenerationFailure') {
-        throw NovaError.badRequest(`No fixed IP addresses available for network: ${networkId}`);
+        return raise('NoMoreFixedIps', `No fixed IP addresses available for network: ${networkId}`);
       }
-      if (result.type === 'OverQuota')
-        throw NovaError.forbidden('Maximum number of ports exceeded');
-      throw new NovaError(500, `Failed to attach network adapter device to ${server.id}`);
+      if (result.type === 'OverQuota') {
+        return raise('PortLimitExceeded', 'Maximum number of ports exceeded');
+      }
+      return raise(
+        'InterfaceAttachFailed',
+        `Failed to attach network adapter device to ${server.id}`,
+      );
     }
     portId = result.id;
     server.ports = [...ports, { id: portId, preserveOnDelete: false, tag: request.tag }];
@@ -114,14 +166,29 @@ export function attachInterface(
   return portId;
 }
 
-/** Detaches a port: Nova deletes the ports it made and hands the user's back. */
-export function detachInterface(neutron: NeutronClient, server: Server, portId: string): void {
+/**
+ * Detaches a port: Nova deletes the ports it made and hands the user's back. The API has
+ * answered 202 and cast to the compute, whose `detach_interface` event records a port the
+ * server does not have as an Error (PortNotFound, also the server's fault); nothing else
+ * changes.
+ */
+export function detachInterface(
+  compute: Compute,
+  neutron: NeutronClient,
+  server: Server,
+  action: InstanceAction,
+  portId: string,
+): void {
   const ports = server.ports ?? [];
   const vif = ports.find((p) => p.id === portId);
-  // The compute host does the work after a cast: an unknown port changes nothing.
-  if (!vif) return;
+  if (!vif) {
+    const raised = raise('PortNotFound', `Port ${portId} is not attached`);
+    recordInterfaceEvent(compute, server, action, 'detach_interface', raised);
+    return;
+  }
   server.ports = ports.filter((p) => p.id !== portId);
   if (vif.preserveOnDelete) neutron.releasePort(portId);
   else neutron.deletePort(portId);
   refreshAddresses(neutron, server);
+  recordInterfaceEvent(compute, server, action, 'detach_interface');
 }

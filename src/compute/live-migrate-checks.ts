@@ -1,6 +1,6 @@
 import { NovaError } from '../errors/nova-error.js';
 import type { Scheduler } from '../scheduler/index.js';
-import { flavorResources, type Server } from './server.js';
+import { flavorResources, isVolumeBacked, type Server } from './server.js';
 import { POWER_STATE, type PowerState } from './states.js';
 
 /** nova/compute/power_state.py STATE_MAP: how Nova names a power state in messages. */
@@ -150,6 +150,6 @@ export function forcedLiveMigrationRefusal(
     up: scheduler.isUp(host, now),
     availableRamMb,
     hypervisorVersion: spec.hypervisorVersion,
-    claimFits: scheduler.fits(host, flavorResources(server.flavor)),
+    claimFits: scheduler.fits(host, flavorResources(server.flavor, isVolumeBacked(server))),
   });
 }

@@ -3,7 +3,7 @@ import type { ConductorDeps } from './conductor-deps.js';
 import { conductorAction, conductorFailed } from './conductor-events.js';
 import { forcedClaimFailure } from './live-migrate-checks.js';
 import { baseRequest, failureMessage, NO_VALID_HOST } from './request-spec.js';
-import { flavorResources, type Migration, type Server } from './server.js';
+import { flavorResources, isVolumeBacked, type Migration, type Server } from './server.js';
 
 /** MigrationError's text (nova/exception.py), which _live_migrate raises for the unexpected. */
 export const MIGRATION_ERROR = 'Migration error: ';
@@ -27,7 +27,11 @@ export function scheduleMove(deps: ConductorDeps, server: Server): string | unde
   const { effects } = deps;
   if (migration.forced && migration.requestedHost) return claimForced(deps, server, migration);
   const request = baseRequest(deps, server);
-  request.resources = flavorResources(migration.newFlavor);
+  request.resources = flavorResources(migration.newFlavor, isVolumeBacked(server));
+  // A resize's request spec carries the new flavor (conductor
+  // _get_request_spec_for_cold_migrate): the filters read its name and extra specs.
+  request.flavorName = migration.newFlavor.name;
+  request.extraSpecs = migration.newFlavor.extraSpecs;
   const sameHostAllowed = migration.kind === 'resize' && deps.config.allowResizeToSameHost;
   if (!sameHostAllowed && migration.sourceHost !== null)
     request.ignoreHosts = [migration.sourceHost];
@@ -56,7 +60,7 @@ export function scheduleMove(deps: ConductorDeps, server: Server): string | unde
   migration.destHost = dest;
   deps.records.setMigrationStatus(migration, 'migrating');
   deps.scheduler.moveClaim(server.id, migration.id);
-  effects.claim(server.id, dest, flavorResources(migration.newFlavor));
+  effects.claim(server.id, dest, flavorResources(migration.newFlavor, isVolumeBacked(server)));
   return undefined;
 }
 
@@ -72,7 +76,7 @@ function claimForced(
   migration: Migration,
 ): string | undefined {
   const dest = migration.requestedHost!;
-  const resources = flavorResources(migration.newFlavor);
+  const resources = flavorResources(migration.newFlavor, isVolumeBacked(server));
   if (!deps.scheduler.fits(dest, resources)) {
     const message = forcedClaimFailure(server, dest);
     deps.effects.setFault(server, 500, message);

@@ -1,6 +1,6 @@
 import type { SelectionRequest, SelectionResult } from '../scheduler/index.js';
 import type { ConductorDeps } from './conductor-deps.js';
-import { flavorResources, type Server } from './server.js';
+import { flavorResources, isVolumeBacked, type Server } from './server.js';
 
 export const NO_VALID_HOST = 'No valid host was found. ';
 export const NOT_ENOUGH_HOSTS = 'No valid host was found. There are not enough hosts available.';
@@ -21,7 +21,10 @@ export function baseRequest(deps: ConductorDeps, server: Server): SelectionReque
       return host ? [host] : [];
     });
   // Optional keys set one by one: a spread of a literal per key was three objects a build.
-  const request: SelectionRequest = { resources: flavorResources(server.flavor), count: 1 };
+  const request: SelectionRequest = {
+    resources: flavorResources(server.flavor, isVolumeBacked(server)),
+    count: 1,
+  };
   // Before the inputs: they map the zone to what Placement is asked (none, or the zone).
   if (server.requestedAz) request.availabilityZone = server.requestedAz;
   deps.requestInputs?.(server, request);

@@ -17,12 +17,32 @@ export interface Flavor {
   readonly extraSpecs: Readonly<Record<string, string>>;
 }
 
-export function flavorResources(flavor: Flavor): Resources {
+/**
+ * What a server with this flavor asks Placement for (master nova/scheduler/utils.py
+ * `ResourceRequest.from_request_spec`): VCPU, MEMORY_MB, and DISK_GB as the ephemeral disk
+ * plus the swap in GiB rounded up, plus the root disk unless the server is volume-backed
+ * (`is_bfv`: its root is a Cinder volume, not the host's disk). The resource tracker's
+ * `local_gb_used` leaves the root out the same way.
+ *
+ * @example
+ * flavorResources(server.flavor, isVolumeBacked(server));
+ */
+export function flavorResources(flavor: Flavor, volumeBacked: boolean): Resources {
+  const local = flavor.ephemeral + Math.ceil(flavor.swap / 1024);
   return {
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
-    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+    diskGb: volumeBacked ? local : flavor.disk + local,
   };
+}
+
+/**
+ * A server booted from a volume (master `compute_utils.is_volume_backed_instance`): its
+ * root block device mapping is a volume, which a create given both an image and a root
+ * volume mapping has too; without a root mapping, an empty image_ref.
+ */
+export function isVolumeBacked(server: Pick<Server, 'imageRef' | 'volumes'>): boolean {
+  return server.imageRef === '' || server.volumes.some((v) => v.bootIndex === 0);
 }
 
 /** An instance fault (nova/compute/utils.py `add_instance_fault_from_exc`). */

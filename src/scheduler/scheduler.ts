@@ -21,6 +21,7 @@ import {
 } from './host.js';
 import { indexServes, selectByIndex } from './indexed.js';
 import { resolveOptions, type SchedulerOptions } from './options.js';
+import { asksPcpu } from './pcpu.js';
 import { checkRebuildHost } from './rebuild-check.js';
 import { createHostRegistry } from './registry.js';
 import { prepareRequest, type SelectionRequest, type SelectionResult } from './request.js';
@@ -393,6 +394,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     select(request, now) {
       checkTime(now);
       const prepared = prepareRequest(request, env.enabledFilters);
+      // No host has PCPU inventory to offer (see asksPcpu): Placement has no candidate.
+      if (prepared.hasExtraSpecs && asksPcpu(prepared.extraSpecs)) {
+        return { ok: false, reason: 'no-candidates' };
+      }
       if (env.strategy === 'indexed' && indexServes(prepared, env)) {
         return selectByIndex(hosts, prepared, now, env);
       }

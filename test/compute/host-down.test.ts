@@ -131,7 +131,11 @@ describe('evacuate (§2.2, §2.3, §8.4)', () => {
     expect(server.host).not.toBe(source);
     expect(server.migration).toBeNull();
     expect(cloud.scheduler.claimsOf(server.id)).toEqual([
-      { consumerId: server.id, host: server.host, resources: flavorResources(server.flavor) },
+      {
+        consumerId: server.id,
+        host: server.host,
+        resources: flavorResources(server.flavor, false),
+      },
     ]);
     expect(cloud.scheduler.claimsOnHost(source)).toEqual([]);
   });

@@ -10,8 +10,8 @@ import { ADMIN, active, engine, flavor, MEMBER, settle, statusOf } from '../supp
 // the server allocates the new flavor on the destination; confirm frees the source side,
 // revert the destination side.
 
-const OLD = flavorResources(flavor('1'));
-const NEW = flavorResources(flavor('2'));
+const OLD = flavorResources(flavor('1'), false);
+const NEW = flavorResources(flavor('2'), false);
 const ZERO = { vcpus: 0, memoryMb: 0, diskGb: 0 };
 const add = (a: typeof OLD, b: typeof OLD) => ({
   vcpus: a.vcpus + b.vcpus,
@@ -203,13 +203,13 @@ describe('a resize over one abandoned by os-resetState', () => {
     expect(first.status).toBe('error');
     expect(consumers(source)).toEqual([server.id]);
     expect(consumers(oldDest)).toEqual([]);
-    expect(cloud.scheduler.usage(source)).toEqual(flavorResources(flavor('1')));
+    expect(cloud.scheduler.usage(source)).toEqual(flavorResources(flavor('1'), false));
     settle(cloud, server);
     expect(statusOf(server)).toBe('VERIFY_RESIZE');
     const second = server.migration!;
     expect(second.sourceHost).toBe(source);
     expect(consumers(source)).toEqual([second.id]);
     expect(consumers(second.destHost!)).toEqual([server.id]);
-    expect(cloud.scheduler.usage(second.destHost!)).toEqual(flavorResources(flavor('3')));
+    expect(cloud.scheduler.usage(second.destHost!)).toEqual(flavorResources(flavor('3'), false));
   });
 });

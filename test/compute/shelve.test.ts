@@ -103,7 +103,11 @@ describe('shelve (§3.6)', () => {
     expect(statusOf(server)).toBe('ACTIVE');
     expect(server.host).not.toBeNull();
     expect(cloud.scheduler.claimsOf(server.id)).toEqual([
-      { consumerId: server.id, host: server.host, resources: flavorResources(server.flavor) },
+      {
+        consumerId: server.id,
+        host: server.host,
+        resources: flavorResources(server.flavor, false),
+      },
     ]);
   });
 

@@ -21,6 +21,7 @@ import {
   realizeBootVolumes,
   validateBootVolumes,
 } from './boot-volumes.js';
+import { checkCpuResources } from './cpu-resources.js';
 import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
 import { checkMultipleInstances, parseRequestedNetworks } from './server-create-networks.js';
 import { objectBody } from './server-lookup.js';
@@ -129,6 +130,7 @@ export function createServer(ctx: ApiContext): HandlerResult {
         'Only volume-backed servers are allowed for flavors with zero disk.',
       );
     }
+    checkCpuResources(flavor, image.properties);
   }
 
   const groupId = hintValue(hints.group);

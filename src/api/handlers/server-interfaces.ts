@@ -104,8 +104,8 @@ function create(ctx: ApiContext): HandlerResult {
   if (fixedIp && !networkId)
     throw NovaError.badRequest('Must input network_id when request IP address');
   checkInterfaceState(server, 'attach_interface', ctx.isAdmin);
-  recordAction(ctx.cloud.compute, server, ctx.caller, 'attach_interface');
-  const attached = attachInterface(ctx.cloud.neutron, server, ctx.auth, {
+  const action = recordAction(ctx.cloud.compute, server, ctx.caller, 'attach_interface');
+  const attached = attachInterface(ctx.cloud.compute, ctx.cloud.neutron, server, action, ctx.auth, {
     networkId,
     portId,
     fixedIp,
@@ -119,8 +119,8 @@ function remove(ctx: ApiContext): HandlerResult {
     policy: 'os_compute_api:os-attach-interfaces:delete',
   });
   checkInterfaceState(server, 'detach_interface', ctx.isAdmin);
-  recordAction(ctx.cloud.compute, server, ctx.caller, 'detach_interface');
-  detachInterface(ctx.cloud.neutron, server, ctx.params.port_id!);
+  const action = recordAction(ctx.cloud.compute, server, ctx.caller, 'detach_interface');
+  detachInterface(ctx.cloud.compute, ctx.cloud.neutron, server, action, ctx.params.port_id!);
   return { status: 202 };
 }
 

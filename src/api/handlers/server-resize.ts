@@ -1,14 +1,15 @@
 import * as ops from '../../compute/operations.js';
-import type { Server } from '../../compute/server.js';
+import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext } from '../context.js';
+import { checkCpuResources } from './cpu-resources.js';
 import { checkAutoDiskConfig, checkFlavorFitsImage } from './image-checks.js';
 
 /**
  * The resize action, its checks in nova/compute/api.py `resize` order: lock, state and
  * host (decorators), the image's auto_disk_config, the flavor lookup, the zero-disk
- * refusal, a disabled flavor, the same flavor, the upsize quota, and last the image's
- * limits against the new flavor.
+ * refusal (image-backed servers only), a disabled flavor, the same flavor, the upsize
+ * quota, and last the image's limits against the new flavor.
  *
  * @example
  * resizeAction(ctx, server, { flavorRef: '2' });
@@ -27,7 +28,8 @@ export function resizeAction(
   if (!flavor || !cloud.catalog.flavorVisible(flavor, ctx.auth.projectId, ctx.isAdmin)) {
     throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
   }
-  if (flavor.disk === 0 && server.flavor.disk !== 0 && server.imageRef !== '') {
+  const volumeBacked = isVolumeBacked(server);
+  if (flavor.disk === 0 && server.flavor.disk !== 0 && !volumeBacked) {
     throw NovaError.badRequest(
       'Server disk was unable to be resized because: Resize to zero disk flavor is not allowed.',
     );
@@ -37,8 +39,13 @@ export function resizeAction(
     throw NovaError.badRequest(`Flavor ${String(ref)} could not be found.`);
   }
   ops.checkResize(cloud.compute, server, flavor);
-  // A volume-backed server's image lives in its volume, whose metadata is not modelled.
-  if (image) checkFlavorFitsImage(flavor, image);
+  // A volume-backed server skips the disk checks but not the NUMA ones, then min_ram. An
+  // image only in its volume's metadata is not modelled: the flavor's own checks run.
+  if (image && !volumeBacked) checkFlavorFitsImage(flavor, image);
+  checkCpuResources(flavor, image?.properties ?? {});
+  if (image && volumeBacked && flavor.ram < image.minRam) {
+    throw NovaError.badRequest("Flavor's memory is too small for requested image.");
+  }
   ops.resize(cloud.compute, server, ctx.caller, flavor);
   // `instance.auto_disk_config = auto_disk_config or False`: no parameter means MANUAL.
   server.autoDiskConfig = args?.['OS-DCF:diskConfig'] === 'AUTO';

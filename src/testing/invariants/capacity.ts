@@ -1,16 +1,22 @@
 import type { Cloud } from '../../cloud.js';
-import type { Flavor } from '../../compute/server.js';
+import type { Flavor, Server } from '../../compute/server.js';
 import type { Resources } from '../../scheduler/index.js';
 import { violated } from '../model/violation.js';
 
 const CLASSES = ['vcpus', 'memoryMb', 'diskGb'] as const;
 
-/** What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap). */
-function claimOf(flavor: Flavor): Resources {
+/**
+ * What a flavor claims in Placement: VCPU, MEMORY_MB, DISK_GB (root + ephemeral + swap),
+ * the root left out for a volume-backed server (Nova's is_bfv: a root volume mapping, or
+ * no image).
+ */
+function claimOf(flavor: Flavor, server: Server): Resources {
+  const volumeBacked = server.imageRef === '' || server.volumes.some((v) => v.bootIndex === 0);
+  const root = volumeBacked ? 0 : flavor.disk;
   return {
     vcpus: flavor.vcpus,
     memoryMb: flavor.ram,
-    diskGb: flavor.disk + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
+    diskGb: root + flavor.ephemeral + Math.ceil(flavor.swap / 1024),
   };
 }
 
@@ -41,10 +47,10 @@ export function checkCapacity(cloud: Cloud): void {
     if (server.deleted) continue;
     const move = server.migration;
     if (move && move.destHost !== null) {
-      if (move.sourceHost !== null) add(expected, move.sourceHost, claimOf(move.oldFlavor));
-      add(expected, move.destHost, claimOf(move.newFlavor));
+      if (move.sourceHost !== null) add(expected, move.sourceHost, claimOf(move.oldFlavor, server));
+      add(expected, move.destHost, claimOf(move.newFlavor, server));
     } else if (server.host !== null) {
-      add(expected, server.host, claimOf(server.flavor));
+      add(expected, server.host, claimOf(server.flavor, server));
     }
   }
   for (const host of cloud.hosts.list()) {
