@@ -17,6 +17,12 @@ export interface Flavor {
   readonly extraSpecs: Readonly<Record<string, string>>;
 }
 
+/**
+ * The alternates of a server that has none (all but a build's reschedule candidates):
+ * shared, so frozen. An empty array of its own cost 32 bytes a server for its lifetime.
+ */
+export const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
+
 export function flavorResources(flavor: Flavor): Resources {
   return {
     vcpus: flavor.vcpus,
