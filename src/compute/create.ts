@@ -8,6 +8,7 @@ import {
   type Address,
   type AttachedVolume,
   type Flavor,
+  NO_ADDRESSES,
   NO_ALTERNATES,
   type Server,
 } from './server.js';
@@ -148,7 +149,7 @@ export function createServers(
       lockedBy: null,
       lockedReason: null,
       fault: null,
-      addresses: request.addresses?.(index, id) ?? [],
+      addresses: request.addresses?.(index, id) ?? NO_ADDRESSES,
       securityGroups,
       volumes: request.volumes ? [...request.volumes] : [],
       serverGroupId: request.serverGroupId ?? null,

@@ -23,6 +23,12 @@ export interface Flavor {
  */
 export const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
 
+/**
+ * The addresses of a server with no port (built without networks, or deleted): shared, so
+ * frozen. Compute replaces a server's addresses whole from its ports, never writes into them.
+ */
+export const NO_ADDRESSES = Object.freeze([]) as unknown as Address[];
+
 export function flavorResources(flavor: Flavor): Resources {
   return {
     vcpus: flavor.vcpus,

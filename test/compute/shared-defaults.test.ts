@@ -5,27 +5,28 @@ import { DEFAULT_FLAVORS, SAMPLE_NETWORK_ID } from '../../src/index.js';
 
 const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
 
-describe('servers created without metadata or hints', () => {
-  const setUp = () => {
-    const cloud = createCloud({ seed: 4 });
-    const create = () =>
-      (
-        cloud.request({
-          method: 'POST',
-          path: '/v2.1/servers',
-          body: { server: { name: 'a', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
-          headers: { 'OpenStack-API-Version': 'compute 2.37' },
-        }).body as { server: { id: string } }
-      ).server.id;
-    const metadataOf = (id: string) =>
-      (
-        cloud.request({ method: 'GET', path: `/v2.1/servers/${id}/metadata` }).body as {
-          metadata: Record<string, string>;
-        }
-      ).metadata;
-    return { cloud, create, metadataOf };
-  };
+/** A cloud, and servers created there through the API without networks, metadata or hints. */
+const setUp = () => {
+  const cloud = createCloud({ seed: 4 });
+  const create = () =>
+    (
+      cloud.request({
+        method: 'POST',
+        path: '/v2.1/servers',
+        body: { server: { name: 'a', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+        headers: { 'OpenStack-API-Version': 'compute 2.37' },
+      }).body as { server: { id: string } }
+    ).server.id;
+  const metadataOf = (id: string) =>
+    (
+      cloud.request({ method: 'GET', path: `/v2.1/servers/${id}/metadata` }).body as {
+        metadata: Record<string, string>;
+      }
+    ).metadata;
+  return { cloud, create, metadataOf };
+};
 
+describe('servers created without metadata or hints', () => {
   it('keep their own metadata: one server set through the API leaves the others empty', () => {
     const { cloud, create, metadataOf } = setUp();
     const [a, b] = [create(), create()];
@@ -137,6 +138,28 @@ describe('what servers share with each other', () => {
     expect(a!.machine.vmState).toBe('active');
     expect(b!.alternates).toBe(a!.alternates);
     expect(Object.isFrozen(a!.alternates)).toBe(true);
+  });
+
+  it('one frozen empty list of addresses for servers without a port, replaced on attach', () => {
+    const { cloud, create } = setUp();
+    const [a, b] = [create(), create()];
+    cloud.clock.advance(60_000);
+    const [ra, rb] = [cloud.compute.get(a)!, cloud.compute.get(b)!];
+    expect(ra.addresses).toEqual([]);
+    expect(rb.addresses).toBe(ra.addresses);
+    expect(Object.isFrozen(ra.addresses)).toBe(true);
+    const attach = cloud.request({
+      method: 'POST',
+      path: `/v2.1/servers/${a}/os-interface`,
+      body: { interfaceAttachment: { net_id: SAMPLE_NETWORK_ID } },
+    });
+    expect(attach.status).toBe(200);
+    expect(ra.addresses).toHaveLength(1);
+    expect(rb.addresses).toEqual([]);
+    expect(cloud.request({ method: 'DELETE', path: `/v2.1/servers/${a}` }).status).toBe(204);
+    cloud.clock.advance(60_000);
+    expect(ra.deleted).toBe(true);
+    expect(ra.addresses).toBe(rb.addresses);
   });
 
   it('hostnames spelled as the name, and the ones that are not', () => {
