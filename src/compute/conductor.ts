@@ -10,7 +10,7 @@ import {
   UNCAUGHT_BY_REBUILD,
 } from './move-scheduling.js';
 import { baseRequest, failureMessage, NO_VALID_HOST } from './request-spec.js';
-import { flavorResources, isVolumeBacked, type Server } from './server.js';
+import { flavorResources, isVolumeBacked, NO_ALTERNATES, type Server } from './server.js';
 import type { Decision } from './server-machine.js';
 
 export type { ConductorDeps, ServerGroupView } from './conductor-deps.js';
@@ -113,7 +113,7 @@ export class Conductor {
       effects.claim(sibling.id, host, flavorResources(sibling.flavor, isVolumeBacked(sibling)));
       effects.placeOn(sibling, host);
       // slice, not a rest pattern: an exact-size array, not one with room for 16 (per server).
-      sibling.alternates = picks.slice(1);
+      sibling.alternates = picks.length > 1 ? picks.slice(1) : NO_ALTERNATES;
       sibling.attempts = 1;
     }
     return server.host !== null;

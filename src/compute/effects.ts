@@ -4,11 +4,8 @@ import type { Scheduler } from '../scheduler/index.js';
 import { faultDetails } from './fault-details.js';
 import type { MachineState } from './machine-runner.js';
 import type { InstanceRecords } from './records.js';
-import type { Fault, flavorResources, Server } from './server.js';
+import { type Fault, type flavorResources, NO_ALTERNATES, type Server } from './server.js';
 import type { EffectName } from './server-machine.js';
-
-/** The alternates of a server whose build is over: shared, so frozen. */
-const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
 
 export interface EffectsDeps {
   readonly now: () => number;

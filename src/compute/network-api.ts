@@ -2,7 +2,7 @@ import { NovaError } from '../errors/nova-error.js';
 import type { NeutronClient } from '../network/client.js';
 import { NeutronError } from '../network/errors.js';
 import type { Auth } from '../service/contract.js';
-import type { Server, ServerPort } from './server.js';
+import { NO_ADDRESSES, type Server, type ServerPort } from './server.js';
 
 const ids = (server: Server) => (server.ports ?? []).map((p) => p.id);
 
@@ -231,13 +231,14 @@ export function deallocateForInstance(neutron: NeutronClient, server: Server): v
     if (port.preserveOnDelete) neutron.releasePort(port.id);
     else neutron.deletePort(port.id);
   }
-  server.addresses = [];
+  server.addresses = NO_ADDRESSES;
 }
 
 /** The network info cache, rebuilt from the ports. */
 export function refreshAddresses(neutron: NeutronClient, server: Server): void {
   if (!server.ports) return;
-  server.addresses = neutron.addresses(server.ports.map((p) => p.id));
+  server.addresses =
+    server.ports.length === 0 ? NO_ADDRESSES : neutron.addresses(server.ports.map((p) => p.id));
 }
 
 /**

@@ -18,6 +18,18 @@ export interface Flavor {
 }
 
 /**
+ * The alternates of a server that has none (all but a build's reschedule candidates):
+ * shared, so frozen. An empty array of its own cost 32 bytes a server for its lifetime.
+ */
+export const NO_ALTERNATES = Object.freeze([]) as unknown as string[];
+
+/**
+ * The addresses of a server with no port (built without networks, or deleted): shared, so
+ * frozen. Compute replaces a server's addresses whole from its ports, never writes into them.
+ */
+export const NO_ADDRESSES = Object.freeze([]) as unknown as Address[];
+
+/**
  * What a server with this flavor asks Placement for (master nova/scheduler/utils.py
  * `ResourceRequest.from_request_spec`): VCPU, MEMORY_MB, and DISK_GB as the ephemeral disk
  * plus the swap in GiB rounded up, plus the root disk unless the server is volume-backed

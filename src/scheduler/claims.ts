@@ -20,10 +20,33 @@ export interface Claim {
 export interface ClaimLedger {
   readonly byConsumer: Map<string, string | Map<string, Resources>>;
   readonly byHost: Map<string, Map<string, Resources>>;
+  /** The amounts claims share (see {@link sharedAmount}), at most {@link SHARED_AMOUNTS}. */
+  readonly amounts: Resources[];
 }
 
+/** How many distinct amounts a ledger shares; claims of any other amount keep their own. */
+const SHARED_AMOUNTS = 16;
+
 export function createClaimLedger(): ClaimLedger {
-  return { byConsumer: new Map(), byHost: new Map() };
+  return { byConsumer: new Map(), byHost: new Map(), amounts: [] };
+}
+
+/**
+ * One frozen object for every claim of the same amount: a cloud's claims come from few
+ * flavors, and an object of its own cost each server 24–32 bytes for its lifetime. Nothing
+ * writes a held claim's resources in place: what leaves the ledger is a copy.
+ */
+function sharedAmount(ledger: ClaimLedger, r: Resources): Resources {
+  const { amounts } = ledger;
+  for (let i = 0; i < amounts.length; i++) {
+    const shared = amounts[i]!;
+    if (shared.vcpus === r.vcpus && shared.memoryMb === r.memoryMb && shared.diskGb === r.diskGb)
+      return shared;
+  }
+  if (amounts.length === SHARED_AMOUNTS) return r;
+  const shared = Object.freeze(copyResources(r));
+  amounts.push(shared);
+  return shared;
 }
 
 export function findClaim(
@@ -80,8 +103,9 @@ export function recordClaim(
   ledger: ClaimLedger,
   consumerId: string,
   host: string,
-  resources: Resources,
+  claimed: Resources,
 ): void {
+  const resources = sharedAmount(ledger, claimed);
   const mine = ledger.byConsumer.get(consumerId);
   if (mine === undefined) {
     ledger.byConsumer.set(consumerId, host);
