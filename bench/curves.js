@@ -70,7 +70,8 @@ const NO_MATCH = ['name=zz', 'hostname=zz'];
 /** Every sort key of the latest schema. */
 const SORT_KEYS = [...QUERY_SORT_KEYS, 'locked'].sort();
 
-function bigCloud() {
+/** The cloud the curves grow: 64 large hosts, the column lists on, no quotas. */
+export function bigCloud() {
   const cloud = createCloud({
     seed: 2,
     hosts: { count: 64, vcpus: 10_000_000, memoryMb: 10_000_000_000, diskGb: 1_000_000_000 },
@@ -89,7 +90,8 @@ function bigCloud() {
 }
 
 /** Grows the cloud to `count` ACTIVE servers through the fastest public path. */
-function grow(cloud, count) {
+/** Multi-creates of 10,000 servers named `bench-<n>` until `count` are not deleted. */
+export function grow(cloud, count) {
   const flavor = DEFAULT_FLAVORS[0];
   let have = 0;
   for (const server of cloud.compute.servers.values()) if (!server.deleted) have++;

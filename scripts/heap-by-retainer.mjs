@@ -9,38 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { createCloud, createServers, DEFAULT_FLAVORS, SAMPLE_PROJECT_ID } from '../dist/index.js';
+import { bigCloud, grow } from '../bench/curves.js';
 
 const SERVERS = Number(process.argv[2] ?? 50_000);
 const DEPTH = Number(process.argv[3] ?? 2);
 const ROWS = 40;
-const IMAGE = '70a599e0-31e7-49b7-b260-868f441e862b';
-const CALLER = { projectId: SAMPLE_PROJECT_ID, userId: 'fake', isAdmin: false, requestId: 'req' };
 
 if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
-
-/** A cloud of `count` ACTIVE servers in bench/curves.js's shape (its bigCloud and grow). */
-function grownCloud(count) {
-  const cloud = createCloud({
-    seed: 2,
-    hosts: { count: 64, vcpus: 10_000_000, memoryMb: 10_000_000_000, diskGb: 1_000_000_000 },
-    config: { jitter: 0, listColumnIndexes: true, quotas: { instances: -1, cores: -1, ram: -1 } },
-  });
-  cloud.request({
-    service: 'network',
-    method: 'PUT',
-    path: `/v2.0/quotas/${SAMPLE_PROJECT_ID}`,
-    body: { quota: { port: -1 } },
-    auth: { roles: ['admin'] },
-  });
-  for (let have = 0; have < count; have += 10_000) {
-    const n = Math.min(10_000, count - have);
-    const request = { name: 'bench', flavor: DEFAULT_FLAVORS[0], imageRef: IMAGE, count: n };
-    createServers(cloud.compute, cloud.random, CALLER, request);
-    cloud.clock.advance(60_000);
-  }
-  return cloud;
-}
 
 /** Each node's first strong retainer (a named edge preferred to a hidden one). */
 function firstRetainers(snapshot) {
@@ -104,7 +79,8 @@ function table(snapshot, servers) {
     );
 }
 
-const cloud = grownCloud(SERVERS);
+const cloud = bigCloud();
+grow(cloud, SERVERS);
 gc();
 gc();
 console.log(
