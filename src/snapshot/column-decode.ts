@@ -7,6 +7,11 @@ export interface DecodedColumn {
   readonly index: Int32Array | null;
   /** Whether some row's index is -1 (no value: the key is not in that row's shape). */
   readonly gaps?: boolean;
+  /**
+   * A column of server positions (`s`): the ids its rows list apart (`x`), which name no
+   * server read; every other row's id is a server's, found by its position.
+   */
+  readonly apart?: readonly unknown[];
 }
 
 /** A block line parsed and checked for structure (not yet for what its values mean). */
@@ -35,8 +40,10 @@ function column(json: unknown, rows: number, at: string, context?: Context): Dec
   if (context !== undefined) {
     if (Array.isArray(json.a)) return { values: arithmetic(json.a, rows, fail), index: null };
     if ('same' in json) return sameAs(json.same, context.earlier, fail);
-    if (Array.isArray(json.s))
-      return { values: serverIds(json.s, json.x, rows, context.serverIdAt, fail), index: null };
+    if (Array.isArray(json.s)) {
+      const values = serverIds(json.s, json.x, rows, context.serverIdAt, fail);
+      return { values, index: null, apart: (json.x as unknown[] | undefined) ?? [] };
+    }
   }
   if (Array.isArray(json.v)) {
     if (json.v.length !== rows)
