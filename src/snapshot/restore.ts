@@ -93,7 +93,10 @@ export class SnapshotReader {
       if (this.claims.length + block.rows > this.expectedClaims)
         throw fail(`${at} brings more claims than the ${this.expectedClaims} the header promised`);
       const read = readClaims(block, at);
-      this.checker!.addClaims(read);
+      // Consumers found by server position are servers read: only those listed apart
+      // (moves, or none) wait for the end's check against the servers and moves.
+      const apart = block.columns.get('consumerId')?.apart;
+      this.checker!.addClaims(read, apart === undefined ? undefined : new Set(apart));
       for (const claim of read) this.claims.push(claim);
       return;
     }

@@ -58,10 +58,15 @@ export function checkSnapshotShape(snapshot: unknown): void {
   }
 }
 
+interface ClaimLike {
+  consumerId: string;
+  host: string;
+}
+
 interface SnapshotParts {
   scheduler: {
     hosts: { spec: { name: string } }[];
-    claims: { consumerId: string; host: string }[];
+    claims: ClaimLike[];
   };
   clock: { timers: { id: number }[] };
 }
@@ -84,7 +89,8 @@ export class ServerChecker {
   private readonly moves = new Set<string>();
   private lastState: unknown;
   private readonly timers: Set<number>;
-  private readonly claims: SnapshotParts['scheduler']['claims'][];
+  /** Claims to check at the end, each list with the only consumers it needs to look up. */
+  private readonly claims: { list: ClaimLike[]; unplaced: ReadonlySet<unknown> | undefined }[];
 
   constructor(snapshot: object) {
     const s = snapshot as SnapshotParts;
@@ -94,12 +100,16 @@ export class ServerChecker {
       this.hosts.add(h.spec.name);
     }
     this.timers = new Set(s.clock.timers.map((t) => t.id));
-    this.claims = [s.scheduler.claims];
+    this.claims = [{ list: s.scheduler.claims, unplaced: undefined }];
   }
 
-  /** More claims to check at the end (a streamed snapshot lists them apart). */
-  addClaims(claims: SnapshotParts['scheduler']['claims']): void {
-    this.claims.push(claims);
+  /**
+   * More claims to check at the end (a streamed snapshot lists them apart). With
+   * `unplaced`, the claims' consumers are servers already read except those it holds
+   * (claims of version 2 name servers by position), and only those are looked up.
+   */
+  addClaims(claims: ClaimLike[], unplaced?: ReadonlySet<unknown>): void {
+    this.claims.push({ list: claims, unplaced });
   }
 
   add(value: object, i: number): void {
@@ -137,13 +147,15 @@ export class ServerChecker {
   }
 
   finish(): void {
-    for (const claims of this.claims) {
-      for (const claim of claims) {
+    for (const { list, unplaced } of this.claims) {
+      for (const claim of list) {
         if (!this.hosts.has(claim.host)) {
           throw new SnapshotError(
             `Invalid snapshot: a claim of ${claim.consumerId} is on host ${claim.host}, which is not in the snapshot`,
           );
         }
+        if (unplaced !== undefined && (unplaced.size === 0 || !unplaced.has(claim.consumerId)))
+          continue;
         if (!this.ids.has(claim.consumerId) && !this.moves.has(claim.consumerId)) {
           throw new SnapshotError(
             `Invalid snapshot: host ${claim.host} holds a claim of ${claim.consumerId}, which is no server or move in the snapshot (usage does not add up)`,

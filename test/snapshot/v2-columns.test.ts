@@ -153,6 +153,39 @@ describe('version 2 columns, refused when corrupt', () => {
     ).toMatch(/refers to servers, which only claims may/);
   });
 
+  it('claims by position are checked for their hosts, those listed apart for their owner too', () => {
+    const block = JSON.parse(lines[claimsLine]!).claims;
+    expect(block.columns.consumerId.x).toHaveLength(1);
+    const stray = edit(claimsLine, (b) => {
+      b.columns.consumerId.x = ['no-such-move'];
+    });
+    expect(refusal(stray)).toMatch(/claim of no-such-move, which is no server or move/);
+    const ghost = edit(claimsLine, (b) => {
+      b.columns.host.d = b.columns.host.d.map(() => 'ghost-9');
+    });
+    expect(refusal(ghost)).toMatch(/is on host ghost-9, which is not in the snapshot/);
+  });
+
+  it('a row without a value in a column its shape names, by runs or by indexes', () => {
+    // The fixture's last server alone has `pending` (a second shape); the others hold -1.
+    const pending = (b: Json) => b.columns.pending;
+    expect(pending(JSON.parse(lines[serversLine]!).servers)).toMatchObject({ r: [-1, 11, 0, 1] });
+    expect(refusal(edit(serversLine, (b) => (pending(b).r = [-1, 12])))).toMatch(
+      /row 11 has no value in column pending/,
+    );
+    const byIndex = edit(serversLine, (b) => {
+      delete pending(b).r;
+      pending(b).i = Array.from({ length: 12 }, () => -1);
+    });
+    expect(refusal(byIndex)).toMatch(/row 11 has no value in column pending/);
+    // A column that holds -1 only on rows whose shape lacks its key restores.
+    const spread = edit(serversLine, (b) => {
+      delete pending(b).r;
+      pending(b).i = [...Array.from({ length: 11 }, () => -1), 0];
+    });
+    expect(restoreSnapshot(spread).compute.servers.size).toBe(12);
+  });
+
   it('the new kinds in a file that says version 1', () => {
     expect(
       refusal(

@@ -64,6 +64,68 @@ export function uuidOrder(entries: readonly Entry[]): Int32Array {
   return order;
 }
 
+/** Each row's value as a small integer (an index into `distinct`), for a counting sort. */
+interface ValueIds {
+  readonly ids: Int32Array;
+  readonly distinct: readonly SortValue[];
+}
+
+/**
+ * The values' ids, in the order given. A row holding the value of the row before it (a
+ * multi-create's times, read in the rows' own order) takes its id without a Map read.
+ */
+function valueIds(values: readonly SortValue[]): ValueIds {
+  const n = values.length;
+  const idOf = new Map<SortValue, number>();
+  const distinct: SortValue[] = [];
+  const ids = new Int32Array(n);
+  let last: SortValue = null;
+  let lastId = -1;
+  for (let i = 0; i < n; i++) {
+    const value = values[i]!;
+    if (value === last && lastId >= 0) {
+      ids[i] = lastId;
+      continue;
+    }
+    let id = idOf.get(value);
+    if (id === undefined) {
+      id = distinct.length;
+      idOf.set(value, id);
+      distinct.push(value);
+    }
+    ids[i] = lastId = id;
+    last = value;
+  }
+  return { ids, distinct };
+}
+
+/**
+ * `items` stably sorted by their values' ids (`ids[k]` is item k's): a counting sort over
+ * the distinct values, ranked by `compareValues` (or its reverse), compared once each.
+ */
+function countingSort<T>(
+  items: readonly T[],
+  ids: Int32Array,
+  distinct: readonly SortValue[],
+  descending: boolean,
+): T[] {
+  const n = items.length;
+  const starts = new Int32Array(distinct.length);
+  for (let i = 0; i < n; i++) starts[ids[i]!]!++;
+  const ranked = Array.from(distinct.keys());
+  if (descending) ranked.sort((a, b) => compareValues(distinct[b]!, distinct[a]!));
+  else ranked.sort((a, b) => compareValues(distinct[a]!, distinct[b]!));
+  let at = 0;
+  for (const id of ranked) {
+    const count = starts[id]!;
+    starts[id] = at;
+    at += count;
+  }
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[starts[ids[i]!]!++] = items[i]!;
+  return out;
+}
+
 /**
  * `items` stably sorted by `values` (parallel to them) in `compareValues` order: a
  * counting sort over the distinct values, so equal values keep the items' order (a
@@ -74,33 +136,53 @@ export function uuidOrder(entries: readonly Entry[]): Int32Array {
  * orderByValue(['a', 'b', 'c'], [2, 1, 2]); // ['b', 'a', 'c']
  */
 export function orderByValue<T>(items: readonly T[], values: readonly SortValue[]): T[] {
-  const n = items.length;
-  const idOf = new Map<SortValue, number>();
-  const distinct: SortValue[] = [];
-  const ids = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const value = values[i]!;
-    let id = idOf.get(value);
-    if (id === undefined) {
-      id = distinct.length;
-      idOf.set(value, id);
-      distinct.push(value);
-    }
-    ids[i] = id;
+  const { ids, distinct } = valueIds(values);
+  return countingSort(items, ids, distinct, false);
+}
+
+/**
+ * A fill's column sorts: rows taken in one order (`order`, the uuid order of a project's
+ * rows), sorted by values given in the rows' own order. Reading the values in the rows'
+ * order finds a multi-create's runs of one time without a Map read, and a column that
+ * holds the previous one's values row for row (a server's name, description and hostname
+ * are often the same text) reuses its ids: at 100k servers the Map reads were ~55 ms of a
+ * restore.
+ *
+ * @example
+ * const sorter = new FillSorter(Int32Array.of(1, 0)); // row 1 first, then row 0
+ * sorter.byValue(['row 1', 'row 0'], [3, 5]); // ['row 0', 'row 1']: row 0 holds 3
+ */
+export class FillSorter {
+  private lastValues: readonly SortValue[] | undefined;
+  private lastIds: ValueIds | undefined;
+
+  constructor(private readonly order: Int32Array) {}
+
+  /**
+   * `items` (item k is row `order[k]`) stably sorted by the rows' `values` (value i is
+   * row i's), in `compareValues` order, or its reverse when `descending`.
+   */
+  byValue<T>(items: readonly T[], values: readonly SortValue[], descending = false): T[] {
+    const { order } = this;
+    const { ids, distinct } = this.idsOf(values);
+    const itemIds = new Int32Array(order.length);
+    for (let k = 0; k < order.length; k++) itemIds[k] = ids[order[k]!]!;
+    return countingSort(items, itemIds, distinct, descending);
   }
-  const starts = new Int32Array(distinct.length);
-  for (let i = 0; i < n; i++) starts[ids[i]!]!++;
-  const ranked = Array.from(distinct.keys());
-  ranked.sort((a, b) => compareValues(distinct[a]!, distinct[b]!));
-  let at = 0;
-  for (const id of ranked) {
-    const count = starts[id]!;
-    starts[id] = at;
-    at += count;
+
+  private idsOf(values: readonly SortValue[]): ValueIds {
+    const last = this.lastValues;
+    if (last !== undefined && sameValues(last, values)) return this.lastIds!;
+    this.lastValues = values;
+    this.lastIds = valueIds(values);
+    return this.lastIds;
   }
-  const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[starts[ids[i]!]!++] = items[i]!;
-  return out;
+}
+
+function sameValues(a: readonly SortValue[], b: readonly SortValue[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

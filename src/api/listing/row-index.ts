@@ -2,7 +2,7 @@ import type { Server } from '../../compute/server.js';
 import { ColumnList } from './column-list.js';
 import { COLUMNS } from './columns.js';
 import { byUuid, type Entry, newestEntryFirst } from './entry.js';
-import { columnValues, orderByValue, pick, uuidOrder } from './row-fill.js';
+import { columnValues, FillSorter, orderByValue, pick, uuidOrder } from './row-fill.js';
 import { type PackedValues, pack, rewrite, storedValue } from './row-values.js';
 import {
   GROUPED_COLUMNS,
@@ -326,6 +326,7 @@ export class ProjectRows {
     const order = uuidOrder(entries);
     const uuidRows = pick(entries, order);
     this.byUuid.fill(uuidRows);
+    const sorter = new FillSorter(order);
     this.sorted.forEach((column, slot) => {
       const count = othersCount[slot]!;
       if (count === 0) {
@@ -334,7 +335,7 @@ export class ProjectRows {
       }
       const values = columns[slot]!;
       if (count === entries.length) {
-        column.fillSorted(orderByValue(uuidRows, pick(values, order)), values);
+        column.fillSorted(sorter.byValue(uuidRows, values), values);
         return;
       }
       const rows = new Array<Entry>(count);
@@ -352,9 +353,10 @@ export class ProjectRows {
     // Newest first, ties by uuid: the uuid order sorted stably by descending time.
     const uuidIndexes = new Array<number>(order.length);
     for (let k = 0; k < order.length; k++) uuidIndexes[k] = order[k]!;
-    const newestRows = orderByValue(
+    const newestRows = sorter.byValue(
       uuidIndexes,
-      uuidRows.map((entry) => -entry.createdAt),
+      entries.map((entry) => entry.createdAt),
+      true,
     );
     const newest = newestRows.map((i) => entries[i]!);
     // Groups from the values read above, not through the packed values (a miss per row).

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byUuid, keyOf } from '../../../src/api/listing/entry.js';
 import { parseListRequest, runListPlan } from '../../../src/api/listing/index.js';
-import { orderByValue, uuidOrder } from '../../../src/api/listing/row-fill.js';
+import { FillSorter, orderByValue, uuidOrder } from '../../../src/api/listing/row-fill.js';
 import { SORTED_COLUMNS, type SortValue } from '../../../src/api/listing/sort-slots.js';
 import { compareValues } from '../../../src/api/listing/sorting.js';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
@@ -51,6 +51,59 @@ describe('orderByValue', () => {
         const items = values.map((_, i) => i);
         const expected = [...items].sort((a, b) => compareValues(values[a]!, values[b]!) || a - b);
         expect(orderByValue(items, values)).toStrictEqual(expected);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+});
+
+describe('FillSorter', () => {
+  const value: fc.Arbitrary<SortValue> = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom(0.5, 1e12, -0),
+    fc.constantFrom('', 'a', 'b', 'ab', 'B'),
+  );
+  // Rows' values with runs of one value (a multi-create's), a permutation of the rows, and
+  // which columns repeat the one before (a name and its hostname).
+  const columns = fc
+    .array(fc.tuple(value, fc.integer({ min: 1, max: 4 })), { maxLength: 20 })
+    .map((runs) => runs.flatMap(([v, n]) => Array.from({ length: n }, () => v)))
+    .chain((rows) =>
+      fc.tuple(
+        fc.constant(rows),
+        fc.shuffledSubarray(
+          rows.map((_, i) => i),
+          { minLength: rows.length },
+        ),
+        fc.array(
+          fc.tuple(
+            fc.boolean(),
+            fc.boolean(),
+            fc.array(value, { minLength: rows.length, maxLength: rows.length }),
+          ),
+          { maxLength: 4 },
+        ),
+      ),
+    );
+
+  it('sorts the rows at `order` stably by their own values, either way, column after column', () => {
+    fc.assert(
+      fc.property(columns, ([first, order, more]) => {
+        const sorter = new FillSorter(Int32Array.from(order));
+        const items = order.map((row) => `row ${row}`);
+        let previous = first;
+        for (const [repeat, descending, other] of [[false, false, first] as const, ...more]) {
+          // A repeat is an equal column in a new array, as the fill reads one per column.
+          const values = repeat ? [...previous] : other;
+          const sign = descending ? -1 : 1;
+          const expected = order
+            .map((row, k) => ({ row, k }))
+            .sort((a, b) => sign * compareValues(values[a.row]!, values[b.row]!) || a.k - b.k)
+            .map(({ row }) => `row ${row}`);
+          expect(sorter.byValue(items, values, descending)).toStrictEqual(expected);
+          previous = values;
+        }
       }),
       { numRuns: 300, seed: 14 },
     );
