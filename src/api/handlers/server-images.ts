@@ -1,6 +1,6 @@
 import { snapshotServer } from '../../compute/image-api.js';
 import * as ops from '../../compute/operations.js';
-import type { Server } from '../../compute/server.js';
+import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 import { authorize } from '../policy.js';
@@ -64,7 +64,7 @@ export function createImageAction(
 /** shelve: an image-backed server's disk goes to Glance as `<name>-shelved`. */
 export function shelveAction(ctx: ApiContext, server: Server): void {
   ops.shelve(ctx.cloud.compute, server, ctx.caller);
-  if (server.imageRef === '') return;
+  if (isVolumeBacked(server)) return;
   const image = snapshotServer(call(ctx), server, {
     name: `${server.name}-shelved`,
     kind: 'shelve',

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { type Cloud, createCloud } from '../../../src/cloud.js';
+import { call, IMAGE } from '../extras/helpers.js';
+
+// A create given both an imageRef and a boot_index 0 volume mapping boots from the volume:
+// master's compute_utils.is_volume_backed_instance reads the root mapping, and shelve,
+// createImage/createBackup, rebuild and rescue (nova/compute/api.py, servers.py
+// _action_create_image) all ask it, not whether image_ref is empty.
+
+type Json = Record<string, unknown>;
+
+function bootWithImageAndRootVolume(cloud: Cloud): string {
+  const res = call(cloud, 'POST', 'servers', {
+    version: '2.37',
+    body: {
+      server: {
+        name: 'both',
+        flavorRef: '1',
+        imageRef: IMAGE,
+        networks: 'none',
+        block_device_mapping_v2: [
+          {
+            boot_index: 0,
+            uuid: IMAGE,
+            source_type: 'image',
+            destination_type: 'volume',
+            volume_size: 1,
+            delete_on_termination: true,
+          },
+        ],
+      },
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  cloud.clock.advance(60_000);
+  return (res.body as { server: { id: string } }).server.id;
+}
+
+function setup() {
+  const cloud = createCloud({ seed: 4, config: { jitter: 0, shelvedOffloadTime: -1 } });
+  const id = bootWithImageAndRootVolume(cloud);
+  const act = (body: unknown, version = '2.93') =>
+    call(cloud, 'POST', `servers/${id}/action`, { body, version });
+  const show = () =>
+    (call(cloud, 'GET', `servers/${id}`, { version: '2.93' }).body as { server: Json }).server;
+  const imageNames = () =>
+    (call(cloud, 'GET', 'images').body as { images: { name: string }[] }).images.map((i) => i.name);
+  return { cloud, id, act, show, imageNames };
+}
+
+describe('a server created with an image and a root volume is volume-backed', () => {
+  it('shelve offloads at once and uploads no <name>-shelved image', () => {
+    const { cloud, act, show, imageNames } = setup();
+    expect(show().status).toBe('ACTIVE');
+    expect(act({ shelve: null }).status).toBe(202);
+    cloud.clock.advance(600_000);
+    // shelvedOffloadTime -1 keeps an image-backed server SHELVED; a volume-backed one offloads.
+    expect(show().status).toBe('SHELVED_OFFLOADED');
+    expect(imageNames()).not.toContain('both-shelved');
+  });
+
+  it('an offloaded unshelve has no shelved image for the conductor to read', () => {
+    const { cloud, id, act } = setup();
+    act({ shelve: null });
+    cloud.clock.advance(600_000);
+    expect(act({ unshelve: null }).status).toBe(202);
+    cloud.clock.advance(600_000);
+    const list = call(cloud, 'GET', `servers/${id}/os-instance-actions`, { admin: true });
+    const requestId = (list.body as { instanceActions: Json[] }).instanceActions[0]!.request_id;
+    const shown = call(cloud, 'GET', `servers/${id}/os-instance-actions/${String(requestId)}`, {
+      version: '2.51',
+      admin: true,
+    });
+    const action = (shown.body as { instanceAction: { events: Json[] } }).instanceAction;
+    expect(action.events.map((e) => e.event)).toEqual([
+      'compute_unshelve_instance',
+      'schedule_instances',
+    ]);
+  });
+});
