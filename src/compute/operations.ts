@@ -379,7 +379,7 @@ export function createImage(
   );
   recordAction(compute, server, caller, backup ? 'createBackup' : 'createImage');
   // A volume-backed snapshot is a Cinder snapshot: the server's task_state never moves.
-  if (server.imageRef === '') return;
+  if (isVolumeBacked(server)) return;
   compute.send(
     server,
     backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',

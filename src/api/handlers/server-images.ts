@@ -37,14 +37,16 @@ export function createImageAction(
   ) {
     throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
   }
-  if (server.imageRef === '' && !backup) {
+  // servers.py _action_create_image and compute.API.backup ask is_volume_backed_instance.
+  const volumeBacked = isVolumeBacked(server);
+  if (volumeBacked && !backup) {
     authorize(ctx, 'os_compute_api:servers:create_image:allow_volume_backed', {
       projectId: server.projectId,
     });
   }
   // compute.API.backup checks the state before it refuses a volume-backed server.
   ops.check(cloud.compute, server, ctx.caller, backup ? 'createBackup' : 'createImage');
-  if (backup && server.imageRef === '') {
+  if (backup && volumeBacked) {
     throw NovaError.badRequest('Backup is not supported for volume-backed instances.');
   }
   ops.createImage(cloud.compute, server, ctx.caller, backup);

@@ -77,4 +77,29 @@ describe('a server created with an image and a root volume is volume-backed', ()
       'schedule_instances',
     ]);
   });
+
+  it('createImage is a volume snapshot: the task_state never moves, the image holds no data', () => {
+    const { act, show, cloud } = setup();
+    const res = act({ createImage: { name: 'snap' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(show()['OS-EXT-STS:task_state']).toBeNull();
+    const imageId = (res.body as { image_id: string }).image_id;
+    // An image-backed snapshot is still uploading after one second; a volume snapshot is done.
+    cloud.clock.advance(1_000);
+    const image = call(cloud, 'GET', `images/${imageId}`).body as { image: Json };
+    expect(image.image.status).toBe('ACTIVE');
+    expect(image.image['OS-EXT-IMG-SIZE:size']).toBe(0);
+  });
+
+  it('createBackup is refused with 400 and changes nothing', () => {
+    const { act, show, imageNames } = setup();
+    const before = imageNames();
+    const res = act({ createBackup: { name: 'b', backup_type: 'daily', rotation: 1 } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(
+      'Backup is not supported for volume-backed instances.',
+    );
+    expect(show()['OS-EXT-STS:task_state']).toBeNull();
+    expect(imageNames()).toEqual(before);
+  });
 });
