@@ -128,8 +128,8 @@ export function rebuild(
 ): void {
   check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
-  // An empty image_ref marks a volume-backed server: master keeps it so over a rebuild.
-  if (server.imageRef !== '') server.imageRef = imageRef;
+  // Master keeps a volume-backed server's image_ref over a rebuild (empty stays empty).
+  if (!isVolumeBacked(server)) server.imageRef = imageRef;
   if (imageCheck !== undefined) server.rebuildCheck = imageCheck;
   else delete server.rebuildCheck;
   compute.send(server, 'REBUILD', 'rebuild');

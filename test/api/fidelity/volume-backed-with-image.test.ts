@@ -8,6 +8,7 @@ import { call, IMAGE } from '../extras/helpers.js';
 // _action_create_image) all ask it, not whether image_ref is empty.
 
 type Json = Record<string, unknown>;
+const OTHER = '155d900f-4e14-4e4c-a73d-069cbf4541e6';
 
 function bootWithImageAndRootVolume(cloud: Cloud): string {
   const res = call(cloud, 'POST', 'servers', {
@@ -101,5 +102,33 @@ describe('a server created with an image and a root volume is volume-backed', ()
     );
     expect(show()['OS-EXT-STS:task_state']).toBeNull();
     expect(imageNames()).toEqual(before);
+  });
+
+  it('rescue is refused with 400', () => {
+    const { id, act, show } = setup();
+    const res = act({ rescue: null });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(
+      `Instance ${id} cannot be rescued: Cannot rescue a volume-backed instance`,
+    );
+    expect(show().status).toBe('ACTIVE');
+  });
+
+  it('rebuild before 2.93 is refused another image than the root volume was made from', () => {
+    const { act, show } = setup();
+    const res = act({ rebuild: { imageRef: OTHER } }, '2.92');
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(
+      'Unable to rebuild with a different image for a volume-backed server.',
+    );
+    expect(show().status).toBe('ACTIVE');
+  });
+
+  it('rebuild from 2.93 reimages the root volume and keeps the image_ref', () => {
+    const { cloud, act, show } = setup();
+    expect(act({ rebuild: { imageRef: OTHER } }).status).toBe(202);
+    cloud.clock.advance(600_000);
+    expect(show().status).toBe('ACTIVE');
+    expect((show().image as { id: string }).id).toBe(IMAGE);
   });
 });
