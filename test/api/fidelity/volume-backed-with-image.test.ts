@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
+import type { CloudConfig } from '../../../src/config.js';
 import { call, IMAGE } from '../extras/helpers.js';
 
 // A create given both an imageRef and a boot_index 0 volume mapping boots from the volume:
@@ -37,8 +38,8 @@ function bootWithImageAndRootVolume(cloud: Cloud): string {
   return (res.body as { server: { id: string } }).server.id;
 }
 
-function setup() {
-  const cloud = createCloud({ seed: 4, config: { jitter: 0, shelvedOffloadTime: -1 } });
+function setup(policy: CloudConfig['policy'] = {}) {
+  const cloud = createCloud({ seed: 4, config: { jitter: 0, shelvedOffloadTime: -1, policy } });
   const id = bootWithImageAndRootVolume(cloud);
   const act = (body: unknown, version = '2.93') =>
     call(cloud, 'POST', `servers/${id}/action`, { body, version });
@@ -90,6 +91,18 @@ describe('a server created with an image and a root volume is volume-backed', ()
     const image = call(cloud, 'GET', `images/${imageId}`).body as { image: Json };
     expect(image.image.status).toBe('ACTIVE');
     expect(image.image['OS-EXT-IMG-SIZE:size']).toBe(0);
+  });
+
+  it('createImage asks the allow_volume_backed rule', () => {
+    const { act, show } = setup({
+      'os_compute_api:servers:create_image:allow_volume_backed': 'admin',
+    });
+    const res = act({ createImage: { name: 'snap' } });
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).toContain(
+      'os_compute_api:servers:create_image:allow_volume_backed',
+    );
+    expect(show()['OS-EXT-STS:task_state']).toBeNull();
   });
 
   it('createBackup is refused with 400 and changes nothing', () => {
