@@ -1,5 +1,10 @@
 import { raisedAt } from './fault-details.js';
-import type { InstanceAction, InstanceActionEvent, Server } from './server.js';
+import {
+  type InstanceAction,
+  type InstanceActionEvent,
+  isVolumeBacked,
+  type Server,
+} from './server.js';
 
 /**
  * The instance-action events nova-conductor records before a move's compute takes over,
@@ -31,7 +36,8 @@ export function conductorEventNames(
       ];
     case 'unshelve':
       if (server.machine.vmState !== 'shelved_offloaded') return [];
-      return server.imageRef === ''
+      // The conductor reads the shelved image, which shelve made only for an image-backed server.
+      return isVolumeBacked(server)
         ? ['schedule_instances']
         : ['get_image_info', 'schedule_instances'];
     default:

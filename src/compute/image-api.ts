@@ -1,6 +1,6 @@
 import { type CloudConfig, stepDuration } from '../config.js';
 import type { ImageRecord, ImageService } from '../image/index.js';
-import type { Server } from './server.js';
+import { isVolumeBacked, type Server } from './server.js';
 import type { TaskState } from './states.js';
 
 /** Properties of the base image a snapshot does not inherit (compute/utils.py). */
@@ -67,7 +67,7 @@ export function snapshotServer(
     ...options.extra,
     ...(sameProject ? {} : { instance_owner: server.projectId }),
   };
-  const volumeBacked = server.imageRef === '';
+  const volumeBacked = isVolumeBacked(server);
   const steps = STEPS[options.kind];
   const ms = (task: TaskState) => stepDuration(call.config, task);
   return call.images.createSnapshot({

@@ -5,7 +5,14 @@ import type { Compute } from './compute.js';
 import { conductorFailed } from './conductor-events.js';
 import { type LiveMigrationRefusal, liveMigrationPrecheck } from './live-migrate-checks.js';
 import { checkQuota } from './quota.js';
-import type { Flavor, InstanceAction, Migration, RebuildCheck, Server } from './server.js';
+import {
+  type Flavor,
+  type InstanceAction,
+  isVolumeBacked,
+  type Migration,
+  type RebuildCheck,
+  type Server,
+} from './server.js';
 import type { ServerEventType } from './server-machine.js';
 
 /** Who asks: the project and user of the request, admin or not. */
@@ -82,8 +89,9 @@ export const shelveOffload = (c: Compute, s: Server, who: Caller) =>
   run(c, s, who, 'shelveOffload', 'SHELVE_OFFLOAD', 'shelveOffload');
 
 export function shelve(compute: Compute, server: Server, caller: Caller): void {
-  const volumeBacked = server.imageRef === '';
-  run(compute, server, caller, 'shelve', volumeBacked ? 'SHELVE_VOLUME' : 'SHELVE', 'shelve');
+  // compute.API.shelve: a volume-backed server has no disk for Glance and is offloaded.
+  const event = isVolumeBacked(server) ? 'SHELVE_VOLUME' : 'SHELVE';
+  run(compute, server, caller, 'shelve', event, 'shelve');
   server.shelvedAt = compute.now();
 }
 
@@ -120,8 +128,8 @@ export function rebuild(
 ): void {
   check(compute, server, caller, 'rebuild', 'REBUILD');
   recordAction(compute, server, caller, 'rebuild');
-  // An empty image_ref marks a volume-backed server: master keeps it so over a rebuild.
-  if (server.imageRef !== '') server.imageRef = imageRef;
+  // Master keeps a volume-backed server's image_ref over a rebuild (empty stays empty).
+  if (!isVolumeBacked(server)) server.imageRef = imageRef;
   if (imageCheck !== undefined) server.rebuildCheck = imageCheck;
   else delete server.rebuildCheck;
   compute.send(server, 'REBUILD', 'rebuild');
@@ -371,7 +379,7 @@ export function createImage(
   );
   recordAction(compute, server, caller, backup ? 'createBackup' : 'createImage');
   // A volume-backed snapshot is a Cinder snapshot: the server's task_state never moves.
-  if (server.imageRef === '') return;
+  if (isVolumeBacked(server)) return;
   compute.send(
     server,
     backup ? 'CREATE_BACKUP' : 'CREATE_IMAGE',

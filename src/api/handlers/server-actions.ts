@@ -1,5 +1,5 @@
 import * as ops from '../../compute/operations.js';
-import type { Server } from '../../compute/server.js';
+import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { authorize, permitted } from '../policy.js';
@@ -173,7 +173,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
       if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
       }
-      if (server.imageRef === '' && server.volumes.length > 0) {
+      if (isVolumeBacked(server)) {
         throw NovaError.badRequest(
           `Instance ${server.id} cannot be rescued: Cannot rescue a volume-backed instance`,
         );

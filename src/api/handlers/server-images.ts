@@ -1,6 +1,6 @@
 import { snapshotServer } from '../../compute/image-api.js';
 import * as ops from '../../compute/operations.js';
-import type { Server } from '../../compute/server.js';
+import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import type { ApiContext, HandlerResult } from '../context.js';
 import { authorize } from '../policy.js';
@@ -37,14 +37,16 @@ export function createImageAction(
   ) {
     throw NovaError.forbidden(`Maximum number of metadata items exceeds ${quotas.metadataItems}`);
   }
-  if (server.imageRef === '' && !backup) {
+  // servers.py _action_create_image and compute.API.backup ask is_volume_backed_instance.
+  const volumeBacked = isVolumeBacked(server);
+  if (volumeBacked && !backup) {
     authorize(ctx, 'os_compute_api:servers:create_image:allow_volume_backed', {
       projectId: server.projectId,
     });
   }
   // compute.API.backup checks the state before it refuses a volume-backed server.
   ops.check(cloud.compute, server, ctx.caller, backup ? 'createBackup' : 'createImage');
-  if (backup && server.imageRef === '') {
+  if (backup && volumeBacked) {
     throw NovaError.badRequest('Backup is not supported for volume-backed instances.');
   }
   ops.createImage(cloud.compute, server, ctx.caller, backup);
@@ -64,7 +66,7 @@ export function createImageAction(
 /** shelve: an image-backed server's disk goes to Glance as `<name>-shelved`. */
 export function shelveAction(ctx: ApiContext, server: Server): void {
   ops.shelve(ctx.cloud.compute, server, ctx.caller);
-  if (server.imageRef === '') return;
+  if (isVolumeBacked(server)) return;
   const image = snapshotServer(call(ctx), server, {
     name: `${server.name}-shelved`,
     kind: 'shelve',

@@ -1,5 +1,5 @@
 import * as ops from '../../compute/operations.js';
-import type { Server } from '../../compute/server.js';
+import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
 import { ARCHITECTURES } from '../../scheduler/filter-settings.js';
 import { canonicalArchitecture } from '../../scheduler/image-properties.js';
@@ -48,7 +48,7 @@ export function rebuildAction(
   if (!image) throw NovaError.badRequest('Cannot find image for rebuild');
   checkAutoDiskConfig(image, spec['OS-DCF:diskConfig']);
   checkImageArchitecture(image.properties);
-  const volumeBacked = server.imageRef === '';
+  const volumeBacked = isVolumeBacked(server);
   // compute.API.rebuild's orig_image_ref: a volume-backed server's is its root volume's.
   const origImageRef = volumeBacked ? (rootVolumeImage(ctx, server) ?? '') : server.imageRef;
   // A volume-backed server keeps its image in the volume: before 2.93 (no reimage of the
