@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../src/cloud.js';
-import { call, IMAGE } from '../api/extras/helpers.js';
+import { bootVolumeBacked, call, IMAGE } from '../api/extras/helpers.js';
 
 // Master's ResourceRequest.from_request_spec (nova/scheduler/utils.py) asks Placement for
 // DISK_GB = ephemeral + swap (GiB, rounded up) + root_gb, the root left out when the
@@ -30,33 +30,6 @@ function cloudWith(hosts: { count: number; diskGb: number }): Cloud {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
   return cloud;
-}
-
-function bootVolumeBacked(cloud: Cloud, flavorRef = 'big', imageRef?: string): string {
-  const res = call(cloud, 'POST', 'servers', {
-    version: '2.37',
-    body: {
-      server: {
-        name: 'bfv',
-        flavorRef,
-        networks: 'none',
-        ...(imageRef === undefined ? {} : { imageRef }),
-        block_device_mapping_v2: [
-          {
-            boot_index: 0,
-            uuid: IMAGE,
-            source_type: 'image',
-            destination_type: 'volume',
-            volume_size: 1,
-            delete_on_termination: true,
-          },
-        ],
-      },
-    },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return (res.body as { server: { id: string } }).server.id;
 }
 
 function bootFromImage(cloud: Cloud, flavorRef = 'big'): string {

@@ -46,3 +46,39 @@ export function messageOf(body: unknown): string {
   const fault = Object.values(body as Record<string, { message: string }>)[0];
   return fault?.message ?? '';
 }
+
+/**
+ * A server booted from a 1 GB volume made from IMAGE (boot_index 0), with `imageRef` too
+ * when given; its id, a minute later.
+ */
+export function bootVolumeBacked(
+  cloud: Cloud,
+  flavorRef = 'big',
+  imageRef?: string,
+  name = 'bfv',
+): string {
+  const res = call(cloud, 'POST', 'servers', {
+    version: '2.37',
+    body: {
+      server: {
+        name,
+        flavorRef,
+        networks: 'none',
+        ...(imageRef === undefined ? {} : { imageRef }),
+        block_device_mapping_v2: [
+          {
+            boot_index: 0,
+            uuid: IMAGE,
+            source_type: 'image',
+            destination_type: 'volume',
+            volume_size: 1,
+            delete_on_termination: true,
+          },
+        ],
+      },
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  cloud.clock.advance(60_000);
+  return (res.body as { server: { id: string } }).server.id;
+}

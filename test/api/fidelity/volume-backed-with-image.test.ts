@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Cloud, createCloud } from '../../../src/cloud.js';
 import type { CloudConfig } from '../../../src/config.js';
-import { call, IMAGE } from '../extras/helpers.js';
+import { bootVolumeBacked, call, IMAGE } from '../extras/helpers.js';
 
 // A create given both an imageRef and a boot_index 0 volume mapping boots from the volume:
 // master's compute_utils.is_volume_backed_instance reads the root mapping, and shelve,
@@ -11,32 +11,7 @@ import { call, IMAGE } from '../extras/helpers.js';
 type Json = Record<string, unknown>;
 const OTHER = '155d900f-4e14-4e4c-a73d-069cbf4541e6';
 
-function bootWithImageAndRootVolume(cloud: Cloud): string {
-  const res = call(cloud, 'POST', 'servers', {
-    version: '2.37',
-    body: {
-      server: {
-        name: 'both',
-        flavorRef: '1',
-        imageRef: IMAGE,
-        networks: 'none',
-        block_device_mapping_v2: [
-          {
-            boot_index: 0,
-            uuid: IMAGE,
-            source_type: 'image',
-            destination_type: 'volume',
-            volume_size: 1,
-            delete_on_termination: true,
-          },
-        ],
-      },
-    },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  cloud.clock.advance(60_000);
-  return (res.body as { server: { id: string } }).server.id;
-}
+const bootWithImageAndRootVolume = (cloud: Cloud) => bootVolumeBacked(cloud, '1', IMAGE, 'both');
 
 function setup(policy: CloudConfig['policy'] = {}) {
   const cloud = createCloud({ seed: 4, config: { jitter: 0, shelvedOffloadTime: -1, policy } });
