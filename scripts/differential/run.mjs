@@ -179,7 +179,31 @@ function writeScenarios(list, byName, unexplained, dir, rounds) {
   }
 }
 
+const FLAGS = ['--only', '--out', '--generate', '--seed', '--programs', '--nova', '--shrink'];
+
+/** --help prints this file's opening comment; an unknown flag stops before any work. */
+function checkArguments(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    const text = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    const usage = lines.slice(
+      0,
+      lines.findIndex((line) => !line.startsWith('//')),
+    );
+    process.stdout.write(`${usage.map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+    process.exit(0);
+  }
+  // A negative number is a value (a seed), not a flag.
+  const isFlag = (arg) => arg.startsWith('-') && Number.isNaN(Number(arg));
+  const unknown = argv.find((arg) => isFlag(arg) && !FLAGS.includes(arg));
+  if (unknown !== undefined) {
+    process.stderr.write(`unknown option ${unknown}; known: ${FLAGS.join(' ')} --help\n`);
+    process.exit(2);
+  }
+}
+
 function main() {
+  checkArguments(process.argv.slice(2));
   const only = option('--only');
   const dir = option('--out') ?? '.differential';
   mkdirSync(dir, { recursive: true });
