@@ -170,10 +170,19 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
       // compute.API.rescue: its lock and state decorators run before it reads the image.
       ops.check(ctx.cloud.compute, server, ctx.caller, 'rescue');
       const ref = args?.rescue_image_ref;
-      if (typeof ref === 'string' && !ctx.cloud.image.findImage(ref, ctx.auth)) {
+      const rescueImage = typeof ref === 'string' ? ctx.cloud.image.findImage(ref, ctx.auth) : null;
+      if (rescueImage === undefined) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
       }
-      if (isVolumeBacked(server)) {
+      // From 2.87 a volume-backed server is rescued when the rescue image (or its own)
+      // names both a rescue bus and device (compute.API.rescue's allow_bfv_rescue).
+      const properties = (rescueImage ?? ctx.cloud.image.findImage(server.imageRef, ctx.auth))
+        ?.properties;
+      const stableRescue =
+        ctx.version.atLeast('2.87') &&
+        properties?.hw_rescue_bus !== undefined &&
+        properties.hw_rescue_device !== undefined;
+      if (isVolumeBacked(server) && !stableRescue) {
         throw NovaError.badRequest(
           `Instance ${server.id} cannot be rescued: Cannot rescue a volume-backed instance`,
         );

@@ -102,6 +102,30 @@ describe('a server created with an image and a root volume is volume-backed', ()
     expect(show().status).toBe('ACTIVE');
   });
 
+  it('from 2.87 it is rescued from an image naming a rescue bus and device (stable rescue)', () => {
+    const { cloud, act, show } = setup();
+    const addProperty = (name: string, value: string) => {
+      const res = cloud.request({
+        service: 'image',
+        method: 'PATCH',
+        path: `/v2/images/${OTHER}`,
+        headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
+        body: [{ op: 'add', path: `/${name}`, value }],
+        auth: { projectId: 'p-admin', userId: 'admin', roles: ['admin'] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    const rescue = (version: string) => act({ rescue: { rescue_image_ref: OTHER } }, version);
+    addProperty('hw_rescue_bus', 'virtio');
+    // Both properties are needed.
+    expect(rescue('2.87').status).toBe(400);
+    addProperty('hw_rescue_device', 'disk');
+    expect(rescue('2.86').status).toBe(400);
+    expect(rescue('2.87').status).toBe(200);
+    cloud.clock.advance(60_000);
+    expect(show().status).toBe('RESCUE');
+  });
+
   it('rebuild before 2.93 is refused another image than the root volume was made from', () => {
     const { act, show } = setup();
     const res = act({ rebuild: { imageRef: OTHER } }, '2.92');
