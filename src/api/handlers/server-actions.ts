@@ -1,6 +1,7 @@
 import * as ops from '../../compute/operations.js';
 import { isVolumeBacked, type Server } from '../../compute/server.js';
 import { NovaError } from '../../errors/nova-error.js';
+import type { ImageRecord } from '../../image/index.js';
 import type { ApiContext, HandlerResult, Route } from '../context.js';
 import { authorize, permitted } from '../policy.js';
 import type { PolicyRule } from '../policy-rules.js';
@@ -49,6 +50,19 @@ const simple =
   };
 
 /** Every action of `POST /servers/{id}/action`, keyed by the body's one key. */
+/**
+ * compute.API.rescue's allow_bfv_rescue: from 2.87 a volume-backed server is rescued when
+ * the rescue image (or its own) names both a rescue bus and device. The host's
+ * COMPUTE_RESCUE_BFV trait is taken as present, as libvirt reports it (Nova's base fake
+ * driver does not).
+ */
+function stableRescue(ctx: ApiContext, server: Server, rescueImage: ImageRecord | null): boolean {
+  if (!ctx.version.atLeast('2.87')) return false;
+  const image = rescueImage ?? ctx.cloud.image.findImage(server.imageRef, ctx.auth);
+  const properties = image?.properties;
+  return properties?.hw_rescue_bus !== undefined && properties.hw_rescue_device !== undefined;
+}
+
 const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
   reboot: {
     rule: 'os_compute_api:servers:reboot',
@@ -174,15 +188,7 @@ const ACTIONS: Readonly<Record<string, ActionSpec | UnlookedActionSpec>> = {
       if (rescueImage === undefined) {
         throw NovaError.badRequest(`Requested rescue image '${ref}' is not supported`);
       }
-      // From 2.87 a volume-backed server is rescued when the rescue image (or its own)
-      // names both a rescue bus and device (compute.API.rescue's allow_bfv_rescue).
-      const properties = (rescueImage ?? ctx.cloud.image.findImage(server.imageRef, ctx.auth))
-        ?.properties;
-      const stableRescue =
-        ctx.version.atLeast('2.87') &&
-        properties?.hw_rescue_bus !== undefined &&
-        properties.hw_rescue_device !== undefined;
-      if (isVolumeBacked(server) && !stableRescue) {
+      if (isVolumeBacked(server) && !stableRescue(ctx, server, rescueImage)) {
         throw NovaError.badRequest(
           `Instance ${server.id} cannot be rescued: Cannot rescue a volume-backed instance`,
         );
